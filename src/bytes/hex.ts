@@ -1,0 +1,20 @@
+/** Lower-case `0x…` hex, the project's JSON form for 64-bit values (design.md). */
+export function hex(value: bigint | number): string {
+  return `0x${value.toString(16)}`;
+}
+
+/** Zero-padded lower-case hex without prefix, e.g. `pad(0xfee00000n, 16)`. */
+export function padHex(value: bigint | number, digits: number): string {
+  return value.toString(16).padStart(digits, '0');
+}
+
+/** JSON.stringify replacer that writes bigint as `"0x…"` and typed arrays as byte lists. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return hex(value);
+  if (value instanceof Uint8Array) return Array.from(value);
+  return value;
+}
+
+export function toJsonText(value: unknown, indent = 2): string {
+  return JSON.stringify(value, jsonReplacer, indent);
+}

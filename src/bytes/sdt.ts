@@ -1,0 +1,112 @@
+/**
+ * The 36-byte System Description Table header shared by DMAR, IORT and APIC (ACPI §5.2.6),
+ * its checksum (§1.1 of docs/spec.md) and the length rules of §1.2.
+ */
+import { DiagnosticList, type CodeTable } from './diagnostics.js';
+import { TableReader } from './reader.js';
+
+export const SDT_HEADER_SIZE = 36;
+
+export const SDT_CODES = {
+  'sdt.header.truncated': { severity: 'error', summary: 'fewer than 36 bytes: the SDT header itself is cut off', ref: 'ACPI §5.2.6' },
+  'sdt.signature': { severity: 'error', summary: 'the signature is not the one this parser reads', ref: 'ACPI §5.2.6' },
+  'sdt.length.short': { severity: 'error', summary: "the header's Length is smaller than the table's fixed header", ref: 'ACPI §5.2.6' },
+  'sdt.length.truncated': { severity: 'error', summary: 'Length is larger than the bytes available (truncated capture); only the available bytes are parsed', ref: 'ACPI §5.2.6' },
+  'sdt.length.trailing': { severity: 'info', summary: 'bytes follow the table beyond its Length; they are ignored', ref: 'ACPI §5.2.6' },
+  'sdt.checksum': { severity: 'warning', summary: 'the bytes do not sum to 0 mod 256 (stale or corrupt checksum); parsing continues as acpidump does', ref: 'ACPI §5.2.6' },
+  'sdt.revision.newer': { severity: 'info', summary: 'table revision newer than the newest layout known; decoded with the newest known layout', ref: 'docs/spec.md §1.3' },
+} as const satisfies CodeTable;
+
+export interface SdtHeader {
+  signature: string;
+  length: number;
+  revision: number;
+  checksum: number;
+  oemId: string;
+  oemTableId: string;
+  oemRevision: number;
+  creatorId: string;
+  creatorRevision: number;
+}
+
+export interface HeaderResult {
+  /** Undefined when fewer than 36 bytes exist. */
+  header: SdtHeader | undefined;
+  /** Reader over `[0, min(Length, available))`, the bytes the table may use. */
+  reader: TableReader;
+  /** False when the fixed header is unusable and nothing more should be parsed. */
+  usable: boolean;
+}
+
+/** Sum of `bytes[0 .. length-1]` mod 256; 0 for a valid table. */
+export function checksumOf(bytes: Uint8Array, length = bytes.length): number {
+  let sum = 0;
+  const stop = Math.min(length, bytes.length);
+  for (let index = 0; index < stop; index++) sum = (sum + bytes[index]!) & 0xff;
+  return sum;
+}
+
+export function readSdtHeaderFields(reader: TableReader): SdtHeader | undefined {
+  if (!reader.fits(0, SDT_HEADER_SIZE)) return undefined;
+  return {
+    signature: reader.ascii(0, 4),
+    length: reader.u32(4)!,
+    revision: reader.u8(8)!,
+    checksum: reader.u8(9)!,
+    oemId: reader.ascii(10, 6),
+    oemTableId: reader.ascii(16, 8),
+    oemRevision: reader.u32(24)!,
+    creatorId: reader.ascii(28, 4),
+    creatorRevision: reader.u32(32)!,
+  };
+}
+
+/**
+ * Reads and checks the SDT header of a table whose fixed header (SDT + table extension) is
+ * `fixedSize` bytes, applying every rule of spec §1.2. `newestRevision` drives the
+ * `sdt.revision.newer` note.
+ */
+export function readSdtHeader(
+  bytes: Uint8Array,
+  diagnostics: DiagnosticList,
+  expect: { signature: string; fixedSize: number; newestRevision: number },
+): HeaderResult {
+  const whole = new TableReader(bytes);
+  const header = readSdtHeaderFields(whole);
+  if (header === undefined) {
+    diagnostics.add('sdt.header.truncated', 0, `only ${bytes.length} bytes; the SDT header needs ${SDT_HEADER_SIZE}`, bytes.length);
+    return { header, reader: whole, usable: false };
+  }
+  if (header.signature !== expect.signature) {
+    diagnostics.add('sdt.signature', 0, `signature "${printable(header.signature)}" is not ${expect.signature}`, 4);
+  }
+  if (header.length < expect.fixedSize) {
+    diagnostics.add('sdt.length.short', 4, `Length ${header.length} is smaller than the ${expect.fixedSize}-byte ${expect.signature} header`, 4);
+    return { header, reader: whole.window(0, Math.min(bytes.length, Math.max(header.length, 0))), usable: false };
+  }
+  if (header.length > bytes.length) {
+    diagnostics.add('sdt.length.truncated', 4, `Length ${header.length} but only ${bytes.length} bytes are available; parsing those`, 4);
+  } else if (header.length < bytes.length) {
+    diagnostics.add('sdt.length.trailing', header.length, `${bytes.length - header.length} bytes follow the table's Length ${header.length}; ignored`, bytes.length - header.length);
+  }
+  const end = Math.min(header.length, bytes.length);
+  if (header.length <= bytes.length) {
+    const sum = checksumOf(bytes, end);
+    if (sum !== 0) {
+      const expected = (header.checksum - sum) & 0xff;
+      diagnostics.add('sdt.checksum', 9, `checksum byte is 0x${hex2(header.checksum)}, the table sums to 0x${hex2(sum)}; 0x${hex2(expected)} would be correct`, 1);
+    }
+  }
+  if (header.revision > expect.newestRevision) {
+    diagnostics.add('sdt.revision.newer', 8, `revision ${header.revision} is newer than ${expect.newestRevision}, the newest layout known; decoding with that layout`, 1);
+  }
+  return { header, reader: whole.window(0, end), usable: true };
+}
+
+function hex2(value: number): string {
+  return value.toString(16).padStart(2, '0');
+}
+
+function printable(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '.');
+}
