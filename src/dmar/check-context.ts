@@ -1,0 +1,17 @@
+/** What the per-structure checks share during the validation walk (no view objects are built). */
+import type { DiagnosticList } from '../bytes/diagnostics.js';
+import type { TableReader } from '../bytes/reader.js';
+
+export interface CheckContext {
+  readonly reader: TableReader;
+  readonly diagnostics: DiagnosticList;
+  /** Width in bits when the header's Host Address Width is usable (raw ≥ 11), else undefined. */
+  readonly hostAddressWidth: number | undefined;
+  /** Offsets of every ACPI-namespace scope seen, checked against the ANDDs after the walk. */
+  readonly namespaceScopes: number[];
+}
+
+/** `0x…` for messages. */
+export function hexOffset(value: number | bigint): string {
+  return `0x${value.toString(16)}`;
+}

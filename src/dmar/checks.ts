@@ -1,0 +1,100 @@
+/**
+ * Per-structure checks run by the validation walk: reserved fields, device scopes (spec §5
+ * #4–#7, #12) and the type-specific rules of drhd.ts, rmrr.ts, rhsa.ts and andd.ts. They read
+ * through the table reader at known offsets and allocate no views.
+ */
+import { checkAndd } from './andd.js';
+import { hexOffset, type CheckContext } from './check-context.js';
+import { frameScope, SCOPE_TOO_SHORT } from './device-scope.js';
+import { checkDrhd } from './drhd.js';
+import {
+  DMAR_TYPE_ANDD, DMAR_TYPE_DRHD, DMAR_TYPE_RHSA, DMAR_TYPE_RMRR, PCI_MAX_DEVICE, PCI_MAX_FUNCTION,
+  SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, SCOPE_RESERVED, SCOPE_TYPE_NAMESPACE, SIDP_SCOPE_RESERVED,
+  STRUCTURE_LAYOUTS, type ReservedField, type StructureLayout,
+} from './layout.js';
+import { checkRhsa } from './rhsa.js';
+import { checkRmrr } from './rmrr.js';
+
+const HIGHEST_SCOPE_TYPE = SCOPE_TYPE_NAMESPACE;
+
+/** Checks one framed structure of `type` and `length` at `offset`. */
+export function checkStructure(context: CheckContext, offset: number, type: number, length: number): void {
+  const layout = STRUCTURE_LAYOUTS[type];
+  if (layout === undefined) {
+    context.diagnostics.add('dmar.type.unknown', offset, `structure type ${type} is not defined by the VT-d spec this parser knows; skipped by its Length ${length}`, length);
+    return;
+  }
+  if (length < layout.fixedSize) {
+    context.diagnostics.add('dmar.length.short', offset, `${layout.name} Length ${length} is shorter than its ${layout.fixedSize}-byte fixed part; kept as an unknown structure`, length);
+    return;
+  }
+  for (const field of layout.reserved) checkReserved(context, offset + field.offset, field, layout.name);
+  const scopeCount = layout.scopesOffset === undefined ? 0 : checkScopes(context, layout, offset + layout.scopesOffset, offset + length);
+  if (type === DMAR_TYPE_DRHD) checkDrhd(context, offset);
+  else if (type === DMAR_TYPE_RMRR) checkRmrr(context, offset, scopeCount);
+  else if (type === DMAR_TYPE_RHSA) checkRhsa(context, offset, length);
+  else if (type === DMAR_TYPE_ANDD) checkAndd(context, offset, length);
+}
+
+/** Raises `dmar.reserved.nonzero` when the reserved bits of the field at `at` are set. */
+export function checkReserved(context: CheckContext, at: number, field: ReservedField, owner: string): void {
+  let value = 0;
+  for (let index = field.size - 1; index >= 0; index--) value = value * 256 + (context.reader.u8(at + index) ?? 0);
+  const reservedBits = field.mask === undefined ? value : value & field.mask;
+  if (reservedBits !== 0) {
+    context.diagnostics.add('dmar.reserved.nonzero', at, `${owner} ${field.name} is ${hexOffset(value)}; reserved bits should be 0`, field.size);
+  }
+}
+
+/** Walks and checks the scopes in `[start, end)`; returns how many were framed. */
+function checkScopes(context: CheckContext, layout: StructureLayout, start: number, end: number): number {
+  let count = 0;
+  for (let at = start; at < end; ) {
+    const length = frameScope(context.reader, at, end);
+    if (length < 0) {
+      reportUnframedScope(context, layout, at, end, length === SCOPE_TOO_SHORT);
+      break;
+    }
+    count++;
+    checkScope(context, layout, at, length);
+    at += length;
+  }
+  return count;
+}
+
+function reportUnframedScope(context: CheckContext, layout: StructureLayout, at: number, end: number, tooShort: boolean): void {
+  const left = end - at;
+  if (tooShort) {
+    const length = context.reader.u8(at + SCOPE.length) ?? 0;
+    context.diagnostics.add('dmar.scope.length', at, `device scope Length ${length} in ${layout.name} is below the 6-byte scope header; the remaining ${left} bytes of the structure are not scanned`, left);
+  } else if (left < SCOPE.length + 1) {
+    context.diagnostics.add('dmar.scope.overrun', at, `${left} stray byte(s) at the end of ${layout.name} cannot hold a device scope`, left);
+  } else {
+    const length = context.reader.u8(at + SCOPE.length) ?? 0;
+    context.diagnostics.add('dmar.scope.overrun', at, `device scope Length ${length} runs ${length - left} bytes past the end of its ${layout.name} at ${hexOffset(end)}; scanning stops`, left);
+  }
+}
+
+function checkScope(context: CheckContext, layout: StructureLayout, at: number, length: number): void {
+  const { reader, diagnostics } = context;
+  const type = reader.u8(at + SCOPE.type) ?? 0;
+  if (type === 0 || type > HIGHEST_SCOPE_TYPE) {
+    diagnostics.add('dmar.scope.type', at, `device scope type ${type} is reserved; Linux skips it ("Unsupported device scope")`, length);
+  } else if (!layout.scopeTypes.includes(type)) {
+    diagnostics.add('dmar.scope.type', at, `device scope type ${type} is not allowed in ${layout.name} (allowed: ${layout.scopeTypes.join(', ')})`, length);
+  }
+  if (type === SCOPE_TYPE_NAMESPACE) context.namespaceScopes.push(at);
+  if (length < SCOPE_HEADER_SIZE + SCOPE_PATH_ENTRY_SIZE) {
+    diagnostics.add('dmar.scope.no-path', at, `device scope Length ${length} leaves no complete path entry, so it names no device`, length);
+  } else if ((length - SCOPE_HEADER_SIZE) % SCOPE_PATH_ENTRY_SIZE !== 0) {
+    diagnostics.add('dmar.scope.path-odd', at, `device scope Length ${length} leaves half a path entry; the stray byte is ignored as Linux does`, length);
+  }
+  for (const field of layout.kind === 'sidp' ? SIDP_SCOPE_RESERVED : SCOPE_RESERVED) checkReserved(context, at + field.offset, field, layout.name);
+  for (let entry = at + SCOPE.path; entry + SCOPE_PATH_ENTRY_SIZE <= at + length; entry += SCOPE_PATH_ENTRY_SIZE) {
+    const device = reader.u8(entry) ?? 0;
+    const pciFunction = reader.u8(entry + 1) ?? 0;
+    if (device > PCI_MAX_DEVICE || pciFunction > PCI_MAX_FUNCTION) {
+      diagnostics.add('dmar.scope.path-range', entry, `path entry (${device}, ${pciFunction}) is not a PCI device/function (device ≤ 31, function ≤ 7)`, SCOPE_PATH_ENTRY_SIZE);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+/** Device Scope entries (VT-d §8.3.1, docs/spec.md §2.4): the lazy view and the framing rule. */
+import type { TableReader } from '../bytes/reader.js';
+import { ByteView } from './byte-view.js';
+import { SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, scopeKind, type DeviceScopeKind } from './layout.js';
+
+export interface PciPathEntry {
+  device: number;
+  function: number;
+}
+
+export interface DeviceScopeJson {
+  type: number;
+  kind: DeviceScopeKind;
+  offset: number;
+  length: number;
+  flags: number;
+  reserved: number;
+  enumerationId: number;
+  startBusNumber: number;
+  path: PciPathEntry[];
+}
+
+/**
+ * One device scope. `kind` follows the scope's own type; whether that type is allowed in the
+ * enclosing structure is a diagnostic (`dmar.scope.type`), not a different kind.
+ */
+export class DeviceScope extends ByteView {
+  get type(): number {
+    return this.byteAt(SCOPE.type);
+  }
+
+  get kind(): DeviceScopeKind {
+    return scopeKind(this.type);
+  }
+
+  /** Reserved except in SIDP scopes (spec §2.10). */
+  get flags(): number {
+    return this.byteAt(SCOPE.flags);
+  }
+
+  get reserved(): number {
+    return this.byteAt(SCOPE.reserved);
+  }
+
+  /** IOAPIC ID, HPET number or ANDD ACPI device number, by type; unused for PCI scopes. */
+  get enumerationId(): number {
+    return this.byteAt(SCOPE.enumerationId);
+  }
+
+  get startBusNumber(): number {
+    return this.byteAt(SCOPE.startBusNumber);
+  }
+
+  /** floor((Length − 6) / 2), as Linux computes it; an odd stray byte is not an entry. */
+  get pathLength(): number {
+    return pathEntryCount(this.length);
+  }
+
+  /** The path from the start bus down, one {device, function} pair per hop. */
+  get path(): PciPathEntry[] {
+    const entries: PciPathEntry[] = [];
+    for (let index = 0; index < this.pathLength; index++) {
+      const at = SCOPE.path + index * SCOPE_PATH_ENTRY_SIZE;
+      entries.push({ device: this.byteAt(at), function: this.byteAt(at + 1) });
+    }
+    return entries;
+  }
+
+  toJSON(): DeviceScopeJson {
+    return {
+      type: this.type,
+      kind: this.kind,
+      offset: this.offset,
+      length: this.length,
+      flags: this.flags,
+      reserved: this.reserved,
+      enumerationId: this.enumerationId,
+      startBusNumber: this.startBusNumber,
+      path: this.path,
+    };
+  }
+}
+
+export function pathEntryCount(scopeLength: number): number {
+  return Math.max(0, Math.floor((scopeLength - SCOPE_HEADER_SIZE) / SCOPE_PATH_ENTRY_SIZE));
+}
+
+/** `frameScope` results that are not a length. */
+export const SCOPE_TOO_SHORT = -1;
+export const SCOPE_OVERRUN = -2;
+
+/**
+ * Frames the scope at `offset` in a parent ending at `end` (spec §5 #4–#5): its Length when it
+ * is at least 6 and fits, else SCOPE_TOO_SHORT or SCOPE_OVERRUN. Both failures end the scan of
+ * that parent, so every walk advances by ≥ 6 bytes and terminates (Linux has no zero check).
+ */
+export function frameScope(reader: TableReader, offset: number, end: number): number {
+  if (end - offset < SCOPE.length + 1) return SCOPE_OVERRUN;
+  const length = reader.u8(offset + SCOPE.length);
+  if (length === undefined) return SCOPE_OVERRUN;
+  if (length < SCOPE_HEADER_SIZE) return SCOPE_TOO_SHORT;
+  return offset + length > end ? SCOPE_OVERRUN : length;
+}
+
+/** Lazily yields the scopes of `[start, end)`, stopping where framing fails. */
+export function* deviceScopesIn(reader: TableReader, start: number, end: number): Generator<DeviceScope> {
+  for (let at = start; at < end; ) {
+    const length = frameScope(reader, at, end);
+    if (length < 0) return;
+    yield new DeviceScope(reader, at, length);
+    at += length;
+  }
+}

@@ -1,0 +1,56 @@
+/** Type 0 — DMA Remapping Hardware Unit Definition (VT-d §8.3, docs/spec.md §2.3). */
+import type { CheckContext } from './check-context.js';
+import { hexOffset } from './check-context.js';
+import { DRHD, DRHD_FLAG_INCLUDE_PCI_ALL, DRHD_SIZE_MASK, PAGE_SIZE } from './layout.js';
+import { ScopedStructureView } from './structure.js';
+
+export class DrhdStructure extends ScopedStructureView<'drhd'> {
+  readonly kind = 'drhd' as const;
+
+  get flags(): number {
+    return this.byteAt(DRHD.flags);
+  }
+
+  /** The unit covers every PCI device of its segment not claimed by another DRHD. */
+  get includePciAll(): boolean {
+    return (this.flags & DRHD_FLAG_INCLUDE_PCI_ALL) !== 0;
+  }
+
+  /** The raw Size byte; bits 3:0 are log2 of the register-set size in 4 KiB pages. */
+  get size(): number {
+    return this.byteAt(DRHD.size);
+  }
+
+  /** 2^(Size bits 3:0) pages of 4 KiB. */
+  get registerSetPages(): number {
+    return 2 ** (this.size & DRHD_SIZE_MASK);
+  }
+
+  get registerBaseAddress(): bigint {
+    return this.u64At(DRHD.registerBaseAddress);
+  }
+
+  toJSON() {
+    return {
+      ...this.headerJson(),
+      flags: this.flags,
+      includePciAll: this.includePciAll,
+      size: this.size,
+      registerSetPages: this.registerSetPages,
+      segmentNumber: this.segmentNumber,
+      registerBaseAddress: this.registerBaseAddress,
+      deviceScopes: this.scopesJson(),
+    };
+  }
+}
+
+/** Register-base rules of dmar_parse_one_drhd() and VT-d §8.3 (spec §5 #13). */
+export function checkDrhd(context: CheckContext, offset: number): void {
+  const at = offset + DRHD.registerBaseAddress;
+  const base = context.reader.u64(at) ?? 0n;
+  if (base === 0n) {
+    context.diagnostics.add('dmar.drhd.base-zero', at, 'DRHD Register Base Address is 0; Linux rejects this unit ("Your BIOS is broken; DMAR reported at address 0")', 8);
+  } else if (base % PAGE_SIZE !== 0n) {
+    context.diagnostics.add('dmar.drhd.misaligned', at, `DRHD Register Base Address ${hexOffset(base)} is not 4 KiB aligned`, 8);
+  }
+}

@@ -1,0 +1,39 @@
+/** The 12 bytes after the SDT header (VT-d §8.1, docs/spec.md §2.1) and their checks. */
+import type { TableReader } from '../bytes/reader.js';
+import { checkReserved } from './checks.js';
+import type { CheckContext } from './check-context.js';
+import {
+  DMAR_FLAGS_OFFSET, DMAR_FLAGS_RESERVED_MASK, DMAR_HOST_ADDRESS_WIDTH_OFFSET, DMAR_MAX_PLAUSIBLE_WIDTH,
+  DMAR_MIN_HOST_ADDRESS_WIDTH_RAW, DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE,
+} from './layout.js';
+
+/** Host Address Width as stored (width − 1), or undefined when the byte is not in the table. */
+export function hostAddressWidthRawOf(reader: TableReader): number | undefined {
+  return reader.u8(DMAR_HOST_ADDRESS_WIDTH_OFFSET);
+}
+
+/** The width in bits Linux would accept (stored byte + 1), or undefined when it rejects the table. */
+export function usableHostAddressWidth(reader: TableReader): number | undefined {
+  const raw = hostAddressWidthRawOf(reader);
+  return raw === undefined || raw < DMAR_MIN_HOST_ADDRESS_WIDTH_RAW ? undefined : raw + 1;
+}
+
+export function checkDmarHeader(context: CheckContext): void {
+  const { reader, diagnostics } = context;
+  const raw = hostAddressWidthRawOf(reader);
+  if (raw !== undefined && raw < DMAR_MIN_HOST_ADDRESS_WIDTH_RAW) {
+    const note = raw === 0 ? ' (0 would mean a 1-bit width)' : '';
+    diagnostics.add('dmar.haw.invalid', DMAR_HOST_ADDRESS_WIDTH_OFFSET, `Host Address Width byte is ${raw}${note}, i.e. ${raw + 1} bits; Linux needs at least ${DMAR_MIN_HOST_ADDRESS_WIDTH_RAW} ("Invalid DMAR haw") and rejects the whole table`, 1);
+  } else if (raw !== undefined && raw + 1 > DMAR_MAX_PLAUSIBLE_WIDTH) {
+    diagnostics.add('dmar.haw.large', DMAR_HOST_ADDRESS_WIDTH_OFFSET, `Host Address Width is ${raw + 1} bits (stored ${raw}); more than ${DMAR_MAX_PLAUSIBLE_WIDTH} bits is implausible`, 1);
+  }
+  if (reader.fits(DMAR_FLAGS_OFFSET, 1)) {
+    checkReserved(context, DMAR_FLAGS_OFFSET, { name: 'Flags bits 7:3', offset: DMAR_FLAGS_OFFSET, size: 1, mask: DMAR_FLAGS_RESERVED_MASK }, 'DMAR');
+  }
+  for (let at = DMAR_RESERVED_OFFSET; at < DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE; at++) {
+    if ((reader.u8(at) ?? 0) !== 0) {
+      diagnostics.add('dmar.reserved.nonzero', at, `DMAR header Reserved bytes 38..47 are not all zero (first non-zero byte at ${at})`, DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE - at);
+      return;
+    }
+  }
+}

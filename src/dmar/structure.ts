@@ -1,0 +1,58 @@
+/** Remapping-structure views shared by every type (VT-d §8.2), and the view for unknown types. */
+import { ByteView } from './byte-view.js';
+import { ATSR as FLAGGED, SEGMENT_OFFSET, STRUCTURE_LAYOUTS, type DmarStructureKind } from './layout.js';
+import { deviceScopesIn, type DeviceScope, type DeviceScopeJson } from './device-scope.js';
+
+/** Common part of every remapping structure (VT-d §8.2 header: Type u16, Length u16). */
+export abstract class StructureView<K extends DmarStructureKind = DmarStructureKind> extends ByteView {
+  abstract readonly kind: K;
+
+  get type(): number {
+    return this.u16At(0);
+  }
+
+  protected headerJson(): { type: number; kind: K; offset: number; length: number } {
+    return { type: this.type, kind: this.kind, offset: this.offset, length: this.length };
+  }
+}
+
+/** A structure that carries a PCI segment at +6 and device scopes after its fixed part. */
+export abstract class ScopedStructureView<K extends DmarStructureKind = DmarStructureKind> extends StructureView<K> {
+  get segmentNumber(): number {
+    return this.u16At(SEGMENT_OFFSET);
+  }
+
+  /** Device scopes, framed by the rules of spec §5 #4–#5 (the walk stops at a bad Length). */
+  deviceScopes(): Generator<DeviceScope> {
+    const start = STRUCTURE_LAYOUTS[this.type]?.scopesOffset ?? this.length;
+    return deviceScopesIn(this.reader, this.offset + start, this.offset + this.length);
+  }
+
+  protected scopesJson(): DeviceScopeJson[] {
+    return Array.from(this.deviceScopes(), (scope) => scope.toJSON());
+  }
+}
+
+/** ATSR and SATC: Flags at +4 (bit 0 defined), a reserved byte at +5, scopes from +8. */
+export abstract class FlaggedScopedStructureView<K extends 'atsr' | 'satc'> extends ScopedStructureView<K> {
+  get flags(): number {
+    return this.byteAt(FLAGGED.flags);
+  }
+
+  get reserved(): number {
+    return this.byteAt(FLAGGED.reserved);
+  }
+
+  protected hasFlag(mask: number): boolean {
+    return (this.flags & mask) !== 0;
+  }
+}
+
+/** Type 7 or above, or a structure shorter than its type's fixed part: only the header is decoded. */
+export class UnknownStructure extends StructureView<'unknown'> {
+  readonly kind = 'unknown' as const;
+
+  toJSON(): { type: number; kind: 'unknown'; offset: number; length: number } {
+    return this.headerJson();
+  }
+}

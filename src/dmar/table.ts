@@ -1,0 +1,132 @@
+/** `parseDmar` and the `DmarTable` view (docs/design.md "Parsing contract"). */
+import { compareDiagnostics, DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
+import type { TableReader } from '../bytes/reader.js';
+import { readSdtHeader, SDT_CODES, type SdtHeader } from '../bytes/sdt.js';
+import type { CheckContext } from './check-context.js';
+import { DMAR_CODES } from './codes.js';
+import { checkDmarHeader, hostAddressWidthRawOf, usableHostAddressWidth } from './header.js';
+import {
+  DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN, DMAR_FLAG_INTR_REMAP, DMAR_FLAG_X2APIC_OPT_OUT, DMAR_FLAGS_OFFSET,
+  DMAR_HEADER_SIZE, DMAR_NEWEST_REVISION, DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE, type DmarStructureKind,
+} from './layout.js';
+import { checkAcrossStructures } from './table-checks.js';
+import { structureAt, structureKindAt, walkStructures, type DmarStructure, type StructureOfKind } from './walk.js';
+
+/**
+ * A parsed DMAR. Only offsets are kept; `structures()` builds views on demand over the
+ * caller's bytes, which are never copied.
+ */
+export class DmarTable {
+  readonly signature = 'DMAR' as const;
+  /** Undefined when fewer than 36 bytes were given. */
+  readonly header: SdtHeader | undefined;
+  /** Sorted with compareDiagnostics. */
+  readonly diagnostics: Diagnostic[];
+  /** Absolute offsets of the framed remapping structures, in table order. */
+  readonly structureOffsets: readonly number[];
+  /** False when the 48-byte DMAR header is unusable; then no header field is decoded. */
+  readonly headerUsable: boolean;
+
+  constructor(
+    /** The caller's bytes. */
+    readonly bytes: Uint8Array,
+    /** Reader over `[0, min(Length, bytes.length))`. */
+    readonly reader: TableReader,
+    header: SdtHeader | undefined,
+    headerUsable: boolean,
+    structureOffsets: readonly number[],
+    diagnostics: Diagnostic[],
+  ) {
+    this.header = header;
+    this.headerUsable = headerUsable;
+    this.structureOffsets = structureOffsets;
+    this.diagnostics = diagnostics;
+  }
+
+  /** The platform's DMA address width in bits (stored byte + 1). */
+  get hostAddressWidth(): number | undefined {
+    const raw = this.hostAddressWidthRaw;
+    return raw === undefined ? undefined : raw + 1;
+  }
+
+  /** The Host Address Width byte as stored (width − 1). */
+  get hostAddressWidthRaw(): number | undefined {
+    return this.headerUsable ? hostAddressWidthRawOf(this.reader) : undefined;
+  }
+
+  /** Width Linux accepts (undefined when it would reject the table, `dmar.haw.invalid`). */
+  get usableHostAddressWidth(): number | undefined {
+    return this.headerUsable ? usableHostAddressWidth(this.reader) : undefined;
+  }
+
+  get flags(): number | undefined {
+    return this.headerUsable ? this.reader.u8(DMAR_FLAGS_OFFSET) : undefined;
+  }
+
+  /** Bit 0 INTR_REMAP: the platform supports interrupt remapping. */
+  get interruptRemapping(): boolean {
+    return ((this.flags ?? 0) & DMAR_FLAG_INTR_REMAP) !== 0;
+  }
+
+  /** Bit 1 X2APIC_OPT_OUT: firmware asks the OS not to enable x2APIC mode. */
+  get x2apicOptOut(): boolean {
+    return ((this.flags ?? 0) & DMAR_FLAG_X2APIC_OPT_OUT) !== 0;
+  }
+
+  /** Bit 2 DMA_CTRL_PLATFORM_OPT_IN (ACPICA's "X2APIC_MODE"; spec §2.1 follows Linux/EDK2). */
+  get dmaControlPlatformOptIn(): boolean {
+    return ((this.flags ?? 0) & DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN) !== 0;
+  }
+
+  /** Header bytes 38..47 (a view; empty when the header is unusable). */
+  get reserved(): Uint8Array {
+    return this.headerUsable ? this.reader.slice(DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE) : this.bytes.subarray(0, 0);
+  }
+
+  /** Lazily built views of every framed structure, in table order. */
+  *structures(): Generator<DmarStructure> {
+    for (const offset of this.structureOffsets) yield structureAt(this.reader, offset);
+  }
+
+  /** Views of one kind only; other structures are skipped without building a view. */
+  *structuresOfKind<K extends DmarStructureKind>(kind: K): Generator<StructureOfKind<K>> {
+    for (const offset of this.structureOffsets) {
+      if (structureKindAt(this.reader, offset) === kind) yield structureAt(this.reader, offset) as StructureOfKind<K>;
+    }
+  }
+
+  /** The whole table as plain data; bigint stays bigint (serialise with `jsonReplacer`). */
+  toJSON() {
+    return {
+      signature: this.signature,
+      header: this.header,
+      hostAddressWidth: this.hostAddressWidth,
+      hostAddressWidthRaw: this.hostAddressWidthRaw,
+      flags: this.flags,
+      interruptRemapping: this.interruptRemapping,
+      x2apicOptOut: this.x2apicOptOut,
+      dmaControlPlatformOptIn: this.dmaControlPlatformOptIn,
+      reserved: Array.from(this.reserved),
+      structures: Array.from(this.structures(), (structure) => structure.toJSON()),
+      diagnostics: this.diagnostics,
+    };
+  }
+}
+
+export type DmarTableJson = ReturnType<DmarTable['toJSON']>;
+export type DmarStructureJson = DmarTableJson['structures'][number];
+
+/** Parses a DMAR. Never throws; work is linear in `bytes.length`. */
+export function parseDmar(bytes: Uint8Array): DmarTable {
+  const diagnostics = new DiagnosticList({ ...SDT_CODES, ...DMAR_CODES });
+  const { header, reader, usable } = readSdtHeader(bytes, diagnostics, { signature: 'DMAR', fixedSize: DMAR_HEADER_SIZE, newestRevision: DMAR_NEWEST_REVISION });
+  const offsets: number[] = [];
+  if (usable) {
+    const context: CheckContext = { reader, diagnostics, hostAddressWidth: usableHostAddressWidth(reader), namespaceScopes: [] };
+    checkDmarHeader(context);
+    walkStructures(context, offsets);
+    checkAcrossStructures(context, offsets);
+  }
+  diagnostics.items.sort(compareDiagnostics);
+  return new DmarTable(bytes, reader, header, usable, offsets, diagnostics.items);
+}

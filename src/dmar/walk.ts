@@ -1,0 +1,87 @@
+/**
+ * The structure walk (dmar_walk_remapping_entries(), with spec §5's loop discipline) and the
+ * lazy iteration over what it framed. The validation walk records only structure offsets; view
+ * objects are made when a caller iterates.
+ */
+import type { TableReader } from '../bytes/reader.js';
+import { AnddStructure } from './andd.js';
+import { AtsrStructure } from './atsr.js';
+import { hexOffset, type CheckContext } from './check-context.js';
+import { checkStructure } from './checks.js';
+import { DrhdStructure } from './drhd.js';
+import { DMAR_HEADER_SIZE, STRUCTURE_HEADER_SIZE, STRUCTURE_LENGTH_OFFSET, structureKind, structureName, type DmarStructureKind } from './layout.js';
+import { RhsaStructure } from './rhsa.js';
+import { RmrrStructure } from './rmrr.js';
+import { SatcStructure } from './satc.js';
+import { SidpStructure } from './sidp.js';
+import { UnknownStructure } from './structure.js';
+
+/** Every structure view, discriminated by `kind`. */
+export type DmarStructure =
+  | DrhdStructure
+  | RmrrStructure
+  | AtsrStructure
+  | RhsaStructure
+  | AnddStructure
+  | SatcStructure
+  | SidpStructure
+  | UnknownStructure;
+
+/** The view type for one `kind`, e.g. `StructureOfKind<'rmrr'>` is `RmrrStructure`. */
+export type StructureOfKind<K extends DmarStructureKind> = Extract<DmarStructure, { kind: K }>;
+
+/**
+ * Frames every structure from offset 48 to the end of the readable table, checking each one,
+ * and appends the offset of each framed structure to `offsets`. Stops at a Length of 0 or
+ * below 4, or at a structure that crosses the end: after a bad Length nothing can be framed.
+ */
+export function walkStructures(context: CheckContext, offsets: number[]): void {
+  const { reader, diagnostics } = context;
+  const end = reader.end;
+  for (let at = DMAR_HEADER_SIZE; at < end; ) {
+    if (end - at < STRUCTURE_HEADER_SIZE) {
+      diagnostics.add('dmar.length.overrun', at, `${end - at} byte(s) left at the table end cannot hold a 4-byte structure header`, end - at);
+      return;
+    }
+    const type = reader.u16(at) ?? 0;
+    const length = reader.u16(at + STRUCTURE_LENGTH_OFFSET) ?? 0;
+    const name = structureName(type);
+    if (length === 0) {
+      diagnostics.add('dmar.length.zero', at, `${name} has Length 0; the walk stops here and the ${end - at} remaining bytes are not parsed (Linux stops silently)`, end - at);
+      return;
+    }
+    if (length < STRUCTURE_HEADER_SIZE) {
+      diagnostics.add('dmar.length.short', at, `${name} Length ${length} is shorter than the 4-byte structure header; the walk cannot advance and stops`, end - at);
+      return;
+    }
+    if (at + length > end) {
+      diagnostics.add('dmar.length.overrun', at, `${name} Length ${length} runs ${at + length - end} bytes past the table end at ${hexOffset(end)}; the walk stops (Linux: "Record passes table end", DMAR rejected)`, end - at);
+      return;
+    }
+    offsets.push(at);
+    checkStructure(context, at, type, length);
+    at += length;
+  }
+}
+
+const VIEW_CLASSES = {
+  drhd: DrhdStructure,
+  rmrr: RmrrStructure,
+  atsr: AtsrStructure,
+  rhsa: RhsaStructure,
+  andd: AnddStructure,
+  satc: SatcStructure,
+  sidp: SidpStructure,
+  unknown: UnknownStructure,
+} as const;
+
+/** Builds the view for the framed structure at `offset`. */
+export function structureAt(reader: TableReader, offset: number): DmarStructure {
+  const length = reader.u16(offset + STRUCTURE_LENGTH_OFFSET) ?? 0;
+  return new VIEW_CLASSES[structureKindAt(reader, offset)](reader, offset, length);
+}
+
+/** The kind of the framed structure at `offset`, read without building a view. */
+export function structureKindAt(reader: TableReader, offset: number): DmarStructureKind {
+  return structureKind(reader.u16(offset) ?? 0, reader.u16(offset + STRUCTURE_LENGTH_OFFSET) ?? 0);
+}
