@@ -1,0 +1,92 @@
+/**
+ * Content checks over the walked offsets, reading bytes directly (no view objects): reserved
+ * fields (§5 #12), GICC flag bits the revision does not define, duplicate IDs (§5 #32).
+ */
+import type { DiagnosticList } from '../bytes/diagnostics.js';
+import { hex } from '../bytes/hex.js';
+import type { TableReader } from '../bytes/reader.js';
+import {
+  MADT_FLAGS,
+  MADT_FLAG_PCAT_COMPAT,
+  MADT_TYPE_GICC,
+  MADT_TYPE_GIC_ITS,
+  MADT_TYPE_GIC_MSI_FRAME,
+  MADT_TYPE_IO_APIC,
+  RESERVED_RANGES,
+  giccDefinedFlags,
+  type ReservedRange,
+} from './layout.js';
+import { describeType } from './walk.js';
+
+/** Which IDs must be unique: type → where the ID sits and what it is called. */
+const UNIQUE_IDS: Readonly<Record<number, { at: number; size: 1 | 4; name: string }>> = {
+  [MADT_TYPE_IO_APIC]: { at: 2, size: 1, name: 'I/O APIC ID' },
+  [MADT_TYPE_GIC_MSI_FRAME]: { at: 4, size: 4, name: 'GIC MSI frame ID' },
+  [MADT_TYPE_GIC_ITS]: { at: 4, size: 4, name: 'GIC ITS ID' },
+};
+
+const GICC_FLAGS_AT = 12;
+
+export function checkEntries(reader: TableReader, offsets: readonly number[], revision: number, diagnostics: DiagnosticList): void {
+  const flags = reader.u32(MADT_FLAGS);
+  if (flags !== undefined && (flags & ~MADT_FLAG_PCAT_COMPAT) !== 0) {
+    diagnostics.add('madt.reserved.nonzero', MADT_FLAGS, `MADT Flags is ${hex(flags)}: bits 31:1 are reserved and should be 0`, 4);
+  }
+  // type → ID value → offsets of the entries carrying it.
+  const seen = new Map<number, Map<number, number[]>>();
+  for (const offset of offsets) {
+    const type = reader.u8(offset)!;
+    const length = reader.u8(offset + 1)!;
+    for (const range of RESERVED_RANGES[type] ?? []) checkReserved(reader, offset, type, length, revision, range, diagnostics);
+    if (type === MADT_TYPE_GICC && length >= GICC_FLAGS_AT + 4) checkGiccFlags(reader, offset, revision, diagnostics);
+    const unique = UNIQUE_IDS[type];
+    if (unique !== undefined && unique.at + unique.size <= length) {
+      const id = unique.size === 1 ? reader.u8(offset + unique.at)! : reader.u32(offset + unique.at)!;
+      const byId = seen.get(type) ?? new Map<number, number[]>();
+      seen.set(type, byId);
+      const where = byId.get(id);
+      if (where === undefined) byId.set(id, [offset]);
+      else where.push(offset);
+    }
+  }
+  for (const [type, byId] of seen) {
+    const unique = UNIQUE_IDS[type]!;
+    for (const [id, where] of byId) {
+      if (where.length < 2) continue;
+      const list = where.map((offset) => hex(offset)).join(', ');
+      diagnostics.add('madt.id.duplicate', where[1]! + unique.at, `${unique.name} ${id} is used by ${where.length} entries, at offsets ${list}`, unique.size);
+    }
+  }
+}
+
+function checkReserved(
+  reader: TableReader,
+  offset: number,
+  type: number,
+  length: number,
+  revision: number,
+  range: ReservedRange,
+  diagnostics: DiagnosticList,
+): void {
+  if (range.fromRevision !== undefined && revision < range.fromRevision) return;
+  if (range.toRevision !== undefined && revision > range.toRevision) return;
+  if (range.offset + range.size > length) return;
+  let value = 0;
+  for (let index = range.size - 1; index >= 0; index--) value = value * 256 + reader.u8(offset + range.offset + index)!;
+  if (value === 0) return;
+  const last = range.offset + range.size - 1;
+  const what = range.label ?? (range.size === 1 ? `reserved byte ${range.offset}` : `reserved bytes ${range.offset}–${last}`);
+  diagnostics.add('madt.reserved.nonzero', offset + range.offset, `${describeType(type)} at ${hex(offset)}: ${what} = ${hex(value)}, expected 0`, range.size);
+}
+
+function checkGiccFlags(reader: TableReader, offset: number, revision: number, diagnostics: DiagnosticList): void {
+  const flags = reader.u32(offset + GICC_FLAGS_AT)!;
+  const undefinedBits = (flags & ~giccDefinedFlags(revision)) >>> 0;
+  if (undefinedBits === 0) return;
+  diagnostics.add(
+    'madt.gicc.flags-undefined',
+    offset + GICC_FLAGS_AT,
+    `GICC at ${hex(offset)}: Flags ${hex(flags)} sets ${hex(undefinedBits)}, bits that MADT revision ${revision} does not define`,
+    4,
+  );
+}

@@ -1,0 +1,174 @@
+/**
+ * Lazy, zero-copy views over MADT subtables. Each kind is declared as a map of field
+ * descriptors (offset, width, revision gate) — token-style, like file-type's token-types — and
+ * `defineEntry` turns the map into a class whose getters read the table bytes on access.
+ *
+ * Space rule: a field is read only when `offset + size ≤ Length` of its subtable; a field
+ * gated by `since` is `undefined` when the MADT revision is lower (style.md §6).
+ */
+import type { TableReader } from '../bytes/reader.js';
+import type { MadtEntryKind } from './layout.js';
+
+type Width = 1 | 2 | 4;
+interface Gate {
+  /** First MADT revision that defines the field. */
+  readonly since?: number | undefined;
+}
+export interface NumberField extends Gate { readonly read: 'number'; readonly at: number; readonly width: Width }
+export interface BigintField extends Gate { readonly read: 'bigint'; readonly at: number }
+export interface FlagField extends Gate { readonly read: 'flag'; readonly at: number; readonly width: Width; readonly bit: number }
+export interface BitsField extends Gate { readonly read: 'bits'; readonly at: number; readonly width: Width; readonly shift: number; readonly mask: number }
+/** `count: 'rest'` runs to the end of the subtable. */
+export interface BytesField extends Gate { readonly read: 'bytes'; readonly at: number; readonly count: number | 'rest' }
+export interface ArrayField extends Gate { readonly read: 'array'; readonly at: number; readonly width: Width; readonly count: number }
+/** NUL-terminated text ending at the first NUL or at the subtable's end. */
+export interface StringField extends Gate { readonly read: 'string'; readonly at: number }
+export interface DerivedField<T> extends Gate { readonly read: 'derived'; readonly compute: (entry: EntryBase) => T | undefined }
+
+export type FieldSpec = NumberField | BigintField | FlagField | BitsField | BytesField | ArrayField | StringField | DerivedField<unknown>;
+export type FieldMap = Readonly<Record<string, FieldSpec>>;
+
+export type ValueOf<F> = F extends NumberField | BitsField
+  ? number
+  : F extends BigintField
+    ? bigint
+    : F extends FlagField
+      ? boolean
+      : F extends BytesField
+        ? Uint8Array
+        : F extends ArrayField
+          ? number[]
+          : F extends StringField
+            ? string
+            : F extends DerivedField<infer T>
+              ? T
+              : never;
+
+export const u8 = (at: number, since?: number): NumberField => ({ read: 'number', at, width: 1, since });
+export const u16 = (at: number, since?: number): NumberField => ({ read: 'number', at, width: 2, since });
+export const u32 = (at: number, since?: number): NumberField => ({ read: 'number', at, width: 4, since });
+export const u64 = (at: number, since?: number): BigintField => ({ read: 'bigint', at, since });
+export const flag = (at: number, width: Width, bit: number, since?: number): FlagField => ({ read: 'flag', at, width, bit, since });
+export const bits = (at: number, width: Width, shift: number, mask: number): BitsField => ({ read: 'bits', at, width, shift, mask });
+export const bytes = (at: number, count: number | 'rest'): BytesField => ({ read: 'bytes', at, count });
+export const array = (at: number, width: Width, count: number): ArrayField => ({ read: 'array', at, width, count });
+export const text = (at: number): StringField => ({ read: 'string', at });
+export const derived = <T>(compute: (entry: EntryBase) => T | undefined): DerivedField<T> => ({ read: 'derived', compute });
+
+/** MPS INTI flags (u16): polarity bits 1:0, trigger mode bits 3:2 (ACPI §5.2.12.5). */
+export function intiFlags(at: number) {
+  return { flags: u16(at), polarity: bits(at, 2, 0, 3), triggerMode: bits(at, 2, 2, 3) };
+}
+
+/** The part every view shares: where the subtable is and what it holds. */
+export class EntryBase {
+  declare readonly kind: MadtEntryKind;
+  /** Field names in layout order; set on each kind's prototype by `defineEntry`. */
+  declare protected readonly fieldNames: readonly string[];
+  readonly #reader: TableReader;
+  /** Subtable Type byte. */
+  readonly type: number;
+  /** Absolute offset of the subtable in the table. */
+  readonly offset: number;
+  /** The subtable's Length byte; the walk guarantees `offset + length` lies inside the table. */
+  readonly length: number;
+  /** MADT revision, which gates late fields. */
+  readonly revision: number;
+
+  constructor(reader: TableReader, offset: number, revision: number) {
+    this.#reader = reader;
+    this.offset = offset;
+    this.type = reader.u8(offset) ?? 0;
+    this.length = reader.u8(offset + 1) ?? 0;
+    this.revision = revision;
+  }
+
+  /** The subtable's bytes, a view onto the caller's buffer (no copy). */
+  get raw(): Uint8Array {
+    return this.#reader.slice(this.offset, this.length);
+  }
+
+  /** True when `[at, at + size)` (subtable-relative) lies inside the subtable. */
+  covers(at: number, size: number): boolean {
+    return at >= 0 && at + size <= this.length;
+  }
+
+  /** Unsigned little-endian integer at subtable offset `at`, or undefined if it does not fit. */
+  unsigned(at: number, width: Width): number | undefined {
+    if (!this.covers(at, width)) return undefined;
+    const where = this.offset + at;
+    return width === 1 ? this.#reader.u8(where) : width === 2 ? this.#reader.u16(where) : this.#reader.u32(where);
+  }
+
+  bigint(at: number): bigint | undefined {
+    return this.covers(at, 8) ? this.#reader.u64(this.offset + at) : undefined;
+  }
+
+  /** Reads one descriptor; every rule about space and revision lives here. */
+  read(spec: FieldSpec): unknown {
+    if (spec.since !== undefined && this.revision < spec.since) return undefined;
+    switch (spec.read) {
+      case 'number':
+        return this.unsigned(spec.at, spec.width);
+      case 'bigint':
+        return this.bigint(spec.at);
+      case 'flag': {
+        const word = this.unsigned(spec.at, spec.width);
+        return word === undefined ? undefined : ((word >>> spec.bit) & 1) === 1;
+      }
+      case 'bits': {
+        const word = this.unsigned(spec.at, spec.width);
+        return word === undefined ? undefined : (word >>> spec.shift) & spec.mask;
+      }
+      case 'bytes': {
+        const count = spec.count === 'rest' ? this.length - spec.at : spec.count;
+        return count >= 0 && this.covers(spec.at, count) ? this.#reader.slice(this.offset + spec.at, count) : undefined;
+      }
+      case 'array': {
+        if (!this.covers(spec.at, spec.width * spec.count)) return undefined;
+        return Array.from({ length: spec.count }, (_, index) => this.unsigned(spec.at + index * spec.width, spec.width)!);
+      }
+      case 'string':
+        return spec.at < this.length ? this.#reader.cString(this.offset + spec.at, this.offset + this.length).text : undefined;
+      case 'derived':
+        return spec.compute(this);
+    }
+  }
+
+  /** `{type, kind, offset, length, ...fields}`; fields that are absent (space, revision) are left out. */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { type: this.type, kind: this.kind, offset: this.offset, length: this.length };
+    for (const name of this.fieldNames) {
+      const value = (this as unknown as Record<string, unknown>)[name];
+      if (value !== undefined) json[name] = value;
+    }
+    return json;
+  }
+}
+
+/** A view class's instance type: the shared part plus one possibly-undefined getter per field. */
+export type EntryView<K extends MadtEntryKind, S extends FieldMap> = EntryBase & { readonly kind: K } & {
+  readonly [F in keyof S]: ValueOf<S[F]> | undefined;
+};
+
+export type EntryClass<K extends MadtEntryKind, S extends FieldMap> = new (
+  reader: TableReader,
+  offset: number,
+  revision: number,
+) => EntryView<K, S>;
+
+/** Builds the view class for one kind from its field map. */
+export function defineEntry<const K extends MadtEntryKind, const S extends FieldMap>(kind: K, fields: S): EntryClass<K, S> {
+  class View extends EntryBase {}
+  const prototype = View.prototype as object;
+  Object.defineProperty(prototype, 'kind', { value: kind });
+  Object.defineProperty(prototype, 'fieldNames', { value: Object.freeze(Object.keys(fields)) });
+  for (const [name, spec] of Object.entries(fields)) {
+    Object.defineProperty(prototype, name, {
+      get(this: EntryBase) {
+        return this.read(spec);
+      },
+    });
+  }
+  return View as unknown as EntryClass<K, S>;
+}
