@@ -1,0 +1,141 @@
+/**
+ * The lazy, zero-copy node view every IORT node kind extends: the 16-byte node header
+ * (spec §3.3), the ID mapping array (§3.4) and the revision + space gate of §3.1.
+ */
+import type { TableReader } from '../bytes/reader.js';
+import { IORT_IDENTIFIER_TABLE_REVISION, ID_MAPPING_SIZE, type IortNodeKind } from './layout.js';
+import * as raw from './raw.js';
+
+/** What every view needs from its table. */
+export interface IortContext {
+  readonly reader: TableReader;
+  readonly tableRevision: number;
+}
+
+/** One ID mapping entry (spec §3.4). `idCount` is the stored value: the number of IDs minus one. */
+export interface IdMapping {
+  index: number;
+  /** Absolute table offset of the entry. */
+  offset: number;
+  inputBase: number;
+  idCount: number;
+  outputBase: number;
+  /** Table offset of the node receiving the output IDs. */
+  outputReference: number;
+  flags: number;
+  singleMapping: boolean;
+}
+
+export function readIdMapping(reader: TableReader, entry: number, index: number): IdMapping {
+  return {
+    index,
+    offset: entry,
+    inputBase: raw.mapInputBase(reader, entry),
+    idCount: raw.mapIdCount(reader, entry),
+    outputBase: raw.mapOutputBase(reader, entry),
+    outputReference: raw.mapOutputReference(reader, entry),
+    flags: raw.mapFlags(reader, entry),
+    singleMapping: raw.mapIsSingle(reader, entry),
+  };
+}
+
+/** The JSON shape of a mapping (design: no `index`, as in the iasl oracle). */
+export function idMappingJson(mapping: IdMapping): Omit<IdMapping, 'index'> {
+  const { index: _index, ...rest } = mapping;
+  return rest;
+}
+
+export abstract class IortNodeBase {
+  abstract readonly kind: IortNodeKind;
+
+  constructor(
+    protected readonly context: IortContext,
+    /** Absolute table offset of the node. */
+    readonly offset: number,
+  ) {}
+
+  protected get reader(): TableReader {
+    return this.context.reader;
+  }
+
+  get type(): number {
+    return raw.nodeType(this.reader, this.offset);
+  }
+
+  get length(): number {
+    return raw.nodeLength(this.reader, this.offset);
+  }
+
+  get revision(): number {
+    return raw.nodeRevision(this.reader, this.offset);
+  }
+
+  /** The header word at +4: Identifier from table revision 3 (E.b), reserved before (spec §3.3). */
+  get identifier(): number {
+    return raw.nodeIdentifier(this.reader, this.offset);
+  }
+
+  get identifierMeaningful(): boolean {
+    return this.context.tableRevision >= IORT_IDENTIFIER_TABLE_REVISION;
+  }
+
+  get mappingCount(): number {
+    return raw.mappingCount(this.reader, this.offset);
+  }
+
+  /** Node-relative, as stored (spec §3.3 Disagreement: node-relative, not table-relative). */
+  get mappingArrayOffset(): number {
+    return raw.mappingArrayOffset(this.reader, this.offset);
+  }
+
+  /** The node's bytes, a view (never a copy) of the caller's buffer. */
+  get raw(): Uint8Array {
+    return this.reader.slice(this.offset, this.length);
+  }
+
+  /** The ID mappings, only when the whole array lies inside the node (spec §5 #19). */
+  *idMappings(): Generator<IdMapping> {
+    const count = raw.readableMappingCount(this.reader, this.offset);
+    const first = raw.mappingEntry(this.reader, this.offset, 0);
+    for (let index = 0; index < count; index++) yield readIdMapping(this.reader, first + index * ID_MAPPING_SIZE, index);
+  }
+
+  protected u8(rel: number): number {
+    return this.reader.u8(this.offset + rel) ?? 0;
+  }
+
+  protected u16(rel: number): number {
+    return this.reader.u16(this.offset + rel) ?? 0;
+  }
+
+  protected u32(rel: number): number {
+    return this.reader.u32(this.offset + rel) ?? 0;
+  }
+
+  protected u64(rel: number): bigint {
+    return this.reader.u64(this.offset + rel) ?? 0n;
+  }
+
+  /** Revision + space gate (spec §3.1, style §6): the field or `undefined`. */
+  protected gated<T>(rel: number, size: number, minRevision: number, read: (rel: number) => T): T | undefined {
+    return raw.optionalFieldPresent(this.reader, this.offset, rel, size, minRevision) ? read.call(this, rel) : undefined;
+  }
+
+  /** Node-kind fields for toJSON (bigint kept as bigint). */
+  protected abstract fields(): Record<string, unknown>;
+
+  toJSON(): Record<string, unknown> {
+    return {
+      type: this.type,
+      kind: this.kind,
+      offset: this.offset,
+      length: this.length,
+      revision: this.revision,
+      identifier: this.identifier,
+      mappingCount: this.mappingCount,
+      mappingArrayOffset: this.mappingArrayOffset,
+      ...this.fields(),
+      idMappings: Array.from(this.idMappings(), idMappingJson),
+    };
+  }
+}

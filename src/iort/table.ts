@@ -1,0 +1,90 @@
+/** `parseIort`: header, node framing, validation and the lazy table object. Never throws on data. */
+import { DiagnosticList, compareDiagnostics, type Diagnostic } from '../bytes/diagnostics.js';
+import type { TableReader } from '../bytes/reader.js';
+import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
+import { IORT_CODES } from './codes.js';
+import { checkGraph, indexOfNode } from './graph.js';
+import { IORT_HEADER_SIZE, IORT_NEWEST_TABLE_REVISION } from './layout.js';
+import type { IortContext } from './node.js';
+import { validateNodes } from './validate.js';
+import { frameNodes, makeNode, type IortNode } from './walk.js';
+
+export class IortTable {
+  readonly signature = 'IORT' as const;
+  /** Table offsets of the framed nodes, ascending (the validation walk's only allocation per node). */
+  readonly nodeOffsets: readonly number[];
+  private readonly context: IortContext;
+
+  constructor(
+    /** The caller's buffer, never copied. */
+    readonly bytes: Uint8Array,
+    /** Undefined when fewer than 36 bytes exist. */
+    readonly header: SdtHeader | undefined,
+    readonly nodeCount: number,
+    readonly nodeArrayOffset: number,
+    nodeOffsets: number[],
+    reader: TableReader,
+    /** Sorted with `compareDiagnostics`. */
+    readonly diagnostics: Diagnostic[],
+  ) {
+    this.nodeOffsets = nodeOffsets;
+    this.context = { reader, tableRevision: header?.revision ?? 0 };
+  }
+
+  /** Bounded reader over `[0, min(Length, bytes available))`. */
+  get reader(): TableReader {
+    return this.context.reader;
+  }
+
+  get revision(): number {
+    return this.context.tableRevision;
+  }
+
+  /** Lazy zero-copy views, in table order. */
+  *nodes(): Generator<IortNode> {
+    for (const offset of this.nodeOffsets) yield makeNode(this.context, offset);
+  }
+
+  /** Index of the node starting exactly at `offset` in `nodeOffsets`, or -1 (binary search). */
+  nodeIndexAt(offset: number): number {
+    return indexOfNode(this.nodeOffsets, offset);
+  }
+
+  /** The node starting exactly at table offset `offset`. */
+  nodeAt(offset: number): IortNode | undefined {
+    return this.nodeIndexAt(offset) < 0 ? undefined : makeNode(this.context, offset);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      signature: this.signature,
+      header: this.header === undefined ? undefined : { ...this.header },
+      nodeCount: this.nodeCount,
+      nodeArrayOffset: this.nodeArrayOffset,
+      nodes: Array.from(this.nodes(), (node) => node.toJSON()),
+      diagnostics: this.diagnostics,
+    };
+  }
+}
+
+/** Parses an IORT. Never throws on any bytes; work is linear in the table length. */
+export function parseIort(bytes: Uint8Array): IortTable {
+  const diagnostics = new DiagnosticList({ ...SDT_CODES, ...IORT_CODES });
+  const { header, reader, usable } = readSdtHeader(bytes, diagnostics, {
+    signature: 'IORT',
+    fixedSize: IORT_HEADER_SIZE,
+    newestRevision: IORT_NEWEST_TABLE_REVISION,
+  });
+  let framing = { nodeCount: 0, nodeArrayOffset: 0, offsets: [] as number[] };
+  if (header !== undefined && usable) {
+    framing = frameNodes(reader, header.length, diagnostics);
+    const context = { reader, tableRevision: header.revision };
+    validateNodes(context, framing.offsets, diagnostics);
+    checkGraph(reader, framing.offsets, diagnostics);
+  } else if (header !== undefined) {
+    framing.nodeCount = reader.u32(36) ?? 0;
+    framing.nodeArrayOffset = reader.u32(40) ?? 0;
+  }
+  const sorted = [...diagnostics.items].sort(compareDiagnostics);
+  return new IortTable(bytes, header, framing.nodeCount, framing.nodeArrayOffset, framing.offsets, reader, sorted);
+}

@@ -1,0 +1,113 @@
+/**
+ * Per-type node checks (spec §3.6–3.13, §5 rules 20, 21, 28–30, 34, 35), reading raw fields so
+ * that validation allocates no view objects.
+ */
+import type { DiagnosticList } from '../bytes/diagnostics.js';
+import type { TableReader } from '../bytes/reader.js';
+import {
+  ID_MAPPING_SIZE, INTERRUPT_SIZE, IORT_NODE_ITS_GROUP, IORT_NODE_IWB, IORT_NODE_NAMED_COMPONENT, IORT_NODE_PMCG,
+  IORT_NODE_RMR, IORT_NODE_ROOT_COMPLEX, IORT_NODE_SMMU_V1V2, IORT_NODE_SMMU_V3, ITS_COUNT, ITS_IDENTIFIERS,
+  IWB_DEVICE_NAME, NC_DEVICE_NAME, NODE_MAPPING_COUNT, NODE_MAPPING_OFFSET, PMCG_OVERFLOW_GSIV, RC_FLAGS,
+  RC_PASID_REVISION, RC_RESERVED, RMR_DESCRIPTORS_OFFSET, RMR_DESCRIPTOR_COUNT, RMR_DESCRIPTOR_SIZE, SMMU3_RESERVED, SMMU_CONTEXT_INTERRUPTS_OFFSET,
+  SMMU_CONTEXT_INTERRUPT_COUNT, SMMU_GLOBAL_INTERRUPTS_OFFSET, SMMU_GLOBAL_INTERRUPTS_SIZE, SMMU_PMU_INTERRUPTS_OFFSET,
+  SMMU_PMU_INTERRUPT_COUNT, minimumNodeLength,
+} from './layout.js';
+import * as raw from './raw.js';
+import { checkRmr } from './validate-rmr.js';
+
+/** A node-relative byte range and the header field that locates it (for the report offset). */
+interface Extent {
+  what: string;
+  start: number;
+  end: number;
+  field: number;
+}
+
+export function checkNodeKind(reader: TableReader, tableRevision: number, node: number, diagnostics: DiagnosticList): void {
+  const type = raw.nodeType(reader, node);
+  const length = raw.nodeLength(reader, node);
+  const count = raw.mappingCount(reader, node);
+  const extents: Extent[] = [{ what: 'fixed part', start: 0, end: minimumNodeLength(type, raw.nodeRevision(reader, node)), field: 0 }];
+  const array = (what: string, field: number, items: number, size: number) => {
+    const ref = reader.u32(node + field) ?? 0;
+    if (items === 0) return;
+    if (!raw.arrayInsideNode(ref, items, size, length)) {
+      diagnostics.add('iort.array.outside-node', node + field, `node at ${node}: ${what} (${items} × ${size} bytes at ${ref}) is not inside its Length ${length}; not read`, 4);
+    } else {
+      extents.push({ what, start: ref, end: ref + items * size, field });
+    }
+  };
+  switch (type) {
+    case IORT_NODE_ITS_GROUP: {
+      if (count !== 0 || raw.mappingArrayOffset(reader, node) !== 0) {
+        diagnostics.add('iort.its.has-mappings', node + NODE_MAPPING_COUNT, `ITS group at ${node} has ${count} ID mappings at reference ${raw.mappingArrayOffset(reader, node)}; both must be 0`, 8);
+      }
+      const its = reader.u32(node + ITS_COUNT) ?? 0;
+      if (!raw.arrayInsideNode(ITS_IDENTIFIERS, its, 4, length)) {
+        diagnostics.add('iort.array.outside-node', node + ITS_COUNT, `ITS group at ${node}: ${its} identifiers do not fit in its Length ${length}; not read`, 4);
+      } else extents[0]!.end = ITS_IDENTIFIERS + 4 * its;
+      break;
+    }
+    case IORT_NODE_NAMED_COMPONENT:
+    case IORT_NODE_IWB: {
+      const rel = type === IORT_NODE_IWB ? IWB_DEVICE_NAME : NC_DEVICE_NAME;
+      const name = raw.deviceNameAt(reader, node, rel);
+      if (!name.terminated) {
+        diagnostics.add('iort.nc.unterminated', node + rel, `node at ${node}: device name "${name.text}" has no NUL before offset ${raw.optionalFieldLimit(reader, node)} of the node`, name.byteLength);
+      }
+      extents[0]!.end = rel + name.byteLength;
+      break;
+    }
+    case IORT_NODE_ROOT_COMPLEX: {
+      const revision = raw.nodeRevision(reader, node);
+      const reservedFrom = revision >= RC_PASID_REVISION ? RC_RESERVED : 33;
+      for (let rel = reservedFrom; rel <= RC_RESERVED; rel++) {
+        if (raw.optionalFieldPresent(reader, node, rel, 1, 1) && reader.u8(node + rel) !== 0) {
+          diagnostics.add('iort.reserved.nonzero', node + rel, `root complex at ${node}: reserved byte at +${rel} is ${reader.u8(node + rel)}`, 1);
+          break;
+        }
+      }
+      const flags = raw.optionalFieldPresent(reader, node, RC_FLAGS, 4, RC_PASID_REVISION) ? reader.u32(node + RC_FLAGS)! : 0;
+      if ((flags & ~1) !== 0) {
+        diagnostics.add('iort.reserved.nonzero', node + RC_FLAGS, `root complex at ${node}: Flags ${flags} has reserved bits set${flags & 2 ? ' (bit 1 was "PASID supported" in EDK2 before 2025)' : ''}`, 4);
+      }
+      break;
+    }
+    case IORT_NODE_SMMU_V1V2:
+      array('global interrupt array', SMMU_GLOBAL_INTERRUPTS_OFFSET, 1, SMMU_GLOBAL_INTERRUPTS_SIZE);
+      array('context interrupt array', SMMU_CONTEXT_INTERRUPTS_OFFSET, reader.u32(node + SMMU_CONTEXT_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE);
+      array('PMU interrupt array', SMMU_PMU_INTERRUPTS_OFFSET, reader.u32(node + SMMU_PMU_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE);
+      break;
+    case IORT_NODE_SMMU_V3:
+      if (reader.u32(node + SMMU3_RESERVED) !== 0) {
+        diagnostics.add('iort.reserved.nonzero', node + SMMU3_RESERVED, `SMMUv3 at ${node}: reserved word at +28 is ${reader.u32(node + SMMU3_RESERVED)}`, 4);
+      }
+      break;
+    case IORT_NODE_PMCG: {
+      const gsiv = reader.u32(node + PMCG_OVERFLOW_GSIV);
+      const firstSingle = count > 0 && raw.mappingsInsideNode(reader, node) && raw.mapIsSingle(reader, raw.mappingEntry(reader, node, 0));
+      if (count > 1 || (gsiv === 0 && !firstSingle)) {
+        diagnostics.add('iort.pmcg.mappings', node + NODE_MAPPING_COUNT, `PMCG at ${node}: ${count} ID mappings${gsiv === 0 ? ' and overflow GSIV 0 (needs one single mapping for its MSI)' : ''}; at most one expected`, 4);
+      }
+      break;
+    }
+    case IORT_NODE_RMR:
+      checkRmr(reader, tableRevision, node, diagnostics);
+      array('memory range descriptor array', RMR_DESCRIPTORS_OFFSET, reader.u32(node + RMR_DESCRIPTOR_COUNT) ?? 0, RMR_DESCRIPTOR_SIZE);
+      break;
+  }
+  if (count > 0 && raw.mappingsInsideNode(reader, node)) {
+    extents.push({ what: 'ID mapping array', start: raw.mappingArrayOffset(reader, node), end: raw.mappingArrayOffset(reader, node) + count * ID_MAPPING_SIZE, field: NODE_MAPPING_OFFSET });
+  }
+  checkExtents(node, extents, diagnostics);
+}
+
+/** Spec §5 #21: each array against the fixed part (incl. name) and the arrays before it. */
+function checkExtents(node: number, extents: readonly Extent[], diagnostics: DiagnosticList): void {
+  for (let later = 1; later < extents.length; later++) {
+    const b = extents[later]!;
+    const a = extents.find((earlier, index) => index < later && b.start < earlier.end && earlier.start < b.end);
+    if (a === undefined) continue;
+    diagnostics.add('iort.array.overlap', node + b.field, `node at ${node}: ${b.what} [${b.start}, ${b.end}) overlaps the ${a.what} [${a.start}, ${a.end})`, 4);
+  }
+}

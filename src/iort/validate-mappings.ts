@@ -1,0 +1,62 @@
+/** Checks on one node's ID mapping array (spec §5 rules 19, 26, 27, 28). Reference checks: graph.ts. */
+import type { DiagnosticList } from '../bytes/diagnostics.js';
+import type { TableReader } from '../bytes/reader.js';
+import {
+  ID_MAPPING_SIZE, IORT_NODE_ITS_GROUP, IORT_NODE_NAMED_COMPONENT, IORT_NODE_RMR,
+  IORT_NODE_ROOT_COMPLEX, MAP_FLAGS, MAP_FLAG_SINGLE, MAX_ID, NODE_MAPPING_OFFSET,
+} from './layout.js';
+import { sweepOverlaps } from './overlap.js';
+import * as raw from './raw.js';
+
+/** `iort_id_map()` honours single mappings only on named components and root complexes. */
+export function singleMappingHonoured(type: number): boolean {
+  return type === IORT_NODE_NAMED_COMPONENT || type === IORT_NODE_ROOT_COMPLEX;
+}
+
+export function checkMappings(reader: TableReader, node: number, typed: boolean, diagnostics: DiagnosticList): void {
+  const count = raw.mappingCount(reader, node);
+  if (count === 0) return;
+  if (!raw.mappingsInsideNode(reader, node)) {
+    const ref = raw.mappingArrayOffset(reader, node);
+    diagnostics.add('iort.mapping.outside-node', node + NODE_MAPPING_OFFSET, `node at ${node}: ${count} ID mappings at reference ${ref} do not fit inside its Length ${raw.nodeLength(reader, node)}; not read`, 4);
+    return;
+  }
+  if (!typed) return;
+  const type = raw.nodeType(reader, node);
+  const ownIdIndex = raw.deviceIdMappingIndex(reader, node);
+  const first = raw.mappingEntry(reader, node, 0);
+  const entry = (index: number) => first + index * ID_MAPPING_SIZE;
+  const translated: number[] = [];
+  for (let index = 0; index < count; index++) {
+    const at = entry(index);
+    const idCount = raw.mapIdCount(reader, at);
+    const inputBase = raw.mapInputBase(reader, at);
+    const outputBase = raw.mapOutputBase(reader, at);
+    if (inputBase + idCount > MAX_ID || outputBase + idCount > MAX_ID) {
+      diagnostics.add('iort.mapping.id-overflow', at, `mapping ${index} at ${at}: input ${hexId(inputBase)} or output ${hexId(outputBase)} + ${hexId(idCount)} passes 0xffffffff`, ID_MAPPING_SIZE);
+    }
+    const flags = raw.mapFlags(reader, at);
+    if ((flags & ~MAP_FLAG_SINGLE) !== 0) {
+      diagnostics.add('iort.reserved.nonzero', at + MAP_FLAGS, `mapping ${index} at ${at}: reserved flag bits 31:1 are ${hexId(flags >>> 1)}`, 4);
+    }
+    const single = (flags & MAP_FLAG_SINGLE) !== 0;
+    // RMR mappings are never translated: Linux takes output_base..+id_count whatever the flag.
+    if (single && !singleMappingHonoured(type) && type !== IORT_NODE_RMR && index !== ownIdIndex) {
+      diagnostics.add('iort.mapping.single-misuse', at + MAP_FLAGS, `mapping ${index} at ${at}: single-mapping flag on a type ${type} node; Linux skips the entry`, 4);
+    }
+    if (!single && index !== ownIdIndex) translated.push(index);
+  }
+  if (type === IORT_NODE_RMR || type === IORT_NODE_ITS_GROUP) return;
+  const start = (item: number) => raw.mapInputBase(reader, entry(translated[item]!));
+  const end = (item: number) => start(item) + raw.mapIdCount(reader, entry(translated[item]!));
+  sweepOverlaps(translated.length, start, end, (item, earlier) => {
+    // iort_id_map(): an ID on the last ID of one range and the first of another is the off-by-one workaround.
+    if (start(item) === end(earlier) && end(earlier) > start(earlier)) return;
+    const [later, other] = [translated[item]!, translated[earlier]!];
+    diagnostics.add('iort.mapping.overlap', entry(later), `mapping ${later} at ${entry(later)}: input IDs [${hexId(start(item))}, ${hexId(end(item))}] overlap mapping ${other} [${hexId(start(earlier))}, ${hexId(end(earlier))}]`, ID_MAPPING_SIZE);
+  });
+}
+
+export function hexId(value: number): string {
+  return `0x${value.toString(16)}`;
+}

@@ -1,0 +1,112 @@
+/**
+ * Node framing (spec §3.2, §5 rules 1–3 and 18) and the view factory. Framing keeps only an
+ * array of node offsets; views are created when a caller asks for them.
+ */
+import type { DiagnosticList } from '../bytes/diagnostics.js';
+import type { TableReader } from '../bytes/reader.js';
+import { ItsGroupNode } from './its-group.js';
+import { IwbNode } from './iwb.js';
+import {
+  IORT_HEADER_SIZE, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT, IORT_NODE_ITS_GROUP, IORT_NODE_IWB,
+  IORT_NODE_NAMED_COMPONENT, IORT_NODE_PMCG, IORT_NODE_RMR, IORT_NODE_ROOT_COMPLEX, IORT_NODE_SMMU_V1V2,
+  IORT_NODE_SMMU_V3, NODE_HEADER_SIZE, minimumNodeLength,
+} from './layout.js';
+import { NamedComponentNode } from './named-component.js';
+import type { IortContext } from './node.js';
+import { PmcgNode } from './pmcg.js';
+import { nodeLength, nodeRevision, nodeType } from './raw.js';
+import { RmrNode } from './rmr.js';
+import { RootComplexNode } from './root-complex.js';
+import { SmmuV1V2Node } from './smmu-v1v2.js';
+import { SmmuV3Node } from './smmu-v3.js';
+import { UnknownNode } from './unknown.js';
+
+export type IortNode =
+  | ItsGroupNode
+  | NamedComponentNode
+  | RootComplexNode
+  | SmmuV1V2Node
+  | SmmuV3Node
+  | PmcgNode
+  | RmrNode
+  | IwbNode
+  | UnknownNode;
+
+export interface NodeFraming {
+  nodeCount: number;
+  nodeArrayOffset: number;
+  /** Start offsets of the framed nodes, ascending; each has ≥ 16 bytes and ends inside the table. */
+  offsets: number[];
+}
+
+/**
+ * Walks the node array exactly `Number of nodes` times and stops at the table end, at a zero
+ * length, a length below the 16-byte header, or a node crossing the end. Each iteration either
+ * advances by ≥ 16 bytes or stops, so the work is bounded by the table length.
+ */
+export function frameNodes(reader: TableReader, declaredLength: number, diagnostics: DiagnosticList): NodeFraming {
+  const nodeCount = reader.u32(IORT_NODE_COUNT) ?? 0;
+  const nodeArrayOffset = reader.u32(IORT_NODE_ARRAY_OFFSET) ?? 0;
+  const end = reader.end;
+  const offsets: number[] = [];
+  if (nodeCount === 0) {
+    const from = nodeArrayOffset >= IORT_HEADER_SIZE && nodeArrayOffset <= end ? nodeArrayOffset : IORT_HEADER_SIZE;
+    if (from < end) diagnostics.add('iort.node.count', from, `Number of nodes is 0 but ${end - from} bytes follow the header`, end - from);
+    return { nodeCount, nodeArrayOffset, offsets };
+  }
+  if (nodeArrayOffset < IORT_HEADER_SIZE || nodeArrayOffset >= declaredLength) {
+    diagnostics.add('iort.node.array-offset', IORT_NODE_ARRAY_OFFSET, `node array offset ${nodeArrayOffset} is outside [${IORT_HEADER_SIZE}, ${declaredLength})`, 4);
+    return { nodeCount, nodeArrayOffset, offsets };
+  }
+  let cursor = nodeArrayOffset;
+  for (let index = 0; index < nodeCount; index++) {
+    if (cursor >= end) {
+      diagnostics.add('iort.node.overflow', IORT_NODE_COUNT, `Number of nodes is ${nodeCount} but only ${index} nodes fit before the table end`, 4);
+      return { nodeCount, nodeArrayOffset, offsets };
+    }
+    const length = reader.u16(cursor + 1);
+    if (length === undefined || cursor + NODE_HEADER_SIZE > end) {
+      diagnostics.add('iort.length.overrun', cursor, `node ${index} at ${cursor}: its 16-byte header runs past the table end ${end}`, end - cursor);
+      break;
+    }
+    if (length === 0) {
+      diagnostics.add('iort.length.zero', cursor, `node ${index} at ${cursor} has Length 0; walk stopped`, NODE_HEADER_SIZE);
+      break;
+    }
+    if (length < NODE_HEADER_SIZE) {
+      diagnostics.add('iort.length.short', cursor, `node ${index} at ${cursor} has Length ${length}, less than the 16-byte node header; walk stopped`, length);
+      break;
+    }
+    if (cursor + length > end) {
+      diagnostics.add('iort.length.overrun', cursor, `node ${index} at ${cursor} (Length ${length}) runs past the table end ${end}; walk stopped`, length);
+      break;
+    }
+    offsets.push(cursor);
+    cursor += length;
+  }
+  if (offsets.length === nodeCount && cursor < end) {
+    diagnostics.add('iort.node.count', cursor, `${end - cursor} bytes follow the last of the ${nodeCount} nodes; Number of nodes may be too small`, end - cursor);
+  }
+  return { nodeCount, nodeArrayOffset, offsets };
+}
+
+/** True when a framed node is long enough for the fixed part of its (known) type. */
+export function hasFixedPart(reader: TableReader, node: number): boolean {
+  return nodeLength(reader, node) >= minimumNodeLength(nodeType(reader, node), nodeRevision(reader, node));
+}
+
+/** The typed view for a framed node: `unknown` for types ≥ 8 and for truncated nodes. */
+export function makeNode(context: IortContext, node: number): IortNode {
+  if (!hasFixedPart(context.reader, node)) return new UnknownNode(context, node);
+  switch (nodeType(context.reader, node)) {
+    case IORT_NODE_ITS_GROUP: return new ItsGroupNode(context, node);
+    case IORT_NODE_NAMED_COMPONENT: return new NamedComponentNode(context, node);
+    case IORT_NODE_ROOT_COMPLEX: return new RootComplexNode(context, node);
+    case IORT_NODE_SMMU_V1V2: return new SmmuV1V2Node(context, node);
+    case IORT_NODE_SMMU_V3: return new SmmuV3Node(context, node);
+    case IORT_NODE_PMCG: return new PmcgNode(context, node);
+    case IORT_NODE_RMR: return new RmrNode(context, node);
+    case IORT_NODE_IWB: return new IwbNode(context, node);
+    default: return new UnknownNode(context, node);
+  }
+}
