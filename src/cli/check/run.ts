@@ -1,0 +1,58 @@
+/**
+ * `acpi-iommu check`: one line per finding, `source:0xOFFSET: severity code message`.
+ * Exit 0 when no error-level finding, 1 when any, 2 when an input could not be read.
+ */
+import { compareDiagnostics, type Diagnostic } from '../../bytes/diagnostics.js';
+import { toJsonText } from '../../bytes/hex.js';
+import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
+import { colourWanted, makePaint, paintSeverity, plural, type Paint } from '../shared/style.js';
+import { loadAndParse, printFailures, printNotes, type ParsedInput } from '../shared/tables.js';
+
+export interface CheckOptions extends OutputOptions {
+  quiet?: boolean;
+}
+
+export async function runCheck(paths: string[], options: CheckOptions): Promise<number> {
+  const inputs = await loadAndParse(paths);
+  printFailures(inputs.failures);
+  printNotes(inputs, options.verbose === true);
+  const keep = (severity: string) => options.quiet !== true || severity === 'error';
+  if (options.json === true) {
+    const items = inputs.parsed.map((input) => ({
+      source: input.source,
+      signature: input.signature,
+      diagnostics: sorted(input.table.diagnostics).filter((item) => keep(item.severity)),
+      ...(input.inputDiagnostics.length > 0 ? { inputDiagnostics: input.inputDiagnostics.filter((item) => keep(item.severity)) } : {}),
+    }));
+    process.stdout.write(`${toJsonText(items)}\n`);
+  } else {
+    const paint = makePaint(colourWanted(options.color));
+    const lines = inputs.parsed.flatMap((input) => findingLines(input, keep, paint));
+    if (options.quiet !== true) lines.push(summaryLine(inputs.parsed));
+    if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  if (inputs.failures.length > 0) return EXIT_INPUT;
+  const anyError = inputs.parsed.some((input) => input.table.diagnostics.some((item) => item.severity === 'error'));
+  return anyError ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function sorted(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(compareDiagnostics);
+}
+
+function findingLines(input: ParsedInput, keep: (severity: string) => boolean, paint: Paint): string[] {
+  const lines: string[] = [];
+  for (const item of input.inputDiagnostics) {
+    if (keep(item.severity)) lines.push(`${input.source}:line ${item.line}: ${paintSeverity(paint, item.severity)} ${item.code} ${item.message}`);
+  }
+  for (const item of sorted(input.table.diagnostics)) {
+    if (keep(item.severity)) lines.push(`${input.source}:0x${item.offset.toString(16).padStart(4, '0')}: ${paintSeverity(paint, item.severity)} ${item.code} ${item.message}`);
+  }
+  return lines;
+}
+
+function summaryLine(parsed: readonly ParsedInput[]): string {
+  const count = { error: 0, warning: 0, info: 0 };
+  for (const input of parsed) for (const item of input.table.diagnostics) count[item.severity]++;
+  return `checked ${plural(parsed.length, 'table')}: ${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.info} info`;
+}

@@ -1,0 +1,77 @@
+/**
+ * `acpi-iommu report [input...]`: tables found, IOMMU units, reserved memory and a
+ * diagnostics summary. Without inputs it reads the live machine; when the machine has neither
+ * DMAR nor IORT it says so and reports the bundled sample platform instead.
+ */
+import { toJsonText } from '../../bytes/hex.js';
+import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
+import { colourWanted, makePaint } from '../shared/style.js';
+import { loadAndParse, parseLoaded, plainJson, printFailures, printNotes, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
+import { REPORT_SECTIONS, type ReportContext } from './sections.js';
+import { liveFallbackSentence, SAMPLES_FOLDER } from './live.js';
+
+const LIVE_TABLES = '/sys/firmware/acpi/tables';
+
+export async function runReport(paths: string[], options: OutputOptions): Promise<number> {
+  if (paths.length > 0) {
+    const inputs = await loadAndParse(paths);
+    printFailures(inputs.failures);
+    printNotes(inputs, options.verbose === true);
+    await printReport(contextOf(paths.join(' '), inputs), options, []);
+    return inputs.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
+  }
+  const [{ loadInputs }, { packagePath }] = await Promise.all([import('../../node/inputs.js'), import('../../node/package-info.js')]);
+  const live = await parseLoaded(await loadInputs([LIVE_TABLES]));
+  printNotes(live, options.verbose === true);
+  if (live.parsed.some((input) => input.signature === 'DMAR' || input.signature === 'IORT')) {
+    printFailures(live.failures);
+    await printReport(contextOf(LIVE_TABLES, live), options, []);
+    return live.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
+  }
+  const samplesPath = packagePath(SAMPLES_FOLDER);
+  const samples = await loadAndParse([samplesPath]);
+  const preface = [liveFallbackSentence(LIVE_TABLES, live)];
+  if (samples.parsed.length === 0) {
+    preface.push(`The bundled sample platform (${samplesPath}) is not installed, so there is nothing more to show.`);
+    await printReport(undefined, options, preface);
+    return EXIT_OK;
+  }
+  preface.push(`Showing the bundled sample platform instead (${samplesPath}).`);
+  await printReport(contextOf(`the bundled sample platform (${SAMPLES_FOLDER})`, samples), options, preface);
+  return EXIT_OK;
+}
+
+function contextOf(origin: string, inputs: ParsedInputs): ReportContext {
+  const cache = new Map<ParsedInput, ReturnType<typeof plainJson>>();
+  return {
+    origin,
+    parsed: inputs.parsed,
+    ignored: inputs.ignored,
+    plain(input) {
+      let json = cache.get(input);
+      if (json === undefined) cache.set(input, (json = plainJson(input.table)));
+      return json;
+    },
+  };
+}
+
+async function printReport(context: ReportContext | undefined, options: OutputOptions, preface: string[]): Promise<void> {
+  if (options.json === true) {
+    const report: Record<string, unknown> = { notes: preface, origin: context?.origin ?? null };
+    if (context !== undefined) for (const section of REPORT_SECTIONS) report[section.id] = await section.json(context);
+    process.stdout.write(`${toJsonText(report)}\n`);
+    return;
+  }
+  const paint = makePaint(colourWanted(options.color));
+  const out: string[] = [...preface];
+  if (context !== undefined) {
+    if (out.length > 0) out.push('');
+    out.push(paint.bold(`acpi-iommu report: ${context.origin}`));
+    for (const section of REPORT_SECTIONS) {
+      const lines = await section.lines(context, paint);
+      if (lines.length === 0) continue;
+      out.push('', paint.bold(section.title), ...lines.map((line) => `  ${line}`));
+    }
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}

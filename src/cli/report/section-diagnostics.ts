@@ -1,0 +1,31 @@
+/** Report section: how many findings of each severity every table has, and which codes. */
+import type { ReportSection, ReportContext } from './sections.js';
+import { printable, type ParsedInput } from '../shared/tables.js';
+import { plural } from '../shared/style.js';
+
+function countsOf(input: ParsedInput) {
+  const counts = { error: 0, warning: 0, info: 0 };
+  const codes = new Map<string, number>();
+  for (const item of input.table.diagnostics) {
+    counts[item.severity]++;
+    codes.set(item.code, (codes.get(item.code) ?? 0) + 1);
+  }
+  return { ...counts, codes: Object.fromEntries(codes) };
+}
+
+export const diagnosticsSection: ReportSection = {
+  id: 'diagnostics',
+  title: 'Diagnostics',
+  lines(context: ReportContext, paint) {
+    return context.parsed.map((input) => {
+      const counts = countsOf(input);
+      const summary = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info`;
+      const codes = Object.entries(counts.codes).map(([code, count]) => (count > 1 ? `${code} ×${count}` : code));
+      const painted = counts.error > 0 ? paint.red(summary) : counts.warning > 0 ? paint.yellow(summary) : paint.green(summary);
+      return `${printable(input.signature)}  ${painted}${codes.length > 0 ? `  (${codes.join(', ')})` : ''}  ${paint.dim(input.source)}`;
+    });
+  },
+  json(context) {
+    return context.parsed.map((input) => ({ source: input.source, signature: input.signature, ...countsOf(input) }));
+  },
+};

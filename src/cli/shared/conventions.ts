@@ -1,0 +1,23 @@
+/**
+ * What every command shares: exit codes (design.md "Command line"), option shapes and the
+ * input argument's help. One small module, because it loads at start-up.
+ */
+export const EXIT_OK = 0;
+/** `check` found at least one error-level diagnostic. */
+export const EXIT_FINDINGS = 1;
+/** An input could not be read or recognised, or the command line was wrong. */
+export const EXIT_INPUT = 2;
+/** A bug: an exception escaped a command. */
+export const EXIT_INTERNAL = 3;
+
+export interface GlobalOptions {
+  /** Commander's `--no-color` sets this to false. */
+  color?: boolean;
+  verbose?: boolean;
+}
+
+export interface OutputOptions extends GlobalOptions {
+  json?: boolean;
+}
+
+export const INPUT_ARGUMENT_HELP = 'table file (.bin/.aml/.dat, sysfs name), acpidump text, a directory of tables, or - for stdin';

@@ -1,0 +1,44 @@
+/**
+ * Human output helpers. Colour: only when stdout is a terminal, NO_COLOR is unset (no-color.org)
+ * and `--no-color` was not given. Plain ANSI; nothing to install.
+ */
+export interface Paint {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+  green(text: string): string;
+}
+
+const SEVERITY_COLOUR = { error: 'red', warning: 'yellow', info: 'cyan' } as const;
+
+export function colourWanted(option: boolean | undefined): boolean {
+  if (option === false) return false;
+  const noColor = process.env.NO_COLOR;
+  return process.stdout.isTTY === true && (noColor === undefined || noColor === '');
+}
+
+export function makePaint(enabled: boolean): Paint {
+  const wrap = (open: number, close: number) => (text: string) =>
+    enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+    green: wrap(32, 39),
+  };
+}
+
+export function paintSeverity(paint: Paint, severity: string): string {
+  const colour = SEVERITY_COLOUR[severity as keyof typeof SEVERITY_COLOUR];
+  return colour === undefined ? severity : paint[colour](severity);
+}
+
+/** `1 table`, `2 tables`, `3 subdirectories`. */
+export function plural(count: number, word: string): string {
+  if (count === 1) return `1 ${word}`;
+  return `${count} ${word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+}

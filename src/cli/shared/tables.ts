@@ -1,0 +1,95 @@
+/**
+ * Loads the inputs of a command and parses the tables acpi-iommu reads (DMAR, IORT, APIC).
+ * Each parser is imported only when a table of its signature is present, so a run over one
+ * DMAR never loads the IORT code.
+ */
+import type { Diagnostic } from '../../bytes/diagnostics.js';
+import { jsonReplacer } from '../../bytes/hex.js';
+import type { SdtHeader } from '../../bytes/sdt.js';
+import type { DumpDiagnostic, InputFailure, LoadedInputs, LoadedTable } from '../../node/index.js';
+import { isObject, type Json, type JsonObject } from '../dump/shapes.js';
+
+/** What the CLI needs from any parsed table (DmarTable, IortTable, MadtTable). */
+export interface TableView {
+  signature: string;
+  header?: SdtHeader | undefined;
+  diagnostics: readonly Diagnostic[];
+  toJSON(): unknown;
+}
+
+export interface ParsedInput {
+  /** File path, `path#N` for a block of a text dump, or `stdin`. */
+  source: string;
+  signature: string;
+  bytes: Uint8Array;
+  table: TableView;
+  /** Findings of the acpidump text reader (line-based), if the table came from a dump. */
+  inputDiagnostics: readonly DumpDiagnostic[];
+}
+
+export interface ParsedInputs {
+  parsed: ParsedInput[];
+  /** Subdirectories of directory inputs that were not read. */
+  skippedDirectories: string[];
+  failures: InputFailure[];
+  /** Tables present but not read by acpi-iommu (FACP, DSDT, SSDT…). */
+  ignored: LoadedTable[];
+  notes: string[];
+}
+
+type Parser = (bytes: Uint8Array) => TableView;
+
+const PARSER_LOADERS: Readonly<Record<string, () => Promise<Parser>>> = {
+  DMAR: async () => (await import('../../dmar/index.js')).parseDmar,
+  IORT: async () => (await import('../../iort/index.js')).parseIort,
+  APIC: async () => (await import('../../madt/index.js')).parseMadt,
+};
+
+export const READ_SIGNATURES: readonly string[] = Object.keys(PARSER_LOADERS);
+
+export async function loadAndParse(paths: readonly string[]): Promise<ParsedInputs> {
+  const { loadInputs } = await import('../../node/inputs.js');
+  return parseLoaded(await loadInputs(paths));
+}
+
+export async function parseLoaded(loaded: LoadedInputs): Promise<ParsedInputs> {
+  const result: ParsedInputs = { parsed: [], skippedDirectories: [...loaded.skippedDirectories], failures: [...loaded.failures], ignored: [], notes: [...loaded.notes] };
+  for (const input of loaded.tables) {
+    const load = PARSER_LOADERS[input.signature];
+    if (load === undefined) {
+      result.ignored.push(input);
+      continue;
+    }
+    const parse = await load();
+    try {
+      const table = parse(input.bytes);
+      result.parsed.push({ source: input.source, signature: input.signature, bytes: input.bytes, table, inputDiagnostics: input.inputDiagnostics ?? [] });
+    } catch (error) {
+      // Parsers report problems as diagnostics; an exception here is a bug worth naming.
+      result.failures.push({ path: input.source, reason: `the ${input.signature} parser failed: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+  return result;
+}
+
+/** One line per failure on stderr: `acpi-iommu: <path>: <reason>`. */
+export function printFailures(failures: readonly InputFailure[]): void {
+  for (const failure of failures) process.stderr.write(`acpi-iommu: ${failure.path}: ${failure.reason}\n`);
+}
+
+/** With `--verbose`: what was skipped and why. */
+export function printNotes(inputs: ParsedInputs, verbose: boolean): void {
+  if (!verbose) return;
+  for (const note of inputs.notes) process.stderr.write(`acpi-iommu: note: ${note}\n`);
+  for (const table of inputs.ignored) process.stderr.write(`acpi-iommu: note: ${table.source}: ${printable(table.signature)} is not a table acpi-iommu reads; ignored\n`);
+}
+
+export function printable(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '.');
+}
+
+/** `toJSON()` as plain JSON, bigint as `"0x…"` exactly as `--json` prints it. */
+export function plainJson(table: TableView): JsonObject {
+  const json = JSON.parse(JSON.stringify(table.toJSON(), jsonReplacer)) as Json;
+  return isObject(json) ? json : {};
+}

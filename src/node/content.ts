@@ -1,0 +1,95 @@
+/**
+ * Decides what a file's bytes are — one raw ACPI table or an acpidump text — and splits them
+ * into tables. No Node API here; the loader in inputs.ts supplies the bytes.
+ */
+import { parseAcpidumpText, type DumpDiagnostic } from './acpidump-text.js';
+
+export interface LoadedTable {
+  /** Where it came from: the file path, `path#N` for the N-th block of a dump, or `stdin`. */
+  source: string;
+  signature: string;
+  bytes: Uint8Array;
+  /** Findings of the acpidump text reader for this table's block (text dumps only). */
+  inputDiagnostics?: DumpDiagnostic[];
+}
+
+export type ContentKind = 'acpidump-text' | 'raw-table';
+
+/** Extensions that name a single raw table (`acpidump -b` writes `.dat`, iasl `.aml`). */
+const RAW_EXTENSIONS = /\.(bin|aml|dat)$/i;
+/** A sysfs table name: the signature, maybe with an instance number (`SSDT1`). */
+const SYSFS_NAME = /^[A-Z0-9_]{4}\d*$/;
+const DUMP_HEADER = /^\s*(?:\/\/ ?)?[A-Z0-9_]{4} @ 0x[0-9A-Fa-f]+/m;
+/** A headerless hex dump (older dumpers, `.dsl` raw table data): its first data line. */
+const FIRST_DATA_LINE = /^\s*(?:\/\/ ?)?0000: [0-9A-Fa-f]{2} /m;
+const SIGNATURE = /^[A-Z0-9_][A-Z0-9_ !]{3}$/;
+const SDT_HEADER_SIZE = 36;
+/** Larger than any table seen in practice (DSDTs reach a few hundred KiB). */
+const MAX_SANE_LENGTH = 64 * 1024 * 1024;
+/** How much of a file is looked at to recognise a text dump. */
+const SNIFF_BYTES = 64 * 1024;
+
+/** The first 4 bytes as Latin-1 text. */
+export function signatureOf(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes.subarray(0, 4));
+}
+
+function declaredLength(bytes: Uint8Array): number | undefined {
+  if (bytes.length < 8) return undefined;
+  return new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4, true);
+}
+
+/**
+ * `acpidump-text` when a line looks like a block header (`DMAR @ 0x…`); `raw-table` when the
+ * first 4 bytes are a printable signature and either the name says raw table (`.dat`, `.bin`,
+ * `.aml`, `DMAR`, `SSDT1`) or the Length field is plausible; otherwise undefined.
+ */
+export function classifyContent(bytes: Uint8Array, name = ''): ContentKind | undefined {
+  const text = asText(bytes.subarray(0, SNIFF_BYTES));
+  // A raw table's Length has NUL high bytes for any table under 16 MiB; a dump is plain text.
+  if (!/[\x00-\x08]/.test(text) && (DUMP_HEADER.test(text) || FIRST_DATA_LINE.test(text))) return 'acpidump-text';
+  const head = latin1(bytes.subarray(0, 8));
+  if (!SIGNATURE.test(head.slice(0, 4))) return undefined;
+  const baseName = name.split(/[\\/]/).pop() ?? '';
+  if (RAW_EXTENSIONS.test(baseName) || SYSFS_NAME.test(baseName)) return 'raw-table';
+  const length = declaredLength(bytes);
+  return length !== undefined && length >= SDT_HEADER_SIZE && length <= MAX_SANE_LENGTH ? 'raw-table' : undefined;
+}
+
+/**
+ * The tables in one file's (or stdin's) bytes, or undefined when the content is neither a
+ * table nor a dump. `source` names the file; blocks of a dump become `source#1`, `source#2`….
+ */
+export function tablesFromContent(bytes: Uint8Array, source: string, name = source): LoadedTable[] | undefined {
+  const kind = classifyContent(bytes, name);
+  if (kind === 'raw-table') return [{ source, signature: signatureOf(bytes), bytes }];
+  if (kind === undefined) return undefined;
+  const dump = parseAcpidumpText(asText(bytes));
+  return dump.tables.map((table, index) => {
+    const next = dump.tables[index + 1]?.line ?? Number.POSITIVE_INFINITY;
+    const own = dump.diagnostics.filter((item) => item.line >= table.line && item.line < next);
+    const loaded: LoadedTable = { source: `${source}#${index + 1}`, signature: table.signature, bytes: table.bytes };
+    if (own.length > 0) loaded.inputDiagnostics = own;
+    return loaded;
+  });
+}
+
+/**
+ * A text dump as a string. Windows PowerShell's `acpidump > dump.txt` writes UTF-16LE with a
+ * byte-order mark; editors may add a UTF-8 one. Anything else is read as Latin-1.
+ */
+function asText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return latin1(bytes.subarray(3));
+  return latin1(bytes);
+}
+
+/** Bytes as Latin-1 text: one character per byte, so offsets and odd bytes survive. */
+function latin1(bytes: Uint8Array): string {
+  let text = '';
+  const step = 8192;
+  for (let at = 0; at < bytes.length; at += step) {
+    text += String.fromCharCode(...bytes.subarray(at, at + step));
+  }
+  return text;
+}

@@ -1,0 +1,124 @@
+/**
+ * Turns command-line inputs into tables: raw table files (`.bin`, `.aml`, `.dat`, sysfs
+ * `DMAR`), acpidump text, directories of either (sysfs `/sys/firmware/acpi/tables`, an
+ * `acpidump -b` folder), and `-` for stdin. Every table is returned, in order; callers pick
+ * the signatures they need.
+ */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tablesFromContent, type LoadedTable } from './content.js';
+import { describeFileError } from './file-errors.js';
+
+export interface InputFailure {
+  /** The path that could not be used (a file inside a directory names the file). */
+  path: string;
+  reason: string;
+}
+
+export interface LoadedInputs {
+  tables: LoadedTable[];
+  /** Inputs that could not be read or were not recognised; the others were still loaded. */
+  failures: InputFailure[];
+  /** Things skipped on purpose, e.g. sysfs `data/` or an unrecognised file inside a directory. */
+  notes: string[];
+  /** Subdirectories of a directory input that were not read (all but sysfs `dynamic/`). */
+  skippedDirectories: string[];
+}
+
+/** Subdirectories worth reading inside a table directory: sysfs puts run-time tables here. */
+const TABLE_SUBDIRECTORIES = new Set(['dynamic']);
+/** No ACPI table or text dump comes near this; refuse to read e.g. a disk image whole. */
+const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+export const STDIN_PATH = '-';
+
+export async function loadInputs(paths: readonly string[]): Promise<LoadedInputs> {
+  const result: LoadedInputs = { tables: [], failures: [], notes: [], skippedDirectories: [] };
+  for (const path of paths) {
+    if (path === STDIN_PATH) await loadStdin(result);
+    else await loadPath(path, result, false);
+  }
+  return result;
+}
+
+/** Every table the running kernel exposes (root only on most systems). */
+export function readLiveTables(root = '/sys/firmware/acpi/tables'): Promise<LoadedInputs> {
+  return loadInputs([root]);
+}
+
+async function loadPath(path: string, result: LoadedInputs, insideDirectory: boolean): Promise<void> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) {
+      if (!insideDirectory) await loadDirectory(path, result);
+      else {
+        result.skippedDirectories.push(path);
+        result.notes.push(`${path}: subdirectory skipped`);
+      }
+      return;
+    }
+    if (!info.isFile() && !info.isFIFO()) {
+      result.failures.push({ path, reason: 'not a regular file or directory' });
+      return;
+    }
+    if (info.size > MAX_INPUT_BYTES) {
+      result.failures.push({ path, reason: `${info.size} bytes is too large for an ACPI table or dump` });
+      return;
+    }
+    addContent(new Uint8Array(await readFile(path)), path, result, insideDirectory);
+  } catch (error) {
+    result.failures.push({ path, reason: describeFileError(error, path) });
+  }
+}
+
+async function loadDirectory(directory: string, result: LoadedInputs): Promise<void> {
+  const names = (await readdir(directory)).sort(naturalOrder);
+  for (const name of names) {
+    const path = join(directory, name);
+    if (TABLE_SUBDIRECTORIES.has(name) && (await isDirectory(path))) {
+      for (const inner of (await readdir(path)).sort(naturalOrder)) await loadPath(join(path, inner), result, true);
+    } else {
+      await loadPath(path, result, true);
+    }
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A file given by name that is not a table is a failure; one met while reading a directory
+ * is only a note, so a README next to `dmar.dat` does not fail the run.
+ */
+function addContent(bytes: Uint8Array, path: string, result: LoadedInputs, insideDirectory: boolean): void {
+  const tables = tablesFromContent(bytes, path);
+  if (tables === undefined || tables.length === 0) {
+    const reason = bytes.length === 0 ? 'empty file' : 'not recognised as an ACPI table or acpidump text';
+    if (insideDirectory) result.notes.push(`${path}: ${reason}; skipped`);
+    else result.failures.push({ path, reason });
+    return;
+  }
+  result.tables.push(...tables);
+}
+
+async function loadStdin(result: LoadedInputs): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const bytes = new Uint8Array(Buffer.concat(chunks));
+  const tables = tablesFromContent(bytes, 'stdin', '');
+  if (tables === undefined || tables.length === 0) {
+    result.failures.push({ path: 'stdin', reason: bytes.length === 0 ? 'no input' : 'not recognised as an ACPI table or acpidump text' });
+  } else {
+    result.tables.push(...tables);
+  }
+}
+
+/** `SSDT2` before `SSDT10`, as the kernel numbers them. */
+function naturalOrder(left: string, right: string): number {
+  return left.localeCompare(right, 'en', { numeric: true });
+}

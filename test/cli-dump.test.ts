@@ -1,0 +1,76 @@
+/** `acpi-iommu dump`: the generic listing and `--json`. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDmar } from '../src/dmar/index.js';
+import { runCli } from './support/cli.js';
+import { CORPUS_ROOT, HAVE_SHARED, SKIP_REASON, readReal, realTables } from './support/shared.js';
+
+const dmarRow = HAVE_SHARED ? realTables('DMAR').find((row) => row.checksumOk) : undefined;
+const apicRow = HAVE_SHARED ? realTables('APIC')[0] : undefined;
+const pathOf = (row: { path: string } | undefined) => join(CORPUS_ROOT, 'real', row?.path ?? '');
+
+describe.skipIf(!HAVE_SHARED)(`acpi-iommu dump${HAVE_SHARED ? '' : ` (${SKIP_REASON})`}`, () => {
+  it('lists the header and every structure at its offset', async () => {
+    const result = await runCli(['dump', pathOf(dmarRow)]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^DMAR rev ${dmarRow!.revision} len ${dmarRow!.length} .*checksum ok`));
+    const table = parseDmar(readReal(dmarRow!.path)).toJSON() as unknown as { structures: { offset: number; kind: string }[] };
+    for (const structure of table.structures) {
+      const prefix = `  @0x${structure.offset.toString(16).padStart(4, '0')} ${structure.kind.toUpperCase()} `;
+      expect(lines.some((line) => line.startsWith(prefix))).toBe(true);
+    }
+    expect(result.stdout).toMatch(/registerBaseAddress=0x[0-9a-f]+/);
+    expect(result.stdout).toMatch(/^ {4}@0x[0-9a-f]{4} [A-Z-]+ len \d+ .*path=[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]/m);
+  });
+
+  it('shows IORT ID mappings as "input range → output @node"', async () => {
+    const iortRow = realTables('IORT').find((row) => row.path.includes('qemu')) ?? realTables('IORT')[0];
+    const result = await runCli(['dump', pathOf(iortRow)]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^IORT rev \d+ len \d+ /);
+    expect(result.stdout).toMatch(/^ {4}@0x[0-9a-f]{4} idMapping {2}(0x[0-9a-f]+-0x[0-9a-f]+|single ID) → 0x[0-9a-f]+ @node 0x[0-9a-f]+/m);
+  });
+
+  it('--json prints an array of {source, table} with "0x…" hex strings', async () => {
+    const result = await runCli(['dump', '--json', pathOf(dmarRow), pathOf(apicRow)]);
+    expect(result.code).toBe(0);
+    const items = JSON.parse(result.stdout) as { source: string; table: { signature: string; structures?: { registerBaseAddress?: string }[] } }[];
+    expect(items.map((item) => [item.source, item.table.signature])).toEqual([
+      [pathOf(dmarRow), 'DMAR'],
+      [pathOf(apicRow), 'APIC'],
+    ]);
+    const bases = items[0]!.table.structures!.flatMap((structure) => structure.registerBaseAddress ?? []);
+    expect(bases.length).toBeGreaterThan(0);
+    for (const base of bases) expect(base).toMatch(/^0x[0-9a-f]+$/);
+  });
+
+  it('reads an acpidump text from stdin and names blocks stdin#N', async () => {
+    const bytes = readReal(dmarRow!.path);
+    const lines = ['DMAR @ 0x000000007A6E1000'];
+    for (let offset = 0; offset < bytes.length; offset += 16) {
+      const hex = Array.from(bytes.subarray(offset, offset + 16), (byte) => byte.toString(16).toUpperCase().padStart(2, '0'));
+      lines.push(`    ${offset.toString(16).toUpperCase().padStart(4, '0')}: ${hex.join(' ')}  ascii`);
+    }
+    const result = await runCli(['dump', '--json', '-'], { stdin: `${lines.join('\n')}\n\n` });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { source: string }[]).map((item) => item.source)).toEqual(['stdin#1']);
+  });
+
+  it('ignores tables it does not read, saying so only with --verbose', async () => {
+    const facp = new Uint8Array(64);
+    facp.set([0x46, 0x41, 0x43, 0x50, 64]);
+    const quiet = await runCli(['dump', '-'], { stdin: facp });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toBe('');
+    expect(quiet.stderr).toBe('acpi-iommu: no DMAR, IORT or APIC table in the inputs\n');
+    const verbose = await runCli(['--verbose', 'dump', '-'], { stdin: facp });
+    expect(verbose.stderr).toContain('stdin: FACP is not a table acpi-iommu reads; ignored');
+  });
+
+  it('prints no colour when stdout is not a terminal', async () => {
+    const result = await runCli(['dump', pathOf(dmarRow)], { env: { NO_COLOR: '' } });
+    expect(result.stdout).not.toContain('\u001b[');
+  });
+});

@@ -1,0 +1,149 @@
+/** Inputs: files, sysfs-like and `acpidump -b` directories, text dumps, failures and stdin. */
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyContent, describeFileError, loadInputs } from '../src/node/index.js';
+import { runNode } from './support/cli.js';
+
+/** A minimal table: header only, right Length, checksum not fixed (the loader does not care). */
+function table(signature: string, length = 48): Uint8Array {
+  const bytes = new Uint8Array(length);
+  for (let index = 0; index < 4; index++) bytes[index] = signature.charCodeAt(index);
+  new DataView(bytes.buffer).setUint32(4, length, true);
+  bytes[8] = 1;
+  return bytes;
+}
+
+function dumpText(blocks: { signature: string; bytes: Uint8Array }[]): string {
+  return blocks
+    .map(({ signature, bytes }) => {
+      const lines = [`${signature} @ 0x000000007A6E1000`];
+      for (let offset = 0; offset < bytes.length; offset += 16) {
+        const chunk = Array.from(bytes.subarray(offset, offset + 16), (byte) => byte.toString(16).toUpperCase().padStart(2, '0'));
+        lines.push(`    ${offset.toString(16).toUpperCase().padStart(4, '0')}: ${chunk.join(' ')}  ....`);
+      }
+      return `${lines.join('\n')}\n\n`;
+    })
+    .join('');
+}
+
+let root: string;
+const sysfs = () => join(root, 'tables');
+const acpidumpB = () => join(root, 'acpidump-b');
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'acpi-iommu-inputs-'));
+  mkdirSync(join(sysfs(), 'dynamic'), { recursive: true });
+  mkdirSync(join(sysfs(), 'data'));
+  writeFileSync(join(sysfs(), 'DMAR'), table('DMAR'));
+  writeFileSync(join(sysfs(), 'APIC'), table('APIC', 44));
+  writeFileSync(join(sysfs(), 'SSDT1'), table('SSDT'));
+  writeFileSync(join(sysfs(), 'SSDT10'), table('SSDT'));
+  writeFileSync(join(sysfs(), 'SSDT2'), table('SSDT'));
+  writeFileSync(join(sysfs(), 'dynamic', 'SSDT11'), table('SSDT'));
+  writeFileSync(join(sysfs(), 'data', 'BERT'), new Uint8Array(16));
+  mkdirSync(acpidumpB());
+  writeFileSync(join(acpidumpB(), 'dmar.dat'), table('DMAR'));
+  writeFileSync(join(acpidumpB(), 'apic.dat'), table('APIC', 44));
+  writeFileSync(join(acpidumpB(), 'README.txt'), 'tables from a test machine\n');
+  writeFileSync(join(root, 'dump.txt'), dumpText([{ signature: 'DMAR', bytes: table('DMAR') }, { signature: 'SSDT', bytes: table('SSDT', 40) }]));
+  writeFileSync(join(root, 'notes.txt'), 'nothing to see\n');
+  writeFileSync(join(root, 'odd-name'), table('IORT'));
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('loadInputs', () => {
+  it('reads a sysfs-like directory in kernel order, with dynamic/ and without data/', async () => {
+    const result = await loadInputs([sysfs()]);
+    expect(result.failures).toEqual([]);
+    expect(result.tables.map((item) => item.source.slice(sysfs().length + 1))).toEqual(['APIC', 'DMAR', 'dynamic/SSDT11', 'SSDT1', 'SSDT2', 'SSDT10']);
+    expect(result.tables.map((item) => item.signature)).toEqual(['APIC', 'DMAR', 'SSDT', 'SSDT', 'SSDT', 'SSDT']);
+    expect(result.notes).toEqual([`${join(sysfs(), 'data')}: subdirectory skipped`]);
+    expect(result.skippedDirectories).toEqual([join(sysfs(), 'data')]);
+  });
+
+  it('reads an acpidump -b folder and notes files that are not tables', async () => {
+    const result = await loadInputs([acpidumpB()]);
+    expect(result.failures).toEqual([]);
+    expect(result.tables.map((item) => item.signature)).toEqual(['APIC', 'DMAR']);
+    expect(result.notes).toEqual([`${join(acpidumpB(), 'README.txt')}: not recognised as an ACPI table or acpidump text; skipped`]);
+  });
+
+  it('splits an acpidump text file into path#N tables', async () => {
+    const path = join(root, 'dump.txt');
+    const result = await loadInputs([path]);
+    expect(result.tables.map((item) => [item.source, item.signature, item.bytes.length])).toEqual([
+      [`${path}#1`, 'DMAR', 48],
+      [`${path}#2`, 'SSDT', 40],
+    ]);
+  });
+
+  it('reads a UTF-16LE text dump with a byte-order mark (Windows PowerShell redirection)', async () => {
+    const path = join(root, 'dump-utf16.txt');
+    const text = dumpText([{ signature: 'IORT', bytes: table('IORT') }]);
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const result = await loadInputs([path]);
+    expect(result.tables.map((item) => [item.source, item.signature, item.bytes])).toEqual([[`${path}#1`, 'IORT', table('IORT')]]);
+  });
+
+  it('recognises a raw table under any name by its signature and Length', async () => {
+    const result = await loadInputs([join(root, 'odd-name')]);
+    expect(result.tables.map((item) => item.signature)).toEqual(['IORT']);
+  });
+
+  it('names each path that fails, and still loads the others', async () => {
+    const missing = join(root, 'missing.dat');
+    const underFile = join(root, 'odd-name', 'DMAR');
+    const notTable = join(root, 'notes.txt');
+    const result = await loadInputs([missing, join(root, 'odd-name'), underFile, notTable]);
+    expect(result.tables.map((item) => item.signature)).toEqual(['IORT']);
+    expect(result.failures).toEqual([
+      { path: missing, reason: 'no such file or directory' },
+      { path: underFile, reason: 'a component of the path is not a directory' },
+      { path: notTable, reason: 'not recognised as an ACPI table or acpidump text' },
+    ]);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('says "permission denied" for an unreadable file (not run as root)', async () => {
+    const locked = join(root, 'locked.dat');
+    writeFileSync(locked, table('DMAR'));
+    chmodSync(locked, 0o000);
+    const result = await loadInputs([locked]);
+    expect(result.failures).toEqual([{ path: locked, reason: 'permission denied' }]);
+  });
+
+  it('explains permission errors under /sys/firmware/acpi/tables', () => {
+    const error = Object.assign(new Error('EACCES'), { code: 'EACCES' });
+    expect(describeFileError(error, '/sys/firmware/acpi/tables/DMAR')).toBe(
+      'permission denied (tables under /sys/firmware/acpi/tables are readable by root only; try sudo)',
+    );
+  });
+
+  it('reads stdin for "-", binary or text', async () => {
+    const script = `import { loadInputs } from './src/node/index.ts';
+      const result = await loadInputs(['-']);
+      console.log(JSON.stringify({ tables: result.tables.map((t) => [t.source, t.signature, t.bytes.length]), failures: result.failures }));`;
+    const run = (stdin: string | Uint8Array) => runNode(['--input-type=module', '-e', script], { stdin });
+    const binary = await run(table('DMAR', 56));
+    expect(JSON.parse(binary.stdout)).toEqual({ tables: [['stdin', 'DMAR', 56]], failures: [] });
+    const text = await run(dumpText([{ signature: 'IORT', bytes: table('IORT') }]));
+    expect(JSON.parse(text.stdout)).toEqual({ tables: [['stdin#1', 'IORT', 48]], failures: [] });
+    const empty = await run('');
+    expect(JSON.parse(empty.stdout)).toEqual({ tables: [], failures: [{ path: 'stdin', reason: 'no input' }] });
+  });
+});
+
+describe('classifyContent', () => {
+  it.each([
+    ['a raw table with a table extension', table('DMAR'), 'x.dat', 'raw-table'],
+    ['a raw table under a sysfs name whose Length lies', table('DMAR', 8), 'DMAR', 'raw-table'],
+    ['a Length that lies under an unknown name', table('DMAR', 8), 'blob', undefined],
+    ['acpidump text', new TextEncoder().encode('\nAPIC @ 0x0000000000001000\n    0000: 41 50\n'), 'x.dat', 'acpidump-text'],
+    ['text that is neither', new TextEncoder().encode('hello world'), 'x.txt', undefined],
+    ['nothing', new Uint8Array(0), 'DMAR', undefined],
+  ])('%s', (_name, bytes, name, kind) => {
+    expect(classifyContent(bytes, name)).toBe(kind);
+  });
+});
