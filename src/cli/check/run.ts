@@ -6,6 +6,7 @@ import { compareDiagnostics, type Diagnostic } from '../../bytes/diagnostics.js'
 import { toJsonText } from '../../bytes/hex.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { colourWanted, makePaint, paintSeverity, plural, type Paint } from '../shared/style.js';
+import { crossFindings } from '../shared/cross.js';
 import { loadAndParse, printFailures, printNotes, type ParsedInput } from '../shared/tables.js';
 
 export interface CheckOptions extends OutputOptions {
@@ -14,6 +15,8 @@ export interface CheckOptions extends OutputOptions {
 
 export async function runCheck(paths: string[], options: CheckOptions): Promise<number> {
   const inputs = await loadAndParse(paths);
+  const cross = await crossFindings(inputs.parsed);
+  const findingsOf = (input: ParsedInput) => sorted([...input.table.diagnostics, ...(cross.get(input) ?? [])]);
   printFailures(inputs.failures);
   printNotes(inputs, options.verbose === true);
   const keep = (severity: string) => options.quiet !== true || severity === 'error';
@@ -21,18 +24,18 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
     const items = inputs.parsed.map((input) => ({
       source: input.source,
       signature: input.signature,
-      diagnostics: sorted(input.table.diagnostics).filter((item) => keep(item.severity)),
+      diagnostics: findingsOf(input).filter((item) => keep(item.severity)),
       ...(input.inputDiagnostics.length > 0 ? { inputDiagnostics: input.inputDiagnostics.filter((item) => keep(item.severity)) } : {}),
     }));
     process.stdout.write(`${toJsonText(items)}\n`);
   } else {
     const paint = makePaint(colourWanted(options.color));
-    const lines = inputs.parsed.flatMap((input) => findingLines(input, keep, paint));
-    if (options.quiet !== true) lines.push(summaryLine(inputs.parsed));
+    const lines = inputs.parsed.flatMap((input) => findingLines(input, findingsOf(input), keep, paint));
+    if (options.quiet !== true) lines.push(summaryLine(inputs.parsed.map(findingsOf)));
     if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
   }
   if (inputs.failures.length > 0) return EXIT_INPUT;
-  const anyError = inputs.parsed.some((input) => input.table.diagnostics.some((item) => item.severity === 'error'));
+  const anyError = inputs.parsed.some((input) => findingsOf(input).some((item) => item.severity === 'error'));
   return anyError ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -40,19 +43,19 @@ function sorted(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(compareDiagnostics);
 }
 
-function findingLines(input: ParsedInput, keep: (severity: string) => boolean, paint: Paint): string[] {
+function findingLines(input: ParsedInput, findings: readonly Diagnostic[], keep: (severity: string) => boolean, paint: Paint): string[] {
   const lines: string[] = [];
   for (const item of input.inputDiagnostics) {
     if (keep(item.severity)) lines.push(`${input.source}:line ${item.line}: ${paintSeverity(paint, item.severity)} ${item.code} ${item.message}`);
   }
-  for (const item of sorted(input.table.diagnostics)) {
+  for (const item of findings) {
     if (keep(item.severity)) lines.push(`${input.source}:0x${item.offset.toString(16).padStart(4, '0')}: ${paintSeverity(paint, item.severity)} ${item.code} ${item.message}`);
   }
   return lines;
 }
 
-function summaryLine(parsed: readonly ParsedInput[]): string {
+function summaryLine(findingsPerTable: readonly (readonly Diagnostic[])[]): string {
   const count = { error: 0, warning: 0, info: 0 };
-  for (const input of parsed) for (const item of input.table.diagnostics) count[item.severity]++;
-  return `checked ${plural(parsed.length, 'table')}: ${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.info} info`;
+  for (const findings of findingsPerTable) for (const item of findings) count[item.severity]++;
+  return `checked ${plural(findingsPerTable.length, 'table')}: ${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.info} info`;
 }

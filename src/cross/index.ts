@@ -1,0 +1,2 @@
+export { crossCheck, type CrossTables, type CrossFindings } from './checks.js';
+export { CROSS_CODES } from './codes.js';

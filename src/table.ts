@@ -1,0 +1,34 @@
+/** One entry point for any supported table: dispatch on the ACPI signature (object's `any.rs`). */
+import { parseDmar, type DmarTable } from './dmar/index.js';
+import { parseIort, type IortTable } from './iort/index.js';
+import { parseMadt, type MadtTable } from './madt/index.js';
+
+export type AnyTable = DmarTable | IortTable | MadtTable;
+
+/** Signatures this library decodes. MADT's signature is `APIC`. */
+export const SUPPORTED_SIGNATURES = ['DMAR', 'IORT', 'APIC'] as const;
+export type SupportedSignature = (typeof SUPPORTED_SIGNATURES)[number];
+
+export function signatureOf(bytes: Uint8Array): string {
+  let text = '';
+  for (let index = 0; index < 4 && index < bytes.length; index++) text += String.fromCharCode(bytes[index]!);
+  return text;
+}
+
+export function isSupportedSignature(signature: string): signature is SupportedSignature {
+  return (SUPPORTED_SIGNATURES as readonly string[]).includes(signature);
+}
+
+/** Parses a DMAR, IORT or APIC table; `undefined` for any other signature. */
+export function parseTable(bytes: Uint8Array): AnyTable | undefined {
+  switch (signatureOf(bytes)) {
+    case 'DMAR':
+      return parseDmar(bytes);
+    case 'IORT':
+      return parseIort(bytes);
+    case 'APIC':
+      return parseMadt(bytes);
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,88 @@
+/** Cross-table checks: IORT ITS groups and DMAR IOAPIC scopes against the MADT of the same machine. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { crossCheck } from '../src/cross/index.js';
+import { parseDmar } from '../src/dmar/index.js';
+import { parseIort } from '../src/iort/index.js';
+import { parseMadt } from '../src/madt/index.js';
+import { runCli } from './support/cli.js';
+import { HAVE_SHARED, SKIP_REASON, readReal, realTables } from './support/shared.js';
+
+/** Machines whose folder holds both tables. */
+function pairs(signature: 'DMAR' | 'IORT'): string[] {
+  const apics = new Set(realTables('APIC').map((row) => row.path.replace(/APIC\.bin$/, '')));
+  return realTables(signature).map((row) => row.path.replace(/[A-Z]{4}\.bin$/, '')).filter((dir) => apics.has(dir));
+}
+
+/** Sets the u32/u8 at `offset` of a copy; the checksum goes stale, which crossCheck ignores. */
+function patched(bytes: Uint8Array, offset: number, value: number, size: 1 | 4): Uint8Array {
+  const copy = bytes.slice();
+  const view = new DataView(copy.buffer);
+  if (size === 4) view.setUint32(offset, value, true);
+  else view.setUint8(offset, value);
+  return copy;
+}
+
+describe.skipIf(!HAVE_SHARED)(`cross-table checks on real machines (${HAVE_SHARED ? 'shared corpus' : SKIP_REASON})`, () => {
+  it('finds every IORT ITS identifier in the same machine\'s MADT', () => {
+    const machines = pairs('IORT');
+    expect(machines.length).toBeGreaterThan(5);
+    for (const dir of machines) {
+      const findings = crossCheck({ iort: parseIort(readReal(`${dir}IORT.bin`)), madt: parseMadt(readReal(`${dir}APIC.bin`)) });
+      expect(findings.iort, dir).toEqual([]);
+    }
+  });
+
+  it('reports an ITS identifier the MADT lacks, at the identifier\'s offset', () => {
+    const dir = pairs('IORT').find((candidate) => [...parseMadt(readReal(`${candidate}APIC.bin`)).gicIts()].length > 0)!;
+    const madtBytes = readReal(`${dir}APIC.bin`);
+    const madt = parseMadt(madtBytes);
+    const its = [...madt.gicIts()][0]!;
+    const renamed = parseMadt(patched(madtBytes, its.offset + 4, 0xdead, 4));
+    const iort = parseIort(readReal(`${dir}IORT.bin`));
+    const group = [...iort.nodes()].find((node) => node.kind === 'its-group' && node.itsIdentifiers.includes(its.translationId))!;
+    const index = (group as { itsIdentifiers: number[] }).itsIdentifiers.indexOf(its.translationId);
+    const findings = crossCheck({ iort, madt: renamed }).iort;
+    expect(findings.map((finding) => [finding.code, finding.offset])).toContainEqual(['cross.its.missing', group.offset + 20 + 4 * index]);
+  });
+
+  it('finds DMAR IOAPIC scopes in the MADT, and reports a renumbered I/O APIC', () => {
+    const machines = pairs('DMAR');
+    expect(machines.length).toBeGreaterThan(20);
+    let checked = 0;
+    for (const dir of machines) {
+      const dmar = parseDmar(readReal(`${dir}DMAR.bin`));
+      const madtBytes = readReal(`${dir}APIC.bin`);
+      const madt = parseMadt(madtBytes);
+      if (crossCheck({ dmar, madt }).dmar.length > 0) continue; // a genuine firmware mismatch, checked below only on clean pairs
+      const ioApic = [...madt.ioApics()][0];
+      if (ioApic === undefined) continue;
+      const findings = crossCheck({ dmar, madt: parseMadt(patched(madtBytes, ioApic.offset + 2, (ioApic.ioApicId + 77) & 0xff, 1)) }).dmar;
+      const scopes = [...dmar.structures()].flatMap((s) => (s.kind === 'drhd' ? [...s.deviceScopes()] : []));
+      const named = scopes.filter((scope) => scope.kind === 'ioapic' && scope.enumerationId === ioApic.ioApicId);
+      expect(findings.filter((f) => f.code === 'cross.ioapic.missing').map((f) => f.offset).sort()).toEqual(
+        expect.arrayContaining(named.map((scope) => scope.offset + 4)),
+      );
+      checked += named.length > 0 ? 1 : 0;
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('says nothing without a MADT', () => {
+    const dir = pairs('IORT')[0]!;
+    expect(crossCheck({ iort: parseIort(readReal(`${dir}IORT.bin`)) })).toEqual({ dmar: [], iort: [] });
+  });
+
+  it('is part of `check` on a directory holding both tables', async () => {
+    const dir = pairs('IORT').find((candidate) => [...parseMadt(readReal(`${candidate}APIC.bin`)).gicIts()].length > 0)!;
+    const madtBytes = readReal(`${dir}APIC.bin`);
+    const its = [...parseMadt(madtBytes).gicIts()][0]!;
+    const machine = mkdtempSync(join(tmpdir(), 'acpi-iommu-cross-'));
+    writeFileSync(join(machine, 'IORT'), readReal(`${dir}IORT.bin`));
+    writeFileSync(join(machine, 'APIC'), patched(madtBytes, its.offset + 4, 0xdead, 4));
+    const result = await runCli(['check', machine]);
+    expect(result.stdout).toMatch(/IORT:0x[0-9a-f]+: warning cross\.its\.missing /);
+  });
+});
