@@ -1,0 +1,206 @@
+/**
+ * `acpi-iommu regions`: IOMMU reserved regions per group as Linux prints them in
+ * /sys/kernel/iommu_groups/N/reserved_regions. Also the shared loading step of `iova` and
+ * `conflicts` (tables + topology → analysis). Heavy modules load inside the actions.
+ */
+import type { Command } from 'commander';
+import { formatBdf, normaliseBdf } from '../../pci/bdf.js';
+import type { PciTopology } from '../../pci/model.js';
+import type { AnalyzeOptions, GroupRegions, Platform, RegionAnalysis, RegionDescriptor, RegionTables } from '../../regions/index.js';
+import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, INPUT_ARGUMENT_HELP, type OutputOptions } from '../shared/conventions.js';
+
+export interface RegionCommandOptions extends OutputOptions {
+  pci?: string;
+  device?: string;
+  group?: string;
+  sysfs?: boolean;
+  preserveBootConfig?: string;
+  pageSize?: string;
+  platform?: string;
+}
+
+export interface RegionContext {
+  /** The DMAR or IORT input the regions come from. */
+  source: string;
+  platform: Platform;
+  tables: RegionTables;
+  options: AnalyzeOptions;
+  topology?: PciTopology;
+  /** With a topology. */
+  analysis?: RegionAnalysis;
+  /** Without a topology: every region with its provenance. */
+  unscoped?: RegionDescriptor[];
+  /** Selected by --group / --device (all groups otherwise); only with a topology. */
+  groups: GroupRegions[];
+  /** The normalised --device BDF. */
+  device?: string;
+}
+
+/** `acpi-iommu: <message>` on stderr; returns the exit code to use. */
+export function fail(message: string, code = EXIT_INPUT): number {
+  process.stderr.write(`acpi-iommu: ${message}\n`);
+  return code;
+}
+
+/** Options shared by regions, iova and conflicts. */
+export function addTopologyOptions(command: Command): Command {
+  return command
+    .option('--pci <path>', 'PCI topology: a sysfs root (/sys) or its bus/pci/devices directory, or a JSON file')
+    .option('--group <n>', 'only this IOMMU group (needs --pci)')
+    .option('--device <bdf>', 'only the group of this PCI function, SSSS:BB:DD.F (needs --pci)')
+    .option('--platform <intel|arm>', 'which tables to use when both a DMAR and an IORT are given')
+    .option('--preserve-boot-config <yes|no>', 'Arm: the host bridge _DSM #5 answer (RMRs reach PCI devices only with yes); default yes, reported as assumed')
+    .option('--page-size <bytes>', 'Arm: kernel page size for rounding RMR descriptors; default 4096');
+}
+
+function parseAnalyzeOptions(options: RegionCommandOptions): AnalyzeOptions | string {
+  const result: AnalyzeOptions = {};
+  if (options.preserveBootConfig !== undefined) {
+    const value = options.preserveBootConfig.toLowerCase();
+    if (!['yes', 'no', 'true', 'false', '1', '0'].includes(value)) return `--preserve-boot-config takes yes or no, not "${options.preserveBootConfig}"`;
+    result.preserveBootConfig = ['yes', 'true', '1'].includes(value);
+  }
+  if (options.pageSize !== undefined) {
+    const size = Number(options.pageSize);
+    if (!Number.isInteger(size) || size < 4096 || (size & (size - 1)) !== 0) return `--page-size takes a power of two ≥ 4096, not "${options.pageSize}"`;
+    result.pageSize = size;
+  }
+  return result;
+}
+
+/** Loads the tables and the topology, runs the derivation, applies --group/--device. A number is an exit code (message printed). */
+export async function loadRegionContext(inputs: readonly string[], options: RegionCommandOptions): Promise<RegionContext | number> {
+  const analyzeOptions = parseAnalyzeOptions(options);
+  if (typeof analyzeOptions === 'string') return fail(analyzeOptions);
+  if (options.platform !== undefined && options.platform !== 'intel' && options.platform !== 'arm') return fail(`--platform takes intel or arm, not "${options.platform}"`);
+  const [{ loadAndParse, printFailures, printNotes }, regions] = await Promise.all([import('../shared/tables.js'), import('../../regions/index.js')]);
+  const loaded = await loadAndParse(inputs);
+  printFailures(loaded.failures);
+  printNotes(loaded, options.verbose === true);
+  const pick = (signature: string) => loaded.parsed.find((input) => input.signature === signature);
+  const dmar = pick('DMAR');
+  const iort = pick('IORT');
+  const apic = pick('APIC');
+  const tables: RegionTables = {
+    dmar: dmar?.table as RegionTables['dmar'],
+    iort: iort?.table as RegionTables['iort'],
+    madt: apic?.table as RegionTables['madt'],
+  };
+  const platform = regions.platformOf(tables, options.platform as Platform | undefined);
+  if (platform === undefined) return fail(`no DMAR or IORT table in ${inputs.join(', ')}`);
+  const context: RegionContext = { source: (platform === 'intel' ? dmar : iort)!.source, platform, tables, options: analyzeOptions, groups: [] };
+  if (options.device !== undefined) {
+    const device = normaliseBdf(options.device);
+    if (device === undefined) return fail(`--device takes a PCI address like 0000:00:14.0, not "${options.device}"`);
+    context.device = device;
+  }
+  if (options.pci === undefined) {
+    if (options.group !== undefined || options.device !== undefined) return fail('--group and --device need a PCI topology (--pci)');
+    context.unscoped = regions.unscopedRegions(tables, platform, analyzeOptions);
+    return context;
+  }
+  try {
+    const { readPciTopology } = await import('../../node/pci-json.js');
+    context.topology = await readPciTopology(options.pci);
+  } catch (error) {
+    return fail(`${options.pci}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  context.analysis = regions.analyzeRegions(tables, context.topology, platform, analyzeOptions);
+  return selectGroups(context, options.group);
+}
+
+function selectGroups(context: RegionContext, groupOption: string | undefined): RegionContext | number {
+  const groups = context.analysis!.groups;
+  if (groupOption !== undefined) {
+    const number = Number(groupOption);
+    const group = /^\d+$/.test(groupOption) ? groups.find((entry) => entry.group === number) : undefined;
+    if (group === undefined) {
+      if (!context.analysis!.iommuEnabled) return { ...context, groups: [] };
+      return fail(`group ${groupOption} does not exist (groups: ${groups.map((entry) => entry.group).join(', ') || 'none'})`);
+    }
+    context.groups = [group];
+  } else if (context.device !== undefined) {
+    const group = groups.find((entry) => entry.devices.includes(context.device!));
+    if (group === undefined && context.analysis!.iommuEnabled) return fail(`${context.device} is in no IOMMU group${context.topology?.devices.some((device) => context.device === formatBdf(device)) ? '' : ' (not in the topology)'}`);
+    context.groups = group === undefined ? [] : [group];
+  } else {
+    context.groups = groups;
+  }
+  return context;
+}
+
+/** Why no group exists: the IOMMU-off findings, one per line. */
+export function iommuOffReason(analysis: RegionAnalysis): string {
+  const reasons = analysis.findings.filter((item) => item.severity === 'error').map((item) => item.message);
+  return `the IOMMU would not be enabled with these tables, so no group has reserved_regions:\n  ${reasons.join('\n  ')}`;
+}
+
+function tableLabel(context: RegionContext): string {
+  return context.platform === 'intel' ? `DMAR ${context.source}: Intel VT-d` : `IORT ${context.source}: Arm SMMU${context.tables.madt === undefined ? ' (no MADT: no ITS doorbells)' : ''}`;
+}
+
+async function runRegions(inputs: string[], options: RegionCommandOptions): Promise<number> {
+  const context = await loadRegionContext(inputs, options);
+  if (typeof context === 'number') return context;
+  const render = await import('../../regions/index.js');
+  const { jsonReplacer } = await import('../../bytes/hex.js');
+  const analysis = context.analysis;
+  if (options.sysfs === true) {
+    if (analysis === undefined) return fail('--sysfs needs a PCI topology (--pci)');
+    if (!analysis.iommuEnabled) return fail(iommuOffReason(analysis), EXIT_FINDINGS);
+    const several = context.groups.length > 1;
+    for (const group of context.groups) {
+      if (several) process.stdout.write(`# group ${group.group}\n`);
+      process.stdout.write(render.formatSysfs(group.regions));
+    }
+    return EXIT_OK;
+  }
+  if (options.json === true) {
+    const base = { source: context.source, platform: context.platform, topology: options.pci ?? null };
+    const body =
+      analysis === undefined
+        ? { ...base, regions: context.unscoped!.map(render.regionJson) }
+        : {
+            ...base,
+            iommuEnabled: analysis.iommuEnabled,
+            groupsGuessed: analysis.groupsGuessed,
+            assumptions: analysis.assumptions,
+            findings: analysis.findings,
+            groups: context.groups.map((group) => render.groupJson(group, render.formatSysfs(group.regions))),
+            devices: analysis.devices.filter((entry) => context.device === undefined || entry.device === context.device).map(render.deviceJson),
+          };
+    process.stdout.write(`${JSON.stringify(body, jsonReplacer, 2)}\n`);
+    return EXIT_OK;
+  }
+  const lines = [tableLabel(context)];
+  if (analysis === undefined) {
+    lines.push('no PCI topology (--pci): every region the tables produce, with the scope that claims it');
+    for (const region of context.unscoped!) lines.push(`  ${render.regionLine(region)}`);
+  } else {
+    const topology = context.topology!;
+    lines.push(`topology ${options.pci}: ${topology.devices.length} PCI functions, groups ${analysis.groupsGuessed ? 'guessed (one device per group)' : 'from the topology'}`);
+    lines.push(...render.renderFindings(analysis), ...topology.notes.map((note) => `note: ${note}`));
+    if (!analysis.iommuEnabled) lines.push('no IOMMU groups: the IOMMU would not be enabled (see the errors above)');
+    const describe = (bdf: string) => {
+      const device = topology.devices.find((entry) => formatBdf(entry) === bdf);
+      return device === undefined ? bdf : `${bdf} [${device.classCode.toString(16).padStart(6, '0')}]`;
+    };
+    for (const group of context.groups) lines.push(...render.renderGroup(group, describe));
+    const own = context.device === undefined ? undefined : analysis.devices.find((entry) => entry.device === context.device);
+    if (own !== undefined) lines.push(...render.renderDevice(own));
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT_OK;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('regions')
+    .description('IOMMU reserved regions per group, exactly as Linux prints /sys/kernel/iommu_groups/N/reserved_regions')
+    .argument('<input...>', `${INPUT_ARGUMENT_HELP}; a DMAR, or an IORT (+ the APIC of the same set)`)
+    .option('--sysfs', "print only the kernel's reserved_regions text (with --group: that group's file, byte for byte)")
+    .option('--json', 'print JSON with provenance; addresses as "0x…" strings');
+  addTopologyOptions(command).action(async (inputs: string[], _options: RegionCommandOptions, self: Command) => {
+    process.exitCode = await runRegions(inputs, self.optsWithGlobals<RegionCommandOptions>());
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * The platform-independent result of a derivation: per-device lists in driver order, and the
+ * group lists merged in probe order (kernel-semantics §2), with findings and assumptions.
+ */
+import { bdfOf, type PciTopology } from '../pci/model.js';
+import { finding, type RegionFinding } from './codes.js';
+import { mergeGroupRegions } from './merge.js';
+import type { MergedRegion, RegionDescriptor } from './types.js';
+
+export interface DeviceRegions {
+  /** BDF of a PCI function. */
+  device: string;
+  /** The driver's list for this device (`ops->get_resv_regions`), unmerged, in driver order. */
+  regions: RegionDescriptor[];
+  /** Per-device remarks (e.g. the StreamIDs, the DMA aliases used). */
+  notes: string[];
+}
+
+export interface GroupRegions {
+  group: number;
+  /** Member BDFs in probe order, as the topology gives them. */
+  devices: string[];
+  /** The merged list: what `reserved_regions` prints. */
+  regions: MergedRegion[];
+  /** Members whose lists were merged (the merge stops at the first member without an IOMMU). */
+  members: DeviceRegions[];
+}
+
+export interface RegionAnalysis {
+  platform: 'intel' | 'arm';
+  /** False when the kernel would not bring the IOMMU up at all: no groups exist then. */
+  iommuEnabled: boolean;
+  findings: RegionFinding[];
+  /** Inputs that were not in the tables or the topology and were assumed. */
+  assumptions: string[];
+  /** Devices that get an IOMMU, in probe order (computed even when `iommuEnabled` is false). */
+  devices: DeviceRegions[];
+  /** Empty when `iommuEnabled` is false. */
+  groups: GroupRegions[];
+  groupsGuessed: boolean;
+}
+
+/**
+ * Merges each group of the topology. `devices` holds the devices that have an IOMMU; a group
+ * member without one stops that group's merge, as `iommu_get_group_resv_regions` does.
+ */
+export function assembleGroups(topology: PciTopology, devices: readonly DeviceRegions[], findings: RegionFinding[]): GroupRegions[] {
+  const byBdf = new Map(devices.map((entry) => [entry.device, entry]));
+  const grouped = new Set<string>();
+  const groups: GroupRegions[] = [];
+  for (const [group, members] of topology.groups ?? []) {
+    const used: DeviceRegions[] = [];
+    for (const member of members) {
+      grouped.add(member);
+      const entry = byBdf.get(member);
+      if (entry === undefined) {
+        findings.push(finding('regions.group.no-iommu', `group ${group}: ${member} has no IOMMU according to the tables; the kernel stops merging the group's regions at it`, { device: member }));
+        break;
+      }
+      used.push(entry);
+    }
+    groups.push({ group, devices: [...members], regions: mergeGroupRegions(used), members: used });
+  }
+  if (!topology.groupsGuessed) {
+    for (const entry of devices) {
+      if (!grouped.has(entry.device)) findings.push(finding('regions.group.no-group', `${entry.device} has an IOMMU according to the tables but no IOMMU group in the topology`, { device: entry.device }));
+    }
+  }
+  return groups;
+}
+
+/**
+ * A topology whose guessed groups only hold the devices that get an IOMMU (a device the
+ * kernel gives no IOMMU has no group), numbered in probe order.
+ */
+export function withGuessedGroups(topology: PciTopology, devices: readonly DeviceRegions[]): PciTopology {
+  if (!topology.groupsGuessed) return topology;
+  const withIommu = new Set(devices.map((entry) => entry.device));
+  const members = topology.devices.map((device) => bdfOf(device)).filter((bdf) => withIommu.has(bdf));
+  return { ...topology, groups: new Map(members.map((bdf, index) => [index, [bdf]])) };
+}
+
+/** The group list of one device (a group of one), for `--device`. */
+export function deviceGroup(entry: DeviceRegions): MergedRegion[] {
+  return mergeGroupRegions([entry]);
+}

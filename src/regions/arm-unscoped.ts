@@ -1,0 +1,54 @@
+/**
+ * Arm regions without a PCI topology: the SW MSI window, every RMR descriptor with the
+ * StreamIDs its mappings name (and the SMMU), and for HiSilicon SMMUv3s the ITS doorbells of
+ * every ITS group they map to.
+ */
+import { IORT_RMR_TABLE_REVISION, type IortTable } from '../iort/index.js';
+import type { MadtTable } from '../madt/index.js';
+import { SMMU_V3_MODEL_HISILICON_HI161X, SW_MSI_WINDOW, hisiliconMsiRegions, type ArmOptions } from './arm.js';
+import { rmrDescriptorRange, rmrNodes } from './arm-rmr.js';
+import { hex, PROT, type RegionDescriptor } from './types.js';
+
+export function armUnscopedRegions(table: IortTable, madt: MadtTable | undefined, options: ArmOptions = {}): RegionDescriptor[] {
+  const pageSize = options.pageSize ?? 4096;
+  const regions: RegionDescriptor[] = [
+    {
+      ...SW_MSI_WINDOW,
+      type: 'sw-msi',
+      prot: PROT.write | PROT.noexec | PROT.mmio,
+      source: { table: 'kernel', structure: 'SW MSI window', detail: 'every device behind an SMMU' },
+      reason: 'software-managed MSI window of the SMMU driver',
+    },
+  ];
+  for (const node of table.nodes()) {
+    if (node.kind !== 'smmu-v3' || node.model !== SMMU_V3_MODEL_HISILICON_HI161X) continue;
+    const streamIds = [...node.idMappings()].filter((mapping) => mapping.index !== node.effectiveDeviceIdMappingIndex).map((mapping) => mapping.inputBase);
+    const seen = new Set<string>();
+    for (const region of hisiliconMsiRegions(table, madt, { smmuOffset: node.offset, smmuKind: 'smmu-v3', streamIds, notes: [], assumptions: [] }, undefined, [])) {
+      const key = `${region.start}`;
+      if (!seen.has(key)) regions.push({ ...region, source: { ...region.source, detail: `${region.source.detail}; devices behind SMMUv3 @${hex(node.offset)}` } });
+      seen.add(key);
+    }
+  }
+  if (table.revision < IORT_RMR_TABLE_REVISION) return regions;
+  for (const node of rmrNodes(table)) {
+    if (node.mappingCount === 0 || node.mappingArrayOffset === 0) continue;
+    const claims = [...node.idMappings()].map((mapping) => {
+      const target = table.nodeAt(mapping.outputReference);
+      const last = (mapping.outputBase + mapping.idCount) >>> 0;
+      return `StreamIDs ${hex(mapping.outputBase)}–${hex(last)} on ${target?.kind ?? 'no node'} @${hex(mapping.outputReference)}`;
+    });
+    for (const range of node.memoryRanges()) {
+      const used = rmrDescriptorRange(range, pageSize);
+      regions.push({
+        start: used.start,
+        end: used.end,
+        type: node.remappingPermitted ? 'direct-relaxable' : 'direct',
+        prot: PROT.read | PROT.write,
+        source: { table: 'IORT', offset: node.offset, structure: 'RMR', detail: `descriptor @${hex(range.offset)}; ${claims.join(', ')}` },
+        reason: `${node.remappingPermitted ? 'remapping permitted: relaxable' : 'remapping not permitted'}; PCI devices only with preserve_config`,
+      });
+    }
+  }
+  return regions;
+}

@@ -1,0 +1,102 @@
+/**
+ * The group list, merged exactly as `iommu_insert_resv_region` (drivers/iommu/iommu.c, v5.3+)
+ * merges it — kernel-semantics §2. Inserting one region is two steps:
+ *   1. place a copy before the first element E with R.start < E.start, or R.start == E.start
+ *      and R.type <= E.type (else at the end);
+ *   2. sweep the list front to back into a new list: other types pass through; an element X of
+ *      R's type either starts a new run (no earlier element of that type, or X.start >
+ *      T.end + 1 with T the latest one of that type) or extends T to max(T.end, X.end).
+ * All arithmetic wraps at 64 bits like `phys_addr_t`, so malformed regions (end < start)
+ * behave as on the kernel, and the result may depend on insertion order only for them.
+ */
+import { REGION_TYPE_ORDER, U64_MASK, wrap64, type MergedRegion, type RegionDescriptor } from './types.js';
+
+function copyOf(region: RegionDescriptor): MergedRegion {
+  const parts = 'parts' in region ? (region as MergedRegion).parts : [region];
+  return { ...region, parts: [...parts] };
+}
+
+/** Inserts `region` into `list` (a merged group list) and returns the new list. */
+export function insertRegion(list: readonly MergedRegion[], region: RegionDescriptor): MergedRegion[] {
+  const added = copyOf(region);
+  const order = REGION_TYPE_ORDER[added.type];
+  let at = list.findIndex(
+    (existing) => added.start < existing.start || (added.start === existing.start && order <= REGION_TYPE_ORDER[existing.type]),
+  );
+  if (at < 0) at = list.length;
+  const placed = [...list.slice(0, at), added, ...list.slice(at)];
+
+  const output: MergedRegion[] = [];
+  for (const element of placed) {
+    if (element.type !== added.type) {
+      output.push(element);
+      continue;
+    }
+    const top = findLast(output, (candidate) => candidate.type === element.type);
+    if (top === undefined || element.start > wrap64(top.end + 1n)) {
+      output.push(element === added ? element : { ...element });
+      continue;
+    }
+    // top.length = max(top_end, iter_end) - top.start + 1: the end becomes the unsigned max.
+    top.end = element.end > top.end ? element.end : top.end;
+    top.parts = [...top.parts, ...element.parts];
+  }
+  return output;
+}
+
+function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {
+  for (let index = items.length - 1; index >= 0; index--) if (test(items[index]!)) return items[index];
+  return undefined;
+}
+
+/**
+ * `iommu_get_group_resv_regions`: every device's list in group order (probe order), each in
+ * driver order, inserted one region at a time. Devices are tagged on the parts.
+ */
+export function mergeGroupRegions(deviceLists: Iterable<{ device?: string; regions: readonly RegionDescriptor[] }>): MergedRegion[] {
+  let list: MergedRegion[] = [];
+  for (const { device, regions } of deviceLists) {
+    for (const region of regions) list = insertRegion(list, device === undefined || region.device !== undefined ? region : { ...region, device });
+  }
+  return list;
+}
+
+/** Merges one flat list in order (a single device, or any list of regions). */
+export function mergeRegions(regions: readonly RegionDescriptor[]): MergedRegion[] {
+  return mergeGroupRegions([{ regions }]);
+}
+
+/**
+ * The reference algorithm of §2 for well-formed regions (end >= start): per type, sort by
+ * start and sweep with `start <= end + 1` (an end of 2^64 − 1 never merges further), then sort
+ * by (start, type). Equal to `mergeRegions` for well-formed input; used by the tests.
+ */
+export function normaliseRegions(regions: readonly RegionDescriptor[]): MergedRegion[] {
+  const buckets = new Map<string, MergedRegion[]>();
+  for (const region of regions) {
+    const bucket = buckets.get(region.type) ?? [];
+    bucket.push(copyOf(region));
+    buckets.set(region.type, bucket);
+  }
+  const result: MergedRegion[] = [];
+  for (const bucket of buckets.values()) {
+    bucket.sort((left, right) => (left.start < right.start ? -1 : left.start > right.start ? 1 : 0));
+    let current: MergedRegion | undefined;
+    for (const region of bucket) {
+      if (current !== undefined && current.end !== U64_MASK && region.start <= current.end + 1n) {
+        if (region.end > current.end) current.end = region.end;
+        current.parts.push(...region.parts);
+      } else {
+        current = region;
+        result.push(current);
+      }
+    }
+  }
+  return result.sort(compareRegions);
+}
+
+/** (start, type) order of the group list. */
+export function compareRegions(left: RegionDescriptor, right: RegionDescriptor): number {
+  if (left.start !== right.start) return left.start < right.start ? -1 : 1;
+  return REGION_TYPE_ORDER[left.type] - REGION_TYPE_ORDER[right.type];
+}

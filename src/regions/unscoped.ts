@@ -1,0 +1,61 @@
+/**
+ * Regions without a PCI topology: every region the tables can produce, each with the scope
+ * that claims it, resolving scope paths only as far as the tables allow (design.md "PCI
+ * topology"). Types that depend on the device (RMRR relaxability) are given as `direct` with
+ * the rule in `reason`.
+ */
+import type { DmarTable } from '../dmar/index.js';
+import { formatBdf } from '../pci/bdf.js';
+import { INTERRUPT_WINDOW, ISA_WINDOW } from './intel.js';
+import { describeScope } from './intel-binding.js';
+import { hex, PROT, type RegionDescriptor } from './types.js';
+
+const RELAXABLE_RULE = 'direct-relaxable instead if the device is USB (class 0x0c03xx) or display (0x03xxxx)';
+
+/** Intel: one descriptor per RMRR PCI scope entry (table order), then the kernel's fixed regions. */
+export function intelUnscopedRegions(table: DmarTable): RegionDescriptor[] {
+  const regions: RegionDescriptor[] = [];
+  for (const rmrr of table.structuresOfKind('rmrr')) {
+    for (const scope of rmrr.deviceScopes()) {
+      if (scope.kind !== 'endpoint' && scope.kind !== 'bridge') continue;
+      const region: RegionDescriptor = {
+        start: rmrr.baseAddress,
+        end: rmrr.limitAddress,
+        type: 'direct',
+        prot: PROT.read | PROT.write,
+        source: { table: 'DMAR', offset: rmrr.offset, structure: 'RMRR', detail: `${describeScope(scope)} @${hex(scope.offset)}: ${scopeTarget(rmrr.segmentNumber, scope)}` },
+        reason: RELAXABLE_RULE,
+      };
+      const hop = scope.path[0];
+      if (scope.path.length === 1 && hop !== undefined && hop.device < 32 && hop.function < 8) {
+        region.device = formatBdf({ segment: rmrr.segmentNumber, bus: scope.startBusNumber, device: hop.device, function: hop.function });
+      }
+      regions.push(region);
+    }
+  }
+  regions.push(
+    {
+      ...ISA_WINDOW,
+      type: 'direct-relaxable',
+      prot: PROT.read | PROT.write,
+      source: { table: 'kernel', structure: 'ISA bridge (floppy workaround)', detail: 'every ISA bridge function (class 0x0601xx)' },
+      reason: 'CONFIG_INTEL_IOMMU_FLOPPY_WA: 0–16 MiB identity map, relaxable',
+    },
+    {
+      ...INTERRUPT_WINDOW,
+      type: 'msi',
+      prot: 0,
+      source: { table: 'kernel', structure: 'interrupt window', detail: 'every device' },
+      reason: 'x86 interrupt address range',
+    },
+  );
+  return regions;
+}
+
+function scopeTarget(segment: number, scope: { kind: string; startBusNumber: number; path: readonly { device: number; function: number }[] }): string {
+  const last = scope.path[scope.path.length - 1];
+  if (last === undefined) return 'no path: names no device';
+  const below = scope.kind === 'bridge' ? ' and every device below it' : '';
+  if (scope.path.length === 1) return `${formatBdf({ segment, bus: scope.startBusNumber, device: last.device & 0x1f, function: last.function & 7 })}${below}`;
+  return `device ${last.device.toString(16).padStart(2, '0')}.${last.function} ${scope.path.length - 1} bridge(s) below bus ${hex(scope.startBusNumber, 2)} of segment ${segment}${below} (its bus number needs the topology)`;
+}
