@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { INPUT_ARGUMENT_HELP, type OutputOptions } from '../shared/conventions.js';
+import type { ReportOptions } from '../report/run.js';
+import { INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
 
 export function register(program: Command): void {
   program
@@ -7,8 +8,9 @@ export function register(program: Command): void {
     .description('tables, IOMMU units, reserved memory and findings (default command; no input: this machine)')
     .argument('[input...]', `${INPUT_ARGUMENT_HELP}; default /sys/firmware/acpi/tables`)
     .option('--json', 'print the report as one JSON object')
-    .action(async (inputs: string[], _options: OutputOptions, command: Command) => {
+    .option('--pci <path>', "PCI topology for the per-group regions: a sysfs root or a JSON file (default: this machine's /sys, or a pci.json beside the tables)")
+    .action(async (inputs: string[], _options: ReportOptions, command: Command) => {
       const { runReport } = await import('../report/run.js');
-      process.exitCode = await runReport(inputs, command.optsWithGlobals<OutputOptions>());
+      process.exitCode = await runReport(inputs, command.optsWithGlobals<ReportOptions>());
     });
 }

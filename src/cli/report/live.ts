@@ -2,7 +2,7 @@
 import { printable, type ParsedInputs } from '../shared/tables.js';
 
 /** Sample tables shipped with the package (package.json "files"). */
-export const SAMPLES_FOLDER = 'corpus/samples';
+export const SAMPLES_FOLDER = 'corpus/samples/x86-laptop';
 
 /** One plain sentence: why there is no live IOMMU report. */
 export function liveFallbackSentence(root: string, live: ParsedInputs): string {

@@ -3,6 +3,8 @@
  * diagnostics summary. Without inputs it reads the live machine; when the machine has neither
  * DMAR nor IORT it says so and reports the bundled sample platform instead.
  */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { toJsonText } from '../../bytes/hex.js';
 import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { colourWanted, makePaint } from '../shared/style.js';
@@ -11,13 +13,28 @@ import { REPORT_SECTIONS, type ReportContext } from './sections.js';
 import { liveFallbackSentence, SAMPLES_FOLDER } from './live.js';
 
 const LIVE_TABLES = '/sys/firmware/acpi/tables';
+const LIVE_SYSFS = '/sys';
+/** A PCI topology in JSON form beside the tables of a directory input (the samples have one). */
+const TOPOLOGY_BESIDE_TABLES = 'pci.json';
 
-export async function runReport(paths: string[], options: OutputOptions): Promise<number> {
+export interface ReportOptions extends OutputOptions {
+  pci?: string;
+}
+
+/** --pci, else the pci.json of a single directory input, else nothing. */
+function topologyFor(paths: readonly string[], options: ReportOptions): string | undefined {
+  if (options.pci !== undefined) return options.pci;
+  if (paths.length !== 1 || !existsSync(paths[0]!) || !statSync(paths[0]!).isDirectory()) return undefined;
+  const beside = join(paths[0]!, TOPOLOGY_BESIDE_TABLES);
+  return existsSync(beside) ? beside : undefined;
+}
+
+export async function runReport(paths: string[], options: ReportOptions): Promise<number> {
   if (paths.length > 0) {
     const inputs = await loadAndParse(paths);
     printFailures(inputs.failures);
     printNotes(inputs, options.verbose === true);
-    await printReport(contextOf(paths.join(' '), inputs), options, []);
+    await printReport(contextOf(paths.join(' '), inputs, topologyFor(paths, options)), options, []);
     return inputs.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
   }
   const [{ loadInputs }, { packagePath }] = await Promise.all([import('../../node/inputs.js'), import('../../node/package-info.js')]);
@@ -25,7 +42,8 @@ export async function runReport(paths: string[], options: OutputOptions): Promis
   printNotes(live, options.verbose === true);
   if (live.parsed.some((input) => input.signature === 'DMAR' || input.signature === 'IORT')) {
     printFailures(live.failures);
-    await printReport(contextOf(LIVE_TABLES, live), options, []);
+    const liveTopology = options.pci ?? (existsSync(join(LIVE_SYSFS, 'bus', 'pci', 'devices')) ? LIVE_SYSFS : undefined);
+    await printReport(contextOf(LIVE_TABLES, live, liveTopology), options, []);
     return live.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
   }
   const samplesPath = packagePath(SAMPLES_FOLDER);
@@ -37,14 +55,15 @@ export async function runReport(paths: string[], options: OutputOptions): Promis
     return EXIT_OK;
   }
   preface.push(`Showing the bundled sample platform instead (${samplesPath}).`);
-  await printReport(contextOf(`the bundled sample platform (${SAMPLES_FOLDER})`, samples), options, preface);
+  await printReport(contextOf(`the bundled sample platform (${SAMPLES_FOLDER})`, samples, topologyFor([samplesPath], options)), options, preface);
   return EXIT_OK;
 }
 
-function contextOf(origin: string, inputs: ParsedInputs): ReportContext {
+function contextOf(origin: string, inputs: ParsedInputs, topologyPath: string | undefined): ReportContext {
   const cache = new Map<ParsedInput, ReturnType<typeof plainJson>>();
   return {
     origin,
+    topologyPath,
     parsed: inputs.parsed,
     ignored: inputs.ignored,
     plain(input) {

@@ -9,6 +9,7 @@ import type { Paint } from '../shared/style.js';
 import type { ParsedInput } from '../shared/tables.js';
 import { diagnosticsSection } from './section-diagnostics.js';
 import { iommuUnitsSection, reservedMemorySection } from './section-iommu.js';
+import { regionsSection } from './section-regions.js';
 import { tablesSection } from './section-tables.js';
 
 export interface ReportContext {
@@ -18,6 +19,8 @@ export interface ReportContext {
   parsed: readonly ParsedInput[];
   /** Other tables present (DSDT, FACP, SSDT…), listed but not read. */
   ignored: readonly LoadedTable[];
+  /** PCI topology for the region section: a sysfs root or a JSON file; none → regions by scope. */
+  topologyPath?: string | undefined;
   /** `toJSON()` of a parsed table as plain JSON (bigint as `0x…`), computed once. */
   plain(input: ParsedInput): JsonObject;
 }
@@ -34,5 +37,6 @@ export const REPORT_SECTIONS: ReportSection[] = [
   tablesSection,
   iommuUnitsSection,
   reservedMemorySection,
+  regionsSection,
   diagnosticsSection,
 ];
