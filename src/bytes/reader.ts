@@ -15,10 +15,10 @@ export class TableReader {
   /** End of the readable window (exclusive). */
   readonly end: number;
 
-  constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
+  constructor(bytes: Uint8Array, start = 0, end = bytes.length, view?: DataView) {
     this.bytes = bytes;
     // Respect byteOffset/byteLength: a Node Buffer is often a window onto a larger pool.
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = view ?? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.start = Math.max(0, Math.min(start, bytes.length));
     this.end = Math.max(this.start, Math.min(end, bytes.length));
   }
@@ -26,7 +26,7 @@ export class TableReader {
   /** A child reader over `[offset, offset + length)`, clipped to this window. */
   window(offset: number, length: number): TableReader {
     const start = Math.max(this.start, offset);
-    return new TableReader(this.bytes, start, Math.min(this.end, offset + length));
+    return new TableReader(this.bytes, start, Math.min(this.end, offset + length), this.view);
   }
 
   /** True when `[offset, offset + size)` lies inside the window. */

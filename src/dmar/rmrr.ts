@@ -43,22 +43,23 @@ export function checkRmrr(context: CheckContext, offset: number, scopeCount: num
   const limitAt = offset + RMRR.limitAddress;
   const base = reader.u64(baseAt) ?? 0n;
   const limit = reader.u64(limitAt) ?? 0n;
-  const range = `[${hexOffset(base)}, ${hexOffset(limit)}]`;
+  // Built only when a finding needs it: this check runs on every RMRR of every parse.
+  const range = () => `[${hexOffset(base)}, ${hexOffset(limit)}]`;
   if (base >= limit) {
-    diagnostics.add('dmar.rmrr.base-after-limit', baseAt, `RMRR ${range}: Base is not below Limit; Linux reports a bad RMRR and still uses it as given`, 16);
+    diagnostics.add('dmar.rmrr.base-after-limit', baseAt, `RMRR ${range()}: Base is not below Limit; Linux reports a bad RMRR and still uses it as given`, 16);
   }
   if (base % PAGE_SIZE !== 0n) {
-    diagnostics.add('dmar.rmrr.misaligned', baseAt, `RMRR ${range}: Base is not 4 KiB aligned`, 8);
+    diagnostics.add('dmar.rmrr.misaligned', baseAt, `RMRR ${range()}: Base is not 4 KiB aligned`, 8);
   }
   // Limit + 1 is computed modulo 2^64 as the kernel's u64 arithmetic does.
   if (BigInt.asUintN(64, limit + 1n) % PAGE_SIZE !== 0n) {
-    diagnostics.add('dmar.rmrr.misaligned', limitAt, `RMRR ${range}: Limit + 1 is not 4 KiB aligned`, 8);
+    diagnostics.add('dmar.rmrr.misaligned', limitAt, `RMRR ${range()}: Limit + 1 is not 4 KiB aligned`, 8);
   }
   const width = context.hostAddressWidth;
   if (width !== undefined && width < 64 && limit >> BigInt(width) !== 0n) {
-    diagnostics.add('dmar.rmrr.above-haw', limitAt, `RMRR ${range} reaches beyond the ${width}-bit host address width; Linux 6.1 logs "iommu width (${width}) is not sufficient for the mapped address" and crashes at boot`, 8);
+    diagnostics.add('dmar.rmrr.above-haw', limitAt, `RMRR ${range()} reaches beyond the ${width}-bit host address width; Linux 6.1 logs "iommu width (${width}) is not sufficient for the mapped address" and crashes at boot`, 8);
   }
   if (scopeCount === 0) {
-    diagnostics.add('dmar.rmrr.no-scope', offset, `RMRR ${range} lists no device scope, so no device receives it`);
+    diagnostics.add('dmar.rmrr.no-scope', offset, `RMRR ${range()} lists no device scope, so no device receives it`);
   }
 }
