@@ -1,6 +1,7 @@
 /**
  * `acpi-iommu check`: one line per finding, `source:0xOFFSET: severity code message`.
  * Exit 0 when no error-level finding, 1 when any, 2 when an input could not be read.
+ * `--strict` adds the `lint.*` findings of src/lint (printed, counted and exited on alike).
  */
 import { compareDiagnostics, type Diagnostic } from '../../bytes/diagnostics.js';
 import { toJsonText } from '../../bytes/hex.js';
@@ -11,12 +12,15 @@ import { loadAndParse, printFailures, printNotes, type ParsedInput } from '../sh
 
 export interface CheckOptions extends OutputOptions {
   quiet?: boolean;
+  strict?: boolean;
 }
 
 export async function runCheck(paths: string[], options: CheckOptions): Promise<number> {
   const inputs = await loadAndParse(paths);
   const cross = await crossFindings(inputs.parsed);
-  const findingsOf = (input: ParsedInput) => sorted([...input.table.diagnostics, ...(cross.get(input) ?? [])]);
+  const strict = options.strict === true ? await (await import('./strict.js')).strictFindings(inputs.parsed) : new Map<ParsedInput, Diagnostic[]>();
+  const all = new Map(inputs.parsed.map((input) => [input, sorted([...input.table.diagnostics, ...(cross.get(input) ?? []), ...(strict.get(input) ?? [])])]));
+  const findingsOf = (input: ParsedInput) => all.get(input) ?? [];
   printFailures(inputs.failures);
   printNotes(inputs, options.verbose === true);
   const keep = (severity: string) => options.quiet !== true || severity === 'error';

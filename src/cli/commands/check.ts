@@ -9,6 +9,7 @@ export function register(program: Command): void {
     .argument('<input...>', INPUT_ARGUMENT_HELP)
     .option('--json', 'print a JSON array of {source, signature, diagnostics}')
     .option('-q, --quiet', 'print error-level findings only, and no summary line')
+    .option('--strict', 'also run the lint.* rules for table generators (revision fit, undefined flag bits, shared IDs, uncovered devices; docs/diagnostics.md)')
     .action(async (inputs: string[], _options: CheckOptions, command: Command) => {
       const { runCheck } = await import('../check/run.js');
       process.exitCode = await runCheck(inputs, command.optsWithGlobals<CheckOptions>());

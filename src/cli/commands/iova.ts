@@ -1,6 +1,8 @@
 /**
  * `acpi-iommu iova`: the IOVA ranges a VM can use after VFIO type1 (group-merged list) or
- * iommufd (per device) carve out the reserved regions (kernel-semantics §5).
+ * iommufd (per device) carve out the reserved regions (kernel-semantics §5). `--format
+ * e820|dt|json` prints one guest layout for the selected groups instead (src/regions/layouts.ts
+ * documents the formats), with where guest RAM can start (`--ram-size`, `--ram-align`).
  */
 import type { Command } from 'commander';
 import type { DeviceRegions, IovaRange, RegionDescriptor } from '../../regions/index.js';
@@ -9,6 +11,29 @@ import { addTopologyOptions, fail, loadRegionContext, type RegionCommandOptions,
 
 interface IovaOptions extends RegionCommandOptions {
   aperture?: string;
+  format?: string;
+  ramSize?: string;
+  ramAlign?: string;
+}
+
+const FORMATS = ['text', 'e820', 'dt', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** The format, the parsed RAM options, or an error message. */
+async function layoutOptions(options: IovaOptions): Promise<{ format: Format; size?: bigint; alignment?: bigint } | string> {
+  const format = (options.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) return `--format takes ${FORMATS.join(', ')}, not "${options.format}"`;
+  if (options.json === true && options.format !== undefined) return '--json prints the detailed VFIO/iommufd JSON; give it or --format, not both';
+  const { parseSize } = await import('../../regions/layouts.js');
+  const result: { format: Format; size?: bigint; alignment?: bigint } = { format };
+  for (const [name, text, key] of [['--ram-size', options.ramSize, 'size'], ['--ram-align', options.ramAlign, 'alignment']] as const) {
+    if (text === undefined) continue;
+    const value = parseSize(text);
+    if (value === undefined || value === 0n) return `${name} takes a size like 4G, 512M or 0x40000000, not "${text}"`;
+    if (key === 'alignment' && (value & (value - 1n)) !== 0n) return `--ram-align takes a power of two, not "${text}"`;
+    result[key] = value;
+  }
+  return result;
 }
 
 const hex16 = (value: bigint) => `0x${value.toString(16).padStart(16, '0')}`;
@@ -29,10 +54,13 @@ async function chooseAperture(context: RegionContext, text: string | undefined):
 }
 
 async function runIova(inputs: string[], options: IovaOptions): Promise<number> {
+  const wanted = await layoutOptions(options);
+  if (typeof wanted === 'string') return fail(wanted);
   const context = await loadRegionContext(inputs, options);
   if (typeof context === 'number') return context;
   const chosen = await chooseAperture(context, options.aperture);
   if (typeof chosen === 'string') return fail(chosen);
+  if (wanted.format !== 'text') return printLayout(context, chosen, wanted);
   const { vfioUsableIova, iommufdUsableIova, mergeRegions } = await import('../../regions/index.js');
   const { jsonReplacer } = await import('../../bytes/hex.js');
   const { aperture, note } = chosen;
@@ -48,8 +76,9 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
       results.push({ label: `group ${group.group}`, group: group.group, devices: group.devices, vfio: vfioUsableIova(aperture, group.regions), iommufd: iommufdUsableIova(aperture, members) });
     }
   }
+  const ram = wanted.size === undefined ? undefined : await ramPlan(context, aperture, wanted);
   if (options.json === true) {
-    const body = { source: context.source, platform: context.platform, aperture, apertureNote: note, groups: results };
+    const body = { source: context.source, platform: context.platform, aperture, apertureNote: note, groups: results, ...(ram === undefined ? {} : { ram }) };
     process.stdout.write(`${JSON.stringify(body, jsonReplacer, 2)}\n`);
     return EXIT_OK;
   }
@@ -65,7 +94,48 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
       lines.push(`  iommufd ${device.device}: ${same ? 'same ranges' : device.ranges.map(rangeText).join(' ')}${refused}`);
     }
   }
+  if (ram !== undefined) lines.push(...(await import('../../regions/layouts.js')).ramPlanLines(ram));
   process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT_OK;
+}
+
+/** The RAM plan over every selected group's regions (text and --json with --ram-size). */
+async function ramPlan(context: RegionContext, aperture: IovaRange, wanted: { size?: bigint; alignment?: bigint }) {
+  const { buildLayout, planGuestRam } = await import('../../regions/layouts.js');
+  const regions = context.analysis === undefined ? context.unscoped! : context.groups.flatMap((group) => group.regions);
+  return planGuestRam(buildLayout(aperture, regions), wanted);
+}
+
+/** `--format e820|dt|json`: one layout for every selected group together (a VFIO container). */
+async function printLayout(context: RegionContext, chosen: { aperture: IovaRange; note: string }, options: { format: Format; size?: bigint; alignment?: bigint }): Promise<number> {
+  const layouts = await import('../../regions/layouts.js');
+  const { jsonReplacer } = await import('../../bytes/hex.js');
+  let regions: RegionDescriptor[];
+  let scope: string;
+  if (context.analysis === undefined) {
+    regions = context.unscoped!;
+    scope = 'every region of the tables (no --pci: the worst case for a device they all apply to)';
+  } else {
+    if (!context.analysis.iommuEnabled) return fail('the IOMMU would not be enabled with these tables: no group, no IOVA list');
+    regions = context.groups.flatMap((group) => group.regions);
+    scope = `group${context.groups.length === 1 ? '' : 's'} ${context.groups.map((group) => `${group.group} (${group.devices.join(', ')})`).join(', ')}`;
+  }
+  const layout = layouts.buildLayout(chosen.aperture, regions);
+  const ram = context.platform === 'arm' || options.size !== undefined ? layouts.planGuestRam(layout, options) : undefined;
+  if (options.format === 'json') {
+    const body = { source: context.source, platform: context.platform, scope, apertureNote: chosen.note, ...layouts.layoutJson(layout, ram) };
+    process.stdout.write(`${JSON.stringify(body, jsonReplacer, 2)}\n`);
+    return EXIT_OK;
+  }
+  const relaxed = [...new Set(layout.skipped.filter((region) => region.type === 'direct-relaxable').map((region) => `left usable (direct-relaxable, VFIO does not carve it out): ${rangeText(region)} ${region.source.structure}`))];
+  const comments = [
+    `acpi-iommu iova --format ${options.format}: ${context.source} (${context.platform}), ${scope}`,
+    `aperture ${rangeText(chosen.aperture)} (${chosen.note})`,
+    'reserved = every region but direct-relaxable (VFIO type1 / iommufd carve them out); without a vIOMMU guest RAM (GPA = IOVA) must avoid them',
+    ...relaxed,
+    ...(ram === undefined ? [] : layouts.ramPlanLines(ram)),
+  ];
+  process.stdout.write(options.format === 'e820' ? layouts.formatE820(layout, comments) : layouts.formatDeviceTree(layout, comments));
   return EXIT_OK;
 }
 
@@ -75,7 +145,10 @@ export function register(program: Command): void {
     .description('usable IOVA ranges after VFIO type1 / iommufd carve out the reserved regions (all but direct-relaxable)')
     .argument('<input...>', INPUT_ARGUMENT_HELP)
     .option('--aperture <bits|0xSTART-0xEND>', 'IOMMU aperture; default: the DMAR host address width, else 48 bits (noted)')
-    .option('--json', 'print JSON; addresses as "0x…" strings');
+    .option('--json', 'print JSON; addresses as "0x…" strings')
+    .option('--format <text|e820|dt|json>', 'text (default, per group), or one guest layout for the selected groups: e820 lines, a device-tree reserved-memory node, or its JSON')
+    .option('--ram-size <size>', 'guest RAM size (4G, 512M, bytes): also name the first gap that holds it')
+    .option('--ram-align <size>', 'alignment of the suggested guest RAM base; default 2M');
   addTopologyOptions(command).action(async (inputs: string[], _options: IovaOptions, self: Command) => {
     process.exitCode = await runIova(inputs, self.optsWithGlobals<IovaOptions>());
   });

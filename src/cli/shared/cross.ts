@@ -16,12 +16,30 @@ function machineOf(source: string): string {
   return hash > 0 ? source.slice(0, hash) : dirname(source);
 }
 
+/** The parsed inputs of each machine (same directory, same text dump), in input order. */
+export function machinesOf(parsed: readonly ParsedInput[]): ParsedInput[][] {
+  const machines = new Map<string, ParsedInput[]>();
+  for (const input of parsed) {
+    const key = machineOf(input.source);
+    const inputs = machines.get(key);
+    if (inputs === undefined) machines.set(key, [input]);
+    else inputs.push(input);
+  }
+  return [...machines.values()];
+}
+
+/** Adds `extra` to the findings of `input` in `result`. */
+export function addFindings(result: Map<ParsedInput, Diagnostic[]>, input: ParsedInput, extra: readonly Diagnostic[]): void {
+  if (extra.length === 0) return;
+  const list = result.get(input);
+  if (list === undefined) result.set(input, [...extra]);
+  else list.push(...extra);
+}
+
 /** Extra diagnostics per parsed input, from crossCheck over each machine with exactly one MADT. */
 export async function crossFindings(parsed: readonly ParsedInput[]): Promise<Map<ParsedInput, Diagnostic[]>> {
   const result = new Map<ParsedInput, Diagnostic[]>();
-  const machines = new Map<string, ParsedInput[]>();
-  for (const input of parsed) machines.set(machineOf(input.source), [...(machines.get(machineOf(input.source)) ?? []), input]);
-  for (const inputs of machines.values()) {
+  for (const inputs of machinesOf(parsed)) {
     const madts = inputs.filter((input) => input.signature === 'APIC');
     if (madts.length !== 1) continue;
     const others = inputs.filter((input) => input.signature === 'DMAR' || input.signature === 'IORT');
@@ -32,8 +50,7 @@ export async function crossFindings(parsed: readonly ParsedInput[]): Promise<Map
         madt: madts[0]!.table as MadtTable,
         ...(input.signature === 'DMAR' ? { dmar: input.table as DmarTable } : { iort: input.table as IortTable }),
       });
-      const extra = input.signature === 'DMAR' ? findings.dmar : findings.iort;
-      if (extra.length > 0) result.set(input, extra);
+      addFindings(result, input, input.signature === 'DMAR' ? findings.dmar : findings.iort);
     }
   }
   return result;
