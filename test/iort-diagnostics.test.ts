@@ -42,6 +42,10 @@ function mappingAt(built: { bytes: Uint8Array; offsets: number[] }, handle: numb
 type Specimen = () => { bytes: Uint8Array; offset: number };
 
 const specimens: Record<IortCode, Specimen> = {
+  'iort.header.truncated': () => {
+    // Length still says the whole table, but the capture ends inside the header extension.
+    return { bytes: clean().bytes.slice(0, 40), offset: 36 };
+  },
   'iort.node.array-offset': () => {
     const built = clean();
     writeU32(built.bytes, 40, 40);
@@ -191,6 +195,11 @@ describe('IORT diagnostics', () => {
     const found = table.diagnostics.filter((item) => item.code === code);
     expect(found.map((item) => item.offset), JSON.stringify(table.diagnostics, null, 1)).toContain(offset);
     expect(found.every((item) => item.severity === IORT_CODES[code as IortCode].severity)).toBe(true);
+  });
+
+  test('a capture that ends right after the SDT header blames its Length field', () => {
+    const table = parseIort(clean().bytes.slice(0, 36));
+    expect(table.diagnostics.map((item) => [item.code, item.offset])).toContainEqual(['iort.header.truncated', 4]);
   });
 
   test('RMR node revision 2 is deprecated at the node revision byte', () => {

@@ -2,6 +2,7 @@
 import type { CodeTable } from '../bytes/diagnostics.js';
 
 export const IORT_CODES = {
+  'iort.header.truncated': { severity: 'error', summary: 'the bytes end inside the 12-byte IORT header extension (node count, node array offset); no node is read', ref: 'docs/spec.md §3.2, §1.2' },
   'iort.node.array-offset': { severity: 'error', summary: 'the node array offset points into the 48-byte header or past the table end; no node is read', ref: 'docs/spec.md §5 #18' },
   'iort.node.overflow': { severity: 'error', summary: 'Number of nodes is larger than the nodes that fit before the table end (Linux: "IORT node pointer overflows, bad table!")', ref: 'docs/spec.md §5 #18; iort_scan_node()' },
   'iort.node.count': { severity: 'warning', summary: 'bytes remain after the last of Number of nodes nodes (count too small; iasl would decode more nodes)', ref: 'docs/spec.md §3.2, §6.1 Q7' },

@@ -53,7 +53,10 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
       const rel = type === IORT_NODE_IWB ? IWB_DEVICE_NAME : NC_DEVICE_NAME;
       const name = raw.deviceNameAt(reader, node, rel);
       if (!name.terminated) {
-        diagnostics.add('iort.nc.unterminated', node + rel, `node at ${node}: device name "${name.text}" has no NUL before offset ${raw.optionalFieldLimit(reader, node)} of the node`, name.byteLength);
+        // A node whose Length ends exactly where the name would start has no name byte at all:
+        // report at the node, so the offset stays inside the table (fuzzer finding).
+        const at = rel < length ? node + rel : node;
+        diagnostics.add('iort.nc.unterminated', at, `node at ${node}: device name "${name.text}" has no NUL before offset ${raw.optionalFieldLimit(reader, node)} of the node`, name.byteLength);
       }
       extents[0]!.end = rel + name.byteLength;
       break;

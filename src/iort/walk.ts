@@ -44,11 +44,22 @@ export interface NodeFraming {
  * length, a length below the 16-byte header, or a node crossing the end. Each iteration either
  * advances by ≥ 16 bytes or stops, so the work is bounded by the table length.
  */
+/** The SDT header's Length field (ACPI §5.2.6). */
+const SDT_LENGTH_OFFSET = 4;
+
 export function frameNodes(reader: TableReader, declaredLength: number, diagnostics: DiagnosticList): NodeFraming {
   const nodeCount = reader.u32(IORT_NODE_COUNT) ?? 0;
   const nodeArrayOffset = reader.u32(IORT_NODE_ARRAY_OFFSET) ?? 0;
   const end = reader.end;
   const offsets: number[] = [];
+  if (!reader.fits(IORT_NODE_COUNT, IORT_HEADER_SIZE - IORT_NODE_COUNT)) {
+    // A truncated capture (Length says more than the bytes hold): the count and the array
+    // offset cannot be read, so nothing can be framed. Found by the fuzzer (corpus/regressions).
+    // With not even one byte of it present, point at the Length field that promised it.
+    const at = end > IORT_NODE_COUNT ? IORT_NODE_COUNT : SDT_LENGTH_OFFSET;
+    diagnostics.add('iort.header.truncated', at, `only ${end} bytes: the IORT header extension at ${IORT_NODE_COUNT}..${IORT_HEADER_SIZE - 1} is cut off; no node is read`);
+    return { nodeCount, nodeArrayOffset, offsets };
+  }
   if (nodeCount === 0) {
     const from = nodeArrayOffset >= IORT_HEADER_SIZE && nodeArrayOffset <= end ? nodeArrayOffset : IORT_HEADER_SIZE;
     if (from < end) diagnostics.add('iort.node.count', from, `Number of nodes is 0 but ${end - from} bytes follow the header`, end - from);
