@@ -1,0 +1,48 @@
+/**
+ * `acpi-iommu encode`: JSON model → table file, for VMM authors. Runs the command module
+ * through the real commander program (main.ts lists the command once the CLI registers it).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './support/shared.js';
+import { runNode } from './support/cli.js';
+
+const work = mkdtempSync(join(tmpdir(), 'acpi-iommu-encode-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const ENTRY = `
+const { runProgram } = await import(${JSON.stringify(join(REPO_ROOT, 'src/cli/program.ts'))});
+const encode = await import(${JSON.stringify(join(REPO_ROOT, 'src/cli/commands/encode.ts'))});
+await runProgram(['node', 'acpi-iommu', 'encode', ...process.argv.slice(1)], [encode]);
+`;
+
+const encode = (args: string[], stdin?: string) => runNode(['--input-type=module', '-e', ENTRY, ...args], stdin === undefined ? {} : { stdin });
+
+describe('acpi-iommu encode', () => {
+  it('builds the sample IORT from its model, byte for byte', async () => {
+    const output = join(work, 'IORT.bin');
+    const result = await encode([join(REPO_ROOT, 'corpus/samples/arm-server/IORT.model.json'), '-o', output]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/IORT: 368 bytes .* no findings/);
+    expect(readFileSync(output).equals(readFileSync(join(REPO_ROOT, 'corpus/samples/arm-server/IORT.bin')))).toBe(true);
+  });
+
+  it('reads stdin, reports findings, and --strict turns errors into exit 1', async () => {
+    const model = JSON.stringify({ signature: 'DMAR', structures: [{ kind: 'drhd', registerBaseAddress: 0 }] });
+    const output = join(work, 'DMAR.bin');
+    const lenient = await encode(['-', '-o', output], model);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toContain('dmar.drhd.base-zero');
+    expect((await encode(['-', '-o', output, '--strict'], model)).code).toBe(1);
+  });
+
+  it('names the bad field and exits 2 on an invalid model', async () => {
+    const path = join(work, 'bad.json');
+    writeFileSync(path, JSON.stringify({ signature: 'APIC', entries: [{ kind: 'io-apic', ioApicId: 300 }] }));
+    const result = await encode([path, '-o', join(work, 'x.bin')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('entries[0].ioApicId');
+  });
+});
