@@ -6,6 +6,7 @@ import { IORT_CODES } from './iort/codes.js';
 import { MADT_CODES } from './madt/codes.js';
 import { CROSS_CODES } from './cross/codes.js';
 import { REGION_CODES } from './regions/codes.js';
+import { AUDIT_CODES } from './audit/codes.js';
 import { LINT_CODES } from './lint/codes.js';
 
 export const CODE_GROUPS: readonly { title: string; codes: CodeTable }[] = [
@@ -15,5 +16,6 @@ export const CODE_GROUPS: readonly { title: string; codes: CodeTable }[] = [
   { title: 'MADT (signature APIC)', codes: MADT_CODES },
   { title: 'Across tables', codes: CROSS_CODES },
   { title: 'Region derivation (what the kernel would do on a topology)', codes: REGION_CODES },
+  { title: 'Audit (RMRR and RMR ranges against their rules and the memory map)', codes: AUDIT_CODES },
   { title: 'Strict lint (check --strict: generator mistakes that still parse)', codes: LINT_CODES },
 ];

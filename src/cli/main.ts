@@ -16,6 +16,10 @@ const COMMANDS = [
   () => import('./commands/regions.js'),
   () => import('./commands/iova.js'),
   () => import('./commands/conflicts.js'),
+  () => import('./commands/map.js'),
+  () => import('./commands/encode.js'),
+  () => import('./commands/audit.js'),
+  () => import('./commands/explain.js'),
 ];
 
 const argv = process.argv.slice(2);

@@ -13,3 +13,6 @@ export { packageVersion, packagePath } from './package-info.js';
 // ── PCI topology from sysfs (src/node/pci-*.ts) ─────────────────────────────────────────────
 export { readPciSysfs, locatePciSysfs, SysfsTopologyError } from './pci-sysfs.js';
 export { readPciJson, readPciTopology } from './pci-json.js';
+
+// ── Platform memory map for `audit` (src/node/memmap.ts) ────────────────────────────────────
+export { readMemoryMap } from './memmap.js';

@@ -4,7 +4,7 @@
  */
 import { bdfOf, type PciTopology } from '../pci/model.js';
 import { finding, type RegionFinding } from './codes.js';
-import { mergeGroupRegions } from './merge.js';
+import { mergeGroupRegions, type MergeOptions } from './merge.js';
 import type { MergedRegion, RegionDescriptor } from './types.js';
 
 export interface DeviceRegions {
@@ -44,7 +44,7 @@ export interface RegionAnalysis {
  * Merges each group of the topology. `devices` holds the devices that have an IOMMU; a group
  * member without one stops that group's merge, as `iommu_get_group_resv_regions` does.
  */
-export function assembleGroups(topology: PciTopology, devices: readonly DeviceRegions[], findings: RegionFinding[]): GroupRegions[] {
+export function assembleGroups(topology: PciTopology, devices: readonly DeviceRegions[], findings: RegionFinding[], merge: MergeOptions = {}): GroupRegions[] {
   const byBdf = new Map(devices.map((entry) => [entry.device, entry]));
   const grouped = new Set<string>();
   const groups: GroupRegions[] = [];
@@ -59,7 +59,7 @@ export function assembleGroups(topology: PciTopology, devices: readonly DeviceRe
       }
       used.push(entry);
     }
-    groups.push({ group, devices: [...members], regions: mergeGroupRegions(used), members: used });
+    groups.push({ group, devices: [...members], regions: mergeGroupRegions(used, merge), members: used });
   }
   if (!topology.groupsGuessed) {
     for (const entry of devices) {
@@ -81,6 +81,6 @@ export function withGuessedGroups(topology: PciTopology, devices: readonly Devic
 }
 
 /** The group list of one device (a group of one), for `--device`. */
-export function deviceGroup(entry: DeviceRegions): MergedRegion[] {
-  return mergeGroupRegions([entry]);
+export function deviceGroup(entry: DeviceRegions, merge: MergeOptions = {}): MergedRegion[] {
+  return mergeGroupRegions([entry], merge);
 }

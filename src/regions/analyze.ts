@@ -23,6 +23,7 @@ export interface RegionTables {
   madt?: MadtTable | undefined;
 }
 
+/** Arm inputs, and the kernel version's rules (`kernel`, default current mainline) for both platforms. */
 export type AnalyzeOptions = ArmOptions;
 
 /** The platform the tables describe; `undefined` when neither DMAR nor IORT is there. Both: DMAR unless `prefer` says otherwise. */
@@ -36,7 +37,7 @@ export function platformOf(tables: RegionTables, prefer?: Platform): Platform | 
 export function analyzeRegions(tables: RegionTables, topology: PciTopology, platform: Platform, options: AnalyzeOptions = {}): RegionAnalysis {
   if (platform === 'intel') {
     if (tables.dmar === undefined) throw new Error('no DMAR table');
-    return analyzeIntel(tables.dmar, topology);
+    return analyzeIntel(tables.dmar, topology, options.kernel);
   }
   if (tables.iort === undefined) throw new Error('no IORT table');
   return analyzeArm(tables.iort, tables.madt, topology, options);
@@ -46,7 +47,7 @@ export function analyzeRegions(tables: RegionTables, topology: PciTopology, plat
 export function unscopedRegions(tables: RegionTables, platform: Platform, options: AnalyzeOptions = {}): RegionDescriptor[] {
   if (platform === 'intel') {
     if (tables.dmar === undefined) throw new Error('no DMAR table');
-    return intelUnscopedRegions(tables.dmar);
+    return intelUnscopedRegions(tables.dmar, options.kernel);
   }
   if (tables.iort === undefined) throw new Error('no IORT table');
   return armUnscopedRegions(tables.iort, tables.madt, options);

@@ -5,6 +5,7 @@
 import type { IortTable, RmrMemoryRange, RmrNode } from '../iort/index.js';
 import { IORT_RMR_TABLE_REVISION } from '../iort/index.js';
 import { finding, type RegionFinding } from './codes.js';
+import type { KernelBehaviour } from './kernel-versions.js';
 import { hex, PROT, wrap64, type RegionDescriptor } from './types.js';
 
 const SZ_64K = 0x10000n;
@@ -14,6 +15,8 @@ export interface RmrOptions {
   preserveBootConfig: boolean;
   /** Kernel page size used to round descriptors that are not 64 KiB aligned. */
   pageSize: number;
+  /** The kernel version's rules (kernel-versions.ts); RMRs need v6.0. Default: current. */
+  kernel?: KernelBehaviour | undefined;
 }
 
 /** RMR nodes in table order (the kernel scans them only for table revision ≥ 5). */
@@ -44,10 +47,14 @@ function rmrProt(node: RmrNode): number {
 }
 
 /** Table-level RMR findings (once per node, not per device). */
-export function rmrTableFindings(table: IortTable, pageSize: number): RegionFinding[] {
+export function rmrTableFindings(table: IortTable, pageSize: number, kernel?: KernelBehaviour): RegionFinding[] {
   const findings: RegionFinding[] = [];
   const nodes = rmrNodes(table);
   if (nodes.length === 0) return findings;
+  if (kernel !== undefined && !kernel.rmr) {
+    findings.push(finding('regions.arm.rmr-kernel', `${kernel.label} predates IORT RMR support (v6.0): the ${nodes.length} RMR node(s) are ignored`, { table: 'IORT', offset: nodes[0]!.offset }));
+    return findings;
+  }
   if (table.revision < IORT_RMR_TABLE_REVISION) {
     findings.push(finding('regions.arm.rmr-revision', `IORT revision ${table.revision} < 5: the ${nodes.length} RMR node(s) are ignored by Linux`, { table: 'IORT', offset: nodes[0]!.offset }));
     return findings;
@@ -88,7 +95,7 @@ export interface RmrDevice {
 
 /** The RMR regions for one device, in node and descriptor order. */
 export function rmrRegions(table: IortTable, device: RmrDevice, options: RmrOptions): RegionDescriptor[] {
-  if (table.revision < IORT_RMR_TABLE_REVISION) return [];
+  if (table.revision < IORT_RMR_TABLE_REVISION || options.kernel?.rmr === false) return [];
   const regions: RegionDescriptor[] = [];
   for (const node of rmrNodes(table)) {
     if (node.mappingCount === 0 || node.mappingArrayOffset === 0) continue;

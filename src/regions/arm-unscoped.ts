@@ -30,7 +30,7 @@ export function armUnscopedRegions(table: IortTable, madt: MadtTable | undefined
       seen.add(key);
     }
   }
-  if (table.revision < IORT_RMR_TABLE_REVISION) return regions;
+  if (table.revision < IORT_RMR_TABLE_REVISION || options.kernel?.rmr === false) return regions;
   for (const node of rmrNodes(table)) {
     if (node.mappingCount === 0 || node.mappingArrayOffset === 0) continue;
     const claims = [...node.idMappings()].map((mapping) => {

@@ -114,14 +114,14 @@ export function armDeviceRegions(table: IortTable, madt: MadtTable | undefined, 
 }
 
 function resolveOptions(options: ArmOptions): RmrOptions {
-  return { preserveBootConfig: options.preserveBootConfig ?? true, pageSize: options.pageSize ?? 4096 };
+  return { preserveBootConfig: options.preserveBootConfig ?? true, pageSize: options.pageSize ?? 4096, kernel: options.kernel };
 }
 
 /** Derives every PCI function's list and every group's merged list from an IORT (+ MADT). */
 export function analyzeArm(table: IortTable, madt: MadtTable | undefined, topology: PciTopology, options: ArmOptions = {}): RegionAnalysis {
   const resolved = resolveOptions(options);
   const index = new TopologyIndex(topology);
-  const findings: RegionFinding[] = rmrTableFindings(table, resolved.pageSize);
+  const findings: RegionFinding[] = rmrTableFindings(table, resolved.pageSize, options.kernel);
   const assumptions: string[] = [];
   const devices: DeviceRegions[] = [];
   const streamOwners = new Map<string, string>();
@@ -144,11 +144,11 @@ export function analyzeArm(table: IortTable, madt: MadtTable | undefined, topolo
     for (const note of streams.assumptions) if (!assumptions.includes(note)) assumptions.push(note);
     devices.push({ device: bdf, regions: armDeviceRegions(table, madt, streams, { bdf, isPci: true }, resolved, findings), notes: streams.notes });
   }
-  if (table.revision >= 5 && rmrNodes(table).length > 0) {
+  if (table.revision >= 5 && options.kernel?.rmr !== false && rmrNodes(table).length > 0) {
     assumptions.push(`host bridge preserve_config (_DSM function 5) = ${resolved.preserveBootConfig ? 'yes' : 'no'}${options.preserveBootConfig === undefined ? ' (assumed; not in IORT or sysfs)' : ''}: RMRs apply to PCI devices only when yes`);
     assumptions.push(`kernel page size ${resolved.pageSize}${options.pageSize === undefined ? ' (assumed)' : ''}, used to round RMR descriptors not aligned to 64 KiB`);
   }
   const grouped = withGuessedGroups(topology, devices);
-  const groups = assembleGroups(grouped, devices, findings);
+  const groups = assembleGroups(grouped, devices, findings, { adjacent: options.kernel?.adjacentMerge ?? true });
   return { platform: 'arm', iommuEnabled: true, findings, assumptions, devices, groups, groupsGuessed: topology.groupsGuessed };
 }

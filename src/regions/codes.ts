@@ -14,6 +14,7 @@ export const REGION_CODES = {
   'regions.intel.no-drhd': { severity: 'warning', summary: 'no DRHD covers the device: it gets no IOMMU and no group', ref: 'device_to_iommu()' },
   'regions.intel.boot-crash': { severity: 'error', summary: 'an RMRR lies beyond the host address width: Linux 6.1 crashes at boot with the IOMMU on', ref: 'kernel-semantics §10' },
   'regions.arm.rmr-revision': { severity: 'info', summary: 'IORT revision below 5: RMR nodes are ignored entirely', ref: 'kernel-semantics §4.3; iort_find_rmrs()' },
+  'regions.arm.rmr-kernel': { severity: 'info', summary: 'the kernel version asked for predates IORT RMR support (v6.0): RMR nodes are ignored', ref: 'kernel-semantics §4.3; src/regions/kernel-versions.ts' },
   'regions.arm.rmr-no-mapping': { severity: 'warning', summary: 'an RMR node has no ID mappings ("Invalid ID mapping, skipping RMR node")', ref: 'iort_node_get_rmr_info()' },
   'regions.arm.rmr-unaligned': { severity: 'warning', summary: 'an RMR descriptor is not 64 KiB aligned: rounded to the kernel page size', ref: 'kernel-semantics §4.3; iort_get_rmrs()' },
   'regions.arm.rmr-zero-length': { severity: 'warning', summary: 'an RMR descriptor has length 0: kept, prints start start−1', ref: 'kernel-semantics §4.3' },

@@ -3,21 +3,26 @@ export {
   REGION_TYPES, REGION_TYPE_ORDER, PROT, U64_MASK, sysfsTypeName, regionLength, isMalformed, wrap64,
   type RegionType, type SysfsTypeName, type RegionSource, type RegionDescriptor, type MergedRegion, type AddressRange,
 } from './types.js';
-export { insertRegion, mergeGroupRegions, mergeRegions, normaliseRegions, compareRegions } from './merge.js';
+export { insertRegion, mergeGroupRegions, mergeRegions, normaliseRegions, compareRegions, type MergeOptions } from './merge.js';
 export { formatSysfs, formatSysfsLine, parseSysfs, type SysfsFormatOptions, type SysfsRegion } from './sysfs.js';
 export {
   apertureFromBits, parseAperture, parseRange, blocksIova, vfioUsableIova, iommufdUsableIova, subtractRange,
   type IovaRange, type VfioIovaResult, type IommufdIovaResult, type IommufdDeviceIova,
 } from './iova.js';
 export { findConflicts, parseRangeList, rangesFromJson, type Conflict, type RegionOwner } from './conflicts.js';
+export {
+  KERNEL_CHANGES, RELAX_RMRR_PATCH, CURRENT_KERNEL, parseKernelVersion, compareKernelVersions, changeInEffect, kernelChange, kernelBehaviour,
+  kernelDifferences, describeKernel, changeReleases, type KernelVersion, type KernelChange, type KernelChangeId, type KernelBehaviour,
+} from './kernel-versions.js';
 export { evaluatePassthrough, V66_MESSAGE, RMRR_LOCKED_MESSAGE, type PassthroughVerdict } from './passthrough.js';
 export { REGION_CODES, type RegionCode, type RegionFinding } from './codes.js';
 export { assembleGroups, deviceGroup, type DeviceRegions, type GroupRegions, type RegionAnalysis } from './analysis.js';
 export { analyzeIntel, intelDeviceRegions, rmrrRelaxableReason, INTERRUPT_WINDOW, ISA_WINDOW } from './intel.js';
-export { collectUnits, bindScopes, matchPciPath, describeScope, type ScopeUnit, type RecordedDevice, type UnitKind } from './intel-binding.js';
+export { collectUnits, bindScopes, matchPciPath, describeScope, type ScopeUnit, type RecordedDevice, type UnitKind, type BindOptions } from './intel-binding.js';
 export { analyzeArm, pciStreams, armDeviceRegions, hisiliconMsiRegions, SW_MSI_WINDOW, SMMU_V3_MODEL_HISILICON_HI161X, type ArmOptions, type StreamInfo } from './arm.js';
 export { rmrRegions, rmrDescriptorRange, rmrTableFindings, type RmrOptions, type RmrDevice } from './arm-rmr.js';
 export { intelUnscopedRegions } from './unscoped.js';
 export { armUnscopedRegions } from './arm-unscoped.js';
 export { analyzeRegions, unscopedRegions, platformOf, type Platform, type RegionTables, type AnalyzeOptions } from './analyze.js';
 export { explainRegion, regionLine, renderGroup, renderDevice, renderFindings, passthroughLine, regionJson, groupJson, deviceJson } from './render.js';
+export { buildLayout, planGuestRam, formatE820, formatDeviceTree, layoutJson, type ReservedSpan, type VmmLayout, type RamPlan } from './layouts.js';

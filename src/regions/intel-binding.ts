@@ -113,8 +113,20 @@ export function matchPciPath(info: NotifyInfo, startBus: number, path: readonly 
 
 type InsertResult = 0 | 1 | RegionFinding;
 
+export interface BindOptions {
+  /**
+   * A BRIDGE scope may name any type-0 function of base class 0x06 (~v5.6+, the default);
+   * before, only class 0x0680 (kernel-semantics §3.3).
+   */
+  anyBridgeClass?: boolean;
+}
+
+function bridgeClassAccepted(classCode: number, options: BindOptions): boolean {
+  return options.anyBridgeClass === false ? classCode >>> 8 === 0x0680 : classCode >>> 16 === 0x06;
+}
+
 /** `dmar_insert_dev_scope`: 1 recorded, 0 not named, or the finding behind -EINVAL. */
-function insertDevScope(unit: ScopeUnit, info: NotifyInfo, findings: RegionFinding[]): InsertResult {
+function insertDevScope(unit: ScopeUnit, info: NotifyInfo, findings: RegionFinding[], options: BindOptions): InsertResult {
   const device = info.device;
   const bdf = bdfOf(device);
   if (unit.segment !== device.segment) return 0;
@@ -124,7 +136,7 @@ function insertDevScope(unit: ScopeUnit, info: NotifyInfo, findings: RegionFindi
     if (match === undefined) continue;
     const headerType = device.headerType ?? 0;
     const derived = device.headerTypeDerived === true ? ' (header type derived from the class code)' : '';
-    if ((scope.kind === 'endpoint' && headerType !== 0) || (scope.kind === 'bridge' && headerType === 0 && device.classCode >>> 16 !== 0x06)) {
+    if ((scope.kind === 'endpoint' && headerType !== 0) || (scope.kind === 'bridge' && headerType === 0 && !bridgeClassAccepted(device.classCode, options))) {
       return finding('regions.intel.scope-mismatch', `${unit.kind} @${hex(unit.offset)}: ${describeScope(scope)} names ${bdf}, header type ${headerType}${derived}, class ${hex(device.classCode, 6)}: "Device scope type does not match for ${bdf}"`, { table: 'DMAR', offset: scope.offset, device: bdf });
     }
     if (unit.recorded.length >= unit.slots) {
@@ -143,7 +155,7 @@ function insertDevScope(unit: ScopeUnit, info: NotifyInfo, findings: RegionFindi
  * Boot-time binding of every non-VF function, in probe order. Returns the first error (the
  * kernel stores it in `dmar_dev_scope_status` and `intel_iommu_init` gives up) and all findings.
  */
-export function bindScopes(units: Record<UnitKind, ScopeUnit[]>, index: TopologyIndex): { errors: RegionFinding[]; findings: RegionFinding[] } {
+export function bindScopes(units: Record<UnitKind, ScopeUnit[]>, index: TopologyIndex, options: BindOptions = {}): { errors: RegionFinding[]; findings: RegionFinding[] } {
   const errors: RegionFinding[] = [];
   const findings: RegionFinding[] = [];
   const fail = (result: InsertResult): boolean => {
@@ -156,22 +168,22 @@ export function bindScopes(units: Record<UnitKind, ScopeUnit[]>, index: Topology
     let result: InsertResult = 0;
     for (const unit of units.DRHD) {
       if (unit.includeAll) continue;
-      result = insertDevScope(unit, info, findings);
+      result = insertDevScope(unit, info, findings, options);
       if (result !== 0) break;
     }
     if (fail(result)) continue;
-    notifyScopeDev(units, info, findings, fail);
+    notifyScopeDev(units, info, findings, fail, options);
   }
   return { errors, findings };
 }
 
 /** `dmar_iommu_notify_scope_dev`: RMRRs (stop on error), then ATSRs and SATCs (stop on first record). */
-function notifyScopeDev(units: Record<UnitKind, ScopeUnit[]>, info: NotifyInfo, findings: RegionFinding[], fail: (result: InsertResult) => boolean): void {
-  for (const unit of units.RMRR) if (fail(insertDevScope(unit, info, findings))) return;
+function notifyScopeDev(units: Record<UnitKind, ScopeUnit[]>, info: NotifyInfo, findings: RegionFinding[], fail: (result: InsertResult) => boolean, options: BindOptions): void {
+  for (const unit of units.RMRR) if (fail(insertDevScope(unit, info, findings, options))) return;
   for (const kind of ['ATSR', 'SATC'] as const) {
     for (const unit of units[kind]) {
       if (unit.includeAll) continue;
-      const result = insertDevScope(unit, info, findings);
+      const result = insertDevScope(unit, info, findings, options);
       if (fail(result)) return;
       if (result === 1) break;
     }

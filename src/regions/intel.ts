@@ -3,7 +3,9 @@
  * §3.3) and per group. Per device, in driver order: every RMRR (reverse table order) whose
  * recorded scope device is the device or a bridge above it — DIRECT_RELAXABLE for USB and
  * display functions, DIRECT otherwise — then the ISA-bridge 0–16 MiB region, then the
- * interrupt window.
+ * interrupt window. A `KernelBehaviour` (kernel-versions.ts) selects an older release's rules:
+ * no bridge-scope reach and no DIRECT_RELAXABLE before v5.3, the ISA region's type by release,
+ * and the out-of-tree `relax_rmrr` option.
  */
 import type { DmarTable } from '../dmar/index.js';
 import { bdfOf, type PciDevice, type PciTopology } from '../pci/model.js';
@@ -11,6 +13,7 @@ import { TopologyIndex, isDownstreamOfBridge } from '../pci/topology.js';
 import { assembleGroups, withGuessedGroups, type DeviceRegions, type RegionAnalysis } from './analysis.js';
 import { finding, type RegionFinding } from './codes.js';
 import { bindScopes, collectUnits, describeScope, type ScopeUnit, type UnitKind } from './intel-binding.js';
+import { CURRENT_KERNEL, RELAX_RMRR_PATCH, type KernelBehaviour } from './kernel-versions.js';
 import { hex, PROT, type RegionDescriptor } from './types.js';
 
 /** `IOAPIC_RANGE_START`/`END`: the x86 interrupt (MSI) window, reported for every device. */
@@ -34,10 +37,15 @@ export function rmrrRelaxableReason(device: PciDevice): string | undefined {
   return undefined;
 }
 
-function rmrrRegion(unit: ScopeUnit, device: PciDevice, via: ScopeUnit['recorded'][number]): RegionDescriptor {
-  const relaxable = rmrrRelaxableReason(device);
+/** `device_rmrr_is_relaxable` as the kernel version has it (relax_rmrr: every device). */
+function relaxableUnder(device: PciDevice, kernel: KernelBehaviour): string | undefined {
+  return rmrrRelaxableReason(device) ?? (kernel.relaxRmrr ? `intel_iommu=relax_rmrr (${RELAX_RMRR_PATCH.source.patch}): relaxable` : undefined);
+}
+
+function rmrrRegion(unit: ScopeUnit, device: PciDevice, via: ScopeUnit['recorded'][number], kernel: KernelBehaviour): RegionDescriptor {
+  const relaxable = relaxableUnder(device, kernel);
   const bridge = via.device.secondaryBus === undefined ? '' : ` and buses ${hex(via.device.secondaryBus, 2)}–${hex(via.device.subordinateBus ?? via.device.secondaryBus, 2)} below it`;
-  return {
+  const region: RegionDescriptor = {
     start: unit.base!,
     end: unit.end!,
     type: relaxable === undefined ? 'direct' : 'direct-relaxable',
@@ -46,28 +54,37 @@ function rmrrRegion(unit: ScopeUnit, device: PciDevice, via: ScopeUnit['recorded
     reason: relaxable ?? 'neither USB (0x0c03xx) nor display (0x03xxxx): not relaxable',
     device: bdfOf(device),
   };
+  if (relaxable !== undefined && !kernel.directRelaxable) {
+    region.type = 'direct';
+    region.relaxableAsDirect = true;
+    region.reason = `${relaxable}, but ${kernel.label} has no DIRECT_RELAXABLE type (v5.3+): reported as direct`;
+  }
+  return region;
+}
+
+function isaRegion(bdf: string, kernel: KernelBehaviour): RegionDescriptor {
+  const relaxable = kernel.isaRegion === 'direct-relaxable';
+  return {
+    ...ISA_WINDOW,
+    type: relaxable ? 'direct-relaxable' : 'direct',
+    prot: PROT.read | PROT.write,
+    source: { table: 'kernel', structure: 'ISA bridge (floppy workaround)', detail: 'CONFIG_INTEL_IOMMU_FLOPPY_WA' },
+    reason: relaxable ? 'ISA bridge (class 0x0601xx): 0–16 MiB identity map for legacy DMA, relaxable' : `ISA bridge (class 0x0601xx): 0–16 MiB identity map for legacy DMA, direct on ${kernel.label} (relaxable from ~v5.5)`,
+    device: bdf,
+  };
 }
 
 /** The driver's list for one device, given bound RMRR units (kernel list order). */
-export function intelDeviceRegions(device: PciDevice, rmrrs: readonly ScopeUnit[]): RegionDescriptor[] {
+export function intelDeviceRegions(device: PciDevice, rmrrs: readonly ScopeUnit[], kernel: KernelBehaviour = CURRENT_KERNEL): RegionDescriptor[] {
   const bdf = bdfOf(device);
   const regions: RegionDescriptor[] = [];
   for (const unit of rmrrs) {
     for (const recorded of unit.recorded) {
-      if (recorded.device !== device && !isDownstreamOfBridge(device, recorded.device)) continue;
-      regions.push(rmrrRegion(unit, device, recorded));
+      const reaches = recorded.device === device || (kernel.bridgeScopeDownstream && isDownstreamOfBridge(device, recorded.device));
+      if (reaches) regions.push(rmrrRegion(unit, device, recorded, kernel));
     }
   }
-  if (device.classCode >>> 8 === 0x0601) {
-    regions.push({
-      ...ISA_WINDOW,
-      type: 'direct-relaxable',
-      prot: PROT.read | PROT.write,
-      source: { table: 'kernel', structure: 'ISA bridge (floppy workaround)', detail: 'CONFIG_INTEL_IOMMU_FLOPPY_WA' },
-      reason: 'ISA bridge (class 0x0601xx): 0–16 MiB identity map for legacy DMA, relaxable',
-      device: bdf,
-    });
-  }
+  if (device.classCode >>> 8 === 0x0601 && kernel.isaRegion !== 'none') regions.push(isaRegion(bdf, kernel));
   regions.push({
     ...INTERRUPT_WINDOW,
     type: 'msi',
@@ -115,11 +132,11 @@ function scopeFindings(units: Record<UnitKind, ScopeUnit[]>): RegionFinding[] {
 }
 
 /** Derives every device's list and every group's merged list from a DMAR and a PCI topology. */
-export function analyzeIntel(table: DmarTable, topology: PciTopology): RegionAnalysis {
+export function analyzeIntel(table: DmarTable, topology: PciTopology, kernel: KernelBehaviour = CURRENT_KERNEL): RegionAnalysis {
   const index = new TopologyIndex(topology);
   const units = collectUnits(table);
   const findings = fatalParseFindings(table);
-  const binding = bindScopes(units, index);
+  const binding = bindScopes(units, index, { anyBridgeClass: kernel.bridgeScopeAnyBridgeClass });
   findings.push(...binding.errors, ...binding.findings, ...scopeFindings(units));
   if (binding.errors.length > 0) {
     findings.push(finding('regions.intel.iommu-off', `device scope binding failed at boot (${binding.errors.length} error(s)): intel_iommu_init gives up, no IOMMU groups`, { table: 'DMAR', offset: binding.errors[0]!.offset }));
@@ -131,13 +148,13 @@ export function analyzeIntel(table: DmarTable, topology: PciTopology): RegionAna
       findings.push(finding('regions.intel.no-drhd', `${bdf}: no DRHD covers segment ${device.segment} for this device`, { table: 'DMAR', device: bdf }));
       continue;
     }
-    devices.push({ device: bdf, regions: intelDeviceRegions(device, units.RMRR), notes: [] });
+    devices.push({ device: bdf, regions: intelDeviceRegions(device, units.RMRR, kernel), notes: [] });
   }
   const iommuEnabled = !findings.some((item) => item.code === 'regions.intel.iommu-off' || item.code === 'regions.intel.boot-crash');
   const assumptions = topology.devices.some((device) => device.headerTypeDerived === true)
     ? ['header types derived from class codes (0x0604/0x0609 → 1, 0x0607 → 2, else 0)']
     : [];
   const grouped = withGuessedGroups(topology, devices);
-  const groups = iommuEnabled ? assembleGroups(grouped, devices, findings) : [];
+  const groups = iommuEnabled ? assembleGroups(grouped, devices, findings, { adjacent: kernel.adjacentMerge }) : [];
   return { platform: 'intel', iommuEnabled, findings, assumptions, devices, groups, groupsGuessed: topology.groupsGuessed };
 }

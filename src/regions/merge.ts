@@ -8,6 +8,8 @@
  *      T.end + 1 with T the latest one of that type) or extends T to max(T.end, X.end).
  * All arithmetic wraps at 64 bits like `phys_addr_t`, so malformed regions (end < start)
  * behave as on the kernel, and the result may depend on insertion order only for them.
+ * Before v5.3 (`adjacent: false`) only overlapping same-type regions merge (kernel-semantics
+ * §2; the old routine's multiple-overlap bugs are not reproduced).
  */
 import { REGION_TYPE_ORDER, U64_MASK, wrap64, type MergedRegion, type RegionDescriptor } from './types.js';
 
@@ -16,8 +18,14 @@ function copyOf(region: RegionDescriptor): MergedRegion {
   return { ...region, parts: [...parts] };
 }
 
+export interface MergeOptions {
+  /** Exactly adjacent same-type regions merge (v5.3+, the default). */
+  adjacent?: boolean;
+}
+
 /** Inserts `region` into `list` (a merged group list) and returns the new list. */
-export function insertRegion(list: readonly MergedRegion[], region: RegionDescriptor): MergedRegion[] {
+export function insertRegion(list: readonly MergedRegion[], region: RegionDescriptor, options: MergeOptions = {}): MergedRegion[] {
+  const reach = options.adjacent === false ? 0n : 1n;
   const added = copyOf(region);
   const order = REGION_TYPE_ORDER[added.type];
   let at = list.findIndex(
@@ -33,7 +41,7 @@ export function insertRegion(list: readonly MergedRegion[], region: RegionDescri
       continue;
     }
     const top = findLast(output, (candidate) => candidate.type === element.type);
-    if (top === undefined || element.start > wrap64(top.end + 1n)) {
+    if (top === undefined || element.start > wrap64(top.end + reach)) {
       output.push(element === added ? element : { ...element });
       continue;
     }
@@ -53,17 +61,17 @@ function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undef
  * `iommu_get_group_resv_regions`: every device's list in group order (probe order), each in
  * driver order, inserted one region at a time. Devices are tagged on the parts.
  */
-export function mergeGroupRegions(deviceLists: Iterable<{ device?: string; regions: readonly RegionDescriptor[] }>): MergedRegion[] {
+export function mergeGroupRegions(deviceLists: Iterable<{ device?: string; regions: readonly RegionDescriptor[] }>, options: MergeOptions = {}): MergedRegion[] {
   let list: MergedRegion[] = [];
   for (const { device, regions } of deviceLists) {
-    for (const region of regions) list = insertRegion(list, device === undefined || region.device !== undefined ? region : { ...region, device });
+    for (const region of regions) list = insertRegion(list, device === undefined || region.device !== undefined ? region : { ...region, device }, options);
   }
   return list;
 }
 
 /** Merges one flat list in order (a single device, or any list of regions). */
-export function mergeRegions(regions: readonly RegionDescriptor[]): MergedRegion[] {
-  return mergeGroupRegions([{ regions }]);
+export function mergeRegions(regions: readonly RegionDescriptor[], options: MergeOptions = {}): MergedRegion[] {
+  return mergeGroupRegions([{ regions }], options);
 }
 
 /**

@@ -3,6 +3,7 @@
  * JSON keeps bigint (serialise with `jsonReplacer` from src/bytes/hex.ts → `"0x…"`).
  */
 import type { DeviceRegions, GroupRegions, RegionAnalysis } from './analysis.js';
+import type { KernelBehaviour } from './kernel-versions.js';
 import { evaluatePassthrough, type PassthroughVerdict } from './passthrough.js';
 import { sysfsTypeName, type MergedRegion, type RegionDescriptor } from './types.js';
 
@@ -42,17 +43,24 @@ export function regionLine(region: RegionDescriptor | MergedRegion): string {
 }
 
 export function passthroughLine(verdict: PassthroughVerdict): string {
+  const asked = verdict.kernel;
+  if (asked !== undefined) {
+    if (!asked.refused) return `device assignment on ${asked.label}: not blocked by reserved regions`;
+    return asked.rule === 'require-direct'
+      ? `device assignment on ${asked.label}: refused (direct region on ${verdict.directDevices.map((entry) => entry.device).join(', ')}; -EINVAL)`
+      : `device assignment on ${asked.label}: refused (RMRR-locked: ${verdict.rmrrLockedDevices.join(', ')}; -EPERM)`;
+  }
   if (!verdict.refusedSince66 && !verdict.refusedIntelLegacy) return 'device assignment: not blocked by reserved regions';
   const since66 = verdict.refusedSince66 ? `refused on Linux ≥ 6.6 (direct region on ${verdict.directDevices.map((entry) => entry.device).join(', ')})` : 'allowed on Linux ≥ 6.6';
   const legacy = verdict.refusedIntelLegacy ? `; refused on 3.17–6.5 (RMRR-locked: ${verdict.rmrrLockedDevices.join(', ')})` : '';
   return `device assignment: ${since66}${legacy}`;
 }
 
-export function renderGroup(group: GroupRegions, describeDevice: (bdf: string) => string = (bdf) => bdf): string[] {
+export function renderGroup(group: GroupRegions, describeDevice: (bdf: string) => string = (bdf) => bdf, kernel?: KernelBehaviour): string[] {
   const lines = [`group ${group.group}: ${group.devices.map(describeDevice).join(', ')}`];
   if (group.regions.length === 0) lines.push('  (no reserved regions)');
   for (const region of group.regions) lines.push(`  ${regionLine(region)}`);
-  lines.push(`  ${passthroughLine(evaluatePassthrough(group.members))}`);
+  lines.push(`  ${passthroughLine(evaluatePassthrough(group.members, kernel))}`);
   return lines;
 }
 
@@ -82,13 +90,13 @@ export function regionJson(region: RegionDescriptor | MergedRegion) {
   };
 }
 
-export function groupJson(group: GroupRegions, sysfsText: string) {
+export function groupJson(group: GroupRegions, sysfsText: string, kernel?: KernelBehaviour) {
   return {
     group: group.group,
     devices: group.devices,
     regions: group.regions.map(regionJson),
     sysfs: sysfsText,
-    passthrough: evaluatePassthrough(group.members),
+    passthrough: evaluatePassthrough(group.members, kernel),
   };
 }
 

@@ -48,6 +48,11 @@ export interface RegionDescriptor {
   reason?: string;
   /** The device that reported it, when known (BDF for PCI). */
   device?: string;
+  /**
+   * Set when the kernel's relaxable rule holds but the kernel version asked for has no
+   * DIRECT_RELAXABLE type (before v5.3, src/regions/kernel-versions.ts): reported as `direct`.
+   */
+  relaxableAsDirect?: true;
 }
 
 /** A group-list element: the surviving descriptor plus every descriptor merged into it. */

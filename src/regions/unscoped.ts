@@ -8,12 +8,18 @@ import type { DmarTable } from '../dmar/index.js';
 import { formatBdf } from '../pci/bdf.js';
 import { INTERRUPT_WINDOW, ISA_WINDOW } from './intel.js';
 import { describeScope } from './intel-binding.js';
+import { CURRENT_KERNEL, type KernelBehaviour } from './kernel-versions.js';
 import { hex, PROT, type RegionDescriptor } from './types.js';
 
 const RELAXABLE_RULE = 'direct-relaxable instead if the device is USB (class 0x0c03xx) or display (0x03xxxx)';
 
+function relaxableRule(kernel: KernelBehaviour): string {
+  if (kernel.relaxRmrr) return 'direct-relaxable for every device: intel_iommu=relax_rmrr (out-of-tree patch)';
+  return kernel.directRelaxable ? RELAXABLE_RULE : `${kernel.label} has no DIRECT_RELAXABLE type (v5.3+): direct for every device`;
+}
+
 /** Intel: one descriptor per RMRR PCI scope entry (table order), then the kernel's fixed regions. */
-export function intelUnscopedRegions(table: DmarTable): RegionDescriptor[] {
+export function intelUnscopedRegions(table: DmarTable, kernel: KernelBehaviour = CURRENT_KERNEL): RegionDescriptor[] {
   const regions: RegionDescriptor[] = [];
   for (const rmrr of table.structuresOfKind('rmrr')) {
     for (const scope of rmrr.deviceScopes()) {
@@ -21,10 +27,10 @@ export function intelUnscopedRegions(table: DmarTable): RegionDescriptor[] {
       const region: RegionDescriptor = {
         start: rmrr.baseAddress,
         end: rmrr.limitAddress,
-        type: 'direct',
+        type: kernel.relaxRmrr ? 'direct-relaxable' : 'direct',
         prot: PROT.read | PROT.write,
-        source: { table: 'DMAR', offset: rmrr.offset, structure: 'RMRR', detail: `${describeScope(scope)} @${hex(scope.offset)}: ${scopeTarget(rmrr.segmentNumber, scope)}` },
-        reason: RELAXABLE_RULE,
+        source: { table: 'DMAR', offset: rmrr.offset, structure: 'RMRR', detail: `${describeScope(scope)} @${hex(scope.offset)}: ${scopeTarget(rmrr.segmentNumber, scope, kernel)}` },
+        reason: relaxableRule(kernel),
       };
       const hop = scope.path[0];
       if (scope.path.length === 1 && hop !== undefined && hop.device < 32 && hop.function < 8) {
@@ -33,14 +39,16 @@ export function intelUnscopedRegions(table: DmarTable): RegionDescriptor[] {
       regions.push(region);
     }
   }
-  regions.push(
-    {
+  if (kernel.isaRegion !== 'none') {
+    regions.push({
       ...ISA_WINDOW,
-      type: 'direct-relaxable',
+      type: kernel.isaRegion,
       prot: PROT.read | PROT.write,
       source: { table: 'kernel', structure: 'ISA bridge (floppy workaround)', detail: 'every ISA bridge function (class 0x0601xx)' },
-      reason: 'CONFIG_INTEL_IOMMU_FLOPPY_WA: 0–16 MiB identity map, relaxable',
-    },
+      reason: `CONFIG_INTEL_IOMMU_FLOPPY_WA: 0–16 MiB identity map, ${kernel.isaRegion === 'direct' ? 'direct before ~v5.5' : 'relaxable'}`,
+    });
+  }
+  regions.push(
     {
       ...INTERRUPT_WINDOW,
       type: 'msi',
@@ -52,10 +60,10 @@ export function intelUnscopedRegions(table: DmarTable): RegionDescriptor[] {
   return regions;
 }
 
-function scopeTarget(segment: number, scope: { kind: string; startBusNumber: number; path: readonly { device: number; function: number }[] }): string {
+function scopeTarget(segment: number, scope: { kind: string; startBusNumber: number; path: readonly { device: number; function: number }[] }, kernel: KernelBehaviour): string {
   const last = scope.path[scope.path.length - 1];
   if (last === undefined) return 'no path: names no device';
-  const below = scope.kind === 'bridge' ? ' and every device below it' : '';
+  const below = scope.kind !== 'bridge' ? '' : kernel.bridgeScopeDownstream ? ' and every device below it' : ` only (${kernel.label}: not the devices below it, v5.3+)`;
   if (scope.path.length === 1) return `${formatBdf({ segment, bus: scope.startBusNumber, device: last.device & 0x1f, function: last.function & 7 })}${below}`;
   return `device ${last.device.toString(16).padStart(2, '0')}.${last.function} ${scope.path.length - 1} bridge(s) below bus ${hex(scope.startBusNumber, 2)} of segment ${segment}${below} (its bus number needs the topology)`;
 }

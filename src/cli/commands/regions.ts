@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { formatBdf, normaliseBdf } from '../../pci/bdf.js';
 import type { PciTopology } from '../../pci/model.js';
-import type { AnalyzeOptions, GroupRegions, Platform, RegionAnalysis, RegionDescriptor, RegionTables } from '../../regions/index.js';
+import type { AnalyzeOptions, GroupRegions, KernelBehaviour, Platform, RegionAnalysis, RegionDescriptor, RegionTables } from '../../regions/index.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, INPUT_ARGUMENT_HELP, type OutputOptions } from '../shared/conventions.js';
 
 export interface RegionCommandOptions extends OutputOptions {
@@ -17,6 +17,9 @@ export interface RegionCommandOptions extends OutputOptions {
   preserveBootConfig?: string;
   pageSize?: string;
   platform?: string;
+  /** `regions --kernel <version>` / `--relax-rmrr` (kernel-versions.ts). */
+  kernel?: string;
+  relaxRmrr?: boolean;
 }
 
 export interface RegionContext {
@@ -34,6 +37,8 @@ export interface RegionContext {
   groups: GroupRegions[];
   /** The normalised --device BDF. */
   device?: string;
+  /** Set when --kernel or --relax-rmrr asked for a particular kernel's rules. */
+  kernel?: KernelBehaviour;
 }
 
 /** `acpi-iommu: <message>` on stderr; returns the exit code to use. */
@@ -68,6 +73,15 @@ function parseAnalyzeOptions(options: RegionCommandOptions): AnalyzeOptions | st
   return result;
 }
 
+/** `--kernel <version>` / `--relax-rmrr` → that kernel's rules; undefined when neither is given; a string is the usage error. */
+export async function kernelFromOptions(options: { kernel?: string; relaxRmrr?: boolean }): Promise<KernelBehaviour | undefined | string> {
+  if (options.kernel === undefined && options.relaxRmrr !== true) return undefined;
+  const { parseKernelVersion, kernelBehaviour } = await import('../../regions/kernel-versions.js');
+  const version = options.kernel === undefined ? undefined : parseKernelVersion(options.kernel);
+  if (options.kernel !== undefined && version === undefined) return `--kernel takes a Linux version like 5.2, 6.1 or 6.6.12, not "${options.kernel}"`;
+  return kernelBehaviour(version, { relaxRmrr: options.relaxRmrr === true });
+}
+
 /** Loads the tables and the topology, runs the derivation, applies --group/--device. A number is an exit code (message printed). */
 export async function loadRegionContext(inputs: readonly string[], options: RegionCommandOptions): Promise<RegionContext | number> {
   const analyzeOptions = parseAnalyzeOptions(options);
@@ -89,6 +103,12 @@ export async function loadRegionContext(inputs: readonly string[], options: Regi
   const platform = regions.platformOf(tables, options.platform as Platform | undefined);
   if (platform === undefined) return fail(`no DMAR or IORT table in ${inputs.join(', ')}`);
   const context: RegionContext = { source: (platform === 'intel' ? dmar : iort)!.source, platform, tables, options: analyzeOptions, groups: [] };
+  const kernel = await kernelFromOptions(options);
+  if (typeof kernel === 'string') return fail(kernel);
+  if (kernel !== undefined) {
+    context.kernel = kernel;
+    analyzeOptions.kernel = kernel;
+  }
   if (options.device !== undefined) {
     const device = normaliseBdf(options.device);
     if (device === undefined) return fail(`--device takes a PCI address like 0000:00:14.0, not "${options.device}"`);
@@ -145,8 +165,10 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
   const render = await import('../../regions/index.js');
   const { jsonReplacer } = await import('../../bytes/hex.js');
   const analysis = context.analysis;
+  const kernel = context.kernel;
   if (options.sysfs === true) {
     if (analysis === undefined) return fail('--sysfs needs a PCI topology (--pci)');
+    if (kernel !== undefined && !kernel.reservedRegionsFile) return fail(`${kernel.label} has no reserved_regions file (it appeared in v4.11)`, EXIT_FINDINGS);
     if (!analysis.iommuEnabled) return fail(iommuOffReason(analysis), EXIT_FINDINGS);
     const several = context.groups.length > 1;
     for (const group of context.groups) {
@@ -156,7 +178,8 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
     return EXIT_OK;
   }
   if (options.json === true) {
-    const base = { source: context.source, platform: context.platform, topology: options.pci ?? null };
+    const kernelJson = kernel === undefined ? {} : { kernel: { label: kernel.label, version: kernel.version?.text ?? null, relaxRmrr: kernel.relaxRmrr, reservedRegionsFile: kernel.reservedRegionsFile, notes: render.describeKernel(kernel, options.relaxRmrr === true, context.platform) } };
+    const base = { source: context.source, platform: context.platform, topology: options.pci ?? null, ...kernelJson };
     const body =
       analysis === undefined
         ? { ...base, regions: context.unscoped!.map(render.regionJson) }
@@ -166,13 +189,17 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
             groupsGuessed: analysis.groupsGuessed,
             assumptions: analysis.assumptions,
             findings: analysis.findings,
-            groups: context.groups.map((group) => render.groupJson(group, render.formatSysfs(group.regions))),
+            groups: context.groups.map((group) => render.groupJson(group, render.formatSysfs(group.regions), kernel)),
             devices: analysis.devices.filter((entry) => context.device === undefined || entry.device === context.device).map(render.deviceJson),
           };
     process.stdout.write(`${JSON.stringify(body, jsonReplacer, 2)}\n`);
     return EXIT_OK;
   }
   const lines = [tableLabel(context)];
+  if (kernel !== undefined) {
+    lines.push(...render.describeKernel(kernel, options.relaxRmrr === true, context.platform));
+    if (!kernel.reservedRegionsFile) lines.push(`note: ${kernel.label} has no reserved_regions file (it appeared in v4.11); the lists below are what the driver would report from v4.11`);
+  }
   if (analysis === undefined) {
     lines.push('no PCI topology (--pci): every region the tables produce, with the scope that claims it');
     for (const region of context.unscoped!) lines.push(`  ${render.regionLine(region)}`);
@@ -185,7 +212,7 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
       const device = topology.devices.find((entry) => formatBdf(entry) === bdf);
       return device === undefined ? bdf : `${bdf} [${device.classCode.toString(16).padStart(6, '0')}]`;
     };
-    for (const group of context.groups) lines.push(...render.renderGroup(group, describe));
+    for (const group of context.groups) lines.push(...render.renderGroup(group, describe, kernel));
     const own = context.device === undefined ? undefined : analysis.devices.find((entry) => entry.device === context.device);
     if (own !== undefined) lines.push(...render.renderDevice(own));
   }
@@ -199,7 +226,9 @@ export function register(program: Command): void {
     .description('IOMMU reserved regions per group, exactly as Linux prints /sys/kernel/iommu_groups/N/reserved_regions')
     .argument('<input...>', `${INPUT_ARGUMENT_HELP}; a DMAR, or an IORT (+ the APIC of the same set)`)
     .option('--sysfs', "print only the kernel's reserved_regions text (with --group: that group's file, byte for byte)")
-    .option('--json', 'print JSON with provenance; addresses as "0x…" strings');
+    .option('--json', 'print JSON with provenance; addresses as "0x…" strings')
+    .option('--kernel <version>', "that Linux release's rules where they changed (e.g. 5.2, 6.1, 6.6.12); default: current mainline")
+    .option('--relax-rmrr', 'Intel: a kernel with the out-of-tree intel_iommu=relax_rmrr patch (every RMRR relaxable; 5.3+)');
   addTopologyOptions(command).action(async (inputs: string[], _options: RegionCommandOptions, self: Command) => {
     process.exitCode = await runRegions(inputs, self.optsWithGlobals<RegionCommandOptions>());
   });

@@ -1,0 +1,173 @@
+/**
+ * `audit`: every RMRR (DMAR) and IORT RMR range checked against its own rules (alignment,
+ * order) and, when a memory map is given, against the firmware's reserved memory — the check
+ * Linux makes for RMRRs in `arch_rmrr_sanity_check` (kernel-semantics §3.2), reported in two
+ * views: one entry (what the kernel asks) and the union of reserved entries. Platform-free.
+ */
+import type { DmarTable } from '../dmar/index.js';
+import { IORT_RMR_TABLE_REVISION, type IortTable, type RmrNode } from '../iort/index.js';
+import { CURRENT_KERNEL, type KernelBehaviour } from '../regions/kernel-versions.js';
+import { auditFinding, type AuditCode, type AuditFinding } from './codes.js';
+import { rangeCoverage, type Coverage } from './coverage.js';
+import type { MemoryKind, MemoryMap } from './memmap.js';
+
+const PAGE = 0x1000n;
+const SZ_64K = 0x10000n;
+const U64_MAX = (1n << 64n) - 1n;
+
+export interface AuditedRange {
+  table: 'DMAR' | 'IORT';
+  structure: 'RMRR' | 'RMR';
+  /** Offset of the RMRR, or of the RMR memory range descriptor. */
+  offset: number;
+  /** The RMR node holding the descriptor. */
+  nodeOffset?: number;
+  start: bigint;
+  /** Inclusive, as the table states it (RMR: base + length − 1); undefined when it wraps. */
+  end: bigint | undefined;
+  /** The devices the structure names, as text (`endpoint 00:14.0`, `StreamID 0x0 on SMMU @0xdc`). */
+  claims: string[];
+  /** Absent without a memory map, or when the range is malformed. */
+  coverage?: Coverage;
+  findings: AuditFinding[];
+}
+
+export interface AuditOptions {
+  memoryMap?: MemoryMap | undefined;
+  kernel?: KernelBehaviour | undefined;
+}
+
+export interface AuditResult {
+  kernel: KernelBehaviour;
+  memoryMap: MemoryMap | undefined;
+  /** Memory kinds counted as firmware-reserved for RMRRs by this kernel. */
+  acceptedKinds: MemoryKind[];
+  ranges: AuditedRange[];
+  /** Every finding: the audit's own notes first, then each range's, in table order. */
+  findings: AuditFinding[];
+}
+
+const hex = (value: bigint | number) => `0x${value.toString(16)}`;
+
+function describeEntries(coverage: Coverage): string {
+  return coverage.overlapping.map((entry) => `${hex(entry.start)}-${hex(entry.end)} ${entry.type}`).join(', ') || 'no entry';
+}
+
+function kernelReaction(kernel: KernelBehaviour): string {
+  if (kernel.e820Check === 'fatal') return `${kernel.label} rejects the DMAR: no IOMMU`;
+  if (kernel.e820Check === 'none') return `${kernel.label} does not check (the E820 check came ~v5.5)`;
+  return 'Linux logs "[Firmware Bug]: Your BIOS is broken; bad RMRR" and taints, then uses the RMRR anyway';
+}
+
+/** The memory-map findings shared by RMRRs and RMRs. */
+function memoryFindings(range: AuditedRange, coverage: Coverage, codes: { inRam: AuditCode; outside: AuditCode; partly: AuditCode; union: AuditCode }, reaction: string): AuditFinding[] {
+  const table = range.table;
+  const where = `${range.structure} [${hex(range.start)}-${hex(range.end!)}]`;
+  const result: AuditFinding[] = [];
+  if (coverage.osMemory.length > 0) {
+    const parts = coverage.osMemory.map((part) => `${hex(part.start)}-${hex(part.end)}`).join(', ');
+    result.push(auditFinding(codes.inRam, table, range.offset, `${where} overlaps memory the OS allocates (${parts}; entries: ${describeEntries(coverage)})`));
+  }
+  const percent = coverage.totalBytes === 0n ? 0n : (coverage.coveredBytes * 100n) / coverage.totalBytes;
+  if (coverage.verdict === 'outside') {
+    result.push(auditFinding(codes.outside, table, range.offset, `${where}: no firmware reserved region can cover it (entries: ${describeEntries(coverage)}); ${reaction}`));
+  } else if (coverage.verdict === 'partly') {
+    result.push(auditFinding(codes.partly, table, range.offset, `${where}: only ${percent}% inside reserved memory (entries: ${describeEntries(coverage)}); ${reaction}`));
+  } else if (coverage.verdict === 'inside-union') {
+    result.push(auditFinding(codes.union, table, range.offset, `${where}: covered by ${coverage.overlapping.length} adjacent reserved entries but by no single one (entries: ${describeEntries(coverage)})`));
+  }
+  return result;
+}
+
+function auditRmrrs(table: DmarTable, options: AuditOptions, kernel: KernelBehaviour, accepted: MemoryKind[]): AuditedRange[] {
+  const ranges: AuditedRange[] = [];
+  for (const rmrr of table.structuresOfKind('rmrr')) {
+    const base = rmrr.baseAddress;
+    const limit = rmrr.limitAddress;
+    const claims = [...rmrr.deviceScopes()].map((scope) => `${scope.kind} ${scope.startBusNumber.toString(16).padStart(2, '0')}:${scope.path.map((hop) => `${hop.device.toString(16).padStart(2, '0')}.${hop.function}`).join('/')}`);
+    const range: AuditedRange = { table: 'DMAR', structure: 'RMRR', offset: rmrr.offset, start: base, end: limit, claims: [`segment ${rmrr.segmentNumber}: ${claims.join(', ') || 'no device scope'}`], findings: [] };
+    const where = `RMRR [${hex(base)}-${hex(limit)}]`;
+    const reaction = kernelReaction(kernel);
+    if (base % PAGE !== 0n || (limit + 1n) % PAGE !== 0n) {
+      const which = [base % PAGE !== 0n ? 'base' : '', (limit + 1n) % PAGE !== 0n ? 'limit + 1' : ''].filter(Boolean).join(' and ');
+      range.findings.push(auditFinding('audit.rmrr.misaligned', 'DMAR', rmrr.offset, `${where}: ${which} not 4 KiB aligned; ${reaction}`));
+    }
+    if (limit <= base) {
+      range.findings.push(auditFinding('audit.rmrr.end-not-after-base', 'DMAR', rmrr.offset, `${where}: limit ${limit < base ? 'before' : 'equal to'} base; ${reaction}`));
+    }
+    if (options.memoryMap !== undefined && limit >= base) {
+      const coverage = rangeCoverage({ start: base, end: limit }, options.memoryMap, accepted);
+      range.coverage = coverage;
+      range.findings.push(...memoryFindings(range, coverage, { inRam: 'audit.rmrr.in-ram', outside: 'audit.rmrr.outside-reserved', partly: 'audit.rmrr.partly-reserved', union: 'audit.rmrr.reserved-union-only' }, reaction));
+      if (!kernel.e820AcceptsNvs) {
+        const withNvs = rangeCoverage({ start: base, end: limit }, options.memoryMap, [...accepted, 'nvs']);
+        if (withNvs.verdict === 'inside' && coverage.verdict !== 'inside') {
+          // The plain verdict above already reported it; say why a newer kernel would not.
+          range.findings.push(auditFinding('audit.rmrr.nvs-not-accepted', 'DMAR', rmrr.offset, `${where} lies in ACPI NVS (${withNvs.singleEntry!.type}): ${kernel.label} accepts only "reserved"; from ~v6.1 NVS passes`));
+        }
+      }
+    }
+    ranges.push(range);
+  }
+  return ranges;
+}
+
+function rmrClaims(table: IortTable, node: RmrNode): string[] {
+  return [...node.idMappings()].map((mapping) => {
+    const target = table.nodeAt(mapping.outputReference);
+    const last = (mapping.outputBase + mapping.idCount) >>> 0;
+    const ids = mapping.idCount === 0 ? hex(mapping.outputBase) : `${hex(mapping.outputBase)}-${hex(last)}`;
+    return `StreamID ${ids} on ${target?.kind ?? 'no node'} @${hex(mapping.outputReference)}`;
+  });
+}
+
+function auditRmrs(table: IortTable, options: AuditOptions, kernel: KernelBehaviour, findings: AuditFinding[]): AuditedRange[] {
+  const ranges: AuditedRange[] = [];
+  const accepted: MemoryKind[] = ['reserved', 'nvs'];
+  for (const node of table.nodes()) {
+    if (node.kind !== 'rmr') continue;
+    if (table.revision < IORT_RMR_TABLE_REVISION || !kernel.rmr) {
+      const why = table.revision < IORT_RMR_TABLE_REVISION ? `IORT revision ${table.revision} < 5` : `${kernel.label} predates RMR support (v6.0)`;
+      findings.push(auditFinding('audit.rmr.ignored', 'IORT', node.offset, `RMR @${hex(node.offset)}: ${why}: Linux ignores it`));
+    }
+    const claims = rmrClaims(table, node);
+    for (const descriptor of node.memoryRanges()) {
+      const last = descriptor.baseAddress + descriptor.length - 1n;
+      const end = descriptor.length === 0n || last > U64_MAX ? undefined : last;
+      const range: AuditedRange = { table: 'IORT', structure: 'RMR', offset: descriptor.offset, nodeOffset: node.offset, start: descriptor.baseAddress, end, claims, findings: [] };
+      const where = `RMR @${hex(node.offset)} descriptor [${hex(descriptor.baseAddress)}, length ${hex(descriptor.length)}]`;
+      if (descriptor.length === 0n) range.findings.push(auditFinding('audit.rmr.zero-length', 'IORT', descriptor.offset, `${where}: zero length`));
+      else if (last > U64_MAX) range.findings.push(auditFinding('audit.rmr.wraps', 'IORT', descriptor.offset, `${where}: runs past 2^64 − 1`));
+      if (descriptor.baseAddress % SZ_64K !== 0n || descriptor.length % SZ_64K !== 0n) {
+        range.findings.push(auditFinding('audit.rmr.misaligned', 'IORT', descriptor.offset, `${where}: not 64 KiB aligned; Linux rounds it to its page size`));
+      }
+      if (options.memoryMap !== undefined && end !== undefined) {
+        const coverage = rangeCoverage({ start: descriptor.baseAddress, end }, options.memoryMap, accepted);
+        range.coverage = coverage;
+        const reaction = 'Linux does not check RMRs against the memory map';
+        range.findings.push(...memoryFindings(range, coverage, { inRam: 'audit.rmr.in-ram', outside: 'audit.rmr.outside-reserved', partly: 'audit.rmr.outside-reserved', union: 'audit.rmr.outside-reserved' }, reaction));
+      }
+      ranges.push(range);
+    }
+  }
+  return ranges;
+}
+
+export function auditTables(tables: { dmar?: DmarTable | undefined; iort?: IortTable | undefined }, options: AuditOptions = {}): AuditResult {
+  const kernel = options.kernel ?? CURRENT_KERNEL;
+  const accepted: MemoryKind[] = kernel.e820AcceptsNvs ? ['reserved', 'nvs'] : ['reserved'];
+  const findings: AuditFinding[] = [];
+  if (options.memoryMap === undefined) {
+    findings.push(auditFinding('audit.memmap.absent', 'memmap', 0, 'no memory map given (--memmap /sys/firmware/memmap, a kernel log with BIOS-e820 lines, or JSON): RMRR and RMR ranges were checked for alignment and order only'));
+  }
+  const ranges = [
+    ...(tables.dmar === undefined ? [] : auditRmrrs(tables.dmar, options, kernel, accepted)),
+    ...(tables.iort === undefined ? [] : auditRmrs(tables.iort, options, kernel, findings)),
+  ];
+  for (const range of ranges) findings.push(...range.findings);
+  return { kernel, memoryMap: options.memoryMap, acceptedKinds: accepted, ranges, findings };
+}
+
+export function auditHasErrors(result: AuditResult): boolean {
+  return result.findings.some((item) => item.severity === 'error');
+}

@@ -1,0 +1,94 @@
+/** Human lines and the JSON shape of an audit (platform-free; JSON keeps bigint for `jsonReplacer`). */
+import type { AuditedRange, AuditResult } from './audit.js';
+import type { Coverage } from './coverage.js';
+
+const hex = (value: bigint | number) => `0x${value.toString(16)}`;
+
+function sizeText(bytes: bigint): string {
+  if (bytes >= 1n << 20n && bytes % (1n << 20n) === 0n) return `${bytes >> 20n} MiB`;
+  if (bytes >= 1n << 10n && bytes % (1n << 10n) === 0n) return `${bytes >> 10n} KiB`;
+  return `${bytes} bytes`;
+}
+
+const KIND_NAMES: Partial<Record<string, string>> = { reserved: '"reserved"', nvs: '"ACPI NVS"' };
+
+const VERDICT_TEXT: Record<Coverage['verdict'], string> = {
+  inside: 'fully inside one firmware-reserved entry',
+  'inside-union': 'inside reserved memory, but only across several entries',
+  partly: 'partly inside reserved memory',
+  outside: 'not inside reserved memory at all',
+};
+
+function coverageLines(coverage: Coverage): string[] {
+  const percent = coverage.totalBytes === 0n ? 0n : (coverage.coveredBytes * 100n) / coverage.totalBytes;
+  const single = coverage.singleEntry === undefined ? 'none' : `${hex(coverage.singleEntry.start)}-${hex(coverage.singleEntry.end)} ${coverage.singleEntry.type}`;
+  const lines = [
+    `  memory map: ${VERDICT_TEXT[coverage.verdict]}`,
+    `    single entry: ${single}; union of reserved entries: ${percent}% (${sizeText(coverage.coveredBytes)} of ${sizeText(coverage.totalBytes)})`,
+    ...coverage.overlapping.map((entry) => `    overlaps ${hex(entry.start)}-${hex(entry.end)} ${entry.type} (${entry.kind})`),
+  ];
+  if (coverage.holes.length > 0) lines.push(`    in no entry: ${coverage.holes.map((part) => `${hex(part.start)}-${hex(part.end)}`).join(', ')}`);
+  return lines;
+}
+
+function rangeHeader(range: AuditedRange): string {
+  const where = range.nodeOffset === undefined ? `@${hex(range.offset)}` : `@${hex(range.nodeOffset)} descriptor @${hex(range.offset)}`;
+  const span = range.end === undefined ? `[${hex(range.start)}, empty or wrapping]` : `[${hex(range.start)}-${hex(range.end)}]`;
+  const size = range.end === undefined || range.end < range.start ? '' : ` ${sizeText(range.end - range.start + 1n)}`;
+  return `${range.table} ${range.structure} ${where} ${span}${size}: ${range.claims.join('; ') || 'no ID mappings'}`;
+}
+
+export function auditLines(result: AuditResult): string[] {
+  const lines: string[] = [];
+  const map = result.memoryMap;
+  if (map !== undefined) {
+    const kinds = result.acceptedKinds.map((kind) => KIND_NAMES[kind] ?? kind).join(' or ');
+    lines.push(`memory map: ${map.entries.length} entries (${map.source}); ${result.kernel.label} wants each RMRR inside one ${kinds} entry`);
+    for (const note of map.notes) lines.push(`note: ${note}`);
+  }
+  const own = result.findings.filter((item) => !result.ranges.some((range) => range.findings.includes(item)));
+  for (const item of own) lines.push(`${item.severity}: ${item.message} [${item.code}]`);
+  if (result.ranges.length === 0) lines.push('no RMRR or RMR ranges in these tables');
+  for (const range of result.ranges) {
+    lines.push(rangeHeader(range));
+    if (range.coverage !== undefined) lines.push(...coverageLines(range.coverage));
+    if (range.findings.length === 0) lines.push('  ok');
+    for (const item of range.findings) lines.push(`  ${item.severity}: ${item.message} [${item.code}]`);
+  }
+  const count = (severity: string) => result.findings.filter((item) => item.severity === severity).length;
+  lines.push(`summary: ${result.ranges.length} range(s), ${count('error')} error(s), ${count('warning')} warning(s)`);
+  return lines;
+}
+
+function coverageJson(coverage: Coverage) {
+  return {
+    verdict: coverage.verdict,
+    singleEntry: coverage.singleEntry ?? null,
+    coveredBytes: coverage.coveredBytes,
+    totalBytes: coverage.totalBytes,
+    overlapping: coverage.overlapping,
+    osMemory: coverage.osMemory,
+    holes: coverage.holes,
+  };
+}
+
+export function auditJson(result: AuditResult) {
+  const count = (severity: string) => result.findings.filter((item) => item.severity === severity).length;
+  return {
+    kernel: { label: result.kernel.label, version: result.kernel.version?.text ?? null, acceptedKinds: result.acceptedKinds },
+    memoryMap: result.memoryMap === undefined ? null : { source: result.memoryMap.source, entries: result.memoryMap.entries, notes: result.memoryMap.notes },
+    ranges: result.ranges.map((range) => ({
+      table: range.table,
+      structure: range.structure,
+      offset: range.offset,
+      nodeOffset: range.nodeOffset ?? null,
+      start: range.start,
+      end: range.end ?? null,
+      claims: range.claims,
+      coverage: range.coverage === undefined ? null : coverageJson(range.coverage),
+      findings: range.findings,
+    })),
+    findings: result.findings,
+    summary: { ranges: result.ranges.length, errors: count('error'), warnings: count('warning'), infos: count('info') },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * `acpi-iommu audit`: every RMRR (DMAR) and IORT RMR range against its own rules and, with
+ * --memmap, against the platform memory map (kernel-semantics §3.2). Exit 0 clean, 1 an
+ * error-level finding (severity policy in src/audit/codes.ts), 2 an input could not be read.
+ */
+import type { Command } from 'commander';
+import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, INPUT_ARGUMENT_HELP, type OutputOptions } from '../shared/conventions.js';
+import { fail, kernelFromOptions } from './regions.js';
+
+interface AuditCommandOptions extends OutputOptions {
+  memmap?: string;
+  kernel?: string;
+}
+
+async function runAudit(inputs: string[], options: AuditCommandOptions): Promise<number> {
+  const kernel = await kernelFromOptions(options);
+  if (typeof kernel === 'string') return fail(kernel);
+  const [{ loadAndParse, printFailures, printNotes }, audit, { jsonReplacer }] = await Promise.all([
+    import('../shared/tables.js'),
+    import('../../audit/index.js'),
+    import('../../bytes/hex.js'),
+  ]);
+  const loaded = await loadAndParse(inputs);
+  printFailures(loaded.failures);
+  printNotes(loaded, options.verbose === true);
+  const dmar = loaded.parsed.find((input) => input.signature === 'DMAR');
+  const iort = loaded.parsed.find((input) => input.signature === 'IORT');
+  if (dmar === undefined && iort === undefined) return fail(`no DMAR or IORT table in ${inputs.join(', ')}`);
+  let memoryMap: import('../../audit/index.js').MemoryMap | undefined;
+  if (options.memmap !== undefined) {
+    try {
+      const { readMemoryMap } = await import('../../node/memmap.js');
+      memoryMap = await readMemoryMap(options.memmap);
+    } catch (error) {
+      const { describeFileError } = await import('../../node/file-errors.js');
+      return fail(`--memmap ${options.memmap}: ${error instanceof audit.MemoryMapFormatError ? error.message : describeFileError(error, options.memmap)}`);
+    }
+  }
+  const result = audit.auditTables(
+    { dmar: dmar?.table as import('../../dmar/index.js').DmarTable | undefined, iort: iort?.table as import('../../iort/index.js').IortTable | undefined },
+    { memoryMap, kernel },
+  );
+  const sources = [dmar, iort].flatMap((input) => (input === undefined ? [] : [`${input.signature} ${input.source}`]));
+  if (options.json === true) {
+    const body = { sources, memmap: options.memmap ?? null, ...audit.auditJson(result) };
+    process.stdout.write(`${JSON.stringify(body, jsonReplacer, 2)}\n`);
+  } else {
+    const header = `audit: ${sources.join(', ')}${options.memmap === undefined ? '' : `; memory map ${options.memmap}`}`;
+    process.stdout.write(`${[header, ...audit.auditLines(result)].join('\n')}\n`);
+  }
+  if (loaded.failures.length > 0) return EXIT_INPUT;
+  return audit.auditHasErrors(result) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export function register(program: Command): void {
+  program
+    .command('audit')
+    .description('check RMRR and IORT RMR ranges: alignment, order, and (with --memmap) that the firmware reserves them; exit 0 clean, 1 errors, 2 unreadable input')
+    .argument('<input...>', `${INPUT_ARGUMENT_HELP}; a DMAR and/or an IORT`)
+    .option('--memmap <path>', 'the memory map: /sys/firmware/memmap (or a sysfs root), a kernel log with BIOS-e820 lines, or JSON [{start, end, type}] (end inclusive)')
+    .option('--kernel <version>', "judge with that Linux release's RMRR check (e.g. 5.4, 6.1); default: current mainline")
+    .option('--json', 'print JSON; addresses as "0x…" strings')
+    .addHelpText('after', `
+Severity (exit 1 on any error):
+  error    Linux's rmrr_sanity_check fails (RMRR misaligned, limit <= base, not inside one
+           "reserved"/"ACPI NVS" entry: "bad RMRR", taint), or a range overlaps System RAM
+  warning  RMRR only across several reserved entries, ACPI NVS on kernels before ~6.1,
+           RMR not 64 KiB aligned, empty, or outside reserved memory (no kernel check on Arm)
+  info     what was not checked (no --memmap), RMR nodes Linux ignores`)
+    .action(async (inputs: string[], _options: AuditCommandOptions, command: Command) => {
+      process.exitCode = await runAudit(inputs, command.optsWithGlobals<AuditCommandOptions>());
+    });
+}

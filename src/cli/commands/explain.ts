@@ -1,0 +1,45 @@
+/**
+ * `acpi-iommu explain <tables…> <device>`: for one PCI function (`SSSS:BB:DD.F`, `BB:DD.F`) or
+ * IORT named component (`\_SB.ETH0`), the structures that name it, its ID walks, regions and
+ * group, whether passthrough is refused and by which releases, and what to do.
+ */
+import type { Command } from 'commander';
+import { EXIT_INPUT, EXIT_OK, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
+import { addTopologyOptions, fail, loadRegionContext, type RegionCommandOptions } from './regions.js';
+
+async function runExplain(args: string[], options: RegionCommandOptions): Promise<number> {
+  if (args.length < 2) return fail('explain needs at least one table and a device: explain <table…> <device>');
+  const inputs = args.slice(0, -1);
+  const deviceText = args[args.length - 1]!;
+  const audit = await import('../../audit/index.js');
+  const target = audit.parseExplainTarget(deviceText);
+  if (target === undefined) return fail(`"${deviceText}" is neither a PCI address (SSSS:BB:DD.F or BB:DD.F) nor an ACPI path (\\_SB.ETH0)`);
+  if (options.group !== undefined || options.device !== undefined) return fail('explain takes the device as its last argument, not --group/--device');
+  const context = await loadRegionContext(inputs, { ...options, platform: target.kind === 'named-component' ? 'arm' : options.platform });
+  if (typeof context === 'number') return context;
+  const explanation = audit.explainDevice(context.tables, target, { ...context.options, topology: context.topology, kernel: context.kernel, platform: context.platform });
+  if (typeof explanation === 'string') return fail(explanation, EXIT_INPUT);
+  if (options.json === true) {
+    const { jsonReplacer } = await import('../../bytes/hex.js');
+    process.stdout.write(`${JSON.stringify({ source: context.source, topology: options.pci ?? null, ...audit.explanationJson(explanation) }, jsonReplacer, 2)}\n`);
+  } else {
+    const { describeKernel } = await import('../../regions/kernel-versions.js');
+    const kernelLines = context.kernel === undefined ? [] : describeKernel(context.kernel, options.relaxRmrr === true, explanation.platform);
+    const [first, ...rest] = audit.explanationLines(explanation, context.source);
+    process.stdout.write(`${[first, ...kernelLines, ...rest].join('\n')}\n`);
+  }
+  return EXIT_OK;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('explain')
+    .description('one device: which structures name it and how, its reserved regions, whether passthrough is refused (by release), and what to do')
+    .argument('<input-and-device...>', `${INPUT_ARGUMENT_HELP}; then the device: SSSS:BB:DD.F, BB:DD.F (segment 0), or an IORT named component's ACPI path (\\_SB.ETH0)`)
+    .option('--json', 'print JSON; addresses as "0x…" strings')
+    .option('--kernel <version>', "that Linux release's rules (e.g. 5.2, 6.1, 6.6.12); default: current mainline")
+    .option('--relax-rmrr', 'Intel: a kernel with the out-of-tree intel_iommu=relax_rmrr patch (every RMRR relaxable; 5.3+)');
+  addTopologyOptions(command).action(async (args: string[], _options: RegionCommandOptions, self: Command) => {
+    process.exitCode = await runExplain(args, self.optsWithGlobals<RegionCommandOptions>());
+  });
+}
