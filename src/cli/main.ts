@@ -5,27 +5,34 @@
  * reading, parsers, renderers) inside its action.
  *
  * To add a command: write `src/cli/commands/<name>.ts` exporting `register(program)` and add
- * one line to `COMMANDS`.
+ * one line to `COMMANDS`. A run names one command, so only that command's module is loaded.
  */
 import { packageVersion } from '../node/package-info.js';
 
-const COMMANDS = [
-  () => import('./commands/report.js'),
-  () => import('./commands/dump.js'),
-  () => import('./commands/check.js'),
-  () => import('./commands/regions.js'),
-  () => import('./commands/iova.js'),
-  () => import('./commands/conflicts.js'),
-  () => import('./commands/map.js'),
-  () => import('./commands/encode.js'),
-  () => import('./commands/audit.js'),
-  () => import('./commands/explain.js'),
-];
+const COMMANDS = {
+  report: () => import('./commands/report.js'),
+  dump: () => import('./commands/dump.js'),
+  check: () => import('./commands/check.js'),
+  regions: () => import('./commands/regions.js'),
+  iova: () => import('./commands/iova.js'),
+  conflicts: () => import('./commands/conflicts.js'),
+  map: () => import('./commands/map.js'),
+  encode: () => import('./commands/encode.js'),
+  audit: () => import('./commands/audit.js'),
+  explain: () => import('./commands/explain.js'),
+} as const;
+
+type CommandName = keyof typeof COMMANDS;
+
+/** `acpi-iommu check …` needs only the check command's module; help and the default command need them all. */
+function commandsFor(first: string | undefined): (() => Promise<unknown>)[] {
+  return first !== undefined && Object.hasOwn(COMMANDS, first) ? [COMMANDS[first as CommandName]] : Object.values(COMMANDS);
+}
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${packageVersion()}\n`);
 } else {
-  const [{ runProgram }, ...commands] = await Promise.all([import('./program.js'), ...COMMANDS.map((load) => load())]);
-  await runProgram(process.argv, commands);
+  const [{ runProgram }, ...commands] = await Promise.all([import('./program.js'), ...commandsFor(argv[0]).map((load) => load())]);
+  await runProgram(process.argv, commands as Parameters<typeof runProgram>[1]);
 }

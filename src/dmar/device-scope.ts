@@ -56,9 +56,13 @@ export class DeviceScope extends ByteView {
     return pathEntryCount(this.length);
   }
 
-  /** The path from the start bus down, one {device, function} pair per hop. */
-  get path(): PciPathEntry[] {
+  private decodedPath: readonly PciPathEntry[] | undefined;
+
+  /** The path from the start bus down, one {device, function} pair per hop (decoded once per view). */
+  get path(): readonly PciPathEntry[] {
+    if (this.decodedPath !== undefined) return this.decodedPath;
     const entries: PciPathEntry[] = [];
+    this.decodedPath = entries;
     for (let index = 0; index < this.pathLength; index++) {
       const at = SCOPE.path + index * SCOPE_PATH_ENTRY_SIZE;
       entries.push({ device: this.byteAt(at), function: this.byteAt(at + 1) });
@@ -76,7 +80,7 @@ export class DeviceScope extends ByteView {
       reserved: this.reserved,
       enumerationId: this.enumerationId,
       startBusNumber: this.startBusNumber,
-      path: this.path,
+      path: [...this.path],
     };
   }
 }

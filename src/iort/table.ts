@@ -6,6 +6,7 @@ import { IORT_CODES } from './codes.js';
 import { checkGraph, indexOfNode } from './graph.js';
 import { IORT_HEADER_SIZE, IORT_NEWEST_TABLE_REVISION } from './layout.js';
 import type { IortContext } from './node.js';
+import { nodeType } from './raw.js';
 import { validateNodes } from './validate.js';
 import { frameNodes, makeNode, type IortNode } from './walk.js';
 
@@ -51,6 +52,11 @@ export class IortTable {
   /** Index of the node starting exactly at `offset` in `nodeOffsets`, or -1 (binary search). */
   nodeIndexAt(offset: number): number {
     return indexOfNode(this.nodeOffsets, offset);
+  }
+
+  /** Views of the nodes of one type byte only; other nodes are skipped without building a view. */
+  *nodesOfType(type: number): Generator<IortNode> {
+    for (const offset of this.nodeOffsets) if (nodeType(this.reader, offset) === type) yield makeNode(this.context, offset);
   }
 
   /** The node starting exactly at table offset `offset`. */

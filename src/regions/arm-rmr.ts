@@ -3,7 +3,7 @@
  * `iort_node_get_rmr_info`, `iort_rmr_has_dev`, `iort_get_rmrs`).
  */
 import type { IortTable, RmrMemoryRange, RmrNode } from '../iort/index.js';
-import { IORT_RMR_TABLE_REVISION } from '../iort/index.js';
+import { IORT_NODE_RMR, IORT_RMR_TABLE_REVISION } from '../iort/index.js';
 import { finding, type RegionFinding } from './codes.js';
 import type { KernelBehaviour } from './kernel-versions.js';
 import { hex, PROT, wrap64, type RegionDescriptor } from './types.js';
@@ -22,7 +22,7 @@ export interface RmrOptions {
 /** RMR nodes in table order (the kernel scans them only for table revision ≥ 5). */
 export function rmrNodes(table: IortTable): RmrNode[] {
   const nodes: RmrNode[] = [];
-  for (const node of table.nodes()) if (node.kind === 'rmr') nodes.push(node);
+  for (const node of table.nodesOfType(IORT_NODE_RMR)) if (node.kind === 'rmr') nodes.push(node);
   return nodes;
 }
 

@@ -3,7 +3,7 @@
  * StreamIDs its mappings name (and the SMMU), and for HiSilicon SMMUv3s the ITS doorbells of
  * every ITS group they map to.
  */
-import { IORT_RMR_TABLE_REVISION, type IortTable } from '../iort/index.js';
+import { IORT_NODE_SMMU_V3, IORT_RMR_TABLE_REVISION, type IortTable } from '../iort/index.js';
 import type { MadtTable } from '../madt/index.js';
 import { SMMU_V3_MODEL_HISILICON_HI161X, SW_MSI_WINDOW, hisiliconMsiRegions, type ArmOptions } from './arm.js';
 import { rmrDescriptorRange, rmrNodes } from './arm-rmr.js';
@@ -13,14 +13,15 @@ export function armUnscopedRegions(table: IortTable, madt: MadtTable | undefined
   const pageSize = options.pageSize ?? 4096;
   const regions: RegionDescriptor[] = [
     {
-      ...SW_MSI_WINDOW,
+      start: SW_MSI_WINDOW.start,
+      end: SW_MSI_WINDOW.end,
       type: 'sw-msi',
       prot: PROT.write | PROT.noexec | PROT.mmio,
       source: { table: 'kernel', structure: 'SW MSI window', detail: 'every device behind an SMMU' },
       reason: 'software-managed MSI window of the SMMU driver',
     },
   ];
-  for (const node of table.nodes()) {
+  for (const node of table.nodesOfType(IORT_NODE_SMMU_V3)) {
     if (node.kind !== 'smmu-v3' || node.model !== SMMU_V3_MODEL_HISILICON_HI161X) continue;
     const streamIds = [...node.idMappings()].filter((mapping) => mapping.index !== node.effectiveDeviceIdMappingIndex).map((mapping) => mapping.inputBase);
     const seen = new Set<string>();

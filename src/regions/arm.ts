@@ -59,7 +59,8 @@ export function pciStreams(table: IortTable, index: TopologyIndex, device: PciDe
 
 function swMsiRegion(device: string): RegionDescriptor {
   return {
-    ...SW_MSI_WINDOW,
+    start: SW_MSI_WINDOW.start,
+    end: SW_MSI_WINDOW.end,
     type: 'sw-msi',
     prot: PROT.write | PROT.noexec | PROT.mmio,
     source: { table: 'kernel', structure: 'SW MSI window', detail: 'MSI_IOVA_BASE, MSI_IOVA_LENGTH' },

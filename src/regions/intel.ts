@@ -65,7 +65,8 @@ function rmrrRegion(unit: ScopeUnit, device: PciDevice, via: ScopeUnit['recorded
 function isaRegion(bdf: string, kernel: KernelBehaviour): RegionDescriptor {
   const relaxable = kernel.isaRegion === 'direct-relaxable';
   return {
-    ...ISA_WINDOW,
+    start: ISA_WINDOW.start,
+    end: ISA_WINDOW.end,
     type: relaxable ? 'direct-relaxable' : 'direct',
     prot: PROT.read | PROT.write,
     source: { table: 'kernel', structure: 'ISA bridge (floppy workaround)', detail: 'CONFIG_INTEL_IOMMU_FLOPPY_WA' },
@@ -86,7 +87,8 @@ export function intelDeviceRegions(device: PciDevice, rmrrs: readonly ScopeUnit[
   }
   if (device.classCode >>> 8 === 0x0601 && kernel.isaRegion !== 'none') regions.push(isaRegion(bdf, kernel));
   regions.push({
-    ...INTERRUPT_WINDOW,
+    start: INTERRUPT_WINDOW.start,
+    end: INTERRUPT_WINDOW.end,
     type: 'msi',
     prot: 0,
     source: { table: 'kernel', structure: 'interrupt window', detail: 'IOAPIC_RANGE_START–IOAPIC_RANGE_END' },

@@ -41,7 +41,8 @@ export function intelUnscopedRegions(table: DmarTable, kernel: KernelBehaviour =
   }
   if (kernel.isaRegion !== 'none') {
     regions.push({
-      ...ISA_WINDOW,
+      start: ISA_WINDOW.start,
+      end: ISA_WINDOW.end,
       type: kernel.isaRegion,
       prot: PROT.read | PROT.write,
       source: { table: 'kernel', structure: 'ISA bridge (floppy workaround)', detail: 'every ISA bridge function (class 0x0601xx)' },
@@ -50,7 +51,8 @@ export function intelUnscopedRegions(table: DmarTable, kernel: KernelBehaviour =
   }
   regions.push(
     {
-      ...INTERRUPT_WINDOW,
+      start: INTERRUPT_WINDOW.start,
+      end: INTERRUPT_WINDOW.end,
       type: 'msi',
       prot: 0,
       source: { table: 'kernel', structure: 'interrupt window', detail: 'every device' },

@@ -1,0 +1,76 @@
+/**
+ * Side-by-side timing with tinybench. Every figure that becomes a ratio is measured in the same
+ * process and in the same rounds as its reference: each round runs all tasks of a group (order
+ * rotated from round to round, so slow drift on a shared machine hits every task alike), and
+ * a task's figure is the median over rounds of its per-round median latency.
+ */
+import { Bench } from 'tinybench';
+import { median } from './stats.js';
+
+export interface BenchTask {
+  name: string;
+  /** One measured operation; returns a number folded into a sink so nothing is optimised away. */
+  fn: () => number;
+}
+
+export interface MeasureOptions {
+  rounds: number;
+  /** Per task and round, milliseconds. */
+  time: number;
+  warmupTime: number;
+  /** Minimum samples per task and round. */
+  iterations: number;
+  warmup: boolean;
+}
+
+export const FULL: MeasureOptions = { rounds: 5, time: 150, warmupTime: 60, iterations: 10, warmup: true };
+/** For the smoke test: each task runs a handful of times, figures mean nothing. */
+export const SMOKE: MeasureOptions = { rounds: 1, time: 0, warmupTime: 0, iterations: 2, warmup: false };
+
+export interface Measured {
+  /** Median latency, milliseconds per operation. */
+  ms: number;
+  /** Per-round medians, milliseconds. */
+  rounds: number[];
+  samples: number;
+}
+
+let sink = 0;
+/** Keeps results observable; exported so the optimiser cannot prove it unused. */
+export function sinkValue(): number {
+  return sink;
+}
+
+export function measure(tasks: readonly BenchTask[], options: MeasureOptions): Map<string, Measured> {
+  const perRound = new Map<string, number[]>(tasks.map((task) => [task.name, []]));
+  const samples = new Map<string, number>(tasks.map((task) => [task.name, 0]));
+  for (let round = 0; round < options.rounds; round++) {
+    const bench = new Bench({
+      time: options.time,
+      warmupTime: options.warmupTime,
+      iterations: options.iterations,
+      warmupIterations: options.warmup ? 4 : 0,
+      warmup: options.warmup,
+      throws: true,
+    });
+    for (let index = 0; index < tasks.length; index++) {
+      const task = tasks[(index + round) % tasks.length]!;
+      const fn = task.fn;
+      bench.add(task.name, () => {
+        sink = (sink + fn()) | 0;
+      });
+    }
+    for (const task of bench.runSync()) {
+      const result = task.result;
+      if (result.state !== 'completed') throw new Error(`bench task ${task.name} ended ${result.state}`);
+      perRound.get(task.name)!.push(result.latency.p50);
+      samples.set(task.name, samples.get(task.name)! + result.latency.samplesCount);
+    }
+  }
+  const out = new Map<string, Measured>();
+  for (const task of tasks) {
+    const rounds = perRound.get(task.name)!;
+    out.set(task.name, { ms: median(rounds), rounds, samples: samples.get(task.name)! });
+  }
+  return out;
+}

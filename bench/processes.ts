@@ -1,0 +1,178 @@
+/**
+ * Figures 4 and 5, which time whole processes: CLI cold start (`node dist/cli/main.js check
+ * <one DMAR>` vs `node -e 0`, interleaved) and `iasl -d` once per table vs ours.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { REPO_ROOT, REAL_ROOT, type CorpusTable } from './shared.js';
+import { median } from './stats.js';
+
+export const CLI_ENTRY = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+
+/** Wall time of one process run, milliseconds. */
+function timeRun(command: string, args: readonly string[], cwd = REPO_ROOT): { ms: number; status: number | null; stderr: string } {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { ms, status: result.status, stderr: result.stderr ?? '' };
+}
+
+/** Newest modification time of any file under `dir` (0 when absent). */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Runs `npm run build` when dist/cli/main.js is missing or older than src; returns a note saying so. */
+export function ensureBuilt(log: (line: string) => void): string | undefined {
+  const missing = !existsSync(CLI_ENTRY);
+  const stale = !missing && newestMtime(join(REPO_ROOT, 'src')) > statSync(CLI_ENTRY).mtimeMs;
+  if (!missing && !stale) return undefined;
+  const why = missing ? 'dist/cli/main.js was missing' : 'dist/ was older than src/';
+  log(`  ${why}: running npm run build`);
+  const result = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (!existsSync(CLI_ENTRY)) {
+    return `${why} and \`npm run build\` produced no dist/cli/main.js (exit ${result.status}): ${(result.stdout + result.stderr).trim().split('\n').slice(-3).join(' / ')}`;
+  }
+  const typeErrors = result.status === 0 ? '' : ` (tsc exited ${result.status} — type errors elsewhere in the tree — but emitted dist)`;
+  return `${why}: \`npm run build\` was run first${typeErrors}.`;
+}
+
+export interface CliCommand {
+  label: string;
+  args: string[];
+  times: number[];
+  status: number | null;
+}
+
+export interface CliFigures {
+  runs: number;
+  table: string;
+  /** In run order; the first is `node -e 0`, the last `check <table>`. */
+  commands: CliCommand[];
+  checkStderr: string;
+  buildNote: string | undefined;
+  /** Modules `check` loads: from dist, and any others (node_modules). */
+  loaded: { dist: number; distBytes: number; other: string[] } | undefined;
+}
+
+const LOAD_HOOK =
+  'data:text/javascript,import{register}from"node:module";register("data:text/javascript,export async function load(u,c,n){process._rawDebug(\\"BENCH-LOAD \\"+u);return n(u,c)}")';
+
+/** Every module URL a node run loads (through a load hook). */
+function loadedModules(args: readonly string[]): string[] {
+  const result = spawnSync(process.execPath, ['--import', LOAD_HOOK, ...args], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  return (result.stderr ?? '')
+    .split('\n')
+    .filter((line) => line.startsWith('BENCH-LOAD '))
+    .map((line) => line.slice('BENCH-LOAD '.length).trim());
+}
+
+function describeLoaded(urls: readonly string[]): CliFigures['loaded'] {
+  if (urls.length === 0) return undefined;
+  const dist = urls.filter((url) => url.startsWith(pathToFileURL(join(REPO_ROOT, 'dist')).href));
+  const distBytes = dist.reduce((sum, url) => sum + statSync(fileURLToPath(url)).size, 0);
+  const other = urls.filter((url) => !dist.includes(url) && !url.startsWith('node:')).map((url) => url.replace(pathToFileURL(REPO_ROOT).href + '/', ''));
+  return { dist: dist.length, distBytes, other };
+}
+
+/**
+ * Cold starts, interleaved N times: `node -e 0`, the same as ESM, importing commander alone, `--version`,
+ * the library alone (import dist/dmar + parseDmar of the table), and `check <table>`.
+ */
+export function benchCli(table: CorpusTable, runs: number, log: (line: string) => void): CliFigures | { skipped: string } {
+  const buildNote = ensureBuilt(log);
+  if (!existsSync(CLI_ENTRY)) return { skipped: buildNote ?? 'dist/cli/main.js missing' };
+  const file = join(REAL_ROOT, table.path);
+  const library =
+    `const { readFileSync } = await import('node:fs'); const { parseDmar } = await import(${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'dist', 'dmar', 'index.js')).href)}); ` +
+    `process.exitCode = parseDmar(readFileSync(${JSON.stringify(file)})).diagnostics.length > 1000 ? 1 : 0;`;
+  const commands: CliCommand[] = [
+    { label: '`node -e 0`', args: ['-e', '0'], times: [], status: null },
+    { label: '`node --input-type=module -e 0` (ESM loader, as the CLI uses)', args: ['--input-type=module', '-e', '0'], times: [], status: null },
+    { label: '`node -e "import(\'commander\')"`', args: ['--input-type=module', '-e', "await import('commander')"], times: [], status: null },
+    { label: '`node dist/cli/main.js --version`', args: [CLI_ENTRY, '--version'], times: [], status: null },
+    { label: 'library only: `import dist/dmar/index.js` + `parseDmar(readFileSync(…))`', args: ['--input-type=module', '-e', library], times: [], status: null },
+    { label: '`node dist/cli/main.js check <DMAR>`', args: [CLI_ENTRY, 'check', file], times: [], status: null },
+  ];
+  // One untimed round so the file cache holds node, dist and the table.
+  for (const command of commands) timeRun(process.execPath, command.args);
+  log(`  cli: ${runs} interleaved runs of ${commands.length} commands`);
+  let checkStderr = '';
+  for (let run = 0; run < runs; run++) {
+    for (const command of commands) {
+      const result = timeRun(process.execPath, command.args);
+      command.times.push(result.ms);
+      command.status = result.status;
+      if (command === commands[commands.length - 1]) checkStderr = result.stderr.trim().slice(0, 300);
+    }
+  }
+  return { runs, table: table.path, commands, checkStderr, buildNote, loaded: describeLoaded(loadedModules([CLI_ENTRY, 'check', file])) };
+}
+
+/** All corpus files in one `check` process: what the CLI costs per table once started. */
+export function benchCliBatch(tables: readonly CorpusTable[], runs: number): { ms: number; status: number | null } | undefined {
+  if (!existsSync(CLI_ENTRY) || tables.length === 0) return undefined;
+  const files = tables.map((table) => join(REAL_ROOT, table.path));
+  const times: number[] = [];
+  let status: number | null = null;
+  for (let run = 0; run < runs; run++) {
+    const result = timeRun(process.execPath, [CLI_ENTRY, 'check', ...files]);
+    times.push(result.ms);
+    status = result.status;
+  }
+  return { ms: median(times), status };
+}
+
+export interface IaslFigures {
+  version: string;
+  path: string;
+  tables: number;
+  /** Wall time of one sequential pass over every table, per pass, ms. */
+  passes: number[];
+  failures: number;
+}
+
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (dir !== '' && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+/** `iasl -d` once per table, sequentially, in a temp dir (tables copied there before timing). */
+export function benchIasl(tables: readonly CorpusTable[], passes: number, log: (line: string) => void): IaslFigures | { skipped: string } {
+  const iasl = process.env.IASL ?? findOnPath('iasl');
+  if (iasl === undefined || !existsSync(iasl)) return { skipped: '`iasl` is not on PATH (install acpica-tools or set IASL=/path/to/iasl)' };
+  const banner = spawnSync(iasl, ['-v'], { encoding: 'utf8' });
+  const version = /version\s+(\d+)/i.exec(banner.stdout + banner.stderr)?.[1] ?? 'unknown';
+  const dir = mkdtempSync(join(tmpdir(), 'acpi-iommu-bench-iasl-'));
+  try {
+    const names = tables.map((table, index) => {
+      const name = `t${index}.${table.signature.toLowerCase()}.dat`;
+      copyFileSync(join(REAL_ROOT, table.path), join(dir, name));
+      return name;
+    });
+    const figures: IaslFigures = { version, path: iasl, tables: names.length, passes: [], failures: 0 };
+    for (let pass = 0; pass < passes; pass++) {
+      log(`  iasl -d: pass ${pass + 1}/${passes} over ${names.length} tables`);
+      let total = 0;
+      for (const name of names) {
+        const run = timeRun(iasl, ['-d', name], dir);
+        total += run.ms;
+        if (pass === 0 && run.status !== 0) figures.failures++;
+      }
+      figures.passes.push(total);
+    }
+    return figures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,149 @@
+/** bench/RESULTS.md: the results model, the target verdicts, and the page assembled from report-sections.ts. */
+import type { GroupFigures } from './corpus.js';
+import type { Measured } from './measure.js';
+import type { CliFigures, IaslFigures } from './processes.js';
+import type { ProfileSummary } from './profile.js';
+import { cliSection, iaslSection, profileSection } from './report-processes.js';
+import { corpusSection, scalingSection, youngSection } from './report-sections.js';
+import type { ScalingSeries } from './scaling.js';
+import { fmt, fmtRatio, markdownTable, median, verdict } from './stats.js';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  node: string;
+  platform: string;
+  memoryGiB: number;
+  loadAverage: number[];
+  /** Load average when the run ended (other work on a shared machine shows here). */
+  loadAverageEnd: number[];
+  date: string;
+  tinybench: string;
+}
+
+export interface Results {
+  machine: Machine;
+  mode: 'full' | 'smoke';
+  wallSeconds: number;
+  measureNote: string;
+  corpus: GroupFigures[];
+  iasl: IaslFigures | { skipped: string } | undefined;
+  cli: CliFigures | { skipped: string } | undefined;
+  cliBatch: { ms: number; status: number | null; tables: number } | undefined;
+  scaling: ScalingSeries[];
+  profiles: { title: string; why: string; summary: ProfileSummary | undefined }[];
+  /** Parse + regions per structure with V8's default young generation and a large one (only when scaling missed). */
+  youngGeneration: { label: string; structure: string; flag: string; normal: YoungPoint[]; large: YoungPoint[] }[];
+  notes: string[];
+  /** Hand-written text kept from the previous RESULTS.md (between the analysis markers). */
+  analysis: string | undefined;
+}
+
+export interface YoungPoint {
+  count: number;
+  msPerStructure: number;
+}
+
+export const ANALYSIS_START = '<!-- analysis:start (kept across runs; edit by hand) -->';
+export const ANALYSIS_END = '<!-- analysis:end -->';
+
+/** Time ÷ reference time; NaN when either is missing. */
+export function ratio(measured: Measured | undefined, floor: Measured | undefined): number {
+  return measured === undefined || floor === undefined ? Number.NaN : measured.ms / floor.ms;
+}
+
+export interface TargetRow {
+  target: string;
+  measured: string;
+  met: boolean | undefined;
+}
+
+/** Linear: log–log exponent over n ≥ 100 at most 1.1, and a straight-line fit of time against n with r² ≥ 0.98. */
+export function isLinear(exponent: number, r2: number): boolean {
+  return exponent <= 1.1 && r2 >= 0.98;
+}
+
+export function targets(results: Results): TargetRow[] {
+  const rows: TargetRow[] = [];
+  const all = results.corpus.find((group) => group.label === 'all');
+  const regions = all?.regions;
+  rows.push({
+    target: 'parse + regions ≤ 2× checksum floor (all tables)',
+    measured: regions === undefined ? 'n/a' : fmtRatio(ratio(regions.run, regions.floor)),
+    met: regions === undefined ? undefined : ratio(regions.run, regions.floor) <= 2,
+  });
+  const oracleRatio = all?.oracle === undefined ? Number.NaN : ratio(all.oracle, all.oracleParse);
+  const oracleJsonRatio = all?.oracle === undefined ? Number.NaN : ratio(all.oracle, all.oracleToJSON);
+  rows.push({
+    target: '≥ 10× faster than the binary-parser implementation (all tables; verdict on parse + diagnostics)',
+    measured: Number.isFinite(oracleRatio) ? `binary-parser time ÷ ours: parse ${fmtRatio(oracleRatio)}, toJSON ${fmtRatio(oracleJsonRatio)}` : 'n/a (fuzz/oracle.ts absent)',
+    met: Number.isFinite(oracleRatio) ? oracleRatio >= 10 : undefined,
+  });
+  const cli = results.cli !== undefined && !('skipped' in results.cli) ? results.cli : undefined;
+  const cliRatio = cli === undefined ? Number.NaN : median(cli.commands[cli.commands.length - 1]!.times) / median(cli.commands[0]!.times);
+  rows.push({ target: 'CLI `check <one DMAR>` ≤ 1.3× `node -e 0`', measured: cli === undefined ? 'n/a' : fmtRatio(cliRatio), met: cli === undefined ? undefined : cliRatio <= 1.3 });
+  for (const series of results.scaling) {
+    const span = `n=${series.points[series.points.length - 1]?.count} vs n=${series.points[0]?.count}`;
+    rows.push({
+      target: `linear scaling, ${series.label} parse`,
+      measured: `exponent ${fmt(series.parseExponent)}, r² ${fmt(series.parseFit.r2, 4)}; per-${series.structure} time ${fmtRatio(series.parseRatio)} (${span})`,
+      met: isLinear(series.parseExponent, series.parseFit.r2),
+    });
+    if (series.regionsFit !== undefined) {
+      rows.push({
+        target: `linear scaling, ${series.label} parse + regions`,
+        measured: `exponent ${fmt(series.regionsExponent!)}, r² ${fmt(series.regionsFit.r2, 4)}; per-${series.structure} time ${fmtRatio(series.regionsRatio!)} (${span})`,
+        met: isLinear(series.regionsExponent!, series.regionsFit.r2),
+      });
+    }
+  }
+  return rows;
+}
+
+export function renderResults(results: Results): string {
+  const machine = results.machine;
+  const out: string[] = [
+    '# acpi-iommu benchmarks — results',
+    '',
+    `Generated by \`npm run bench\` (bench/run.ts, ${results.mode} mode) in ${fmt(results.wallSeconds)} s. Do not edit by hand except between the analysis markers; rerun instead.`,
+    '',
+    markdownTable(
+      ['machine', ''],
+      [
+        ['date', machine.date],
+        ['CPU', machine.cpu],
+        ['cores', String(machine.cores)],
+        ['Node', machine.node],
+        ['OS', machine.platform],
+        ['memory', `${fmt(machine.memoryGiB)} GiB`],
+        ['load average (1/5/15 min) at start → end', `${machine.loadAverage.map((value) => fmt(value)).join(' / ')} → ${machine.loadAverageEnd.map((value) => fmt(value)).join(' / ')}`],
+        ['tinybench', machine.tinybench],
+      ],
+    ),
+    '',
+    results.measureNote,
+    '',
+    '## Targets (reported, never asserted)',
+    '',
+    markdownTable(['target', 'measured', 'verdict'], targets(results).map((row) => [row.target, row.measured, verdict(row.met)])),
+    '',
+    ...corpusSection(results.corpus),
+    ...iaslSection(results),
+    ...cliSection(results),
+    ...scalingSection(results.scaling),
+    ...youngSection(results.youngGeneration),
+    ...profileSection(results.profiles),
+  ];
+  if (results.notes.length > 0) out.push('## Notes', '', ...results.notes.map((note) => `- ${note}`), '');
+  out.push('## Analysis', '', ANALYSIS_START, '', results.analysis?.trim() || '_(none yet)_', '', ANALYSIS_END, '');
+  return out.join('\n');
+}
+
+/** The hand-written analysis of a previous RESULTS.md, if any. */
+export function keptAnalysis(previous: string | undefined): string | undefined {
+  if (previous === undefined) return undefined;
+  const start = previous.indexOf(ANALYSIS_START);
+  const end = previous.indexOf(ANALYSIS_END);
+  if (start < 0 || end < start) return undefined;
+  return previous.slice(start + ANALYSIS_START.length, end);
+}

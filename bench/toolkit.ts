@@ -1,0 +1,62 @@
+/**
+ * What the benchmarks call, in one place: the parsers, the no-topology region derivation
+ * (src/regions `unscopedRegions`) and the independent binary-parser implementation
+ * (fuzz/oracle.ts), which is loaded only when present.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from '../src/bytes/diagnostics.js';
+import type { DmarTable } from '../src/dmar/index.js';
+import type { IortTable } from '../src/iort/index.js';
+import type { MadtTable } from '../src/madt/index.js';
+import { unscopedRegions } from '../src/regions/index.js';
+import { parseTable, type AnyTable } from '../src/table.js';
+
+type OracleModule = typeof import('../fuzz/oracle.js');
+
+export interface Toolkit {
+  parseTable(bytes: Uint8Array): AnyTable | undefined;
+  /** Every region a DMAR produces, with the structure that claims it (no topology). */
+  dmarRegions(table: DmarTable): readonly unknown[];
+  /** Same for an IORT (+ the platform's MADT for ITS doorbells); undefined if not available. */
+  armRegions: ((iort: IortTable, madt: MadtTable | undefined) => readonly unknown[]) | undefined;
+  /** The binary-parser implementation, by signature; undefined if fuzz/oracle.ts is absent. */
+  oracle: ((signature: string, bytes: Uint8Array) => unknown) | undefined;
+  notes: string[];
+}
+
+/** Reads what a user pays for validation: every diagnostic's fields. */
+export function readDiagnostics(diagnostics: readonly Diagnostic[]): number {
+  let acc = diagnostics.length;
+  for (const diagnostic of diagnostics) acc += diagnostic.offset + diagnostic.message.length + diagnostic.code.length;
+  return acc;
+}
+
+export async function loadToolkit(): Promise<Toolkit> {
+  const notes: string[] = [];
+  return {
+    parseTable,
+    dmarRegions: (dmar) => unscopedRegions({ dmar }, 'intel'),
+    armRegions: (iort, madt) => unscopedRegions({ iort, madt }, 'arm'),
+    oracle: await loadOracle(notes),
+    notes,
+  };
+}
+
+async function loadOracle(notes: string[]): Promise<Toolkit['oracle']> {
+  // Next to this module: fuzz/oracle.ts under tsx, fuzz/oracle.js in the tsc-compiled child.
+  const url = new URL('../fuzz/oracle.js', import.meta.url);
+  const file = fileURLToPath(url);
+  if (!existsSync(file) && !existsSync(file.replace(/\.js$/, '.ts'))) {
+    notes.push('fuzz/oracle.ts (binary-parser implementation) is not present: the ratio to it is skipped.');
+    return undefined;
+  }
+  try {
+    const oracle = (await import(url.href)) as OracleModule;
+    const bySignature: Readonly<Record<string, (bytes: Uint8Array) => Record<string, unknown>>> = { DMAR: oracle.oracleDmar, IORT: oracle.oracleIort, APIC: oracle.oracleMadt };
+    return (signature, bytes) => bySignature[signature]!(bytes);
+  } catch (error) {
+    notes.push(`fuzz/oracle.ts could not be loaded (${String(error).split('\n')[0]}): the ratio to it is skipped.`);
+    return undefined;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Smoke test of the benchmark modules (bench/): they run end to end on 1–2 real tables and tiny
+ * synthetic ones with a minimal iteration count. No timing is asserted anywhere.
+ */
+import { describe, expect, it } from 'vitest';
+import { runBench } from '../bench/bench.js';
+import { profileWork } from '../bench/child.js';
+import { profileInProcess } from '../bench/profile.js';
+import { syntheticArmMadt, syntheticDmar, syntheticIort } from '../bench/synthetic.js';
+import { loadToolkit } from '../bench/toolkit.js';
+import { parseTable } from '../src/table.js';
+
+describe('bench smoke', () => {
+  it('builds synthetic tables the parsers accept without errors', () => {
+    for (const bytes of [syntheticDmar(0), syntheticDmar(12), syntheticIort(2), syntheticIort(12), syntheticArmMadt()]) {
+      const table = parseTable(bytes);
+      expect(table).toBeDefined();
+      expect(table!.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    }
+    expect(parseTable(syntheticIort(12))!.toJSON()).toMatchObject({ nodeCount: 12 });
+  });
+
+  it('runs every in-process section on 1–2 tables and renders RESULTS.md text', async () => {
+    const { results, markdown } = await runBench('smoke');
+    expect(results.mode).toBe('smoke');
+    expect(results.scaling.map((series) => series.points.length)).toEqual([2, 2]);
+    for (const series of results.scaling) expect(series.points.every((point) => point.parse.ms >= 0)).toBe(true);
+    for (const heading of ['## Targets', '## 1. Real corpus', '## 2. Real corpus', '## 3. Ratio', '## 4. `iasl -d`', '## 5. CLI', '## 6. Scaling', '## Analysis']) {
+      expect(markdown).toContain(heading);
+    }
+  });
+
+  it('summarises a CPU profile of a bench workload', async () => {
+    const toolkit = await loadToolkit();
+    const summary = await profileInProcess(profileWork(toolkit, 'dmar-scale', 10), 20, 5);
+    expect(summary.totalMs).toBeGreaterThan(0);
+    expect(summary.functions.length).toBeGreaterThan(0);
+  });
+});
