@@ -7,7 +7,6 @@ import type { CodeTable, Diagnostic } from '../bytes/diagnostics.js';
 export const REGION_CODES = {
   'regions.intel.iommu-off': { severity: 'error', summary: 'the Intel IOMMU would not come up with this DMAR (no groups, no reserved_regions files)', ref: 'kernel-semantics §3.1, §3.3; intel_iommu_init()' },
   'regions.intel.scope-mismatch': { severity: 'error', summary: 'a device scope type does not match the device it names ("Device scope type does not match"): at boot the Intel IOMMU stays off', ref: 'kernel-semantics §3.3; dmar_insert_dev_scope()' },
-  'regions.intel.scope-full': { severity: 'error', summary: 'more devices match a structure than it has scope slots (WARN_ON, -EINVAL): at boot the Intel IOMMU stays off', ref: 'dmar_insert_dev_scope()' },
   'regions.intel.path-fallback': { severity: 'warning', summary: 'a one-element scope path matched only through the kernel\'s workaround ("RMRR entry for device … is broken - applying workaround")', ref: 'kernel-semantics §3.3; dmar_match_pci_path()' },
   'regions.intel.scope-unmatched': { severity: 'info', summary: 'an RMRR scope entry names no device of the topology', ref: 'dmar_insert_dev_scope()' },
   'regions.intel.namespace-scope': { severity: 'info', summary: 'an ACPI namespace scope in an RMRR is counted but never filled: namespace devices get no RMRR region', ref: 'kernel-semantics §3.3' },

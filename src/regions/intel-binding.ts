@@ -30,8 +30,6 @@ export interface ScopeUnit {
   /** DRHD INCLUDE_PCI_ALL / ATSR ALL_PORTS: scopes are not bound. */
   includeAll: boolean;
   scopes: DeviceScope[];
-  /** `dmar_alloc_dev_scope`: one slot per ENDPOINT, BRIDGE and NAMESPACE entry. */
-  slots: number;
   recorded: RecordedDevice[];
   /** RMRR only. */
   base?: bigint;
@@ -51,10 +49,6 @@ export function describeScope(scope: DeviceScope): string {
   return `${scope.kind} ${scope.startBusNumber.toString(16).padStart(2, '0')}:${hops}`;
 }
 
-function slotCount(scopes: readonly DeviceScope[]): number {
-  return scopes.filter((scope) => scope.kind === 'endpoint' || scope.kind === 'bridge' || scope.kind === 'namespace').length;
-}
-
 /** Units in the kernel's list order (kernel-semantics §3.2: lists are built by prepending). */
 export function collectUnits(table: DmarTable): Record<UnitKind, ScopeUnit[]> {
   const units: Record<UnitKind, ScopeUnit[]> = { DRHD: [], RMRR: [], ATSR: [], SATC: [] };
@@ -69,7 +63,6 @@ export function collectUnits(table: DmarTable): Record<UnitKind, ScopeUnit[]> {
       segment: structure.segmentNumber,
       includeAll: structure.kind === 'drhd' ? structure.includePciAll : structure.kind === 'atsr' ? structure.allPorts : false,
       scopes,
-      slots: slotCount(scopes),
       recorded: [],
     };
     if (structure.kind === 'rmrr') {
@@ -125,7 +118,11 @@ function bridgeClassAccepted(classCode: number, options: BindOptions): boolean {
   return options.anyBridgeClass === false ? classCode >>> 8 === 0x0680 : classCode >>> 16 === 0x06;
 }
 
-/** `dmar_insert_dev_scope`: 1 recorded, 0 not named, or the finding behind -EINVAL. */
+/**
+ * `dmar_insert_dev_scope`: 1 recorded, 0 not named, or the finding behind -EINVAL. The kernel's
+ * "no free slot" WARN cannot happen here: a scope path names at most one function, and every
+ * ENDPOINT/BRIDGE entry has its own slot.
+ */
 function insertDevScope(unit: ScopeUnit, info: NotifyInfo, findings: RegionFinding[], options: BindOptions): InsertResult {
   const device = info.device;
   const bdf = bdfOf(device);
@@ -138,9 +135,6 @@ function insertDevScope(unit: ScopeUnit, info: NotifyInfo, findings: RegionFindi
     const derived = device.headerTypeDerived === true ? ' (header type derived from the class code)' : '';
     if ((scope.kind === 'endpoint' && headerType !== 0) || (scope.kind === 'bridge' && headerType === 0 && !bridgeClassAccepted(device.classCode, options))) {
       return finding('regions.intel.scope-mismatch', `${unit.kind} @${hex(unit.offset)}: ${describeScope(scope)} names ${bdf}, header type ${headerType}${derived}, class ${hex(device.classCode, 6)}: "Device scope type does not match for ${bdf}"`, { table: 'DMAR', offset: scope.offset, device: bdf });
-    }
-    if (unit.recorded.length >= unit.slots) {
-      return finding('regions.intel.scope-full', `${unit.kind} @${hex(unit.offset)}: ${bdf} matches ${describeScope(scope)} but all ${unit.slots} scope slots are taken`, { table: 'DMAR', offset: scope.offset, device: bdf });
     }
     if (match === 'fallback') {
       findings.push(finding('regions.intel.path-fallback', `${unit.kind} @${hex(unit.offset)}: "[Firmware Bug]: RMRR entry for device ${formatShortBdf({ bus: scope.startBusNumber, ...scope.path[0]! })} is broken - applying workaround" (${bdf})`, { table: 'DMAR', offset: scope.offset, device: bdf }));
