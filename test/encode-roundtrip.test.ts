@@ -45,32 +45,16 @@ type Json = Record<string, unknown> & { offset: number; length: number; kind: st
 
 /** Gaps: bytes the parsers' JSON does not expose, with the rule that says a byte belongs to the gap. */
 const GAPS = {
-  'iort-rc-rev0-byte32':
-    'IORT root complex of node revision 0: byte +32 (Memory address size limit, present in these Qualcomm tables as 0x24/0x28) — ' +
-    'RootComplexNode.memoryAddressSizeLimit is undefined below node revision 1, and toJSON has no raw field for the byte',
-  'madt-reserved-type-payload': 'MADT subtables of reserved types 0x1F–0x7F: toJSON gives only {type, kind, offset, length}, not the payload bytes',
   'iort-padding':
     'IORT padding between the header and the node array and after named-component names (ACPICA template: non-zero, a copy of the table start, iasl quirk Q6) — toJSON has no padding field',
 } as const;
 
 function inGap(gap: keyof typeof GAPS, items: Json[], at: number): boolean {
   const item = items.find((entry) => entry.offset <= at && at < entry.offset + entry.length);
-  if (gap === 'iort-rc-rev0-byte32') return item?.kind === 'root-complex' && item.revision === 0 && at - item.offset === 32;
-  if (gap === 'madt-reserved-type-payload') return item?.kind === 'unknown' && at - item.offset >= 2;
   return item === undefined ? at >= 48 : item.kind === 'named-component' && at - item.offset >= 29;
 }
 
 const KNOWN_GAPS: Readonly<Record<string, keyof typeof GAPS>> = {
-  ...Object.fromEntries(
-    [
-      'asus-vivobook-s-15', 'hp-elitebook-6-g1q', 'hp-omnibook-5-14-he0xxx', 'lenovo-ideapad-5-slim-14Q8X9', 'lenovo-thinkpad-t14s-120hz-64gb',
-      'lenovo-thinkpad-t14s', 'lenovo-thinkpad-x13s', 'lenovo-xiaoxin-14-q8x9', 'medion-14-s1-elite-sprchrgd', 'microsoft-surface-romulus13_and_15',
-    ].map((name) => [`aarch64-laptops/${name}/IORT.bin`, 'iort-rc-rev0-byte32' as const]),
-  ),
-  'linux-surface/surface_laptop_7_qcom/IORT.bin': 'iort-rc-rev0-byte32',
-  'linux-surface/surface_pro_11_qcom/IORT.bin': 'iort-rc-rev0-byte32',
-  'linuxhw/Gigabyte-Technology_X299-UD4-Pro_331F76F426AF/APIC.bin': 'madt-reserved-type-payload',
-  'linuxhw/Gigabyte-Technology_X299-UD4_AD9BA0C2F08F/APIC.bin': 'madt-reserved-type-payload',
   'template/IORT': 'iort-padding',
 };
 

@@ -173,7 +173,7 @@ describe('space and revision gating', () => {
     const table = parseMadt(madt([subtable(0x80, 5, [[2, 1, 0xaa], [4, 1, 0xbb]]), subtable(0x20, 4)]));
     expect([...table.entries()].map((entry) => entry.toJSON())).toEqual([
       { type: 0x80, kind: 'oem', offset: 44, length: 5, oemData: new Uint8Array([0xaa, 0, 0xbb]) },
-      { type: 0x20, kind: 'unknown', offset: 49, length: 4 },
+      { type: 0x20, kind: 'unknown', offset: 49, length: 4, payload: new Uint8Array([0, 0]) },
     ]);
   });
 });

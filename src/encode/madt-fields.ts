@@ -79,8 +79,11 @@ const FIELDS = new Map<number, readonly MadtField[]>(
   Object.entries(SPECS).map(([type, spec]) => [Number(type), spec.split(/\s+/).map(parseField)]),
 );
 
-/** The fields of a subtable type; OEM types (≥ 0x80) carry `oemData` after the 2-byte header. */
+/**
+ * The fields of a subtable type. OEM types (≥ 0x80) carry `oemData` after the 2-byte header,
+ * reserved types (no layout known) their `payload`, as the parser exposes them.
+ */
 export function madtFields(type: number): readonly MadtField[] {
   if (type >= 0x80) return [{ name: 'oemData', kind: 'blob', width: -1, at: 2, count: 1 }];
-  return FIELDS.get(type) ?? [];
+  return FIELDS.get(type) ?? [{ name: 'payload', kind: 'blob', width: -1, at: 2, count: 1 }];
 }

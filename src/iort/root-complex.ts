@@ -67,6 +67,19 @@ export class RootComplexNode extends IortNodeBase {
     return flags === undefined ? undefined : (flags & 0x1) !== 0;
   }
 
+  /**
+   * Bytes between the decoded fixed part and the ID array that no field of this node revision
+   * covers, when any is non-zero: e.g. revision-0 Qualcomm nodes fill the later Memory address
+   * size limit at +32, which Linux ignores below revision 1. Kept (as `body`, the encoder's name
+   * for such bytes) so that encoding the JSON gives the table back byte for byte.
+   */
+  get undecodedBytes(): Uint8Array | undefined {
+    const decodedEnd = this.flags !== undefined ? RC_FLAGS + 4 : this.memoryAddressSizeLimit !== undefined || this.pasidCapabilities !== undefined ? RC_FLAGS : RC_ADDRESS_SIZE_LIMIT;
+    const arrayStart = this.mappingCount > 0 && this.mappingArrayOffset >= decodedEnd ? this.mappingArrayOffset : this.length;
+    const bytes = this.reader.slice(this.offset + decodedEnd, Math.min(arrayStart, this.length) - decodedEnd);
+    return bytes.some((byte) => byte !== 0) ? bytes : undefined;
+  }
+
   protected fields(): Record<string, unknown> {
     return {
       memoryAccess: this.memoryAccess,
@@ -80,6 +93,7 @@ export class RootComplexNode extends IortNodeBase {
       maxPasidWidth: this.maxPasidWidth,
       flags: this.flags,
       pasidSupported: this.pasidSupported,
+      body: this.undecodedBytes,
     };
   }
 }

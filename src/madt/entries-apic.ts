@@ -78,6 +78,6 @@ export const APIC_FIELDS = {
   },
   /** Types 0x80–0xFF: OEM-defined; only the payload after the 2-byte header is exposed. */
   oem: { oemData: bytes(2, 'rest') },
-  /** Types 0x1F–0x7F: reserved by ACPI; kept so nothing is dropped silently (design.md). */
-  unknown: {},
+  /** Types 0x1F–0x7F: reserved by ACPI; kept with their payload so nothing is dropped silently (design.md). */
+  unknown: { payload: bytes(2, 'rest') },
 } satisfies Record<string, FieldMap>;

@@ -103,7 +103,7 @@ export class MadtTable {
   /** Only the subtables of one kind; views are created for those alone. */
   *entriesOfKind<K extends MadtEntry['kind']>(kind: K): Generator<MadtEntryOf<K>> {
     for (const offset of this.#offsets) {
-      if (kindOfType(this.#reader.u8(offset)!) === kind) yield createEntry(this.#reader, offset, this.revision) as MadtEntryOf<K>;
+      if (kindOfType(this.#reader.u8(offset)!) === kind) yield createEntry(this.#reader, offset, this.revision) as unknown as MadtEntryOf<K>;
     }
   }
 
