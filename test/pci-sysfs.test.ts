@@ -1,5 +1,5 @@
 /** Reading PCI topologies from sysfs-like trees (src/node/pci-sysfs.ts) and the JSON form. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { dmaAliases } from '../src/pci/aliases.js';
 import { TopologyIndex } from '../src/pci/topology.js';
 import { topologyToJson } from '../src/pci/json.js';
 import { makeFakeSysfs, type FakeDevice } from './support/fake-sysfs.js';
-import { CORPUS_ROOT, kernelCases } from './support/shared.js';
+import { CORPUS_ROOT, HAVE_SHARED, kernelCases } from './support/shared.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach((path) => rmSync(path, { recursive: true, force: true })));
@@ -138,5 +138,17 @@ describe('JSON topology', () => {
     const file = join(directory, 'bad.json');
     writeFileSync(file, JSON.stringify({ devices: [{ bdf: 'zz', class: 1 }, { bdf: '00:01.0' }, { bdf: '00:02.0', class: '0x020000', pcieType: 'bogus' }] }));
     await expect(readPciJson(file)).rejects.toThrow(/devices\[0\].*bdf.*devices\[1\].*class.*pcieType/s);
+  });
+});
+
+describe.skipIf(!HAVE_SHARED)('readPciSysfs through a symlinked folder', () => {
+  it('gives the same sysfs paths as the real folder', async () => {
+    const tree = join(CORPUS_ROOT, 'kernel', 'x86-bridge-scope', 'sysfs');
+    const link = join(mkdtempSync(join(tmpdir(), 'acpi-iommu-sysfs-link-')), 'sysfs');
+    symlinkSync(tree, link);
+    const direct = await readPciSysfs(tree);
+    const linked = await readPciSysfs(link);
+    expect(linked.devices.map((device) => device.sysfsPath)).toEqual(direct.devices.map((device) => device.sysfsPath));
+    expect(linked.devices.every((device) => device.sysfsPath !== undefined)).toBe(true);
   });
 });

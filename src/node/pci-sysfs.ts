@@ -48,7 +48,9 @@ async function readNumber(path: string): Promise<number | undefined> {
 
 /** `{root, devicesDir}` for a sysfs root or its `bus/pci/devices` directory. */
 export async function locatePciSysfs(path: string): Promise<{ root: string; devicesDir: string }> {
-  const given = resolve(path);
+  // Device directories are compared after realpath, so the root must be too (a tree reached
+  // through a symlinked folder would otherwise lose every sysfs path).
+  const given = await realpath(resolve(path)).catch(() => resolve(path));
   if (await exists(join(given, 'bus', 'pci', 'devices'))) return { root: given, devicesDir: join(given, 'bus', 'pci', 'devices') };
   if (await exists(given)) {
     const names = await readdir(given).catch(() => [] as string[]);
