@@ -10,6 +10,7 @@ import { CURRENT_KERNEL, type KernelBehaviour } from '../regions/kernel-versions
 import { auditFinding, type AuditCode, type AuditFinding } from './codes.js';
 import { rangeCoverage, type Coverage } from './coverage.js';
 import type { MemoryKind, MemoryMap } from './memmap.js';
+import { hex } from '../bytes/hex.js';
 
 const PAGE = 0x1000n;
 const SZ_64K = 0x10000n;
@@ -47,7 +48,6 @@ export interface AuditResult {
   findings: AuditFinding[];
 }
 
-const hex = (value: bigint | number) => `0x${value.toString(16)}`;
 
 function describeEntries(coverage: Coverage): string {
   return coverage.overlapping.map((entry) => `${hex(entry.start)}-${hex(entry.end)} ${entry.type}`).join(', ') || 'no entry';

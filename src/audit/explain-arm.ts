@@ -11,8 +11,8 @@ import {
 import type { StreamInfo } from '../regions/arm.js';
 import type { KernelBehaviour } from '../regions/kernel-versions.js';
 import { canonicalAcpiPath, type IdChain, type NamingStructure } from './explain-model.js';
+import { hex } from '../bytes/hex.js';
 
-const hex = (value: number | bigint) => `0x${value.toString(16)}`;
 
 const STOP_TEXT: Readonly<Record<IortStopReason, string>> = {
   reached: 'reached',

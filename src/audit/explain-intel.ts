@@ -11,14 +11,14 @@ import { isDownstreamOfBridge, type TopologyIndex } from '../pci/topology.js';
 import { bindScopes, collectUnits, describeScope, type RecordedDevice, type ScopeUnit, type UnitKind } from '../regions/intel-binding.js';
 import type { KernelBehaviour } from '../regions/kernel-versions.js';
 import type { NamingStructure } from './explain-model.js';
+import { hex } from '../bytes/hex.js';
 
-const hex2 = (value: number) => `0x${value.toString(16).padStart(2, '0')}`;
 const hexOffset = (value: number) => `@0x${value.toString(16)}`;
 const devfn = (hop: { device: number; function: number }) => `${hop.device.toString(16).padStart(2, '0')}.${hop.function}`;
 
 /** `0000:00:1c.4 [060400] bridge to buses 0x01–0x01`. */
 export function describePciDevice(device: PciDevice): string {
-  const bridge = device.secondaryBus === undefined ? '' : ` bridge to buses ${hex2(device.secondaryBus)}–${hex2(device.subordinateBus ?? device.secondaryBus)}`;
+  const bridge = device.secondaryBus === undefined ? '' : ` bridge to buses ${hex(device.secondaryBus, 2)}–${hex(device.subordinateBus ?? device.secondaryBus, 2)}`;
   return `${bdfOf(device)} [${device.classCode.toString(16).padStart(6, '0')}]${bridge}`;
 }
 
@@ -29,10 +29,10 @@ export function resolveScopePath(scope: DeviceScope, segment: number, index: Top
   for (const [position, hop] of scope.path.entries()) {
     const device = index.get(formatBdf({ segment, bus, device: hop.device & 0x1f, function: hop.function & 7 }));
     if (device === undefined) {
-      steps.push(`bus ${hex2(bus)}, ${devfn(hop)}: no such function in the topology`);
+      steps.push(`bus ${hex(bus, 2)}, ${devfn(hop)}: no such function in the topology`);
       return steps;
     }
-    steps.push(`bus ${hex2(bus)}, ${devfn(hop)} → ${describePciDevice(device)}`);
+    steps.push(`bus ${hex(bus, 2)}, ${devfn(hop)} → ${describePciDevice(device)}`);
     if (position === scope.path.length - 1) break;
     if (device.secondaryBus === undefined) {
       steps.push(`${bdfOf(device)} is not a bridge: the path cannot continue`);
@@ -54,7 +54,7 @@ function reach(recorded: RecordedDevice, device: PciDevice, unit: ScopeUnit, ker
   const fallback = recorded.fallback ? ' (only through the kernel\'s one-element fallback: "[Firmware Bug]: RMRR entry for device … is broken - applying workaround")' : '';
   if (recorded.device === device) return `its ${scope} names the device itself${fallback}`;
   if (!isDownstreamOfBridge(device, recorded.device)) return undefined;
-  const above = `its ${scope} names ${bdfOf(recorded.device)}, a bridge above the device (bus ${hex2(device.bus)} is within its secondary–subordinate range)${fallback}`;
+  const above = `its ${scope} names ${bdfOf(recorded.device)}, a bridge above the device (bus ${hex(device.bus, 2)} is within its secondary–subordinate range)${fallback}`;
   if (unit.kind === 'RMRR' && !kernel.bridgeScopeDownstream) return `${above}; ${kernel.label} applies bridge-scope RMRRs to the bridge only (below it from v5.3)`;
   return above;
 }
@@ -119,7 +119,7 @@ function unresolvedScopes(table: DmarTable, device: PciDevice): NamingStructure[
       const names = `${describeScope(scope)} ${hexOffset(scope.offset)}`;
       if (scope.path.length > 1 && sameFunction) {
         const bridges = scope.path.slice(0, -1).map(devfn).join(' → ');
-        result.push({ table: 'DMAR', structure: label, offset: structure.offset, how: `its ${names} names function ${devfn(last)} behind ${bridges} from bus ${hex2(scope.startBusNumber)}: the device if that path leads to bus ${hex2(device.bus)}`, steps: [], certainty: 'needs-topology' });
+        result.push({ table: 'DMAR', structure: label, offset: structure.offset, how: `its ${names} names function ${devfn(last)} behind ${bridges} from bus ${hex(scope.startBusNumber, 2)}: the device if that path leads to bus ${hex(device.bus, 2)}`, steps: [], certainty: 'needs-topology' });
       } else if (scope.kind === 'bridge' && !(scope.path.length === 1 && sameFunction && scope.startBusNumber === device.bus)) {
         result.push({ table: 'DMAR', structure: label, offset: structure.offset, how: `its ${names} names a bridge: it covers the device if the device lies below that bridge`, steps: [], certainty: 'needs-topology' });
       }

@@ -1,8 +1,8 @@
 /** Human lines and the JSON shape of an explanation (platform-free; JSON keeps bigint for `jsonReplacer`). */
 import { regionJson, regionLine } from '../regions/render.js';
 import type { Explanation, NamingStructure } from './explain-model.js';
+import { hex } from '../bytes/hex.js';
 
-const hex = (value: number) => `0x${value.toString(16)}`;
 
 function structureLines(structure: NamingStructure): string[] {
   const tag = structure.certainty === 'certain' ? '' : structure.certainty === 'assumed' ? ' (under the assumptions above)' : ' (needs the topology)';

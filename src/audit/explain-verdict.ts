@@ -7,6 +7,7 @@ import { kernelBehaviour, RELAX_RMRR_PATCH, type KernelBehaviour } from '../regi
 import { evaluatePassthrough, RMRR_LOCKED_MESSAGE, V66_MESSAGE } from '../regions/passthrough.js';
 import type { RegionDescriptor } from '../regions/types.js';
 import type { ReleaseVerdict } from './explain-model.js';
+import { hex } from '../bytes/hex.js';
 
 /** A release range and the version whose rules stand for it. */
 interface Probe {
@@ -84,7 +85,6 @@ export interface AdviceInput {
   relaxRmrr: boolean;
 }
 
-const hex = (value: bigint | number) => `0x${value.toString(16)}`;
 const where = (region: RegionDescriptor) => `${region.source.table} ${region.source.structure} @${hex(region.source.offset ?? 0)} [${hex(region.start)}-${hex(region.end)}]`;
 
 function intelAdvice(input: AdviceInput, blocking: { device: string; region: RegionDescriptor }[]): string[] {

@@ -20,6 +20,7 @@ import { chainOf, findNamedComponentLoose, msiChain, namedComponentNames, namedC
 import { describePciDevice, intelStructures, rmrrScopeTargets } from './explain-intel.js';
 import type { ExplainTarget, Explanation, IdChain, NamingStructure } from './explain-model.js';
 import { adviceFor, releaseVerdicts, verdictFor, type MembersUnder } from './explain-verdict.js';
+import { hex } from '../bytes/hex.js';
 
 export interface ExplainTables {
   dmar?: DmarTable | undefined;
@@ -37,8 +38,6 @@ export interface ExplainOptions {
 }
 
 const UNKNOWN_CLASS = 0x000000;
-const hex = (value: number) => `0x${value.toString(16)}`;
-const hex2 = (value: number) => `0x${value.toString(16).padStart(2, '0')}`;
 
 /** Without a topology: the device alone on its bus (a root bus), class unknown — a bridge if a one-element BRIDGE scope names it. */
 function lonelyTopology(target: Extract<ExplainTarget, { kind: 'pci' }>, dmar: DmarTable | undefined, platform: Platform): { topology: PciTopology; assumptions: string[] } {
@@ -51,8 +50,8 @@ function lonelyTopology(target: Extract<ExplainTarget, { kind: 'pci' }>, dmar: D
   const intel = platform === 'intel';
   const assumptions = [
     intel
-      ? `no PCI topology (--pci): ${target.bdf} is taken as the only device, on root bus ${hex2(address.bus)} with no bridge above it; only one-element scope paths can be resolved`
-      : `no PCI topology (--pci): ${target.bdf} is taken as the only device, on root bus ${hex2(address.bus)} with no bridge above it, so its only DMA alias is its own requester ID`,
+      ? `no PCI topology (--pci): ${target.bdf} is taken as the only device, on root bus ${hex(address.bus, 2)} with no bridge above it; only one-element scope paths can be resolved`
+      : `no PCI topology (--pci): ${target.bdf} is taken as the only device, on root bus ${hex(address.bus, 2)} with no bridge above it, so its only DMA alias is its own requester ID`,
     ...(!intel ? [] : [namedAsBridge ? 'class unknown: taken as a PCI bridge (0x060400) because a BRIDGE scope names it' : 'class unknown: the relaxable rule (USB 0x0c03xx, display 0x03xxxx) and the ISA-bridge region cannot be applied; RMRRs are shown as direct']),
     'IOMMU group: the device alone (real groups depend on ACS and bridges)',
   ];

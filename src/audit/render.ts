@@ -1,8 +1,8 @@
 /** Human lines and the JSON shape of an audit (platform-free; JSON keeps bigint for `jsonReplacer`). */
 import type { AuditedRange, AuditResult } from './audit.js';
 import type { Coverage } from './coverage.js';
+import { hex } from '../bytes/hex.js';
 
-const hex = (value: bigint | number) => `0x${value.toString(16)}`;
 
 function sizeText(bytes: bigint): string {
   if (bytes >= 1n << 20n && bytes % (1n << 20n) === 0n) return `${bytes >> 20n} MiB`;

@@ -1,6 +1,9 @@
-/** Lower-case `0x…` hex, the project's JSON form for 64-bit values (design.md). */
-export function hex(value: bigint | number): string {
-  return `0x${value.toString(16)}`;
+/**
+ * Lower-case `0x…` hex, the project's JSON form for 64-bit values (design.md), zero-padded to
+ * `digits` hex digits when asked (`hex(0xfee00000n, 16)` is the sysfs form).
+ */
+export function hex(value: bigint | number, digits = 0): string {
+  return `0x${value.toString(16).padStart(digits, '0')}`;
 }
 
 /** Zero-padded lower-case hex without prefix, e.g. `pad(0xfee00000n, 16)`. */

@@ -8,7 +8,7 @@ export class AnddStructure extends StructureView<'andd'> {
 
   /** The three reserved bytes at +4, as a little-endian 24-bit number. */
   get reserved(): number {
-    return this.byteAt(ANDD.reserved) | (this.byteAt(ANDD.reserved + 1) << 8) | (this.byteAt(ANDD.reserved + 2) << 16);
+    return this.reader.uint(this.offset + ANDD.reserved, 3) ?? 0;
   }
 
   /** Referenced by namespace device scopes through their Enumeration ID. */

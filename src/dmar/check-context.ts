@@ -10,8 +10,3 @@ export interface CheckContext {
   /** Offsets of every ACPI-namespace scope seen, checked against the ANDDs after the walk. */
   readonly namespaceScopes: number[];
 }
-
-/** `0x…` for messages. */
-export function hexOffset(value: number | bigint): string {
-  return `0x${value.toString(16)}`;
-}

@@ -4,7 +4,7 @@
  * through the table reader at known offsets and allocate no views.
  */
 import { checkAndd } from './andd.js';
-import { hexOffset, type CheckContext } from './check-context.js';
+import type { CheckContext } from './check-context.js';
 import { frameScope, SCOPE_TOO_SHORT } from './device-scope.js';
 import { checkDrhd } from './drhd.js';
 import {
@@ -14,6 +14,7 @@ import {
 } from './layout.js';
 import { checkRhsa } from './rhsa.js';
 import { checkRmrr } from './rmrr.js';
+import { hex } from '../bytes/hex.js';
 
 const HIGHEST_SCOPE_TYPE = SCOPE_TYPE_NAMESPACE;
 
@@ -38,11 +39,10 @@ export function checkStructure(context: CheckContext, offset: number, type: numb
 
 /** Raises `dmar.reserved.nonzero` when the reserved bits of the field at `at` are set. */
 export function checkReserved(context: CheckContext, at: number, field: ReservedField, owner: string): void {
-  let value = 0;
-  for (let index = field.size - 1; index >= 0; index--) value = value * 256 + (context.reader.u8(at + index) ?? 0);
+  const value = context.reader.uint(at, field.size) ?? 0;
   const reservedBits = field.mask === undefined ? value : value & field.mask;
   if (reservedBits !== 0) {
-    context.diagnostics.add('dmar.reserved.nonzero', at, `${owner} ${field.name} is ${hexOffset(value)}; reserved bits should be 0`, field.size);
+    context.diagnostics.add('dmar.reserved.nonzero', at, `${owner} ${field.name} is ${hex(value)}; reserved bits should be 0`, field.size);
   }
 }
 
@@ -71,7 +71,7 @@ function reportUnframedScope(context: CheckContext, layout: StructureLayout, at:
     context.diagnostics.add('dmar.scope.overrun', at, `${left} stray byte(s) at the end of ${layout.name} cannot hold a device scope`, left);
   } else {
     const length = context.reader.u8(at + SCOPE.length) ?? 0;
-    context.diagnostics.add('dmar.scope.overrun', at, `device scope Length ${length} runs ${length - left} bytes past the end of its ${layout.name} at ${hexOffset(end)}; scanning stops`, left);
+    context.diagnostics.add('dmar.scope.overrun', at, `device scope Length ${length} runs ${length - left} bytes past the end of its ${layout.name} at ${hex(end)}; scanning stops`, left);
   }
 }
 

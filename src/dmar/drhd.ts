@@ -1,8 +1,8 @@
 /** Type 0 — DMA Remapping Hardware Unit Definition (VT-d §8.3, docs/spec.md §2.3). */
 import type { CheckContext } from './check-context.js';
-import { hexOffset } from './check-context.js';
 import { DRHD, DRHD_FLAG_INCLUDE_PCI_ALL, DRHD_SIZE_MASK, PAGE_SIZE } from './layout.js';
 import { ScopedStructureView } from './structure.js';
+import { hex } from '../bytes/hex.js';
 
 export class DrhdStructure extends ScopedStructureView<'drhd'> {
   readonly kind = 'drhd' as const;
@@ -51,6 +51,6 @@ export function checkDrhd(context: CheckContext, offset: number): void {
   if (base === 0n) {
     context.diagnostics.add('dmar.drhd.base-zero', at, 'DRHD Register Base Address is 0; Linux rejects this unit ("Your BIOS is broken; DMAR reported at address 0")', 8);
   } else if (base % PAGE_SIZE !== 0n) {
-    context.diagnostics.add('dmar.drhd.misaligned', at, `DRHD Register Base Address ${hexOffset(base)} is not 4 KiB aligned`, 8);
+    context.diagnostics.add('dmar.drhd.misaligned', at, `DRHD Register Base Address ${hex(base)} is not 4 KiB aligned`, 8);
   }
 }

@@ -1,8 +1,8 @@
 /** Type 1 — Reserved Memory Region Reporting (VT-d §8.4, docs/spec.md §2.5). */
 import type { CheckContext } from './check-context.js';
-import { hexOffset } from './check-context.js';
 import { PAGE_SIZE, RMRR } from './layout.js';
 import { ScopedStructureView } from './structure.js';
+import { hex } from '../bytes/hex.js';
 
 export class RmrrStructure extends ScopedStructureView<'rmrr'> {
   readonly kind = 'rmrr' as const;
@@ -44,7 +44,7 @@ export function checkRmrr(context: CheckContext, offset: number, scopeCount: num
   const base = reader.u64(baseAt) ?? 0n;
   const limit = reader.u64(limitAt) ?? 0n;
   // Built only when a finding needs it: this check runs on every RMRR of every parse.
-  const range = () => `[${hexOffset(base)}, ${hexOffset(limit)}]`;
+  const range = () => `[${hex(base)}, ${hex(limit)}]`;
   if (base >= limit) {
     diagnostics.add('dmar.rmrr.base-after-limit', baseAt, `RMRR ${range()}: Base is not below Limit; Linux reports a bad RMRR and still uses it as given`, 16);
   }

@@ -2,11 +2,12 @@
  * Rules that span structures (spec §2.11, §5 #10, #13, #16, #17), run after the walk over the
  * recorded offsets, reading fields in place.
  */
-import { hexOffset, type CheckContext } from './check-context.js';
+import type { CheckContext } from './check-context.js';
 import {
   ANDD, DMAR_TYPE_SIDP, DRHD, DRHD_FLAG_INCLUDE_PCI_ALL, RHSA, SCOPE, SEGMENT_OFFSET, structureName,
 } from './layout.js';
 import { structureKindAt } from './walk.js';
+import { hex } from '../bytes/hex.js';
 
 interface IncludeAllUnit {
   offset: number;
@@ -42,7 +43,7 @@ export function checkAcrossStructures(context: CheckContext, offsets: readonly n
       const key = `${segment}:${base}`;
       const first = drhdByKey.get(key);
       if (first === undefined) drhdByKey.set(key, offset);
-      else diagnostics.add('dmar.drhd.duplicate', offset, `DRHD for segment ${segment} at register base ${hexOffset(base)} repeats the DRHD at ${hexOffset(first)}; Linux ignores the repeat`);
+      else diagnostics.add('dmar.drhd.duplicate', offset, `DRHD for segment ${segment} at register base ${hex(base)} repeats the DRHD at ${hex(first)}; Linux ignores the repeat`);
       checkIncludeAll(context, includeAll, offset, segment, (flags & DRHD_FLAG_INCLUDE_PCI_ALL) !== 0);
     } else if (kind === 'rhsa') {
       rhsaOffsets.push(offset);
@@ -50,7 +51,7 @@ export function checkAcrossStructures(context: CheckContext, offsets: readonly n
       const number = reader.u8(offset + ANDD.acpiDeviceNumber) ?? 0;
       const first = anddNumbers.get(number);
       if (first === undefined) anddNumbers.set(number, offset);
-      else diagnostics.add('dmar.andd.duplicate', offset + ANDD.acpiDeviceNumber, `ANDD declares ACPI device number ${number}, already declared by the ANDD at ${hexOffset(first)}`, 1);
+      else diagnostics.add('dmar.andd.duplicate', offset + ANDD.acpiDeviceNumber, `ANDD declares ACPI device number ${number}, already declared by the ANDD at ${hex(first)}`, 1);
     } else if (kind !== 'unknown') {
       segmentUsers.push(offset);
     }
@@ -59,7 +60,7 @@ export function checkAcrossStructures(context: CheckContext, offsets: readonly n
   for (const offset of rhsaOffsets) {
     const base = reader.u64(offset + RHSA.registerBaseAddress) ?? 0n;
     if (!drhdBases.has(base)) {
-      diagnostics.add('dmar.rhsa.orphan', offset + RHSA.registerBaseAddress, `RHSA names register base ${hexOffset(base)}, which no DRHD has ("RHSA refers to non-existent DMAR unit")`, 8);
+      diagnostics.add('dmar.rhsa.orphan', offset + RHSA.registerBaseAddress, `RHSA names register base ${hex(base)}, which no DRHD has ("RHSA refers to non-existent DMAR unit")`, 8);
     }
   }
   if (drhdSegments.size === 0) {
@@ -85,9 +86,9 @@ function checkIncludeAll(context: CheckContext, units: Map<number, IncludeAllUni
   const earlier = units.get(segment);
   if (isIncludeAll) {
     if (earlier === undefined) units.set(segment, { offset, reportedNotLast: false });
-    else context.diagnostics.add('dmar.drhd.include-all-dup', offset, `second INCLUDE_PCI_ALL DRHD for segment ${segment}; the first is at ${hexOffset(earlier.offset)}`);
+    else context.diagnostics.add('dmar.drhd.include-all-dup', offset, `second INCLUDE_PCI_ALL DRHD for segment ${segment}; the first is at ${hex(earlier.offset)}`);
   } else if (earlier !== undefined && !earlier.reportedNotLast) {
     earlier.reportedNotLast = true;
-    context.diagnostics.add('dmar.drhd.include-all-not-last', earlier.offset, `INCLUDE_PCI_ALL DRHD for segment ${segment} is followed by the DRHD at ${hexOffset(offset)} of the same segment; the spec wants it last (Linux tolerates this)`);
+    context.diagnostics.add('dmar.drhd.include-all-not-last', earlier.offset, `INCLUDE_PCI_ALL DRHD for segment ${segment} is followed by the DRHD at ${hex(offset)} of the same segment; the spec wants it last (Linux tolerates this)`);
   }
 }

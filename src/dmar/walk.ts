@@ -6,7 +6,7 @@
 import type { TableReader } from '../bytes/reader.js';
 import { AnddStructure } from './andd.js';
 import { AtsrStructure } from './atsr.js';
-import { hexOffset, type CheckContext } from './check-context.js';
+import type { CheckContext } from './check-context.js';
 import { checkStructure } from './checks.js';
 import { DrhdStructure } from './drhd.js';
 import { DMAR_HEADER_SIZE, STRUCTURE_HEADER_SIZE, STRUCTURE_LENGTH_OFFSET, structureKind, structureName, type DmarStructureKind } from './layout.js';
@@ -15,6 +15,7 @@ import { RmrrStructure } from './rmrr.js';
 import { SatcStructure } from './satc.js';
 import { SidpStructure } from './sidp.js';
 import { UnknownStructure } from './structure.js';
+import { hex } from '../bytes/hex.js';
 
 /** Every structure view, discriminated by `kind`. */
 export type DmarStructure =
@@ -55,7 +56,7 @@ export function walkStructures(context: CheckContext, offsets: number[]): void {
       return;
     }
     if (at + length > end) {
-      diagnostics.add('dmar.length.overrun', at, `${name} Length ${length} runs ${at + length - end} bytes past the table end at ${hexOffset(end)}; the walk stops (Linux: "Record passes table end", DMAR rejected)`, end - at);
+      diagnostics.add('dmar.length.overrun', at, `${name} Length ${length} runs ${at + length - end} bytes past the table end at ${hex(end)}; the walk stops (Linux: "Record passes table end", DMAR rejected)`, end - at);
       return;
     }
     offsets.push(at);

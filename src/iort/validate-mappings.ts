@@ -7,6 +7,7 @@ import {
 } from './layout.js';
 import { sweepOverlaps } from './overlap.js';
 import * as raw from './raw.js';
+import { hex } from '../bytes/hex.js';
 
 /** `iort_id_map()` honours single mappings only on named components and root complexes. */
 export function singleMappingHonoured(type: number): boolean {
@@ -33,11 +34,11 @@ export function checkMappings(reader: TableReader, node: number, typed: boolean,
     const inputBase = raw.mapInputBase(reader, at);
     const outputBase = raw.mapOutputBase(reader, at);
     if (inputBase + idCount > MAX_ID || outputBase + idCount > MAX_ID) {
-      diagnostics.add('iort.mapping.id-overflow', at, `mapping ${index} at ${at}: input ${hexId(inputBase)} or output ${hexId(outputBase)} + ${hexId(idCount)} passes 0xffffffff`, ID_MAPPING_SIZE);
+      diagnostics.add('iort.mapping.id-overflow', at, `mapping ${index} at ${at}: input ${hex(inputBase)} or output ${hex(outputBase)} + ${hex(idCount)} passes 0xffffffff`, ID_MAPPING_SIZE);
     }
     const flags = raw.mapFlags(reader, at);
     if ((flags & ~MAP_FLAG_SINGLE) !== 0) {
-      diagnostics.add('iort.reserved.nonzero', at + MAP_FLAGS, `mapping ${index} at ${at}: reserved flag bits 31:1 are ${hexId(flags >>> 1)}`, 4);
+      diagnostics.add('iort.reserved.nonzero', at + MAP_FLAGS, `mapping ${index} at ${at}: reserved flag bits 31:1 are ${hex(flags >>> 1)}`, 4);
     }
     const single = (flags & MAP_FLAG_SINGLE) !== 0;
     // RMR mappings are never translated: Linux takes output_base..+id_count whatever the flag.
@@ -53,10 +54,6 @@ export function checkMappings(reader: TableReader, node: number, typed: boolean,
     // iort_id_map(): an ID on the last ID of one range and the first of another is the off-by-one workaround.
     if (start(item) === end(earlier) && end(earlier) > start(earlier)) return;
     const [later, other] = [translated[item]!, translated[earlier]!];
-    diagnostics.add('iort.mapping.overlap', entry(later), `mapping ${later} at ${entry(later)}: input IDs [${hexId(start(item))}, ${hexId(end(item))}] overlap mapping ${other} [${hexId(start(earlier))}, ${hexId(end(earlier))}]`, ID_MAPPING_SIZE);
+    diagnostics.add('iort.mapping.overlap', entry(later), `mapping ${later} at ${entry(later)}: input IDs [${hex(start(item))}, ${hex(end(item))}] overlap mapping ${other} [${hex(start(earlier))}, ${hex(end(earlier))}]`, ID_MAPPING_SIZE);
   });
-}
-
-export function hexId(value: number): string {
-  return `0x${value.toString(16)}`;
 }

@@ -29,6 +29,7 @@
 import { formatBdf, normaliseBdf, parseBdf } from './bdf.js';
 import { PCIE_TYPES, bdfOf, type PciDevice, type PciTopology, type PcieType } from './model.js';
 import { buildTopology } from './topology.js';
+import { hex } from '../bytes/hex.js';
 
 export class TopologyFormatError extends Error {
   constructor(readonly problems: string[]) {
@@ -152,7 +153,6 @@ export function topologyFromJson(value: unknown): PciTopology {
   return buildTopology(devices, groups);
 }
 
-const hex = (value: number, digits: number) => `0x${value.toString(16).padStart(digits, '0')}`;
 
 /** The JSON form of a topology (plain data, ready for JSON.stringify). */
 export function topologyToJson(topology: PciTopology): { devices: Json[]; groups?: Record<string, string[]> } {

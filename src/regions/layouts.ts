@@ -18,6 +18,7 @@ import type { IovaRange } from './iova.js';
 import { blocksIova } from './iova.js';
 import { explainRegion } from './render.js';
 import { isMalformed, type RegionDescriptor, type RegionType } from './types.js';
+import { hex } from '../bytes/hex.js';
 
 /** A reserved range of the layout: overlapping or adjacent regions merged, clipped to the aperture. */
 export interface ReservedSpan extends IovaRange {
@@ -145,21 +146,19 @@ export function sizeText(bytes: bigint): string {
 
 export function ramPlanLines(plan: RamPlan): string[] {
   const lines: string[] = [];
-  const at = (value: bigint) => `0x${value.toString(16)}`;
   lines.push(plan.aboveMsi === undefined
     ? `guest RAM: no ${sizeText(plan.alignment)}-aligned usable address above the MSI windows below 4 GiB`
-    : `guest RAM: lowest base above the MSI windows below 4 GiB: ${at(plan.aboveMsi.base)} (${sizeText(plan.alignment)} aligned; usable up to ${at(plan.aboveMsi.limit)})`);
+    : `guest RAM: lowest base above the MSI windows below 4 GiB: ${hex(plan.aboveMsi.base)} (${sizeText(plan.alignment)} aligned; usable up to ${hex(plan.aboveMsi.limit)})`);
   if (plan.size !== undefined) {
     lines.push(plan.fit === undefined
       ? `guest RAM: no usable gap holds ${sizeText(plan.size)}`
-      : `guest RAM: first gap holding ${sizeText(plan.size)}: base ${at(plan.fit.base)}, end ${at(plan.fit.end)}`);
+      : `guest RAM: first gap holding ${sizeText(plan.size)}: base ${hex(plan.fit.base)}, end ${hex(plan.fit.end)}`);
   }
   return lines;
 }
 
 // ── Output formats ──────────────────────────────────────────────────────────────────────────
 
-const hex16 = (value: bigint) => `0x${value.toString(16).padStart(16, '0')}`;
 
 /** One comment per distinct source of a span: `direct: DMAR RMRR @0x40 [...] for ...`. */
 function spanSources(span: ReservedSpan): string[] {
@@ -172,7 +171,7 @@ export function formatE820(layout: VmmLayout, comments: readonly string[] = []):
   entries.sort((a, b) => (a.range.start < b.range.start ? -1 : a.range.start > b.range.start ? 1 : 0));
   for (const { range, reserved } of entries) {
     if (reserved !== undefined) for (const source of spanSources(reserved)) lines.push(`#   ${source}`);
-    lines.push(`e820: [mem ${hex16(range.start)}-${hex16(range.end)}] ${reserved === undefined ? 'usable' : 'reserved'}`);
+    lines.push(`e820: [mem ${hex(range.start, 16)}-${hex(range.end, 16)}] ${reserved === undefined ? 'usable' : 'reserved'}`);
   }
   return `${lines.join('\n')}\n`;
 }

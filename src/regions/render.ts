@@ -6,8 +6,8 @@ import type { DeviceRegions, GroupRegions, RegionAnalysis } from './analysis.js'
 import type { KernelBehaviour } from './kernel-versions.js';
 import { evaluatePassthrough, type PassthroughVerdict } from './passthrough.js';
 import { sysfsTypeName, type MergedRegion, type RegionDescriptor } from './types.js';
+import { hex } from '../bytes/hex.js';
 
-const hex16 = (value: bigint) => `0x${value.toString(16).padStart(16, '0')}`;
 
 function sourceLabel(region: RegionDescriptor): string {
   const { table, offset, structure } = region.source;
@@ -39,7 +39,7 @@ export function explainRegion(region: RegionDescriptor | MergedRegion): string {
 
 export function regionLine(region: RegionDescriptor | MergedRegion): string {
   const type = region.type === 'sw-msi' ? 'msi (sw)' : sysfsTypeName(region.type);
-  return `${hex16(region.start)}-${hex16(region.end)} ${type.padEnd(16)} ${explainRegion(region)}`;
+  return `${hex(region.start, 16)}-${hex(region.end, 16)} ${type.padEnd(16)} ${explainRegion(region)}`;
 }
 
 export function passthroughLine(verdict: PassthroughVerdict): string {

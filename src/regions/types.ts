@@ -83,7 +83,5 @@ export interface AddressRange {
   end: bigint;
 }
 
-/** `0x…` lower-case, zero-padded to `digits` hex digits (for messages and details). */
-export function hex(value: number | bigint, digits = 0): string {
-  return `0x${value.toString(16).padStart(digits, '0')}`;
-}
+/** Re-exported for the region modules, which import it from here. */
+export { hex } from '../bytes/hex.js';

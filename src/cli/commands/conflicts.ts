@@ -7,13 +7,13 @@ import type { Command } from 'commander';
 import type { IovaRange, RegionOwner } from '../../regions/index.js';
 import { EXIT_FINDINGS, EXIT_OK, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
 import { addTopologyOptions, fail, loadRegionContext, type RegionCommandOptions } from './regions.js';
+import { hex } from '../../bytes/hex.js';
 
 interface ConflictOptions extends RegionCommandOptions {
   guestRam?: string;
 }
 
-const hex16 = (value: bigint) => `0x${value.toString(16).padStart(16, '0')}`;
-const rangeText = (range: IovaRange) => `${hex16(range.start)}-${hex16(range.end)}`;
+const rangeText = (range: IovaRange) => `${hex(range.start, 16)}-${hex(range.end, 16)}`;
 
 /** `0x0-0x7fffffff,…` or a JSON file of ranges. */
 async function readGuestRam(value: string): Promise<IovaRange[] | string> {

@@ -8,6 +8,7 @@ import type { IortTable, IortTranslation, IortWalk } from '../../iort/index.js';
 import type { MadtTable } from '../../madt/index.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { loadAndParse, printFailures, printNotes } from '../shared/tables.js';
+import { hex } from '../../bytes/hex.js';
 
 export interface MapOptions extends OutputOptions {
   rid?: string;
@@ -39,10 +40,6 @@ function startOf(options: MapOptions): Start | string {
   const offset = parseId(options.node);
   const withId = id === undefined ? {} : { id };
   return offset === undefined ? { deviceName: options.node, ...withId } : { nodeOffset: offset, ...withId };
-}
-
-function hex(value: number | bigint): string {
-  return `0x${value.toString(16)}`;
 }
 
 function walkLines(walk: IortWalk): string[] {
