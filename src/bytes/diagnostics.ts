@@ -46,8 +46,9 @@ export class DiagnosticList {
   }
 }
 
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
 /** Sort key used for stable presentation: by offset, then severity, then code. */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  const rank = { error: 0, warning: 1, info: 2 } as const;
-  return a.offset - b.offset || rank[a.severity] - rank[b.severity] || a.code.localeCompare(b.code);
+  return a.offset - b.offset || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.code.localeCompare(b.code);
 }

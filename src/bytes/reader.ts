@@ -50,6 +50,14 @@ export class TableReader {
     return this.fits(offset, 8) ? this.view.getBigUint64(offset, true) : undefined;
   }
 
+  /** Unsigned little-endian integer of any width up to 6 bytes (e.g. 24-bit reserved fields). */
+  uint(offset: number, size: number): number | undefined {
+    if (!this.fits(offset, size)) return undefined;
+    let value = 0;
+    for (let index = size - 1; index >= 0; index--) value = value * 256 + this.view.getUint8(offset + index);
+    return value;
+  }
+
   /** A zero-copy view of `[offset, offset + length)`, clipped to the window. */
   slice(offset: number, length: number): Uint8Array {
     const from = Math.max(this.start, Math.min(offset, this.end));

@@ -4,14 +4,11 @@
  */
 import { compareDiagnostics, DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import type { DmarTable } from '../dmar/index.js';
+import { SCOPE } from '../dmar/layout.js';
 import type { IortTable } from '../iort/index.js';
+import { IORT_NODE_ITS_GROUP, ITS_IDENTIFIERS } from '../iort/layout.js';
 import type { MadtTable } from '../madt/index.js';
 import { CROSS_CODES } from './codes.js';
-
-/** ITS group layout: count at +16, identifiers from +20 (spec §3.6). */
-const ITS_IDENTIFIER_ARRAY = 20;
-/** Device scope Enumeration ID at +4 (spec §2.4). */
-const SCOPE_ENUMERATION_ID = 4;
 
 export interface CrossTables {
   dmar?: DmarTable | undefined;
@@ -38,11 +35,11 @@ function missingItsDoorbells(iort: IortTable, madt: MadtTable): Diagnostic[] {
   const known = new Set<number>();
   for (const its of madt.gicIts()) known.add(its.translationId);
   const list = new DiagnosticList(CROSS_CODES);
-  for (const node of iort.nodes()) {
+  for (const node of iort.nodesOfType(IORT_NODE_ITS_GROUP)) {
     if (node.kind !== 'its-group') continue;
     node.itsIdentifiers.forEach((identifier, index) => {
       if (known.has(identifier)) return;
-      list.add('cross.its.missing', node.offset + ITS_IDENTIFIER_ARRAY + 4 * index,
+      list.add('cross.its.missing', node.offset + ITS_IDENTIFIERS + 4 * index,
         `ITS group at 0x${node.offset.toString(16)} names GIC ITS ${identifier}, which the MADT does not describe`, 4);
     });
   }
@@ -54,11 +51,10 @@ function missingIoApics(dmar: DmarTable, madt: MadtTable): Diagnostic[] {
   const known = new Set<number>();
   for (const ioApic of madt.ioApics()) known.add(ioApic.ioApicId);
   const list = new DiagnosticList(CROSS_CODES);
-  for (const structure of dmar.structures()) {
-    if (structure.kind !== 'drhd') continue;
+  for (const structure of dmar.structuresOfKind('drhd')) {
     for (const scope of structure.deviceScopes()) {
       if (scope.kind !== 'ioapic' || known.has(scope.enumerationId)) continue;
-      list.add('cross.ioapic.missing', scope.offset + SCOPE_ENUMERATION_ID,
+      list.add('cross.ioapic.missing', scope.offset + SCOPE.enumerationId,
         `IOAPIC scope names I/O APIC ID ${scope.enumerationId}, which the MADT does not describe`, 1);
     }
   }

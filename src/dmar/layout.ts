@@ -66,12 +66,12 @@ export const SCOPE_TYPE_HPET = 4;
 export const SCOPE_TYPE_NAMESPACE = 5;
 
 export type DeviceScopeKind = 'endpoint' | 'bridge' | 'ioapic' | 'hpet' | 'namespace' | 'unknown';
-const SCOPE_KINDS: readonly DeviceScopeKind[] = ['unknown', 'endpoint', 'bridge', 'ioapic', 'hpet', 'namespace'];
+/** Indexed by scope type; the encoder maps a kind back to its type through it. */
+export const SCOPE_KINDS: readonly DeviceScopeKind[] = ['unknown', 'endpoint', 'bridge', 'ioapic', 'hpet', 'namespace'];
 
 export function scopeKind(type: number): DeviceScopeKind {
   return SCOPE_KINDS[type] ?? 'unknown';
 }
-
 
 /** PCI device numbers are 5 bits, function numbers 3 bits (Linux compares PCI_SLOT/PCI_FUNC). */
 export const PCI_MAX_DEVICE = 31;

@@ -7,7 +7,7 @@
 import {
   ANDD, ATSR, ATSR_FLAG_ALL_PORTS, DMAR_FLAGS_OFFSET, DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN, DMAR_FLAG_INTR_REMAP,
   DMAR_FLAG_X2APIC_OPT_OUT, DMAR_HEADER_SIZE, DMAR_HOST_ADDRESS_WIDTH_OFFSET, DMAR_RESERVED_OFFSET, DRHD,
-  DRHD_FLAG_INCLUDE_PCI_ALL, RHSA, RMRR, SATC, SATC_FLAG_ATC_REQUIRED, SCOPE, SEGMENT_OFFSET, SIDP,
+  DRHD_FLAG_INCLUDE_PCI_ALL, RHSA, RMRR, SATC, SATC_FLAG_ATC_REQUIRED, SCOPE, SCOPE_KINDS, SEGMENT_OFFSET, SIDP,
   STRUCTURE_LAYOUTS, STRUCTURE_LENGTH_OFFSET,
 } from '../dmar/layout.js';
 import { finishTable, writeSdtHeader, type SdtHeaderModel } from './sdt.js';
@@ -77,8 +77,6 @@ const FLAG_BITS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   atsr: { allPorts: ATSR_FLAG_ALL_PORTS },
   satc: { atcRequired: SATC_FLAG_ATC_REQUIRED },
 };
-
-const SCOPE_KINDS = ['unknown', 'endpoint', 'bridge', 'ioapic', 'hpet', 'namespace'];
 
 export function encodeDmar(model: DmarModel): Uint8Array {
   const writer = new ByteWriter();
@@ -155,14 +153,12 @@ function drhdSize(structure: DmarStructureModel, path: string): number {
 function writeName(writer: ByteWriter, at: number, structure: DmarStructureModel, path: string): number {
   const name = structure.objectName ?? '';
   if (typeof name !== 'string') throw new EncodeError(`${path}.objectName`, 'expected a string');
-  const terminated = structure.objectNameTerminated !== false;
-  writer.text(at, name, name.length + (terminated ? 1 : 0));
-  return at + name.length + (terminated ? 1 : 0);
+  return writer.cString(at, name, structure.objectNameTerminated !== false);
 }
 
 /** Writes one device scope at `at`; returns the bytes it occupies. */
 function writeScope(writer: ByteWriter, at: number, scope: DmarScopeModel, path: string): number {
-  const type = scope.type ?? Math.max(0, SCOPE_KINDS.indexOf(scope.kind ?? ''));
+  const type = scope.type ?? Math.max(0, (SCOPE_KINDS as readonly string[]).indexOf(scope.kind ?? ''));
   const model = scope as Record<string, unknown>;
   writer.uint(at + SCOPE.type, 1, unsigned(type, 8, `${path}.type`));
   for (const name of ['flags', 'reserved', 'enumerationId', 'startBusNumber'] as const) {

@@ -94,8 +94,7 @@ function nameEnd(node: NodeModel, at: number, path: string): number {
 }
 
 function writeName(writer: ByteWriter, base: number, at: number, node: NodeModel): void {
-  const name = String(node.deviceName ?? '');
-  writer.text(base + at, name, name.length + (node.deviceNameTerminated === false ? 0 : 1));
+  writer.cString(base + at, String(node.deviceName ?? ''), node.deviceNameTerminated !== false);
 }
 
 function writeMemoryAccess(writer: ByteWriter, at: number, node: NodeModel, path: string): void {

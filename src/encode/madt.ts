@@ -4,7 +4,7 @@
  * field the model gives (GICC: 40/76/80/82/88); when present it is honoured, and a Length
  * beyond the content is zero padding.
  */
-import { MADT_FLAGS, MADT_FLAG_PCAT_COMPAT, MADT_HEADER_SIZE, MADT_LOCAL_INTERRUPT_CONTROLLER_ADDRESS, SUBTABLE_KINDS } from '../madt/layout.js';
+import { MADT_FLAGS, MADT_FLAG_PCAT_COMPAT, MADT_HEADER_SIZE, MADT_LOCAL_INTERRUPT_CONTROLLER_ADDRESS, SUBTABLE_KINDS, lengthLimits } from '../madt/layout.js';
 import { MADT_FORMS, madtFields, type MadtField } from './madt-fields.js';
 import { finishTable, writeSdtHeader, type SdtHeaderModel } from './sdt.js';
 import { EncodeError, flagsOf, optionalBytes, optionalUnsigned, unsigned, unsignedBig, type NumberLike } from './values.js';
@@ -70,9 +70,9 @@ function writeEntry(writer: ByteWriter, at: number, entry: MadtEntryModel, path:
 
 /** The shortest defined length of `type` that holds `content` bytes. */
 function naturalLength(type: number, content: number): number {
-  const known = type < SUBTABLE_KINDS.length ? SUBTABLE_KINDS[type] : undefined;
-  if (known === undefined || known.maximum === Infinity) return content;
-  const forms = MADT_FORMS[type] ?? [known.minimum];
+  const { minimum, maximum } = lengthLimits(type);
+  if (maximum === Infinity) return content;
+  const forms = MADT_FORMS[type] ?? [minimum];
   return forms.find((form) => form >= content) ?? content;
 }
 
@@ -96,9 +96,7 @@ function writeField(writer: ByteWriter, at: number, field: MadtField, value: unk
     case 'string': {
       if (typeof value !== 'string') throw new EncodeError(path, 'expected a string');
       // The NUL is written unless a given Length ends the subtable right after the text.
-      const terminated = declared === undefined || field.at + value.length < declared;
-      writer.text(start, value, value.length + (terminated ? 1 : 0));
-      return start + value.length + (terminated ? 1 : 0);
+      return writer.cString(start, value, declared === undefined || field.at + value.length < declared);
     }
   }
 }

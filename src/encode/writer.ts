@@ -43,6 +43,13 @@ export class ByteWriter {
     for (let index = 0; index < width; index++) this.#bytes[at + index] = index < value.length ? value.charCodeAt(index) & 0xff : 0;
   }
 
+  /** Latin-1 text followed by a NUL unless `terminated` is false; returns the offset after it. */
+  cString(at: number, value: string, terminated: boolean): number {
+    const width = value.length + (terminated ? 1 : 0);
+    this.text(at, value, width);
+    return at + width;
+  }
+
   /** The written bytes `[0, size)`, a fresh copy. */
   finish(): Uint8Array {
     return this.#bytes.slice(0, this.size);

@@ -71,8 +71,7 @@ function checkReserved(
   if (range.fromRevision !== undefined && revision < range.fromRevision) return;
   if (range.toRevision !== undefined && revision > range.toRevision) return;
   if (range.offset + range.size > length) return;
-  let value = 0;
-  for (let index = range.size - 1; index >= 0; index--) value = value * 256 + reader.u8(offset + range.offset + index)!;
+  const value = reader.uint(offset + range.offset, range.size)!;
   if (value === 0) return;
   const last = range.offset + range.size - 1;
   const what = range.label ?? (range.size === 1 ? `reserved byte ${range.offset}` : `reserved bytes ${range.offset}–${last}`);

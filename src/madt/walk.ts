@@ -21,17 +21,17 @@ export function walkSubtables(reader: TableReader, diagnostics: DiagnosticList):
     }
     const type = reader.u8(offset)!;
     const length = reader.u8(offset + 1)!;
-    const name = describeType(type);
+    // Names are built only for a finding: this loop runs once per subtable of every parse.
     if (length === 0) {
-      diagnostics.add('madt.length.zero', offset, `${name} at ${hex(offset)} has Length 0; the remaining ${plural(end - offset, 'byte')} cannot be framed`, SUBTABLE_HEADER_SIZE);
+      diagnostics.add('madt.length.zero', offset, `${describeType(type)} at ${hex(offset)} has Length 0; the remaining ${plural(end - offset, 'byte')} cannot be framed`, SUBTABLE_HEADER_SIZE);
       break;
     }
     if (length < SUBTABLE_HEADER_SIZE) {
-      diagnostics.add('madt.length.overrun', offset, `${name} at ${hex(offset)} has Length ${length}, less than its own 2-byte header; the walk stops`, SUBTABLE_HEADER_SIZE);
+      diagnostics.add('madt.length.overrun', offset, `${describeType(type)} at ${hex(offset)} has Length ${length}, less than its own 2-byte header; the walk stops`, SUBTABLE_HEADER_SIZE);
       break;
     }
     if (offset + length > end) {
-      diagnostics.add('madt.length.overrun', offset, `${name} at ${hex(offset)} has Length ${length} but the table ends ${plural(end - offset, 'byte')} later; the walk stops`, end - offset);
+      diagnostics.add('madt.length.overrun', offset, `${describeType(type)} at ${hex(offset)} has Length ${length} but the table ends ${plural(end - offset, 'byte')} later; the walk stops`, end - offset);
       break;
     }
     offsets.push(offset);
@@ -42,16 +42,15 @@ export function walkSubtables(reader: TableReader, diagnostics: DiagnosticList):
 }
 
 function checkLength(type: number, length: number, offset: number, diagnostics: DiagnosticList): void {
-  const name = describeType(type);
   if (type >= MADT_TYPE_FIRST_RESERVED && type < MADT_TYPE_FIRST_OEM) {
-    diagnostics.add('madt.type.reserved', offset, `${name} at ${hex(offset)} (Length ${length}) is a reserved type; skipped`, length);
+    diagnostics.add('madt.type.reserved', offset, `${describeType(type)} at ${hex(offset)} (Length ${length}) is a reserved type; skipped`, length);
     return;
   }
   const { minimum, maximum } = lengthLimits(type);
   if (length < minimum) {
-    diagnostics.add('madt.length.short', offset, `${name} at ${hex(offset)} has Length ${length}, less than the ${minimum} bytes Linux requires; decoding only the fields that fit`, length);
+    diagnostics.add('madt.length.short', offset, `${describeType(type)} at ${hex(offset)} has Length ${length}, less than the ${minimum} bytes Linux requires; decoding only the fields that fit`, length);
   } else if (length > maximum) {
-    diagnostics.add('madt.length.long', offset, `${name} at ${hex(offset)} has Length ${length}, longer than the ${maximum}-byte form; ${plural(length - maximum, 'trailing byte')} ignored`, length);
+    diagnostics.add('madt.length.long', offset, `${describeType(type)} at ${hex(offset)} has Length ${length}, longer than the ${maximum}-byte form; ${plural(length - maximum, 'trailing byte')} ignored`, length);
   }
 }
 
