@@ -79,7 +79,7 @@ export function mapPlatformId(table: IortTable, nodeOffset: number, index: numbe
   const reader = table.reader;
   if (table.nodeIndexAt(nodeOffset) < 0) return walk;
   const count = raw.mappingCount(reader, nodeOffset);
-  if (raw.mappingArrayOffset(reader, nodeOffset) === 0 || count === 0 || index >= count) return stop(walk, 'no-more-mappings');
+  if (!raw.hasMappings(reader, nodeOffset) || index >= count) return stop(walk, 'no-more-mappings');
   if (!raw.mappingsInsideNode(reader, nodeOffset)) return stop(walk, 'mappings-outside-node');
   const entry = raw.mappingEntry(reader, nodeOffset, index);
   const reference = raw.mapOutputReference(reader, entry);
@@ -128,7 +128,7 @@ function continueWalk(table: IortTable, walk: IortWalk, start: number, startId: 
       return void stop(walk, cut);
     }
     visited.add(key);
-    if (raw.mappingArrayOffset(reader, node) === 0 || raw.mappingCount(reader, node) === 0) return void stop(walk, 'no-mappings');
+    if (!raw.hasMappings(reader, node)) return void stop(walk, 'no-mappings');
     if (!raw.mappingsInsideNode(reader, node)) return void stop(walk, 'mappings-outside-node');
     // Linux checks only the first entry for a NULL parent before translating.
     if (raw.mapOutputReference(reader, raw.mappingEntry(reader, node, 0)) === 0) return void stop(walk, 'null-reference');

@@ -20,6 +20,11 @@ export const nodeIdentifier = (reader: TableReader, node: number): number => rea
 export const mappingCount = (reader: TableReader, node: number): number => reader.u32(node + NODE_MAPPING_COUNT) ?? 0;
 export const mappingArrayOffset = (reader: TableReader, node: number): number => reader.u32(node + NODE_MAPPING_OFFSET) ?? 0;
 
+/** Linux's test before using a node's mappings: neither the count nor the array reference is 0. */
+export function hasMappings(reader: TableReader, node: number): boolean {
+  return mappingCount(reader, node) !== 0 && mappingArrayOffset(reader, node) !== 0;
+}
+
 /** True when `count` items of `size` bytes at node-relative `ref` lie inside the node, after its header. */
 export function arrayInsideNode(ref: number, count: number, size: number, length: number): boolean {
   return count === 0 || (ref >= NODE_HEADER_SIZE && ref + count * size <= length);

@@ -4,7 +4,7 @@ import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
 import { IORT_CODES } from './codes.js';
 import { checkGraph, indexOfNode } from './graph.js';
-import { IORT_HEADER_SIZE, IORT_NEWEST_TABLE_REVISION } from './layout.js';
+import { IORT_HEADER_SIZE, IORT_NEWEST_TABLE_REVISION, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT } from './layout.js';
 import type { IortContext } from './node.js';
 import { nodeType } from './raw.js';
 import { validateNodes } from './validate.js';
@@ -91,8 +91,8 @@ export function parseIort(bytes: Uint8Array): IortTable {
     validateNodes(context, framing.offsets, diagnostics);
     checkGraph(reader, framing.offsets, diagnostics);
   } else if (header !== undefined) {
-    framing.nodeCount = reader.u32(36) ?? 0;
-    framing.nodeArrayOffset = reader.u32(40) ?? 0;
+    framing.nodeCount = reader.u32(IORT_NODE_COUNT) ?? 0;
+    framing.nodeArrayOffset = reader.u32(IORT_NODE_ARRAY_OFFSET) ?? 0;
   }
   const sorted = [...diagnostics.items].sort(compareDiagnostics);
   return new IortTable(bytes, header, framing.nodeCount, framing.nodeArrayOffset, framing.offsets, reader, sorted);

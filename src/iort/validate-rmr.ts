@@ -12,7 +12,7 @@ export function checkRmr(reader: TableReader, tableRevision: number, node: numbe
   if (tableRevision < IORT_RMR_TABLE_REVISION) {
     diagnostics.add('iort.rmr.table-revision', node, `RMR node at ${node} in a revision ${tableRevision} table: Linux reads RMR nodes only from revision 5 (E.d) and ignores it`, raw.nodeLength(reader, node));
   }
-  if (raw.mappingCount(reader, node) === 0 || raw.mappingArrayOffset(reader, node) === 0) {
+  if (!raw.hasMappings(reader, node)) {
     diagnostics.add('iort.rmr.no-mappings', node + NODE_MAPPING_COUNT, `RMR node at ${node} has no ID mappings; Linux skips it ("Invalid ID mapping, skipping RMR node")`, 8);
   }
   const count = reader.u32(node + RMR_DESCRIPTOR_COUNT) ?? 0;

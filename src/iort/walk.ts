@@ -39,13 +39,14 @@ export interface NodeFraming {
   offsets: number[];
 }
 
+/** The SDT header's Length field (ACPI §5.2.6). */
+const SDT_LENGTH_OFFSET = 4;
+
 /**
  * Walks the node array exactly `Number of nodes` times and stops at the table end, at a zero
  * length, a length below the 16-byte header, or a node crossing the end. Each iteration either
  * advances by ≥ 16 bytes or stops, so the work is bounded by the table length.
  */
-/** The SDT header's Length field (ACPI §5.2.6). */
-const SDT_LENGTH_OFFSET = 4;
 
 export function frameNodes(reader: TableReader, declaredLength: number, diagnostics: DiagnosticList): NodeFraming {
   const nodeCount = reader.u32(IORT_NODE_COUNT) ?? 0;

@@ -85,10 +85,8 @@ export function bdfOf(device: PciAddress): string {
  * 0x0604 PCI-to-PCI and 0x0609 semi-transparent bridges → 1, 0x0607 CardBus → 2, else 0.
  */
 export function headerTypeFromClass(classCode: number): number {
-  const subclass = classCode >>> 8;
-  if (subclass === 0x0604 || subclass === 0x0609) return 1;
-  if (subclass === 0x0607) return 2;
-  return 0;
+  if (isPciBridgeClass(classCode)) return 1;
+  return classCode >>> 8 === 0x0607 ? 2 : 0;
 }
 
 export interface KnownBridge {

@@ -2,7 +2,7 @@
  * IORT RMR nodes → DIRECT / DIRECT_RELAXABLE regions (kernel-semantics §4.3; `iort_find_rmrs`,
  * `iort_node_get_rmr_info`, `iort_rmr_has_dev`, `iort_get_rmrs`).
  */
-import type { IortTable, RmrMemoryRange, RmrNode } from '../iort/index.js';
+import type { IdMapping, IortTable, RmrMemoryRange, RmrNode } from '../iort/index.js';
 import { IORT_NODE_RMR, IORT_RMR_TABLE_REVISION } from '../iort/index.js';
 import { finding, type RegionFinding } from './codes.js';
 import type { KernelBehaviour } from './kernel-versions.js';
@@ -24,6 +24,21 @@ export function rmrNodes(table: IortTable): RmrNode[] {
   const nodes: RmrNode[] = [];
   for (const node of table.nodesOfType(IORT_NODE_RMR)) if (node.kind === 'rmr') nodes.push(node);
   return nodes;
+}
+
+/** `iort_find_rmrs` runs: table revision ≥ 5 and a kernel with RMR support (v6.0+; default current). */
+export function rmrsApply(table: IortTable, kernel: KernelBehaviour | undefined): boolean {
+  return table.revision >= IORT_RMR_TABLE_REVISION && kernel?.rmr !== false;
+}
+
+/** `iort_node_get_rmr_info` skips a node whose ID mapping count or reference is 0. */
+export function rmrHasMappings(node: RmrNode): boolean {
+  return node.mappingCount !== 0 && node.mappingArrayOffset !== 0;
+}
+
+/** The last StreamID of an RMR mapping, `output_base + id_count` in u32 arithmetic (`iort_rmr_has_dev`). */
+export function rmrLastStreamId(mapping: Pick<IdMapping, 'outputBase' | 'idCount'>): number {
+  return (mapping.outputBase + mapping.idCount) >>> 0;
 }
 
 /** `[start, end]` the kernel uses for a descriptor: verbatim if 64 KiB aligned, else page-rounded. */
@@ -60,7 +75,7 @@ export function rmrTableFindings(table: IortTable, pageSize: number, kernel?: Ke
     return findings;
   }
   for (const node of nodes) {
-    if (node.mappingCount === 0 || node.mappingArrayOffset === 0) {
+    if (!rmrHasMappings(node)) {
       findings.push(finding('regions.arm.rmr-no-mapping', `RMR @${hex(node.offset)}: "Invalid ID mapping, skipping RMR node"`, { table: 'IORT', offset: node.offset }));
     }
     const ranges = [...node.memoryRanges()];
@@ -69,11 +84,11 @@ export function rmrTableFindings(table: IortTable, pageSize: number, kernel?: Ke
         findings.push(finding('regions.arm.rmr-zero-length', `RMR @${hex(node.offset)}: descriptor[${hex(range.baseAddress)}] with zero length, continue anyway`, { table: 'IORT', offset: range.offset }));
         continue;
       }
+      const end = wrap64(range.baseAddress + range.length - 1n);
       const used = rmrDescriptorRange(range, pageSize);
       if (used.rounded) {
-        findings.push(finding('regions.arm.rmr-unaligned', `RMR @${hex(node.offset)}: descriptor [${hex(range.baseAddress)} - ${hex(wrap64(range.baseAddress + range.length - 1n))}] not aligned to 64K, continue with [${hex(used.start)} - ${hex(used.end)}] (page size ${pageSize})`, { table: 'IORT', offset: range.offset }));
+        findings.push(finding('regions.arm.rmr-unaligned', `RMR @${hex(node.offset)}: descriptor [${hex(range.baseAddress)} - ${hex(end)}] not aligned to 64K, continue with [${hex(used.start)} - ${hex(used.end)}] (page size ${pageSize})`, { table: 'IORT', offset: range.offset }));
       }
-      const end = wrap64(range.baseAddress + range.length - 1n);
       for (const other of ranges.slice(index + 1)) {
         const otherEnd = wrap64(other.baseAddress + other.length - 1n);
         if (range.baseAddress <= otherEnd && end >= other.baseAddress) {
@@ -95,17 +110,16 @@ export interface RmrDevice {
 
 /** The RMR regions for one device, in node and descriptor order. */
 export function rmrRegions(table: IortTable, device: RmrDevice, options: RmrOptions): RegionDescriptor[] {
-  if (table.revision < IORT_RMR_TABLE_REVISION || options.kernel?.rmr === false) return [];
+  if (!rmrsApply(table, options.kernel)) return [];
   const regions: RegionDescriptor[] = [];
   for (const node of rmrNodes(table)) {
-    if (node.mappingCount === 0 || node.mappingArrayOffset === 0) continue;
+    if (!rmrHasMappings(node)) continue;
     if (node.descriptorCount === 0 || node.descriptorArrayOffset === 0) continue;
     const matched: string[] = [];
     for (const mapping of node.idMappings()) {
       if (mapping.outputReference !== device.smmuOffset) continue;
       if (device.isPci && !options.preserveBootConfig) continue;
-      // u32 arithmetic, as in iort_rmr_has_dev().
-      const last = (mapping.outputBase + mapping.idCount) >>> 0;
+      const last = rmrLastStreamId(mapping);
       const hit = device.streamIds.find((sid) => sid >= mapping.outputBase && sid <= last);
       if (hit !== undefined) matched.push(`StreamID ${hex(hit)} in ${hex(mapping.outputBase)}–${hex(last)} (mapping @${hex(mapping.offset)})`);
     }

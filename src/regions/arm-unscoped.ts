@@ -3,14 +3,14 @@
  * StreamIDs its mappings name (and the SMMU), and for HiSilicon SMMUv3s the ITS doorbells of
  * every ITS group they map to.
  */
-import { IORT_NODE_SMMU_V3, IORT_RMR_TABLE_REVISION, type IortTable } from '../iort/index.js';
+import { IORT_NODE_SMMU_V3, type IortTable } from '../iort/index.js';
 import type { MadtTable } from '../madt/index.js';
-import { SMMU_V3_MODEL_HISILICON_HI161X, SW_MSI_WINDOW, hisiliconMsiRegions, type ArmOptions } from './arm.js';
-import { rmrDescriptorRange, rmrNodes } from './arm-rmr.js';
+import { SMMU_V3_MODEL_HISILICON_HI161X, SW_MSI_WINDOW, hisiliconMsiRegions, resolveOptions, type ArmOptions } from './arm.js';
+import { rmrDescriptorRange, rmrHasMappings, rmrLastStreamId, rmrNodes, rmrsApply } from './arm-rmr.js';
 import { hex, PROT, type RegionDescriptor } from './types.js';
 
 export function armUnscopedRegions(table: IortTable, madt: MadtTable | undefined, options: ArmOptions = {}): RegionDescriptor[] {
-  const pageSize = options.pageSize ?? 4096;
+  const { pageSize } = resolveOptions(options);
   const regions: RegionDescriptor[] = [
     {
       start: SW_MSI_WINDOW.start,
@@ -24,20 +24,19 @@ export function armUnscopedRegions(table: IortTable, madt: MadtTable | undefined
   for (const node of table.nodesOfType(IORT_NODE_SMMU_V3)) {
     if (node.kind !== 'smmu-v3' || node.model !== SMMU_V3_MODEL_HISILICON_HI161X) continue;
     const streamIds = [...node.idMappings()].filter((mapping) => mapping.index !== node.effectiveDeviceIdMappingIndex).map((mapping) => mapping.inputBase);
-    const seen = new Set<string>();
+    const seen = new Set<bigint>();
     for (const region of hisiliconMsiRegions(table, madt, { smmuOffset: node.offset, smmuKind: 'smmu-v3', streamIds, notes: [], assumptions: [] }, undefined, [])) {
-      const key = `${region.start}`;
-      if (!seen.has(key)) regions.push({ ...region, source: { ...region.source, detail: `${region.source.detail}; devices behind SMMUv3 @${hex(node.offset)}` } });
-      seen.add(key);
+      if (seen.has(region.start)) continue;
+      seen.add(region.start);
+      regions.push({ ...region, source: { ...region.source, detail: `${region.source.detail}; devices behind SMMUv3 @${hex(node.offset)}` } });
     }
   }
-  if (table.revision < IORT_RMR_TABLE_REVISION || options.kernel?.rmr === false) return regions;
+  if (!rmrsApply(table, options.kernel)) return regions;
   for (const node of rmrNodes(table)) {
-    if (node.mappingCount === 0 || node.mappingArrayOffset === 0) continue;
+    if (!rmrHasMappings(node)) continue;
     const claims = [...node.idMappings()].map((mapping) => {
       const target = table.nodeAt(mapping.outputReference);
-      const last = (mapping.outputBase + mapping.idCount) >>> 0;
-      return `StreamIDs ${hex(mapping.outputBase)}–${hex(last)} on ${target?.kind ?? 'no node'} @${hex(mapping.outputReference)}`;
+      return `StreamIDs ${hex(mapping.outputBase)}–${hex(rmrLastStreamId(mapping))} on ${target?.kind ?? 'no node'} @${hex(mapping.outputReference)}`;
     });
     for (const range of node.memoryRanges()) {
       const used = rmrDescriptorRange(range, pageSize);

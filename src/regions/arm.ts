@@ -10,7 +10,7 @@ import { dmaAliases } from '../pci/aliases.js';
 import { bdfOf, type PciDevice, type PciTopology } from '../pci/model.js';
 import { TopologyIndex } from '../pci/topology.js';
 import { assembleGroups, withGuessedGroups, type DeviceRegions, type RegionAnalysis } from './analysis.js';
-import { rmrNodes, rmrRegions, rmrTableFindings, type RmrOptions } from './arm-rmr.js';
+import { rmrNodes, rmrRegions, rmrsApply, rmrTableFindings, type RmrOptions } from './arm-rmr.js';
 import { finding, type RegionFinding } from './codes.js';
 import { hex, PROT, type RegionDescriptor } from './types.js';
 
@@ -41,10 +41,11 @@ export function pciStreams(table: IortTable, index: TopologyIndex, device: PciDe
   for (const alias of aliases) {
     const walk = mapId(table, rc.offset, alias.rid, IORT_IOMMU_TYPES);
     const final = walk.final;
+    const origin = `${hex(alias.rid, 4)} (${alias.reason}${alias.via === bdf ? '' : ` via ${alias.via}`})`;
     const failed = walk.stop !== 'reached' || final === undefined || (info.smmuOffset >= 0 && final.nodeOffset !== info.smmuOffset);
     if (failed) {
       const why = walk.stop !== 'reached' ? `walk stopped: ${walk.stop}` : 'reaches a different SMMU';
-      const message = `${bdf}: requester ID ${hex(alias.rid, 4)} (${alias.reason}${alias.via === bdf ? '' : ` via ${alias.via}`}) maps to no SMMU (${why})`;
+      const message = `${bdf}: requester ID ${origin} maps to no SMMU (${why})`;
       if (info.streamIds.length === 0) return finding('regions.arm.unmapped', `${message}; the device gets no IOMMU`, { table: 'IORT', offset: rc.offset, device: bdf });
       info.notes.push(`${message}; the alias walk stops here`);
       break;
@@ -52,7 +53,7 @@ export function pciStreams(table: IortTable, index: TopologyIndex, device: PciDe
     info.smmuOffset = final.nodeOffset;
     info.smmuKind = final.nodeKind === 'smmu-v1v2' ? 'smmu-v1v2' : 'smmu-v3';
     info.streamIds.push(final.id);
-    info.notes.push(`RID ${hex(alias.rid, 4)} (${alias.reason}${alias.via === bdf ? '' : ` via ${alias.via}`}) → StreamID ${hex(final.id)} on ${final.nodeKind} @${hex(final.nodeOffset)}`);
+    info.notes.push(`RID ${origin} → StreamID ${hex(final.id)} on ${final.nodeKind} @${hex(final.nodeOffset)}`);
   }
   return info;
 }
@@ -114,7 +115,7 @@ export function armDeviceRegions(table: IortTable, madt: MadtTable | undefined, 
   ];
 }
 
-function resolveOptions(options: ArmOptions): RmrOptions {
+export function resolveOptions(options: ArmOptions): RmrOptions {
   return { preserveBootConfig: options.preserveBootConfig ?? true, pageSize: options.pageSize ?? 4096, kernel: options.kernel };
 }
 
@@ -145,7 +146,7 @@ export function analyzeArm(table: IortTable, madt: MadtTable | undefined, topolo
     for (const note of streams.assumptions) if (!assumptions.includes(note)) assumptions.push(note);
     devices.push({ device: bdf, regions: armDeviceRegions(table, madt, streams, { bdf, isPci: true }, resolved, findings), notes: streams.notes });
   }
-  if (table.revision >= 5 && options.kernel?.rmr !== false && rmrNodes(table).length > 0) {
+  if (rmrsApply(table, options.kernel) && rmrNodes(table).length > 0) {
     assumptions.push(`host bridge preserve_config (_DSM function 5) = ${resolved.preserveBootConfig ? 'yes' : 'no'}${options.preserveBootConfig === undefined ? ' (assumed; not in IORT or sysfs)' : ''}: RMRs apply to PCI devices only when yes`);
     assumptions.push(`kernel page size ${resolved.pageSize}${options.pageSize === undefined ? ' (assumed)' : ''}, used to round RMR descriptors not aligned to 64 KiB`);
   }

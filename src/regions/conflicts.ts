@@ -5,7 +5,7 @@
  * relaxable ones too (marked as not blocking), with the region's provenance.
  */
 import { parseRange, blocksIova, type IovaRange } from './iova.js';
-import type { RegionDescriptor } from './types.js';
+import { isMalformed, type RegionDescriptor } from './types.js';
 
 export interface RegionOwner {
   /** BDF (or name) of the device that reports the regions. */
@@ -31,7 +31,7 @@ export function findConflicts(ram: readonly IovaRange[], owners: readonly Region
     for (const owner of owners) {
       for (const region of owner.regions) {
         // A malformed region (end < start) covers nothing as an interval.
-        if (region.end < region.start || region.start > range.end || region.end < range.start) continue;
+        if (isMalformed(region) || region.start > range.end || region.end < range.start) continue;
         const conflict: Conflict = {
           ram: range,
           region,

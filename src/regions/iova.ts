@@ -5,7 +5,7 @@
  * - iommufd (`iopt_table_enforce_dev_resv_regions`): the same rule applied per device to its
  *   own unmerged list, plus the "sane MSI combination" check.
  */
-import { U64_MASK, type AddressRange, type RegionDescriptor } from './types.js';
+import { isMalformed, U64_MASK, type AddressRange, type RegionDescriptor } from './types.js';
 
 export type IovaRange = AddressRange;
 
@@ -58,20 +58,7 @@ export interface VfioIovaResult {
  */
 export function vfioUsableIova(aperture: IovaRange, groupRegions: readonly RegionDescriptor[]): VfioIovaResult {
   let ranges: IovaRange[] = [{ ...aperture }];
-  for (const region of groupRegions) {
-    if (!blocksIova(region)) continue;
-    const { start, end } = region;
-    const next: IovaRange[] = [];
-    for (const range of ranges) {
-      if (start > range.end || end < range.start) {
-        next.push(range);
-        continue;
-      }
-      if (start > range.start) next.push({ start: range.start, end: start - 1n });
-      if (end < range.end) next.push({ start: end + 1n, end: range.end });
-    }
-    ranges = next;
-  }
+  for (const region of groupRegions) if (blocksIova(region)) ranges = subtractRange(ranges, region);
   const hardware = groupRegions.some((region) => region.type === 'msi');
   const swMsi = groupRegions.filter((region) => region.type === 'sw-msi');
   const msi: VfioIovaResult['msi'] = { hardware };
@@ -79,7 +66,11 @@ export function vfioUsableIova(aperture: IovaRange, groupRegions: readonly Regio
   return { ranges, empty: ranges.length === 0, msi };
 }
 
-/** `ranges` minus `cut`, for well-formed sorted disjoint ranges. */
+/**
+ * `ranges` minus `cut`, one `vfio_iommu_resv_exclude` step: each range `cut` touches is
+ * replaced in place by what lies below and above it. Sorted disjoint ranges stay so when `cut`
+ * is well formed.
+ */
 export function subtractRange(ranges: readonly IovaRange[], cut: IovaRange): IovaRange[] {
   const result: IovaRange[] = [];
   for (const range of ranges) {
@@ -117,7 +108,7 @@ export function iommufdUsableIova(aperture: IovaRange, devices: readonly { devic
     const ignored: RegionDescriptor[] = [];
     for (const region of regions) {
       if (!blocksIova(region)) continue;
-      if (region.end < region.start) {
+      if (isMalformed(region)) {
         ignored.push(region);
         continue;
       }

@@ -17,7 +17,7 @@
 import type { IovaRange } from './iova.js';
 import { blocksIova } from './iova.js';
 import { explainRegion } from './render.js';
-import { isMalformed, type RegionDescriptor, type RegionType } from './types.js';
+import { compareStarts, isMalformed, type RegionDescriptor, type RegionType } from './types.js';
 import { hex } from '../bytes/hex.js';
 
 /** A reserved range of the layout: overlapping or adjacent regions merged, clipped to the aperture. */
@@ -45,7 +45,7 @@ function spans(aperture: IovaRange, regions: readonly RegionDescriptor[]): Reser
   const clipped = regions
     .filter((region) => region.end >= aperture.start && region.start <= aperture.end)
     .map((region) => ({ region, start: region.start < aperture.start ? aperture.start : region.start, end: region.end > aperture.end ? aperture.end : region.end }))
-    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    .sort(compareStarts);
   const result: ReservedSpan[] = [];
   for (const { region, start, end } of clipped) {
     const last = result[result.length - 1];
@@ -168,7 +168,7 @@ function spanSources(span: ReservedSpan): string[] {
 export function formatE820(layout: VmmLayout, comments: readonly string[] = []): string {
   const lines = comments.map((text) => `# ${text}`);
   const entries = [...layout.usable.map((range) => ({ range, reserved: undefined as ReservedSpan | undefined })), ...layout.reserved.map((span) => ({ range: span as IovaRange, reserved: span }))];
-  entries.sort((a, b) => (a.range.start < b.range.start ? -1 : a.range.start > b.range.start ? 1 : 0));
+  entries.sort((a, b) => compareStarts(a.range, b.range));
   for (const { range, reserved } of entries) {
     if (reserved !== undefined) for (const source of spanSources(reserved)) lines.push(`#   ${source}`);
     lines.push(`e820: [mem ${hex(range.start, 16)}-${hex(range.end, 16)}] ${reserved === undefined ? 'usable' : 'reserved'}`);

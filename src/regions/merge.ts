@@ -11,7 +11,7 @@
  * Before v5.3 (`adjacent: false`) only overlapping same-type regions merge (kernel-semantics
  * §2; the old routine's multiple-overlap bugs are not reproduced).
  */
-import { REGION_TYPE_ORDER, U64_MASK, wrap64, type MergedRegion, type RegionDescriptor } from './types.js';
+import { compareStarts, REGION_TYPE_ORDER, U64_MASK, wrap64, type MergedRegion, type RegionDescriptor } from './types.js';
 
 function copyOf(region: RegionDescriptor): MergedRegion {
   const parts = 'parts' in region ? (region as MergedRegion).parts : [region];
@@ -88,7 +88,7 @@ export function normaliseRegions(regions: readonly RegionDescriptor[]): MergedRe
   }
   const result: MergedRegion[] = [];
   for (const bucket of buckets.values()) {
-    bucket.sort((left, right) => (left.start < right.start ? -1 : left.start > right.start ? 1 : 0));
+    bucket.sort(compareStarts);
     let current: MergedRegion | undefined;
     for (const region of bucket) {
       if (current !== undefined && current.end !== U64_MASK && region.start <= current.end + 1n) {
@@ -105,6 +105,5 @@ export function normaliseRegions(regions: readonly RegionDescriptor[]): MergedRe
 
 /** (start, type) order of the group list. */
 export function compareRegions(left: RegionDescriptor, right: RegionDescriptor): number {
-  if (left.start !== right.start) return left.start < right.start ? -1 : 1;
-  return REGION_TYPE_ORDER[left.type] - REGION_TYPE_ORDER[right.type];
+  return compareStarts(left, right) || REGION_TYPE_ORDER[left.type] - REGION_TYPE_ORDER[right.type];
 }

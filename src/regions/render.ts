@@ -20,8 +20,9 @@ export function explainRegion(region: RegionDescriptor | MergedRegion): string {
   const parts = 'parts' in region ? region.parts : [region];
   const bySource = new Map<string, { label: string; detail?: string; devices: string[]; reasons: Set<string> }>();
   for (const part of parts) {
-    const key = `${sourceLabel(part)}|${part.source.detail ?? ''}|${part.reason ?? ''}`;
-    const entry = bySource.get(key) ?? { label: sourceLabel(part), devices: [], reasons: new Set<string>() };
+    const label = sourceLabel(part);
+    const key = `${label}|${part.source.detail ?? ''}|${part.reason ?? ''}`;
+    const entry = bySource.get(key) ?? { label, devices: [], reasons: new Set<string>() };
     if (part.source.detail !== undefined) entry.detail = part.source.detail;
     if (part.device !== undefined && !entry.devices.includes(part.device)) entry.devices.push(part.device);
     if (part.reason !== undefined) entry.reasons.add(part.reason);

@@ -83,5 +83,10 @@ export interface AddressRange {
   end: bigint;
 }
 
+/** Ascending `start` order (a sort comparator). */
+export function compareStarts(left: Pick<AddressRange, 'start'>, right: Pick<AddressRange, 'start'>): number {
+  return left.start < right.start ? -1 : left.start > right.start ? 1 : 0;
+}
+
 /** Re-exported for the region modules, which import it from here. */
 export { hex } from '../bytes/hex.js';
