@@ -53,7 +53,7 @@ export function rmrDescriptorRange(range: Pick<RmrMemoryRange, 'baseAddress' | '
 }
 
 /** Prot bits from the RMR flags (not visible in sysfs). */
-function rmrProt(node: RmrNode): number {
+export function rmrProt(node: RmrNode): number {
   let prot = PROT.read | PROT.write;
   if (node.accessPrivileged) prot |= PROT.priv;
   if (node.accessAttributes <= 0x03) prot |= PROT.mmio;

@@ -6,7 +6,7 @@
 import { IORT_NODE_SMMU_V3, type IortTable } from '../iort/index.js';
 import type { MadtTable } from '../madt/index.js';
 import { SMMU_V3_MODEL_HISILICON_HI161X, SW_MSI_WINDOW, hisiliconMsiRegions, resolveOptions, type ArmOptions } from './arm.js';
-import { rmrDescriptorRange, rmrHasMappings, rmrLastStreamId, rmrNodes, rmrsApply } from './arm-rmr.js';
+import { rmrDescriptorRange, rmrHasMappings, rmrLastStreamId, rmrNodes, rmrProt, rmrsApply } from './arm-rmr.js';
 import { hex, PROT, type RegionDescriptor } from './types.js';
 
 export function armUnscopedRegions(table: IortTable, madt: MadtTable | undefined, options: ArmOptions = {}): RegionDescriptor[] {
@@ -44,7 +44,7 @@ export function armUnscopedRegions(table: IortTable, madt: MadtTable | undefined
         start: used.start,
         end: used.end,
         type: node.remappingPermitted ? 'direct-relaxable' : 'direct',
-        prot: PROT.read | PROT.write,
+        prot: rmrProt(node),
         source: { table: 'IORT', offset: node.offset, structure: 'RMR', detail: `descriptor @${hex(range.offset)}; ${claims.join(', ')}` },
         reason: `${node.remappingPermitted ? 'remapping permitted: relaxable' : 'remapping not permitted'}; PCI devices only with preserve_config`,
       });
