@@ -52,9 +52,8 @@ async function loadOracle(notes: string[]): Promise<Toolkit['oracle']> {
     return undefined;
   }
   try {
-    const oracle = (await import(url.href)) as OracleModule;
-    const bySignature: Readonly<Record<string, (bytes: Uint8Array) => Record<string, unknown>>> = { DMAR: oracle.oracleDmar, IORT: oracle.oracleIort, APIC: oracle.oracleMadt };
-    return (signature, bytes) => bySignature[signature]!(bytes);
+    const { ORACLES } = (await import(url.href)) as OracleModule;
+    return (signature, bytes) => ORACLES[signature]!(bytes);
   } catch (error) {
     notes.push(`fuzz/oracle.ts could not be loaded (${String(error).split('\n')[0]}): the ratio to it is skipped.`);
     return undefined;

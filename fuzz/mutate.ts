@@ -139,7 +139,6 @@ const OPERATORS: readonly [name: string, weight: number, apply: Operator][] = [
   }],
 ];
 
-export const MUTATION_NAMES = OPERATORS.map(([name]) => name);
 const TOTAL_WEIGHT = OPERATORS.reduce((sum, [, weight]) => sum + weight, 0);
 
 function chooseOperator(random: Random): (typeof OPERATORS)[number] {

@@ -8,7 +8,7 @@ import type { DmarTable } from '../dmar/index.js';
 import { IORT_RMR_TABLE_REVISION, type IortTable, type RmrNode } from '../iort/index.js';
 import { CURRENT_KERNEL, type KernelBehaviour } from '../regions/kernel-versions.js';
 import { auditFinding, type AuditCode, type AuditFinding } from './codes.js';
-import { rangeCoverage, type Coverage } from './coverage.js';
+import { coveredPercent, rangeCoverage, type Coverage } from './coverage.js';
 import type { MemoryKind, MemoryMap } from './memmap.js';
 import { hex } from '../bytes/hex.js';
 
@@ -68,11 +68,10 @@ function memoryFindings(range: AuditedRange, coverage: Coverage, codes: { inRam:
     const parts = coverage.osMemory.map((part) => `${hex(part.start)}-${hex(part.end)}`).join(', ');
     result.push(auditFinding(codes.inRam, table, range.offset, `${where} overlaps memory the OS allocates (${parts}; entries: ${describeEntries(coverage)})`));
   }
-  const percent = coverage.totalBytes === 0n ? 0n : (coverage.coveredBytes * 100n) / coverage.totalBytes;
   if (coverage.verdict === 'outside') {
     result.push(auditFinding(codes.outside, table, range.offset, `${where}: no firmware reserved region can cover it (entries: ${describeEntries(coverage)}); ${reaction}`));
   } else if (coverage.verdict === 'partly') {
-    result.push(auditFinding(codes.partly, table, range.offset, `${where}: only ${percent}% inside reserved memory (entries: ${describeEntries(coverage)}); ${reaction}`));
+    result.push(auditFinding(codes.partly, table, range.offset, `${where}: only ${coveredPercent(coverage)}% inside reserved memory (entries: ${describeEntries(coverage)}); ${reaction}`));
   } else if (coverage.verdict === 'inside-union') {
     result.push(auditFinding(codes.union, table, range.offset, `${where}: covered by ${coverage.overlapping.length} adjacent reserved entries but by no single one (entries: ${describeEntries(coverage)})`));
   }

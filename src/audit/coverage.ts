@@ -35,6 +35,11 @@ function intersect(left: AddressRange, right: AddressRange): AddressRange | unde
 
 const size = (range: AddressRange) => range.end - range.start + 1n;
 
+/** Whole percent of the range inside accepted entries (the union view). */
+export function coveredPercent(coverage: Coverage): bigint {
+  return coverage.totalBytes === 0n ? 0n : (coverage.coveredBytes * 100n) / coverage.totalBytes;
+}
+
 /** `range` must be well-formed (start ≤ end). */
 export function rangeCoverage(range: AddressRange, map: MemoryMap, accepted: readonly MemoryKind[]): Coverage {
   const overlapping = map.entries.filter((entry) => intersect(entry, range) !== undefined);

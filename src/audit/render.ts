@@ -1,6 +1,6 @@
 /** Human lines and the JSON shape of an audit (platform-free; JSON keeps bigint for `jsonReplacer`). */
 import type { AuditedRange, AuditResult } from './audit.js';
-import type { Coverage } from './coverage.js';
+import { coveredPercent, type Coverage } from './coverage.js';
 import { hex } from '../bytes/hex.js';
 
 
@@ -19,12 +19,15 @@ const VERDICT_TEXT: Record<Coverage['verdict'], string> = {
   outside: 'not inside reserved memory at all',
 };
 
+function countSeverity(result: AuditResult, severity: string): number {
+  return result.findings.filter((item) => item.severity === severity).length;
+}
+
 function coverageLines(coverage: Coverage): string[] {
-  const percent = coverage.totalBytes === 0n ? 0n : (coverage.coveredBytes * 100n) / coverage.totalBytes;
   const single = coverage.singleEntry === undefined ? 'none' : `${hex(coverage.singleEntry.start)}-${hex(coverage.singleEntry.end)} ${coverage.singleEntry.type}`;
   const lines = [
     `  memory map: ${VERDICT_TEXT[coverage.verdict]}`,
-    `    single entry: ${single}; union of reserved entries: ${percent}% (${sizeText(coverage.coveredBytes)} of ${sizeText(coverage.totalBytes)})`,
+    `    single entry: ${single}; union of reserved entries: ${coveredPercent(coverage)}% (${sizeText(coverage.coveredBytes)} of ${sizeText(coverage.totalBytes)})`,
     ...coverage.overlapping.map((entry) => `    overlaps ${hex(entry.start)}-${hex(entry.end)} ${entry.type} (${entry.kind})`),
   ];
   if (coverage.holes.length > 0) lines.push(`    in no entry: ${coverage.holes.map((part) => `${hex(part.start)}-${hex(part.end)}`).join(', ')}`);
@@ -55,8 +58,7 @@ export function auditLines(result: AuditResult): string[] {
     if (range.findings.length === 0) lines.push('  ok');
     for (const item of range.findings) lines.push(`  ${item.severity}: ${item.message} [${item.code}]`);
   }
-  const count = (severity: string) => result.findings.filter((item) => item.severity === severity).length;
-  lines.push(`summary: ${result.ranges.length} range(s), ${count('error')} error(s), ${count('warning')} warning(s)`);
+  lines.push(`summary: ${result.ranges.length} range(s), ${countSeverity(result, 'error')} error(s), ${countSeverity(result, 'warning')} warning(s)`);
   return lines;
 }
 
@@ -73,7 +75,6 @@ function coverageJson(coverage: Coverage) {
 }
 
 export function auditJson(result: AuditResult) {
-  const count = (severity: string) => result.findings.filter((item) => item.severity === severity).length;
   return {
     kernel: { label: result.kernel.label, version: result.kernel.version?.text ?? null, acceptedKinds: result.acceptedKinds },
     memoryMap: result.memoryMap === undefined ? null : { source: result.memoryMap.source, entries: result.memoryMap.entries, notes: result.memoryMap.notes },
@@ -89,6 +90,6 @@ export function auditJson(result: AuditResult) {
       findings: range.findings,
     })),
     findings: result.findings,
-    summary: { ranges: result.ranges.length, errors: count('error'), warnings: count('warning'), infos: count('info') },
+    summary: { ranges: result.ranges.length, errors: countSeverity(result, 'error'), warnings: countSeverity(result, 'warning'), infos: countSeverity(result, 'info') },
   };
 }

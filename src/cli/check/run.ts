@@ -6,9 +6,9 @@
 import { compareDiagnostics, type Diagnostic } from '../../bytes/diagnostics.js';
 import { toJsonText } from '../../bytes/hex.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
-import { colourWanted, makePaint, paintSeverity, plural, type Paint } from '../shared/style.js';
+import { colourWanted, makePaint, paintSeverity, plural, severitySummary, type Paint } from '../shared/style.js';
 import { crossFindings } from '../shared/cross.js';
-import { loadAndParse, printFailures, printNotes, type ParsedInput } from '../shared/tables.js';
+import { loadAndReport, type ParsedInput } from '../shared/tables.js';
 
 export interface CheckOptions extends OutputOptions {
   quiet?: boolean;
@@ -16,13 +16,11 @@ export interface CheckOptions extends OutputOptions {
 }
 
 export async function runCheck(paths: string[], options: CheckOptions): Promise<number> {
-  const inputs = await loadAndParse(paths);
+  const inputs = await loadAndReport(paths, options.verbose);
   const cross = await crossFindings(inputs.parsed);
   const strict = options.strict === true ? await (await import('./strict.js')).strictFindings(inputs.parsed) : new Map<ParsedInput, Diagnostic[]>();
   const all = new Map(inputs.parsed.map((input) => [input, sorted([...input.table.diagnostics, ...(cross.get(input) ?? []), ...(strict.get(input) ?? [])])]));
   const findingsOf = (input: ParsedInput) => all.get(input) ?? [];
-  printFailures(inputs.failures);
-  printNotes(inputs, options.verbose === true);
   const keep = (severity: string) => options.quiet !== true || severity === 'error';
   if (options.json === true) {
     const items = inputs.parsed.map((input) => ({
@@ -61,5 +59,5 @@ function findingLines(input: ParsedInput, findings: readonly Diagnostic[], keep:
 function summaryLine(findingsPerTable: readonly (readonly Diagnostic[])[]): string {
   const count = { error: 0, warning: 0, info: 0 };
   for (const findings of findingsPerTable) for (const item of findings) count[item.severity]++;
-  return `checked ${plural(findingsPerTable.length, 'table')}: ${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.info} info`;
+  return `checked ${plural(findingsPerTable.length, 'table')}: ${severitySummary(count)}`;
 }

@@ -15,14 +15,12 @@ interface AuditCommandOptions extends OutputOptions {
 async function runAudit(inputs: string[], options: AuditCommandOptions): Promise<number> {
   const kernel = await kernelFromOptions(options);
   if (typeof kernel === 'string') return fail(kernel);
-  const [{ loadAndParse, printFailures, printNotes }, audit, { jsonReplacer }] = await Promise.all([
+  const [{ loadAndReport }, audit, { jsonReplacer }] = await Promise.all([
     import('../shared/tables.js'),
     import('../../audit/index.js'),
     import('../../bytes/hex.js'),
   ]);
-  const loaded = await loadAndParse(inputs);
-  printFailures(loaded.failures);
-  printNotes(loaded, options.verbose === true);
+  const loaded = await loadAndReport(inputs, options.verbose);
   const dmar = loaded.parsed.find((input) => input.signature === 'DMAR');
   const iort = loaded.parsed.find((input) => input.signature === 'IORT');
   if (dmar === undefined && iort === undefined) return fail(`no DMAR or IORT table in ${inputs.join(', ')}`);

@@ -27,7 +27,7 @@ async function readText(path: string): Promise<string> {
 }
 
 export async function runEncode(input: string, options: EncodeOptions): Promise<number> {
-  const [{ encodeTable, EncodeError }, { parseTable }, { writeFile }] = await Promise.all([
+  const [{ encodeTable, EncodeError }, { parseTable, signatureOf }, { writeFile }] = await Promise.all([
     import('../../encode/index.js'),
     import('../../table.js'),
     import('node:fs/promises'),
@@ -55,8 +55,7 @@ export async function runEncode(input: string, options: EncodeOptions): Promise<
     }
   }
   const diagnostics = parseTable(bytes)?.diagnostics ?? [];
-  const signature = String.fromCharCode(...bytes.subarray(0, 4));
-  process.stderr.write(`${signature}: ${bytes.length} bytes${options.output === undefined || options.output === '-' ? '' : ` → ${options.output}`}; ${diagnostics.length === 0 ? 'no findings' : `${diagnostics.length} finding(s):`}\n`);
+  process.stderr.write(`${signatureOf(bytes)}: ${bytes.length} bytes${options.output === undefined || options.output === '-' ? '' : ` → ${options.output}`}; ${diagnostics.length === 0 ? 'no findings' : `${diagnostics.length} finding(s):`}\n`);
   for (const item of diagnostics) process.stderr.write(`  ${item.severity} ${item.code} at 0x${item.offset.toString(16)}: ${item.message}\n`);
   return options.strict === true && diagnostics.some((item) => item.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { DeviceRegions, IovaRange, RegionDescriptor } from '../../regions/index.js';
 import { EXIT_OK, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
 import { addTopologyOptions, fail, loadRegionContext, type RegionCommandOptions, type RegionContext } from './regions.js';
+import { hex } from '../../bytes/hex.js';
 
 interface IovaOptions extends RegionCommandOptions {
   aperture?: string;
@@ -36,8 +37,9 @@ async function layoutOptions(options: IovaOptions): Promise<{ format: Format; si
   return result;
 }
 
-const hex16 = (value: bigint) => `0x${value.toString(16).padStart(16, '0')}`;
-const rangeText = (range: IovaRange) => `${hex16(range.start)}-${hex16(range.end)}`;
+const rangeText = (range: IovaRange) => `${hex(range.start, 16)}-${hex(range.end, 16)}`;
+/** The scope without --pci. */
+const EVERY_REGION = 'every region of the tables (no --pci: the worst case for a device they all apply to)';
 
 /** The aperture and how it was chosen, or an error message. */
 async function chooseAperture(context: RegionContext, text: string | undefined): Promise<{ aperture: IovaRange; note: string } | string> {
@@ -60,6 +62,7 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
   if (typeof context === 'number') return context;
   const chosen = await chooseAperture(context, options.aperture);
   if (typeof chosen === 'string') return fail(chosen);
+  if (context.analysis?.iommuEnabled === false) return fail('the IOMMU would not be enabled with these tables: no group, no IOVA list');
   if (wanted.format !== 'text') return printLayout(context, chosen, wanted);
   const { vfioUsableIova, iommufdUsableIova, mergeRegions } = await import('../../regions/index.js');
   const { jsonReplacer } = await import('../../bytes/hex.js');
@@ -68,9 +71,8 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
   if (context.analysis === undefined) {
     const regions: RegionDescriptor[] = context.unscoped!;
     const members: DeviceRegions[] = [{ device: 'any', regions, notes: [] }];
-    results.push({ label: 'every region of the tables (no --pci: the worst case for a device they all apply to)', devices: [], vfio: vfioUsableIova(aperture, mergeRegions(regions)), iommufd: iommufdUsableIova(aperture, members) });
+    results.push({ label: EVERY_REGION, devices: [], vfio: vfioUsableIova(aperture, mergeRegions(regions)), iommufd: iommufdUsableIova(aperture, members) });
   } else {
-    if (!context.analysis.iommuEnabled) return fail('the IOMMU would not be enabled with these tables: no group, no IOVA list');
     for (const group of context.groups) {
       const members = context.device === undefined ? group.members : group.members.filter((member) => member.device === context.device);
       results.push({ label: `group ${group.group}`, group: group.group, devices: group.devices, vfio: vfioUsableIova(aperture, group.regions), iommufd: iommufdUsableIova(aperture, members) });
@@ -87,7 +89,7 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
     lines.push(`${result.label}${result.devices.length > 0 ? `: ${result.devices.join(', ')}` : ''}`);
     lines.push(`  VFIO type1 usable IOVA${result.vfio.empty ? ': none (attach fails with -EINVAL)' : ':'}`);
     for (const range of result.vfio.ranges) lines.push(`    ${rangeText(range)}`);
-    lines.push(`  MSI: ${result.vfio.msi.hardware ? 'hardware MSI window present (no SW MSI cookie)' : result.vfio.msi.swMsiBase !== undefined ? `SW MSI cookie at ${hex16(result.vfio.msi.swMsiBase)}` : 'no MSI region'}`);
+    lines.push(`  MSI: ${result.vfio.msi.hardware ? 'hardware MSI window present (no SW MSI cookie)' : result.vfio.msi.swMsiBase !== undefined ? `SW MSI cookie at ${hex(result.vfio.msi.swMsiBase, 16)}` : 'no MSI region'}`);
     for (const device of result.iommufd.devices) {
       const same = device.ranges.length === result.vfio.ranges.length && device.ranges.every((range, index) => range.start === result.vfio.ranges[index]!.start && range.end === result.vfio.ranges[index]!.end);
       const refused = device.refused === undefined ? '' : ` — attach refused: ${device.refused}`;
@@ -99,28 +101,23 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
   return EXIT_OK;
 }
 
+/** Every region of the tables without --pci, else those of the selected groups together. */
+function selectedRegions(context: RegionContext): RegionDescriptor[] {
+  return context.analysis === undefined ? context.unscoped! : context.groups.flatMap((group) => group.regions);
+}
+
 /** The RAM plan over every selected group's regions (text and --json with --ram-size). */
 async function ramPlan(context: RegionContext, aperture: IovaRange, wanted: { size?: bigint; alignment?: bigint }) {
   const { buildLayout, planGuestRam } = await import('../../regions/layouts.js');
-  const regions = context.analysis === undefined ? context.unscoped! : context.groups.flatMap((group) => group.regions);
-  return planGuestRam(buildLayout(aperture, regions), wanted);
+  return planGuestRam(buildLayout(aperture, selectedRegions(context)), wanted);
 }
 
 /** `--format e820|dt|json`: one layout for every selected group together (a VFIO container). */
 async function printLayout(context: RegionContext, chosen: { aperture: IovaRange; note: string }, options: { format: Format; size?: bigint; alignment?: bigint }): Promise<number> {
   const layouts = await import('../../regions/layouts.js');
   const { jsonReplacer } = await import('../../bytes/hex.js');
-  let regions: RegionDescriptor[];
-  let scope: string;
-  if (context.analysis === undefined) {
-    regions = context.unscoped!;
-    scope = 'every region of the tables (no --pci: the worst case for a device they all apply to)';
-  } else {
-    if (!context.analysis.iommuEnabled) return fail('the IOMMU would not be enabled with these tables: no group, no IOVA list');
-    regions = context.groups.flatMap((group) => group.regions);
-    scope = `group${context.groups.length === 1 ? '' : 's'} ${context.groups.map((group) => `${group.group} (${group.devices.join(', ')})`).join(', ')}`;
-  }
-  const layout = layouts.buildLayout(chosen.aperture, regions);
+  const scope = context.analysis === undefined ? EVERY_REGION : `group${context.groups.length === 1 ? '' : 's'} ${context.groups.map((group) => `${group.group} (${group.devices.join(', ')})`).join(', ')}`;
+  const layout = layouts.buildLayout(chosen.aperture, selectedRegions(context));
   const ram = context.platform === 'arm' || options.size !== undefined ? layouts.planGuestRam(layout, options) : undefined;
   if (options.format === 'json') {
     const body = { source: context.source, platform: context.platform, scope, apertureNote: chosen.note, ...layouts.layoutJson(layout, ram) };

@@ -87,10 +87,8 @@ export async function loadRegionContext(inputs: readonly string[], options: Regi
   const analyzeOptions = parseAnalyzeOptions(options);
   if (typeof analyzeOptions === 'string') return fail(analyzeOptions);
   if (options.platform !== undefined && options.platform !== 'intel' && options.platform !== 'arm') return fail(`--platform takes intel or arm, not "${options.platform}"`);
-  const [{ loadAndParse, printFailures, printNotes }, regions] = await Promise.all([import('../shared/tables.js'), import('../../regions/index.js')]);
-  const loaded = await loadAndParse(inputs);
-  printFailures(loaded.failures);
-  printNotes(loaded, options.verbose === true);
+  const [{ loadAndReport }, regions] = await Promise.all([import('../shared/tables.js'), import('../../regions/index.js')]);
+  const loaded = await loadAndReport(inputs, options.verbose);
   const pick = (signature: string) => loaded.parsed.find((input) => input.signature === signature);
   const dmar = pick('DMAR');
   const iort = pick('IORT');

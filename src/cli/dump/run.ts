@@ -2,13 +2,11 @@
 import { toJsonText } from '../../bytes/hex.js';
 import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { colourWanted, makePaint, plural } from '../shared/style.js';
-import { loadAndParse, printFailures, printNotes } from '../shared/tables.js';
+import { loadAndReport } from '../shared/tables.js';
 import { renderTable } from './render.js';
 
 export async function runDump(paths: string[], options: OutputOptions): Promise<number> {
-  const inputs = await loadAndParse(paths);
-  printFailures(inputs.failures);
-  printNotes(inputs, options.verbose === true);
+  const inputs = await loadAndReport(paths, options.verbose);
   if (options.json === true) {
     // Always an array, even for one table, so scripts need no special case.
     const items = inputs.parsed.map((input) => ({ source: input.source, table: input.table.toJSON() }));

@@ -1,7 +1,7 @@
 /** Report section: how many findings of each severity every table has, and which codes. */
 import type { ReportSection, ReportContext } from './sections.js';
 import { printable, type ParsedInput } from '../shared/tables.js';
-import { plural } from '../shared/style.js';
+import { severitySummary } from '../shared/style.js';
 
 function countsOf(input: ParsedInput) {
   const counts = { error: 0, warning: 0, info: 0 };
@@ -19,7 +19,7 @@ export const diagnosticsSection: ReportSection = {
   lines(context: ReportContext, paint) {
     return context.parsed.map((input) => {
       const counts = countsOf(input);
-      const summary = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info`;
+      const summary = severitySummary(counts);
       const codes = Object.entries(counts.codes).map(([code, count]) => (count > 1 ? `${code} ×${count}` : code));
       const painted = counts.error > 0 ? paint.red(summary) : counts.warning > 0 ? paint.yellow(summary) : paint.green(summary);
       return `${printable(input.signature)}  ${painted}${codes.length > 0 ? `  (${codes.join(', ')})` : ''}  ${paint.dim(input.source)}`;

@@ -37,6 +37,11 @@ export function paintSeverity(paint: Paint, severity: string): string {
   return colour === undefined ? severity : paint[colour](severity);
 }
 
+/** `2 errors, 1 warning, 0 info`: the finding counts of `check` and of the report's Diagnostics section. */
+export function severitySummary(counts: { error: number; warning: number; info: number }): string {
+  return `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info`;
+}
+
 /** `1 table`, `2 tables`, `3 subdirectories`. */
 export function plural(count: number, word: string): string {
   if (count === 1) return `1 ${word}`;

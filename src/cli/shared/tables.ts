@@ -45,11 +45,17 @@ const PARSER_LOADERS: Readonly<Record<string, () => Promise<Parser>>> = {
   APIC: async () => (await import('../../madt/index.js')).parseMadt,
 };
 
-export const READ_SIGNATURES: readonly string[] = Object.keys(PARSER_LOADERS);
-
 export async function loadAndParse(paths: readonly string[]): Promise<ParsedInputs> {
   const { loadInputs } = await import('../../node/inputs.js');
   return parseLoaded(await loadInputs(paths));
+}
+
+/** loadAndParse, then the failures and (with --verbose) the notes on stderr: what every command prints first. */
+export async function loadAndReport(paths: readonly string[], verbose: boolean | undefined): Promise<ParsedInputs> {
+  const inputs = await loadAndParse(paths);
+  printFailures(inputs.failures);
+  printNotes(inputs, verbose === true);
+  return inputs;
 }
 
 export async function parseLoaded(loaded: LoadedInputs): Promise<ParsedInputs> {
