@@ -13,7 +13,7 @@ export class AnddStructure extends StructureView<'andd'> {
 
   /** Referenced by namespace device scopes through their Enumeration ID. */
   get acpiDeviceNumber(): number {
-    return this.byteAt(ANDD.acpiDeviceNumber);
+    return this.u8(ANDD.acpiDeviceNumber);
   }
 
   /** The ACPI path up to the first NUL (or every name byte when there is none), as Latin-1. */

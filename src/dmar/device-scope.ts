@@ -26,7 +26,7 @@ export interface DeviceScopeJson {
  */
 export class DeviceScope extends ByteView {
   get type(): number {
-    return this.byteAt(SCOPE.type);
+    return this.u8(SCOPE.type);
   }
 
   get kind(): DeviceScopeKind {
@@ -35,20 +35,20 @@ export class DeviceScope extends ByteView {
 
   /** Reserved except in SIDP scopes (spec §2.10). */
   get flags(): number {
-    return this.byteAt(SCOPE.flags);
+    return this.u8(SCOPE.flags);
   }
 
   get reserved(): number {
-    return this.byteAt(SCOPE.reserved);
+    return this.u8(SCOPE.reserved);
   }
 
   /** IOAPIC ID, HPET number or ANDD ACPI device number, by type; unused for PCI scopes. */
   get enumerationId(): number {
-    return this.byteAt(SCOPE.enumerationId);
+    return this.u8(SCOPE.enumerationId);
   }
 
   get startBusNumber(): number {
-    return this.byteAt(SCOPE.startBusNumber);
+    return this.u8(SCOPE.startBusNumber);
   }
 
   /** floor((Length − 6) / 2), as Linux computes it; an odd stray byte is not an entry. */
@@ -65,7 +65,7 @@ export class DeviceScope extends ByteView {
     this.decodedPath = entries;
     for (let index = 0; index < this.pathLength; index++) {
       const at = SCOPE.path + index * SCOPE_PATH_ENTRY_SIZE;
-      entries.push({ device: this.byteAt(at), function: this.byteAt(at + 1) });
+      entries.push({ device: this.u8(at), function: this.u8(at + 1) });
     }
     return entries;
   }

@@ -8,7 +8,7 @@ export class DrhdStructure extends ScopedStructureView<'drhd'> {
   readonly kind = 'drhd' as const;
 
   get flags(): number {
-    return this.byteAt(DRHD.flags);
+    return this.u8(DRHD.flags);
   }
 
   /** The unit covers every PCI device of its segment not claimed by another DRHD. */
@@ -18,7 +18,7 @@ export class DrhdStructure extends ScopedStructureView<'drhd'> {
 
   /** The raw Size byte; bits 3:0 are log2 of the register-set size in 4 KiB pages. */
   get size(): number {
-    return this.byteAt(DRHD.size);
+    return this.u8(DRHD.size);
   }
 
   /** 2^(Size bits 3:0) pages of 4 KiB. */
@@ -27,7 +27,7 @@ export class DrhdStructure extends ScopedStructureView<'drhd'> {
   }
 
   get registerBaseAddress(): bigint {
-    return this.u64At(DRHD.registerBaseAddress);
+    return this.u64(DRHD.registerBaseAddress);
   }
 
   toJSON() {

@@ -7,17 +7,17 @@ export class RhsaStructure extends StructureView<'rhsa'> {
   readonly kind = 'rhsa' as const;
 
   get reserved(): number {
-    return this.u32At(RHSA.reserved);
+    return this.u32(RHSA.reserved);
   }
 
   /** Must equal the Register Base Address of a DRHD. */
   get registerBaseAddress(): bigint {
-    return this.u64At(RHSA.registerBaseAddress);
+    return this.u64(RHSA.registerBaseAddress);
   }
 
   /** NUMA proximity domain, as in SRAT. */
   get proximityDomain(): number {
-    return this.u32At(RHSA.proximityDomain);
+    return this.u32(RHSA.proximityDomain);
   }
 
   toJSON() {

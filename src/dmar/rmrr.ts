@@ -9,16 +9,16 @@ export class RmrrStructure extends ScopedStructureView<'rmrr'> {
 
   /** Offset 4 is a reserved u16 (ACPICA's ALLOW_ALL mask is not a field; spec §2.5). */
   get reserved(): number {
-    return this.u16At(RMRR.reserved);
+    return this.u16(RMRR.reserved);
   }
 
   get baseAddress(): bigint {
-    return this.u64At(RMRR.baseAddress);
+    return this.u64(RMRR.baseAddress);
   }
 
   /** The region's last byte (inclusive). */
   get limitAddress(): bigint {
-    return this.u64At(RMRR.limitAddress);
+    return this.u64(RMRR.limitAddress);
   }
 
   toJSON() {

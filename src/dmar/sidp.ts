@@ -9,7 +9,7 @@ export class SidpStructure extends ScopedStructureView<'sidp'> {
   readonly kind = 'sidp' as const;
 
   get reserved(): number {
-    return this.u16At(SIDP.reserved);
+    return this.u16(SIDP.reserved);
   }
 
   toJSON() {

@@ -8,7 +8,7 @@ export abstract class StructureView<K extends DmarStructureKind = DmarStructureK
   abstract readonly kind: K;
 
   get type(): number {
-    return this.u16At(0);
+    return this.u16(0);
   }
 
   protected headerJson(): { type: number; kind: K; offset: number; length: number } {
@@ -19,7 +19,7 @@ export abstract class StructureView<K extends DmarStructureKind = DmarStructureK
 /** A structure that carries a PCI segment at +6 and device scopes after its fixed part. */
 export abstract class ScopedStructureView<K extends DmarStructureKind = DmarStructureKind> extends StructureView<K> {
   get segmentNumber(): number {
-    return this.u16At(SEGMENT_OFFSET);
+    return this.u16(SEGMENT_OFFSET);
   }
 
   /** Device scopes, framed by the rules of spec §5 #4–#5 (the walk stops at a bad Length). */
@@ -36,11 +36,11 @@ export abstract class ScopedStructureView<K extends DmarStructureKind = DmarStru
 /** ATSR and SATC: Flags at +4 (bit 0 defined), a reserved byte at +5, scopes from +8. */
 export abstract class FlaggedScopedStructureView<K extends 'atsr' | 'satc'> extends ScopedStructureView<K> {
   get flags(): number {
-    return this.byteAt(FLAGGED.flags);
+    return this.u8(FLAGGED.flags);
   }
 
   get reserved(): number {
-    return this.byteAt(FLAGGED.reserved);
+    return this.u8(FLAGGED.reserved);
   }
 
   protected hasFlag(mask: number): boolean {

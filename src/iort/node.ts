@@ -2,6 +2,7 @@
  * The lazy, zero-copy node view every IORT node kind extends: the 16-byte node header
  * (spec §3.3), the ID mapping array (§3.4) and the revision + space gate of §3.1.
  */
+import { ItemView } from '../bytes/item-view.js';
 import type { TableReader } from '../bytes/reader.js';
 import { IORT_IDENTIFIER_TABLE_REVISION, ID_MAPPING_SIZE, type IortNodeKind } from './layout.js';
 import * as raw from './raw.js';
@@ -45,17 +46,15 @@ export function idMappingJson(mapping: IdMapping): Omit<IdMapping, 'index'> {
   return rest;
 }
 
-export abstract class IortNodeBase {
+export abstract class IortNodeBase extends ItemView {
   abstract readonly kind: IortNodeKind;
 
   constructor(
     protected readonly context: IortContext,
     /** Absolute table offset of the node. */
-    readonly offset: number,
-  ) {}
-
-  protected get reader(): TableReader {
-    return this.context.reader;
+    offset: number,
+  ) {
+    super(context.reader, offset);
   }
 
   get type(): number {
@@ -88,11 +87,6 @@ export abstract class IortNodeBase {
     return raw.mappingArrayOffset(this.reader, this.offset);
   }
 
-  /** The node's bytes, a view (never a copy) of the caller's buffer. */
-  get raw(): Uint8Array {
-    return this.reader.slice(this.offset, this.length);
-  }
-
   /** The ID mappings, only when the whole array lies inside the node (spec §5 #19). */
   *idMappings(): Generator<IdMapping> {
     const count = raw.readableMappingCount(this.reader, this.offset);
@@ -100,21 +94,6 @@ export abstract class IortNodeBase {
     for (let index = 0; index < count; index++) yield readIdMapping(this.reader, first + index * ID_MAPPING_SIZE, index);
   }
 
-  protected u8(rel: number): number {
-    return this.reader.u8(this.offset + rel) ?? 0;
-  }
-
-  protected u16(rel: number): number {
-    return this.reader.u16(this.offset + rel) ?? 0;
-  }
-
-  protected u32(rel: number): number {
-    return this.reader.u32(this.offset + rel) ?? 0;
-  }
-
-  protected u64(rel: number): bigint {
-    return this.reader.u64(this.offset + rel) ?? 0n;
-  }
 
   /** Revision + space gate (spec §3.1, style §6): the field or `undefined`. */
   protected gated<T>(rel: number, size: number, minRevision: number, read: (rel: number) => T): T | undefined {
