@@ -20,7 +20,7 @@ import { insertRegion, mergeRegions } from '../src/regions/merge.js';
 import { evaluatePassthrough } from '../src/regions/passthrough.js';
 import { formatSysfs } from '../src/regions/sysfs.js';
 import { runCli } from './support/cli.js';
-import { buildDmar, buildIort, type DmarSpec } from './support/region-tables.js';
+import { buildDmar, buildIort, T4_VECTOR, type DmarSpec } from './support/region-tables.js';
 import { CORPUS_ROOT, HAVE_SHARED, SHARED_ROOT, SKIP_REASON } from './support/shared.js';
 
 const SEMANTICS = join(SHARED_ROOT, 'docs', 'kernel-semantics.md');
@@ -125,17 +125,8 @@ describe('§7 vectors under --kernel', () => {
   const t4 = (version: string | undefined) =>
     intelUnder(
       version,
-      {
-        rmrrs: [
-          { base: 0x9d000000n, end: 0x9d7fffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[1, 0], [0, 0]] }] },
-          { base: 0x9d800000n, end: 0x9dffffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[1, 0], [0, 1]] }] },
-        ],
-      },
-      [
-        { bdf: '0000:00:01.0', class: '0x060400', secondaryBus: 3, subordinateBus: 3 },
-        { bdf: '0000:03:00.0', class: '0x030000', parent: '0000:00:01.0' },
-        { bdf: '0000:03:00.1', class: '0x040300', parent: '0000:00:01.0' },
-      ],
+      T4_VECTOR.dmar,
+      T4_VECTOR.devices,
       { '1': ['0000:00:01.0'], '7': ['0000:03:00.0', '0000:03:00.1'] },
     );
 

@@ -9,7 +9,7 @@ import { analyzeIntel } from '../src/regions/intel.js';
 import { apertureFromBits, vfioUsableIova } from '../src/regions/iova.js';
 import { evaluatePassthrough } from '../src/regions/passthrough.js';
 import { formatSysfs } from '../src/regions/sysfs.js';
-import { buildDmar, buildIort, buildMadtWithIts, type DmarSpec, type IortSpec } from './support/region-tables.js';
+import { buildDmar, buildIort, buildMadtWithIts, T4_VECTOR, type DmarSpec, type IortSpec } from './support/region-tables.js';
 
 type JsonDevice = Record<string, unknown>;
 
@@ -71,17 +71,8 @@ describe('Intel vectors (kernel-semantics §7 T1–T10)', () => {
 
   it('T4: multi-function group with mixed relaxability: adjacent regions of different types stay apart', () => {
     const analysis = intel(
-      {
-        rmrrs: [
-          { base: 0x9d000000n, end: 0x9d7fffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[1, 0], [0, 0]] }] },
-          { base: 0x9d800000n, end: 0x9dffffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[1, 0], [0, 1]] }] },
-        ],
-      },
-      [
-        { bdf: '0000:00:01.0', class: '0x060400', secondaryBus: 3, subordinateBus: 3 },
-        { bdf: '0000:03:00.0', class: '0x030000', parent: '0000:00:01.0' },
-        { bdf: '0000:03:00.1', class: '0x040300', parent: '0000:00:01.0' },
-      ],
+      T4_VECTOR.dmar,
+      T4_VECTOR.devices,
       { '0': ['0000:00:01.0'], '1': ['0000:03:00.0', '0000:03:00.1'] },
     );
     expect(groupText(analysis, '0000:03:00.0')).toBe(

@@ -132,3 +132,22 @@ export function buildMadtWithIts(entries: { id: number; base: bigint }[]): Uint8
   for (const entry of entries) body.u8(0x0f).u8(20).u16(0).u32(entry.id).u64(entry.base).u32(0);
   return table('APIC', 5, body.done());
 }
+
+/**
+ * kernel-semantics §7 vector T4: a GPU and its audio function behind root port 00:01.0
+ * (secondary bus 3), each named by its own RMRR through a two-hop endpoint path. Used by the
+ * vector test and, under older kernels, by the kernel-version test.
+ */
+export const T4_VECTOR = {
+  dmar: {
+    rmrrs: [
+      { base: 0x9d000000n, end: 0x9d7fffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[1, 0], [0, 0]] }] },
+      { base: 0x9d800000n, end: 0x9dffffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[1, 0], [0, 1]] }] },
+    ],
+  } satisfies DmarSpec,
+  devices: [
+    { bdf: '0000:00:01.0', class: '0x060400', secondaryBus: 3, subordinateBus: 3 },
+    { bdf: '0000:03:00.0', class: '0x030000', parent: '0000:00:01.0' },
+    { bdf: '0000:03:00.1', class: '0x040300', parent: '0000:00:01.0' },
+  ],
+};
