@@ -11,7 +11,7 @@ import { dmarModelArbitrary, iortModelArbitrary, madtAllTypesArbitrary, madtMode
 import { modelMismatches } from '../fuzz/model-match.js';
 import { encodeTable, type TableModel } from '../src/encode/index.js';
 import { parseTable } from '../src/table.js';
-import { HAVE_SHARED, SKIP_REASON, realTables, readReal, templateTable } from './support/shared.js';
+import { HAVE_SHARED, SKIP_REASON, parsedRealTables, readReal, templateTable } from './support/shared.js';
 
 function roundTrip(model: TableModel): string[] {
   const json = parseTable(encodeTable(model))!.toJSON() as { nodes?: { offset: number }[] };
@@ -59,7 +59,7 @@ const KNOWN_GAPS: Readonly<Record<string, keyof typeof GAPS>> = {
 };
 
 function sources(): { name: string; bytes: Uint8Array }[] {
-  const tables = realTables().map((row) => ({ name: row.path, bytes: readReal(row.path) }));
+  const tables = parsedRealTables('encode round trip').map((row) => ({ name: row.path, bytes: readReal(row.path) }));
   for (const signature of ['DMAR', 'IORT', 'APIC'] as const) {
     const template = templateTable(signature);
     if (template !== undefined) tables.push({ name: `template/${signature}`, bytes: template.bytes });

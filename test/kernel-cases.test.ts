@@ -16,7 +16,10 @@ import { formatSysfs } from '../src/regions/sysfs.js';
 import { CORPUS_ROOT, REPO_ROOT, kernelCases } from './support/shared.js';
 
 const KERNEL = join(CORPUS_ROOT, 'kernel');
-const cases = kernelCases();
+/** Cases whose table the region core reads; the others are named once, not silently dropped. */
+const cases = kernelCases().filter((name) => existsSync(join(KERNEL, name, 'DMAR.bin')) || existsSync(join(KERNEL, name, 'IORT.bin')));
+const unread = kernelCases().filter((name) => !cases.includes(name));
+if (unread.length > 0) console.warn(`[acpi-iommu tests] kernel cases without a DMAR or IORT, not checked: ${unread.join(', ')}`);
 
 interface CaseJson {
   arch: string;

@@ -15,7 +15,7 @@ import { runCli } from './support/cli.js';
 import { dmar, drhd, rmrr, scope, segmentStructure } from './support/dmar-builder.js';
 import { buildIort, itsGroup, namedComponent, rmr, rootComplex, smmuV1V2, smmuV3, type BuildOptions, type NodeSpec } from './support/iort-builder.js';
 import { gicIts, gicr, madt } from './support/madt-builder.js';
-import { CORPUS_ROOT, HAVE_SHARED, SKIP_REASON, realTables } from './support/shared.js';
+import { CORPUS_ROOT, HAVE_SHARED, SKIP_REASON, parsedRealTables } from './support/shared.js';
 
 const FULL = { inputBase: 0, idCount: 0xffff, outputBase: 0 };
 const ENDPOINT = (device: number, fn = 0, bus = 0) => scope({ type: 1, startBus: bus, path: [[device, fn]] });
@@ -185,7 +185,7 @@ describe('check --strict', () => {
 });
 
 describe.skipIf(!HAVE_SHARED)(`check --strict over the real corpus${HAVE_SHARED ? '' : ` (${SKIP_REASON})`}`, () => {
-  const paths = realTables().map((row) => join(CORPUS_ROOT, 'real', row.path));
+  const paths = parsedRealTables('check --strict over the real corpus').map((row) => join(CORPUS_ROOT, 'real', row.path));
 
   it('runs over every real table and counts the lint findings per code', async () => {
     const result = await runCli(['check', '--strict', '--json', ...paths]);
