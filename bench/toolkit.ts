@@ -9,7 +9,7 @@ import type { Diagnostic } from '../src/bytes/diagnostics.js';
 import type { DmarTable } from '../src/dmar/index.js';
 import type { IortTable } from '../src/iort/index.js';
 import type { MadtTable } from '../src/madt/index.js';
-import { unscopedRegions } from '../src/regions/index.js';
+import { unscopedRegions } from '../src/analyze.js';
 import { parseTable, type AnyTable } from '../src/table.js';
 
 type OracleModule = typeof import('../fuzz/oracle.js');

@@ -16,7 +16,7 @@ for (const structure of dmar.structures()) {
 }
 
 const topology = topologyFromJson(JSON.parse(readFileSync(process.argv[3] ?? 'corpus/samples/x86-laptop/pci.json', 'utf8')));
-const analysis = analyzeRegions({ dmar }, topology, 'intel');
+const analysis = analyzeRegions({ dmar }, topology); // the DMAR makes it Intel VT-d
 for (const group of analysis.groups) {
   process.stdout.write(`group ${group.group} (${group.devices.join(', ')}):\n${formatSysfs(group.regions)}`);
 }

@@ -10,6 +10,7 @@ export * from './cross/index.js';
 export * from './pci/index.js';
 export * from './regions/index.js';
 export * from './encode/index.js';
+export { analyzeRegions, unscopedRegions, platformOf, regionProvider, type RegionTables, type AnalyzeOptions } from './analyze.js';
 export { parseTable, signatureOf, isSupportedSignature, SUPPORTED_SIGNATURES, type AnyTable, type SupportedSignature } from './table.js';
 export { CODE_GROUPS } from './codes.js';
 export * from './lint/index.js';

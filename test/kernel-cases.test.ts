@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { parseDmar } from '../src/dmar/index.js';
 import { parseIort } from '../src/iort/index.js';
 import { readPciSysfs } from '../src/node/pci-sysfs.js';
-import { analyzeArm } from '../src/regions/arm.js';
-import { analyzeIntel } from '../src/regions/intel.js';
+import { analyzeArm } from '../src/iort/regions/index.js';
+import { analyzeIntel } from '../src/dmar/regions/index.js';
 import { formatSysfs } from '../src/regions/sysfs.js';
 import { CORPUS_ROOT, REPO_ROOT, kernelCases } from './support/shared.js';
 

@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { parseDmar } from '../src/dmar/index.js';
 import { parseIort } from '../src/iort/index.js';
 import { topologyFromJson } from '../src/pci/json.js';
-import { analyzeArm } from '../src/regions/arm.js';
-import { analyzeIntel } from '../src/regions/intel.js';
-import { intelUnscopedRegions } from '../src/regions/unscoped.js';
+import { analyzeArm } from '../src/iort/regions/index.js';
+import { analyzeIntel } from '../src/dmar/regions/index.js';
+import { intelUnscopedRegions } from '../src/dmar/regions/index.js';
 import {
   CURRENT_KERNEL, KERNEL_CHANGES, RELAX_RMRR_PATCH, changeInEffect, compareKernelVersions, describeKernel, kernelBehaviour,
   kernelDifferences, parseKernelVersion,

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseDmar } from '../src/dmar/index.js';
 import { parseIort } from '../src/iort/index.js';
 import { topologyFromJson } from '../src/pci/json.js';
-import { analyzeArm } from '../src/regions/arm.js';
-import { analyzeIntel } from '../src/regions/intel.js';
+import { analyzeArm } from '../src/iort/regions/index.js';
+import { analyzeIntel } from '../src/dmar/regions/index.js';
 import { formatSysfs } from '../src/regions/sysfs.js';
 import { buildDmar, buildIort, type DmarSpec, type IortSpec } from './support/region-tables.js';
 

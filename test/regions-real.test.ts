@@ -10,8 +10,8 @@ import { parseDmar } from '../src/dmar/index.js';
 import { parseIort } from '../src/iort/index.js';
 import { parseMadt } from '../src/madt/index.js';
 import { topologyFromJson } from '../src/pci/json.js';
-import { analyzeRegions, unscopedRegions } from '../src/regions/analyze.js';
-import { analyzeIntel } from '../src/regions/intel.js';
+import { analyzeRegions, unscopedRegions } from '../src/analyze.js';
+import { analyzeIntel } from '../src/dmar/regions/index.js';
 import { formatSysfs } from '../src/regions/sysfs.js';
 import { CORPUS_ROOT, HAVE_SHARED, SKIP_REASON, readReal, realTables } from './support/shared.js';
 

@@ -1,7 +1,7 @@
 /** Fuzz target: a DMAR, with the laptop MADT and PCI topology beside it. */
 import { crossCheck } from '../../src/cross/index.js';
 import { parseDmar, type DmarTable } from '../../src/dmar/index.js';
-import { analyzeRegions, unscopedRegions } from '../../src/regions/index.js';
+import { analyzeRegions, unscopedRegions } from '../../src/analyze.js';
 import { checkDiagnostics, checkRegionSources, guard, parseChecked, type Violation } from '../invariants.js';
 import { COMPANIONS } from './companions.js';
 import { analysisRegions, type TargetResult } from './common.js';

@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../../src/bytes/diagnostics.js';
 import { crossCheck } from '../../src/cross/index.js';
 import { IORT_MSI_TYPES, mapId, mapPlatformId, parseIort, type IortTable } from '../../src/iort/index.js';
-import { analyzeRegions, unscopedRegions } from '../../src/regions/index.js';
+import { analyzeRegions, unscopedRegions } from '../../src/analyze.js';
 import { checkDiagnostics, checkRegionSources, guard, parseChecked, type Violation } from '../invariants.js';
 import { analysisRegions, probeIds, type TargetResult } from './common.js';
 import { COMPANIONS } from './companions.js';

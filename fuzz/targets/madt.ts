@@ -4,7 +4,7 @@
  */
 import { crossCheck } from '../../src/cross/index.js';
 import { parseMadt, type MadtTable } from '../../src/madt/index.js';
-import { unscopedRegions } from '../../src/regions/index.js';
+import { unscopedRegions } from '../../src/analyze.js';
 import { checkRegionSources, guard, parseChecked, type Violation } from '../invariants.js';
 import type { TargetResult } from './common.js';
 import { COMPANIONS } from './companions.js';

@@ -8,7 +8,7 @@ import {
   IORT_MSI_TYPES, IORT_RMR_TABLE_REVISION, findNamedComponent, mapId, translate, type IortHop, type IortStopReason, type IortTable,
   type IortWalk, type NamedComponentNode,
 } from '../iort/index.js';
-import type { StreamInfo } from '../regions/arm.js';
+import type { StreamInfo } from '../iort/regions/arm.js';
 import type { KernelBehaviour } from '../regions/kernel-versions.js';
 import { canonicalAcpiPath, type IdChain, type NamingStructure } from './explain-model.js';
 import { hex } from '../bytes/hex.js';

@@ -8,7 +8,7 @@ import type { DeviceScope, DmarTable } from '../dmar/index.js';
 import { formatBdf } from '../pci/bdf.js';
 import { bdfOf, type PciDevice } from '../pci/model.js';
 import { isDownstreamOfBridge, type TopologyIndex } from '../pci/topology.js';
-import { bindScopes, collectUnits, describeScope, type RecordedDevice, type ScopeUnit, type UnitKind } from '../regions/intel-binding.js';
+import { bindScopes, collectUnits, describeScope, type RecordedDevice, type ScopeUnit, type UnitKind } from '../dmar/regions/intel-binding.js';
 import type { KernelBehaviour } from '../regions/kernel-versions.js';
 import type { NamingStructure } from './explain-model.js';
 import { hex } from '../bytes/hex.js';

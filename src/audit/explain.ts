@@ -9,8 +9,9 @@ import type { MadtTable } from '../madt/index.js';
 import { dmaAliases } from '../pci/aliases.js';
 import { buildTopology, TopologyIndex } from '../pci/topology.js';
 import type { PciDevice, PciTopology } from '../pci/model.js';
-import { analyzeRegions, platformOf, type Platform } from '../regions/analyze.js';
-import { armDeviceRegions, pciStreams, type StreamInfo } from '../regions/arm.js';
+import { analyzeRegions, platformOf } from '../analyze.js';
+import type { Platform } from '../regions/provider.js';
+import { armDeviceRegions, pciStreams, type StreamInfo } from '../iort/regions/arm.js';
 import type { DeviceRegions, RegionAnalysis } from '../regions/analysis.js';
 import { CURRENT_KERNEL, kernelBehaviour, type KernelBehaviour } from '../regions/kernel-versions.js';
 import { mergeGroupRegions } from '../regions/merge.js';
@@ -67,7 +68,7 @@ function groupOf(analysis: RegionAnalysis, bdf: string): { members: DeviceRegion
 
 function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind: 'pci' }>, options: ExplainOptions, kernel: KernelBehaviour): Explanation | string {
   const platform = platformOf(tables, options.platform);
-  if (platform === undefined) return 'no DMAR or IORT table given';
+  if (platform === undefined || platform === 'amd') return 'no DMAR or IORT table given';
   const lonely = options.topology === undefined ? lonelyTopology(target, tables.dmar, platform) : undefined;
   const topology = options.topology ?? lonely!.topology;
   const index = new TopologyIndex(topology);

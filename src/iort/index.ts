@@ -21,3 +21,4 @@ export {
 export { mapId, mapPlatformId, type IortStopReason, type IortWalk, type IortWalkFinal, type MapIdOptions } from './map-id.js';
 export type { IortHop } from './map-step.js';
 export { translate, findRootComplex, findNamedComponent, type IortStart, type IortTranslation, type TranslateOptions } from './translate.js';
+export * from './regions/index.js';

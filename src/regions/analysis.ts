@@ -5,6 +5,7 @@
 import { bdfOf, type PciTopology } from '../pci/model.js';
 import { finding, type RegionFinding } from './codes.js';
 import { mergeGroupRegions, type MergeOptions } from './merge.js';
+import type { Platform, RegionProvider } from './provider.js';
 import type { MergedRegion, RegionDescriptor } from './types.js';
 
 export interface DeviceRegions {
@@ -27,7 +28,7 @@ export interface GroupRegions {
 }
 
 export interface RegionAnalysis {
-  platform: 'intel' | 'arm';
+  platform: Platform;
   /** False when the kernel would not bring the IOMMU up at all: no groups exist then. */
   iommuEnabled: boolean;
   findings: RegionFinding[];
@@ -83,4 +84,15 @@ export function withGuessedGroups(topology: PciTopology, devices: readonly Devic
 /** The group list of one device (a group of one), for `--device`. */
 export function deviceGroup(entry: DeviceRegions, merge: MergeOptions = {}): MergedRegion[] {
   return mergeGroupRegions([entry], merge);
+}
+
+/**
+ * The core's part (`iommu.c`): the provider gives every device's list, the topology's groups
+ * (or guessed ones) merge them. No group exists when the provider says the IOMMU stays off.
+ */
+export function analyzeWith(provider: RegionProvider, topology: PciTopology): RegionAnalysis {
+  const { devices, findings, assumptions, iommuEnabled } = provider.deviceRegions(topology);
+  const grouped = withGuessedGroups(topology, devices);
+  const groups = iommuEnabled ? assembleGroups(grouped, devices, findings, { adjacent: provider.kernel.adjacentMerge }) : [];
+  return { platform: provider.platform, iommuEnabled, findings, assumptions, devices, groups, groupsGuessed: topology.groupsGuessed };
 }

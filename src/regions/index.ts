@@ -1,4 +1,7 @@
-/** The shared region core (platform-free): descriptors, kernel merge, sysfs text, IOVA, conflicts, derivations. */
+/**
+ * The shared region core (platform-free, table-free): descriptors, the provider interface, grouping,
+ * the kernel merge, sysfs text, IOVA, conflicts, layouts, passthrough verdicts, kernel versions.
+ */
 export {
   REGION_TYPES, REGION_TYPE_ORDER, PROT, U64_MASK, sysfsTypeName, regionLength, isMalformed, wrap64,
   type RegionType, type SysfsTypeName, type RegionSource, type RegionDescriptor, type MergedRegion, type AddressRange,
@@ -16,13 +19,7 @@ export {
 } from './kernel-versions.js';
 export { evaluatePassthrough, V66_MESSAGE, RMRR_LOCKED_MESSAGE, type PassthroughVerdict } from './passthrough.js';
 export { REGION_CODES, type RegionCode, type RegionFinding } from './codes.js';
-export { assembleGroups, deviceGroup, type DeviceRegions, type GroupRegions, type RegionAnalysis } from './analysis.js';
-export { analyzeIntel, intelDeviceRegions, rmrrRelaxableReason, INTERRUPT_WINDOW, ISA_WINDOW } from './intel.js';
-export { collectUnits, bindScopes, matchPciPath, describeScope, type ScopeUnit, type RecordedDevice, type UnitKind, type BindOptions } from './intel-binding.js';
-export { analyzeArm, pciStreams, armDeviceRegions, hisiliconMsiRegions, SW_MSI_WINDOW, SMMU_V3_MODEL_HISILICON_HI161X, type ArmOptions, type StreamInfo } from './arm.js';
-export { rmrRegions, rmrDescriptorRange, rmrTableFindings, type RmrOptions, type RmrDevice } from './arm-rmr.js';
-export { intelUnscopedRegions } from './unscoped.js';
-export { armUnscopedRegions } from './arm-unscoped.js';
-export { analyzeRegions, unscopedRegions, platformOf, type Platform, type RegionTables, type AnalyzeOptions } from './analyze.js';
+export { analyzeWith, assembleGroups, deviceGroup, type DeviceRegions, type GroupRegions, type RegionAnalysis } from './analysis.js';
+export { assumedAperture, type Platform, type RegionProvider, type ProvidedRegions, type ApertureHint } from './provider.js';
 export { explainRegion, regionLine, renderGroup, renderDevice, renderFindings, passthroughLine, regionJson, groupJson, deviceJson } from './render.js';
 export { buildLayout, planGuestRam, formatE820, formatDeviceTree, layoutJson, type ReservedSpan, type VmmLayout, type RamPlan } from './layouts.js';

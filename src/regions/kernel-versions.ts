@@ -5,6 +5,7 @@
  * the document. `kernelBehaviour()` turns a version into the switches the derivation reads;
  * without a version it is current mainline, the default everywhere.
  */
+import type { Platform } from './provider.js';
 
 export interface KernelVersion {
   major: number;
@@ -220,7 +221,7 @@ export function kernelBehaviour(version?: KernelVersion | string, options: { rel
 export const CURRENT_KERNEL: KernelBehaviour = kernelBehaviour();
 
 /** Rows whose state at this version differs from current mainline (only those of `platform`, when given). */
-export function kernelDifferences(behaviour: KernelBehaviour, platform?: 'intel' | 'arm'): KernelChange[] {
+export function kernelDifferences(behaviour: KernelBehaviour, platform?: Platform): KernelChange[] {
   if (behaviour.version === undefined) return [];
   return KERNEL_CHANGES.filter((change) => (platform === undefined || change.platform === 'all' || change.platform === platform) && changeInEffect(change, behaviour.version) !== changeInEffect(change, undefined));
 }
@@ -231,7 +232,7 @@ function releaseText(change: KernelChange): string {
 }
 
 /** Human lines: the version asked for and every way it differs from current mainline. */
-export function describeKernel(behaviour: KernelBehaviour, requestedRelaxRmrr = behaviour.relaxRmrr, platform?: 'intel' | 'arm'): string[] {
+export function describeKernel(behaviour: KernelBehaviour, requestedRelaxRmrr = behaviour.relaxRmrr, platform?: Platform): string[] {
   const lines: string[] = [];
   if (behaviour.version !== undefined) {
     const differences = kernelDifferences(behaviour, platform);
@@ -241,7 +242,8 @@ export function describeKernel(behaviour: KernelBehaviour, requestedRelaxRmrr = 
       lines.push(`  ${state}: ${change.summary} [${releaseText(change)}; ${change.source.section}]`);
     }
   }
-  if (platform === 'arm') return lines;
+  // relax_rmrr is an Intel matter.
+  if (platform !== undefined && platform !== 'intel') return lines;
   if (behaviour.relaxRmrr) lines.push(`kernel: ${RELAX_RMRR_PATCH.summary} (${RELAX_RMRR_PATCH.source.patch})`);
   else if (requestedRelaxRmrr) lines.push(`kernel: --relax-rmrr ignored: the patch changes device_rmrr_is_relaxable(), which ${behaviour.label} does not have (from ${RELAX_RMRR_PATCH.since})`);
   return lines;

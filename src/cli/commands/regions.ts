@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { formatBdf, normaliseBdf } from '../../pci/bdf.js';
 import type { PciTopology } from '../../pci/model.js';
-import type { AnalyzeOptions, GroupRegions, KernelBehaviour, Platform, RegionAnalysis, RegionDescriptor, RegionTables } from '../../regions/index.js';
+import type { AnalyzeOptions, RegionTables } from '../../analyze.js';
+import type { GroupRegions, KernelBehaviour, Platform, RegionAnalysis, RegionDescriptor } from '../../regions/index.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, INPUT_ARGUMENT_HELP, type OutputOptions } from '../shared/conventions.js';
 
 export interface RegionCommandOptions extends OutputOptions {
@@ -87,7 +88,7 @@ export async function loadRegionContext(inputs: readonly string[], options: Regi
   const analyzeOptions = parseAnalyzeOptions(options);
   if (typeof analyzeOptions === 'string') return fail(analyzeOptions);
   if (options.platform !== undefined && options.platform !== 'intel' && options.platform !== 'arm') return fail(`--platform takes intel or arm, not "${options.platform}"`);
-  const [{ loadAndReport }, regions] = await Promise.all([import('../shared/tables.js'), import('../../regions/index.js')]);
+  const [{ loadAndReport }, regions] = await Promise.all([import('../shared/tables.js'), import('../../analyze.js')]);
   const loaded = await loadAndReport(inputs, options.verbose);
   const pick = (signature: string) => loaded.parsed.find((input) => input.signature === signature);
   const dmar = pick('DMAR');

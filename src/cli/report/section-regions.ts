@@ -5,7 +5,8 @@
  * kernel's own windows (interrupt, ISA, SW MSI) are listed by their devices only. Without a topology, every region the
  * tables produce is listed with the scope that claims it.
  */
-import type { GroupRegions, RegionAnalysis, RegionDescriptor, RegionTables } from '../../regions/index.js';
+import type { RegionTables } from '../../analyze.js';
+import type { GroupRegions, RegionAnalysis, RegionDescriptor } from '../../regions/index.js';
 import type { Paint } from '../shared/style.js';
 import type { ReportContext, ReportSection } from './sections.js';
 
@@ -24,7 +25,7 @@ function derive(context: ReportContext): Promise<Derived> {
 }
 
 async function computeRegions(context: ReportContext): Promise<Derived> {
-  const regions = await import('../../regions/index.js');
+  const regions = await import('../../analyze.js');
   const pick = (signature: string) => context.parsed.find((input) => input.signature === signature)?.table;
   const tables = { dmar: pick('DMAR'), iort: pick('IORT'), madt: pick('APIC') } as RegionTables;
   const platform = regions.platformOf(tables);

@@ -3,11 +3,12 @@
  * StreamIDs its mappings name (and the SMMU), and for HiSilicon SMMUv3s the ITS doorbells of
  * every ITS group they map to.
  */
-import { IORT_NODE_SMMU_V3, type IortTable } from '../iort/index.js';
-import type { MadtTable } from '../madt/index.js';
+import type { IortTable } from '../index.js';
+import { IORT_NODE_SMMU_V3 } from '../layout.js';
+import type { MadtTable } from '../../madt/index.js';
 import { SMMU_V3_MODEL_HISILICON_HI161X, SW_MSI_WINDOW, hisiliconMsiRegions, resolveOptions, type ArmOptions } from './arm.js';
 import { rmrDescriptorRange, rmrHasMappings, rmrLastStreamId, rmrNodes, rmrProt, rmrsApply } from './arm-rmr.js';
-import { hex, PROT, type RegionDescriptor } from './types.js';
+import { hex, PROT, type RegionDescriptor } from '../../regions/types.js';
 
 export function armUnscopedRegions(table: IortTable, madt: MadtTable | undefined, options: ArmOptions = {}): RegionDescriptor[] {
   const { pageSize } = resolveOptions(options);

@@ -5,12 +5,12 @@
  * filter, `dmar_match_pci_path` with its one-element fallback, the header-type sanity check,
  * one slot per ENDPOINT/BRIDGE/NAMESPACE entry, recorded at most once per structure, VFs skipped.
  */
-import type { DeviceScope, DmarTable } from '../dmar/index.js';
-import { formatShortBdf } from '../pci/bdf.js';
-import { bdfOf, type PciDevice } from '../pci/model.js';
-import type { TopologyIndex } from '../pci/topology.js';
-import { finding, type RegionFinding } from './codes.js';
-import { hex } from './types.js';
+import type { DeviceScope, DmarTable } from '../index.js';
+import { formatShortBdf } from '../../pci/bdf.js';
+import { bdfOf, type PciDevice } from '../../pci/model.js';
+import type { TopologyIndex } from '../../pci/topology.js';
+import { finding, type RegionFinding } from '../../regions/codes.js';
+import { hex } from '../../regions/types.js';
 
 export type UnitKind = 'DRHD' | 'RMRR' | 'ATSR' | 'SATC';
 

@@ -7,14 +7,15 @@
  * no bridge-scope reach and no DIRECT_RELAXABLE before v5.3, the ISA region's type by release,
  * and the out-of-tree `relax_rmrr` option.
  */
-import type { DmarTable } from '../dmar/index.js';
-import { bdfOf, type PciDevice, type PciTopology } from '../pci/model.js';
-import { TopologyIndex, isDownstreamOfBridge } from '../pci/topology.js';
-import { assembleGroups, withGuessedGroups, type DeviceRegions, type RegionAnalysis } from './analysis.js';
-import { finding, type RegionFinding } from './codes.js';
+import type { DmarTable } from '../index.js';
+import { bdfOf, type PciDevice, type PciTopology } from '../../pci/model.js';
+import { TopologyIndex, isDownstreamOfBridge } from '../../pci/topology.js';
+import type { DeviceRegions } from '../../regions/analysis.js';
+import { finding, type RegionFinding } from '../../regions/codes.js';
 import { bindScopes, collectUnits, describeScope, type ScopeUnit, type UnitKind } from './intel-binding.js';
-import { CURRENT_KERNEL, RELAX_RMRR_PATCH, type KernelBehaviour } from './kernel-versions.js';
-import { hex, PROT, type RegionDescriptor } from './types.js';
+import { CURRENT_KERNEL, RELAX_RMRR_PATCH, type KernelBehaviour } from '../../regions/kernel-versions.js';
+import type { ProvidedRegions } from '../../regions/provider.js';
+import { hex, PROT, type RegionDescriptor } from '../../regions/types.js';
 
 /** `IOAPIC_RANGE_START`/`END`: the x86 interrupt (MSI) window, reported for every device. */
 export const INTERRUPT_WINDOW = { start: 0xfee00000n, end: 0xfeefffffn } as const;
@@ -133,8 +134,8 @@ function scopeFindings(units: Record<UnitKind, ScopeUnit[]>): RegionFinding[] {
   return result;
 }
 
-/** Derives every device's list and every group's merged list from a DMAR and a PCI topology. */
-export function analyzeIntel(table: DmarTable, topology: PciTopology, kernel: KernelBehaviour = CURRENT_KERNEL): RegionAnalysis {
+/** `get_resv_regions` for every device a DRHD covers, with the binding's findings (kernel-semantics §3). */
+export function intelDeviceLists(table: DmarTable, topology: PciTopology, kernel: KernelBehaviour = CURRENT_KERNEL): ProvidedRegions {
   const index = new TopologyIndex(topology);
   const units = collectUnits(table);
   const findings = fatalParseFindings(table);
@@ -156,7 +157,5 @@ export function analyzeIntel(table: DmarTable, topology: PciTopology, kernel: Ke
   const assumptions = topology.devices.some((device) => device.headerTypeDerived === true)
     ? ['header types derived from class codes (0x0604/0x0609 → 1, 0x0607 → 2, else 0)']
     : [];
-  const grouped = withGuessedGroups(topology, devices);
-  const groups = iommuEnabled ? assembleGroups(grouped, devices, findings, { adjacent: kernel.adjacentMerge }) : [];
-  return { platform: 'intel', iommuEnabled, findings, assumptions, devices, groups, groupsGuessed: topology.groupsGuessed };
+  return { devices, findings, assumptions, iommuEnabled };
 }

@@ -2,11 +2,11 @@
  * IORT RMR nodes → DIRECT / DIRECT_RELAXABLE regions (kernel-semantics §4.3; `iort_find_rmrs`,
  * `iort_node_get_rmr_info`, `iort_rmr_has_dev`, `iort_get_rmrs`).
  */
-import type { IdMapping, IortTable, RmrMemoryRange, RmrNode } from '../iort/index.js';
-import { IORT_NODE_RMR, IORT_RMR_TABLE_REVISION } from '../iort/index.js';
-import { finding, type RegionFinding } from './codes.js';
-import type { KernelBehaviour } from './kernel-versions.js';
-import { hex, PROT, wrap64, type RegionDescriptor } from './types.js';
+import type { IdMapping, IortTable, RmrMemoryRange, RmrNode } from '../index.js';
+import { IORT_NODE_RMR, IORT_RMR_TABLE_REVISION } from '../layout.js';
+import { finding, type RegionFinding } from '../../regions/codes.js';
+import type { KernelBehaviour } from '../../regions/kernel-versions.js';
+import { hex, PROT, wrap64, type RegionDescriptor } from '../../regions/types.js';
 
 const SZ_64K = 0x10000n;
 

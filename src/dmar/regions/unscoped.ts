@@ -4,12 +4,12 @@
  * topology"). Types that depend on the device (RMRR relaxability) are given as `direct` with
  * the rule in `reason`.
  */
-import type { DmarTable } from '../dmar/index.js';
-import { formatBdf } from '../pci/bdf.js';
+import type { DmarTable } from '../index.js';
+import { formatBdf } from '../../pci/bdf.js';
 import { INTERRUPT_WINDOW, ISA_WINDOW } from './intel.js';
 import { describeScope } from './intel-binding.js';
-import { CURRENT_KERNEL, type KernelBehaviour } from './kernel-versions.js';
-import { hex, PROT, type RegionDescriptor } from './types.js';
+import { CURRENT_KERNEL, type KernelBehaviour } from '../../regions/kernel-versions.js';
+import { hex, PROT, type RegionDescriptor } from '../../regions/types.js';
 
 const RELAXABLE_RULE = 'direct-relaxable instead if the device is USB (class 0x0c03xx) or display (0x03xxxx)';
 

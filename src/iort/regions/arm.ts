@@ -4,15 +4,19 @@
  * GIC ITS doorbell page, then the RMR regions. StreamIDs come from walking every DMA alias of
  * the device through the IORT (`iort_pci_iommu_init` → src/iort `mapId`).
  */
-import { IORT_IOMMU_TYPES, IORT_MSI_TYPES, findRootComplex, mapId, type IortTable } from '../iort/index.js';
-import type { MadtTable } from '../madt/index.js';
-import { dmaAliases } from '../pci/aliases.js';
-import { bdfOf, type PciDevice, type PciTopology } from '../pci/model.js';
-import { TopologyIndex } from '../pci/topology.js';
-import { assembleGroups, withGuessedGroups, type DeviceRegions, type RegionAnalysis } from './analysis.js';
+import type { IortTable } from '../index.js';
+import { IORT_IOMMU_TYPES, IORT_MSI_TYPES } from '../layout.js';
+import { mapId } from '../map-id.js';
+import { findRootComplex } from '../translate.js';
+import type { MadtTable } from '../../madt/index.js';
+import { dmaAliases } from '../../pci/aliases.js';
+import { bdfOf, type PciDevice, type PciTopology } from '../../pci/model.js';
+import { TopologyIndex } from '../../pci/topology.js';
+import type { DeviceRegions } from '../../regions/analysis.js';
 import { rmrNodes, rmrRegions, rmrsApply, rmrTableFindings, type RmrOptions } from './arm-rmr.js';
-import { finding, type RegionFinding } from './codes.js';
-import { hex, PROT, type RegionDescriptor } from './types.js';
+import { finding, type RegionFinding } from '../../regions/codes.js';
+import type { ProvidedRegions } from '../../regions/provider.js';
+import { hex, PROT, type RegionDescriptor } from '../../regions/types.js';
 
 /** `MSI_IOVA_BASE` / `MSI_IOVA_LENGTH` of the SMMU drivers. */
 export const SW_MSI_WINDOW = { start: 0x8000000n, end: 0x80fffffn } as const;
@@ -119,8 +123,8 @@ export function resolveOptions(options: ArmOptions): RmrOptions {
   return { preserveBootConfig: options.preserveBootConfig ?? true, pageSize: options.pageSize ?? 4096, kernel: options.kernel };
 }
 
-/** Derives every PCI function's list and every group's merged list from an IORT (+ MADT). */
-export function analyzeArm(table: IortTable, madt: MadtTable | undefined, topology: PciTopology, options: ArmOptions = {}): RegionAnalysis {
+/** `get_resv_regions` for every PCI function that gets an SMMU through the IORT (+ MADT), kernel-semantics §4. */
+export function armDeviceLists(table: IortTable, madt: MadtTable | undefined, topology: PciTopology, options: ArmOptions = {}): ProvidedRegions {
   const resolved = resolveOptions(options);
   const index = new TopologyIndex(topology);
   const findings: RegionFinding[] = rmrTableFindings(table, resolved.pageSize, options.kernel);
@@ -150,7 +154,5 @@ export function analyzeArm(table: IortTable, madt: MadtTable | undefined, topolo
     assumptions.push(`host bridge preserve_config (_DSM function 5) = ${resolved.preserveBootConfig ? 'yes' : 'no'}${options.preserveBootConfig === undefined ? ' (assumed; not in IORT or sysfs)' : ''}: RMRs apply to PCI devices only when yes`);
     assumptions.push(`kernel page size ${resolved.pageSize}${options.pageSize === undefined ? ' (assumed)' : ''}, used to round RMR descriptors not aligned to 64 KiB`);
   }
-  const grouped = withGuessedGroups(topology, devices);
-  const groups = assembleGroups(grouped, devices, findings, { adjacent: options.kernel?.adjacentMerge ?? true });
-  return { platform: 'arm', iommuEnabled: true, findings, assumptions, devices, groups, groupsGuessed: topology.groupsGuessed };
+  return { devices, findings, assumptions, iommuEnabled: true };
 }
