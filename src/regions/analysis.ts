@@ -72,13 +72,35 @@ export function assembleGroups(topology: PciTopology, devices: readonly DeviceRe
 
 /**
  * A topology whose guessed groups only hold the devices that get an IOMMU (a device the
- * kernel gives no IOMMU has no group), numbered in probe order.
+ * kernel gives no IOMMU has no group), numbered in probe order. A device with a DMA alias
+ * (`aliases`: device → the device whose requester ID it uses) joins that device's group.
  */
-export function withGuessedGroups(topology: PciTopology, devices: readonly DeviceRegions[]): PciTopology {
+export function withGuessedGroups(topology: PciTopology, devices: readonly DeviceRegions[], aliases: ReadonlyMap<string, string> = new Map()): PciTopology {
   if (!topology.groupsGuessed) return topology;
   const withIommu = new Set(devices.map((entry) => entry.device));
   const members = topology.devices.map((device) => bdfOf(device)).filter((bdf) => withIommu.has(bdf));
-  return { ...topology, groups: new Map(members.map((bdf, index) => [index, [bdf]])) };
+  // Union-find over the alias pairs: a chain or a cycle of aliases makes one group.
+  const parent = new Map(members.map((bdf) => [bdf, bdf]));
+  const find = (bdf: string): string => {
+    let current = bdf;
+    while (parent.get(current) !== current) current = parent.get(current)!;
+    return current;
+  };
+  for (const bdf of members) {
+    const alias = aliases.get(bdf);
+    if (alias !== undefined && parent.has(alias)) parent.set(find(bdf), find(alias));
+  }
+  const groupOf = new Map<string, number>();
+  const groups = new Map<number, string[]>();
+  for (const bdf of members) {
+    const key = find(bdf);
+    if (!groupOf.has(key)) {
+      groupOf.set(key, groups.size);
+      groups.set(groups.size, []);
+    }
+    groups.get(groupOf.get(key)!)!.push(bdf);
+  }
+  return { ...topology, groups };
 }
 
 /** The group list of one device (a group of one), for `--device`. */
@@ -91,8 +113,8 @@ export function deviceGroup(entry: DeviceRegions, merge: MergeOptions = {}): Mer
  * (or guessed ones) merge them. No group exists when the provider says the IOMMU stays off.
  */
 export function analyzeWith(provider: RegionProvider, topology: PciTopology): RegionAnalysis {
-  const { devices, findings, assumptions, iommuEnabled } = provider.deviceRegions(topology);
-  const grouped = withGuessedGroups(topology, devices);
+  const { devices, findings, assumptions, iommuEnabled, dmaAliases } = provider.deviceRegions(topology);
+  const grouped = withGuessedGroups(topology, devices, dmaAliases);
   const groups = iommuEnabled ? assembleGroups(grouped, devices, findings, { adjacent: provider.kernel.adjacentMerge }) : [];
   return { platform: provider.platform, iommuEnabled, findings, assumptions, devices, groups, groupsGuessed: topology.groupsGuessed };
 }
