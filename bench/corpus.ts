@@ -68,7 +68,7 @@ export function parseAndDerive(toolkit: Toolkit, unit: readonly Uint8Array[]): n
     acc += readDiagnostics(table.diagnostics);
     if (table.signature === 'DMAR') acc += toolkit.dmarRegions(table).length;
     else if (table.signature === 'IORT') iort = table;
-    else madt = table;
+    else if (table.signature === 'APIC') madt = table;
   }
   if (iort !== undefined && toolkit.armRegions !== undefined) acc += toolkit.armRegions(iort, madt).length;
   return acc;

@@ -4,6 +4,7 @@ import { SDT_CODES } from './bytes/sdt.js';
 import { DMAR_CODES } from './dmar/codes.js';
 import { IORT_CODES } from './iort/codes.js';
 import { MADT_CODES } from './madt/codes.js';
+import { IVRS_CODES } from './ivrs/codes.js';
 import { CROSS_CODES } from './cross/codes.js';
 import { REGION_CODES } from './regions/codes.js';
 import { AUDIT_CODES } from './audit/codes.js';
@@ -14,6 +15,7 @@ export const CODE_GROUPS: readonly { title: string; codes: CodeTable }[] = [
   { title: 'DMAR (Intel VT-d)', codes: DMAR_CODES },
   { title: 'IORT (Arm IO remapping)', codes: IORT_CODES },
   { title: 'MADT (signature APIC)', codes: MADT_CODES },
+  { title: 'IVRS (AMD-Vi)', codes: IVRS_CODES },
   { title: 'Across tables', codes: CROSS_CODES },
   { title: 'Region derivation (what the kernel would do on a topology)', codes: REGION_CODES },
   { title: 'Audit (RMRR and RMR ranges against their rules and the memory map)', codes: AUDIT_CODES },

@@ -6,6 +6,7 @@ export * from './bytes/index.js';
 export * from './dmar/index.js';
 export * from './iort/index.js';
 export * from './madt/index.js';
+export * from './ivrs/index.js';
 export * from './cross/index.js';
 export * from './pci/index.js';
 export * from './regions/index.js';

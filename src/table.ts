@@ -1,12 +1,13 @@
 /** One entry point for any supported table: dispatch on the ACPI signature (object's `any.rs`). */
 import { parseDmar, type DmarTable } from './dmar/index.js';
 import { parseIort, type IortTable } from './iort/index.js';
+import { parseIvrs, type IvrsTable } from './ivrs/index.js';
 import { parseMadt, type MadtTable } from './madt/index.js';
 
-export type AnyTable = DmarTable | IortTable | MadtTable;
+export type AnyTable = DmarTable | IortTable | MadtTable | IvrsTable;
 
 /** Signatures this library decodes. MADT's signature is `APIC`. */
-export const SUPPORTED_SIGNATURES = ['DMAR', 'IORT', 'APIC'] as const;
+export const SUPPORTED_SIGNATURES = ['DMAR', 'IORT', 'APIC', 'IVRS'] as const;
 export type SupportedSignature = (typeof SUPPORTED_SIGNATURES)[number];
 
 export function signatureOf(bytes: Uint8Array): string {
@@ -19,7 +20,7 @@ export function isSupportedSignature(signature: string): signature is SupportedS
   return (SUPPORTED_SIGNATURES as readonly string[]).includes(signature);
 }
 
-/** Parses a DMAR, IORT or APIC table; `undefined` for any other signature. */
+/** Parses a DMAR, IORT, APIC or IVRS table; `undefined` for any other signature. */
 export function parseTable(bytes: Uint8Array): AnyTable | undefined {
   switch (signatureOf(bytes)) {
     case 'DMAR':
@@ -28,6 +29,8 @@ export function parseTable(bytes: Uint8Array): AnyTable | undefined {
       return parseIort(bytes);
     case 'APIC':
       return parseMadt(bytes);
+    case 'IVRS':
+      return parseIvrs(bytes);
     default:
       return undefined;
   }

@@ -1,0 +1,32 @@
+/**
+ * Frames the device entries of one IVHD block, `[start, end)`: each entry's length comes from
+ * its type (bits 7:6) or, for an ACPI HID entry, from its UID length, so the walk always
+ * advances by at least 4 bytes. An entry that does not fit before `end` stops the walk.
+ */
+import type { DiagnosticList } from '../bytes/diagnostics.js';
+import { hex } from '../bytes/hex.js';
+import type { TableReader } from '../bytes/reader.js';
+import { HID_UID, HID_UID_LENGTH, entryKindOf, fixedEntryLength } from './layout.js';
+
+/** Offsets of the entries that lie wholly inside `[start, end)`; findings go to `diagnostics` when given. */
+export function frameEntries(reader: TableReader, start: number, end: number, diagnostics?: DiagnosticList): number[] {
+  const offsets: number[] = [];
+  let offset = start;
+  while (offset < end) {
+    const type = reader.u8(offset)!;
+    const fixed = fixedEntryLength(type);
+    const uidLength = fixed === undefined && offset + HID_UID_LENGTH < end ? reader.u8(offset + HID_UID_LENGTH) : undefined;
+    const length = fixed ?? (uidLength === undefined ? undefined : HID_UID + uidLength);
+    if (length === undefined || offset + length > end) {
+      const what = length === undefined ? 'its UID length byte' : `its ${length} bytes`;
+      diagnostics?.add('ivrs.entry.truncated', offset, `device entry type ${hex(type)} at ${hex(offset)}: ${what} run past the IVHD end at ${hex(end)}; the rest of the block is not read`, end - offset);
+      break;
+    }
+    if (entryKindOf(type) === 'unknown') {
+      diagnostics?.add('ivrs.entry.reserved', offset, `device entry type ${hex(type)} at ${hex(offset)} is reserved; skipped as ${length} bytes${type >= 0x80 ? " (Linux 6.1's walk would not advance past it)" : ''}`, length);
+    }
+    offsets.push(offset);
+    offset += length;
+  }
+  return offsets;
+}

@@ -1,0 +1,130 @@
+/**
+ * IVHD — I/O virtualization hardware definition, one per IOMMU: types 0x10 (24-byte header),
+ * 0x11 and 0x40 (40-byte header with the EFR image; 0x40 adds ACPI HID entries). The device
+ * entries after the header say which requester IDs the IOMMU translates (AMD IOMMU spec §5.2.2.1).
+ */
+import { ItemView } from '../bytes/item-view.js';
+import { DeviceEntry } from './device-entry.js';
+import { frameEntries } from './entry-walk.js';
+import {
+  BLOCK_DEVICE_ID,
+  BLOCK_FLAGS,
+  BLOCK_LENGTH,
+  IVHD_BASE_ADDRESS,
+  IVHD_CAPABILITY_OFFSET,
+  IVHD_EFR_IMAGE,
+  IVHD_EFR_IMAGE_2,
+  IVHD_FEATURES,
+  IVHD_INFO,
+  IVHD_PCI_SEGMENT,
+  IVHD_TYPE_10,
+  ivhdHeaderSize,
+} from './layout.js';
+
+/** IVHD Flags bits, low to high (AMD IOMMU spec; iasl names them the same way). */
+const IVHD_FLAG_NAMES = ['htTunnel', 'passPw', 'resPassPw', 'isoc', 'iotlbSupport', 'coherent', 'prefetchSupport', 'pprSupport'] as const;
+export type IvhdFlagName = (typeof IVHD_FLAG_NAMES)[number];
+
+export class IvhdBlock extends ItemView {
+  readonly kind = 'ivhd' as const;
+
+  get type(): number {
+    return this.u8(0);
+  }
+
+  get length(): number {
+    return this.u16(BLOCK_LENGTH);
+  }
+
+  get flags(): number {
+    return this.u8(BLOCK_FLAGS);
+  }
+
+  /** The Flags bits by name. */
+  get flagBits(): Record<IvhdFlagName, boolean> {
+    const flags = this.flags;
+    return Object.fromEntries(IVHD_FLAG_NAMES.map((name, bit) => [name, ((flags >> bit) & 1) === 1])) as Record<IvhdFlagName, boolean>;
+  }
+
+  /** Requester ID of the IOMMU itself (Linux never lets the IOMMU translate its own ID). */
+  get deviceId(): number {
+    return this.u16(BLOCK_DEVICE_ID);
+  }
+
+  get capabilityOffset(): number {
+    return this.u16(IVHD_CAPABILITY_OFFSET);
+  }
+
+  get baseAddress(): bigint {
+    return this.u64(IVHD_BASE_ADDRESS);
+  }
+
+  get pciSegmentGroup(): number {
+    return this.u16(IVHD_PCI_SEGMENT);
+  }
+
+  /** IOMMU Info: bits 4:0 MSI number, bits 12:8 HyperTransport unit ID. */
+  get info(): number {
+    return this.u16(IVHD_INFO);
+  }
+
+  /** Fixed part: 24 bytes for type 0x10, 40 for 0x11/0x40. */
+  get headerSize(): number {
+    return ivhdHeaderSize(this.type);
+  }
+
+  /** Type 0x10 only: IOMMU Feature Reporting (u32 at 20). */
+  get featureReporting(): number | undefined {
+    return this.type === IVHD_TYPE_10 ? this.u32(IVHD_FEATURES) : undefined;
+  }
+
+  /** Types 0x11/0x40: IOMMU Attributes (u32 at 20). */
+  get attributes(): number | undefined {
+    return this.type !== IVHD_TYPE_10 ? this.u32(IVHD_FEATURES) : undefined;
+  }
+
+  /** Types 0x11/0x40: copy of the Extended Feature Register (valid when IVinfo bit 0 is set). */
+  get efrRegisterImage(): bigint | undefined {
+    return this.type !== IVHD_TYPE_10 ? this.u64(IVHD_EFR_IMAGE) : undefined;
+  }
+
+  /** Types 0x11/0x40: ACPICA's "Reserved", Linux's `efr_reg2` (EFR2 register copy). */
+  get efrRegisterImage2(): bigint | undefined {
+    return this.type !== IVHD_TYPE_10 ? this.u64(IVHD_EFR_IMAGE_2) : undefined;
+  }
+
+  /** Absolute offsets of the device entries. */
+  get entryOffsets(): number[] {
+    return frameEntries(this.reader, this.offset + this.headerSize, this.offset + this.length);
+  }
+
+  /** The device entries as lazy views, in table order. */
+  *entries(): Generator<DeviceEntry> {
+    for (const offset of this.entryOffsets) yield new DeviceEntry(this.reader, offset);
+  }
+
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = {
+      type: this.type,
+      kind: this.kind,
+      offset: this.offset,
+      length: this.length,
+      flags: this.flags,
+      ...this.flagBits,
+      deviceId: this.deviceId,
+      capabilityOffset: this.capabilityOffset,
+      baseAddress: this.baseAddress,
+      pciSegmentGroup: this.pciSegmentGroup,
+      info: this.info,
+    };
+    const optional = {
+      featureReporting: this.featureReporting,
+      attributes: this.attributes,
+      efrRegisterImage: this.efrRegisterImage,
+      efrRegisterImage2: this.efrRegisterImage2,
+    };
+    for (const [name, value] of Object.entries(optional)) if (value !== undefined) json[name] = value;
+    json.entries = Array.from(this.entries(), (entry) => entry.toJSON());
+    return json;
+  }
+}

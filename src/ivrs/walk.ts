@@ -1,0 +1,74 @@
+/**
+ * The validation walk over the blocks after the 48-byte header: frames each block by its
+ * Length (u16 at +2) and records its offset, without creating views. A Length of 0, below the
+ * 4-byte header or past the table end stops the walk, so it always advances. IVHD device
+ * entries are framed here once too, for their diagnostics.
+ */
+import type { DiagnosticList } from '../bytes/diagnostics.js';
+import { hex } from '../bytes/hex.js';
+import type { TableReader } from '../bytes/reader.js';
+import { frameEntries } from './entry-walk.js';
+import { IvhdBlock } from './ivhd.js';
+import { IvmdBlock } from './ivmd.js';
+import { BLOCK_HEADER_SIZE, BLOCK_LENGTH, IVHD_TYPES, IVMD_SIZE, IVMD_TYPES, IVRS_HEADER_SIZE, ivhdHeaderSize } from './layout.js';
+import { UnknownBlock } from './unknown-block.js';
+
+export type IvrsBlock = IvhdBlock | IvmdBlock | UnknownBlock;
+
+/** The fixed size of a known block type, or undefined for an unknown type. */
+export function fixedBlockSize(type: number): number | undefined {
+  if (IVHD_TYPES.includes(type)) return ivhdHeaderSize(type);
+  return IVMD_TYPES.includes(type) ? IVMD_SIZE : undefined;
+}
+
+export function describeBlock(type: number): string {
+  const name = IVHD_TYPES.includes(type) ? 'IVHD' : IVMD_TYPES.includes(type) ? 'IVMD' : 'block';
+  return `${name} type ${hex(type)}`;
+}
+
+/** Offsets of the blocks that lie wholly inside the table, in table order. */
+export function walkBlocks(reader: TableReader, diagnostics: DiagnosticList): number[] {
+  const offsets: number[] = [];
+  const end = reader.end;
+  let offset = IVRS_HEADER_SIZE;
+  while (offset < end) {
+    if (offset + BLOCK_HEADER_SIZE > end) {
+      diagnostics.add('ivrs.block.truncated', offset, `only ${end - offset} bytes are left at ${hex(offset)}, less than a 4-byte block header`, end - offset);
+      break;
+    }
+    const type = reader.u8(offset)!;
+    const length = reader.u16(offset + BLOCK_LENGTH)!;
+    if (length === 0) {
+      diagnostics.add('ivrs.block.zero-length', offset, `${describeBlock(type)} at ${hex(offset)} has Length 0; the remaining ${end - offset} bytes cannot be framed`, BLOCK_HEADER_SIZE);
+      break;
+    }
+    if (length < BLOCK_HEADER_SIZE || offset + length > end) {
+      const why = length < BLOCK_HEADER_SIZE ? 'less than its 4-byte header' : `but the table ends ${end - offset} bytes later`;
+      diagnostics.add('ivrs.block.overrun', offset, `${describeBlock(type)} at ${hex(offset)} has Length ${length}, ${why}; the walk stops`, Math.min(length, end - offset));
+      break;
+    }
+    offsets.push(offset);
+    checkBlock(reader, type, offset, length, diagnostics);
+    offset += length;
+  }
+  return offsets;
+}
+
+function checkBlock(reader: TableReader, type: number, offset: number, length: number, diagnostics: DiagnosticList): void {
+  const fixed = fixedBlockSize(type);
+  if (fixed === undefined) {
+    diagnostics.add('ivrs.block.unknown', offset, `block type ${hex(type)} at ${hex(offset)} (Length ${length}) is not an IVHD or IVMD type; skipped`, length);
+  } else if (length < fixed) {
+    diagnostics.add('ivrs.block.short', offset, `${describeBlock(type)} at ${hex(offset)} has Length ${length}, less than its ${fixed}-byte fixed part; kept undecoded`, length);
+  } else if (IVHD_TYPES.includes(type)) {
+    frameEntries(reader, offset + fixed, offset + length, diagnostics);
+  }
+}
+
+/** The view for the block at `offset`; the caller has framed it. */
+export function makeBlock(reader: TableReader, offset: number): IvrsBlock {
+  const type = reader.u8(offset)!;
+  const fixed = fixedBlockSize(type);
+  if (fixed === undefined || reader.u16(offset + BLOCK_LENGTH)! < fixed) return new UnknownBlock(reader, offset);
+  return IVHD_TYPES.includes(type) ? new IvhdBlock(reader, offset) : new IvmdBlock(reader, offset);
+}
