@@ -5,6 +5,7 @@ import { DMAR_CODES } from './dmar/codes.js';
 import { IORT_CODES } from './iort/codes.js';
 import { MADT_CODES } from './madt/codes.js';
 import { IVRS_CODES } from './ivrs/codes.js';
+import { AMD_REGION_CODES } from './ivrs/regions/codes.js';
 import { CROSS_CODES } from './cross/codes.js';
 import { REGION_CODES } from './regions/codes.js';
 import { AUDIT_CODES } from './audit/codes.js';
@@ -18,6 +19,7 @@ export const CODE_GROUPS: readonly { title: string; codes: CodeTable }[] = [
   { title: 'IVRS (AMD-Vi)', codes: IVRS_CODES },
   { title: 'Across tables', codes: CROSS_CODES },
   { title: 'Region derivation (what the kernel would do on a topology)', codes: REGION_CODES },
+  { title: 'Region derivation on AMD (what Linux does with an IVRS)', codes: AMD_REGION_CODES },
   { title: 'Audit (RMRR and RMR ranges against their rules and the memory map)', codes: AUDIT_CODES },
   { title: 'Strict lint (check --strict: generator mistakes that still parse)', codes: LINT_CODES },
 ];

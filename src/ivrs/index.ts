@@ -19,3 +19,4 @@ export {
   ivhdHeaderSize,
   type DeviceEntryKind,
 } from './layout.js';
+export * from './regions/index.js';

@@ -31,7 +31,7 @@ export type RegionCode = keyof typeof REGION_CODES;
 
 /** A finding, placed in the table it concerns; `device` names the PCI function involved. */
 export interface RegionFinding extends Diagnostic {
-  table?: 'DMAR' | 'IORT' | 'MADT';
+  table?: 'DMAR' | 'IORT' | 'MADT' | 'IVRS';
   device?: string;
 }
 

@@ -28,7 +28,7 @@ export function sysfsTypeName(type: RegionType): SysfsTypeName {
 export const PROT = { read: 1, write: 2, cache: 4, noexec: 8, mmio: 16, priv: 32 } as const;
 
 export interface RegionSource {
-  table: 'DMAR' | 'IORT' | 'MADT' | 'kernel';
+  table: 'DMAR' | 'IORT' | 'MADT' | 'IVRS' | 'kernel';
   /** Byte offset of the structure in its table. */
   offset?: number;
   /** e.g. 'RMRR', 'RMR', 'GIC ITS', 'interrupt window', 'ISA bridge (floppy workaround)', 'SW MSI window'. */

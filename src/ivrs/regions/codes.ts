@@ -1,0 +1,23 @@
+/**
+ * Findings of the AMD-Vi region derivation: what Linux 6.1 does with an IVRS at boot
+ * (drivers/iommu/amd/init.c) and per device (iommu.c). Offsets are in the IVRS.
+ */
+import type { CodeTable } from '../../bytes/diagnostics.js';
+import type { RegionFinding } from '../../regions/codes.js';
+
+export const AMD_REGION_CODES = {
+  'regions.amd.iommu-off': { severity: 'error', summary: 'Linux would not bring the AMD IOMMU up with this IVRS (no usable IVHD of the type it selects): no groups, no reserved_regions files', ref: 'get_highest_supported_ivhd_type(); find_last_devid_acpi(); init_iommu_all()' },
+  'regions.amd.ivhd-unused': { severity: 'info', summary: 'an IVHD of another type than the one Linux selects (the last type ≤ 0x40 seen for the first IVHD\'s device ID): its device entries are not used', ref: 'get_highest_supported_ivhd_type()' },
+  'regions.amd.no-iommu': { severity: 'warning', summary: 'no IVHD entry of the selected type names the device\'s ID (or it is the IOMMU itself, or beyond the last device ID the IVHDs name): it gets no IOMMU and no group', ref: 'check_device(); init_iommu_from_acpi(); init_iommu_one_late()' },
+  'regions.amd.ivmd-ignored': { severity: 'warning', summary: 'an IVMD with neither the unity nor the exclusion flag: Linux ignores it silently', ref: 'init_memory_definitions()' },
+  'regions.amd.ivmd-rounded': { severity: 'info', summary: 'an IVMD start or length is not 4 KiB aligned: Linux rounds the start UP and the length up (PAGE_ALIGN), which moves the window', ref: 'init_unity_map_range()' },
+} as const satisfies CodeTable;
+
+export type AmdRegionCode = keyof typeof AMD_REGION_CODES;
+
+export function amdFinding(code: AmdRegionCode, message: string, where: { offset?: number; device?: string } = {}): RegionFinding {
+  const info = AMD_REGION_CODES[code];
+  const result: RegionFinding = { code, severity: info.severity, offset: where.offset ?? 0, message, ref: info.ref, table: 'IVRS' };
+  if (where.device !== undefined) result.device = where.device;
+  return result;
+}
