@@ -1,25 +1,28 @@
 /**
  * The kernel-truth cases of ../shared/corpus/kernel: for every case and every
  * expected/<g>.reserved_regions, the text computed from the table + sysfs tree must equal what
- * Linux 6.1 printed, byte for byte (arm64 cases take `pci_preserve_boot_config` from case.json).
+ * Linux 6.1 printed, byte for byte — through the library (`analyzeRegions`, which picks the
+ * provider from the table) and through the command line. arm64 cases take
+ * `pci_preserve_boot_config` from case.json.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyzeRegions, type RegionTables } from '../src/analyze.js';
 import { parseDmar } from '../src/dmar/index.js';
 import { parseIort } from '../src/iort/index.js';
+import { parseIvrs } from '../src/ivrs/index.js';
 import { readPciSysfs } from '../src/node/pci-sysfs.js';
-import { analyzeArm } from '../src/iort/regions/index.js';
-import { analyzeIntel } from '../src/dmar/regions/index.js';
 import { formatSysfs } from '../src/regions/sysfs.js';
 import { CORPUS_ROOT, REPO_ROOT, kernelCases } from './support/shared.js';
 
 const KERNEL = join(CORPUS_ROOT, 'kernel');
-/** Cases whose table the region core reads; the others are named once, not silently dropped. */
-const cases = kernelCases().filter((name) => existsSync(join(KERNEL, name, 'DMAR.bin')) || existsSync(join(KERNEL, name, 'IORT.bin')));
-const unread = kernelCases().filter((name) => !cases.includes(name));
-if (unread.length > 0) console.warn(`[acpi-iommu tests] kernel cases without a DMAR or IORT, not checked: ${unread.join(', ')}`);
+/** The IOMMU table of each case, by the file name the corpus uses for it. */
+const TABLE_FILES = ['DMAR.bin', 'IORT.bin', 'IVRS.bin'] as const;
+const tableFile = (name: string) => TABLE_FILES.find((file) => existsSync(join(KERNEL, name, file)));
+const cases = kernelCases();
+const withoutTable = cases.filter((name) => tableFile(name) === undefined);
 
 interface CaseJson {
   arch: string;
@@ -35,17 +38,29 @@ function expectedGroups(name: string): { group: number; text: string }[] {
     .sort((left, right) => left.group - right.group);
 }
 
+function tablesOf(name: string): RegionTables {
+  const file = tableFile(name)!;
+  const bytes = new Uint8Array(readFileSync(join(KERNEL, name, file)));
+  if (file === 'DMAR.bin') return { dmar: parseDmar(bytes) };
+  if (file === 'IORT.bin') return { iort: parseIort(bytes) };
+  return { ivrs: parseIvrs(bytes) };
+}
+
 async function computed(name: string) {
   const meta = JSON.parse(readFileSync(join(KERNEL, name, 'case.json'), 'utf8')) as CaseJson;
   const topology = await readPciSysfs(join(KERNEL, name, 'sysfs'));
-  if (existsSync(join(KERNEL, name, 'DMAR.bin'))) {
-    return analyzeIntel(parseDmar(new Uint8Array(readFileSync(join(KERNEL, name, 'DMAR.bin')))), topology);
-  }
-  const iort = parseIort(new Uint8Array(readFileSync(join(KERNEL, name, 'IORT.bin'))));
-  return analyzeArm(iort, undefined, topology, meta.pci_preserve_boot_config === undefined ? {} : { preserveBootConfig: meta.pci_preserve_boot_config });
+  return analyzeRegions(tablesOf(name), topology, undefined, meta.pci_preserve_boot_config === undefined ? {} : { preserveBootConfig: meta.pci_preserve_boot_config });
 }
 
 describe.skipIf(cases.length === 0)('kernel-truth cases (Linux 6.1 reserved_regions)', () => {
+  it('every case has a DMAR, IORT or IVRS table', () => {
+    expect(withoutTable).toEqual([]);
+  });
+
+  it('covers Intel, Arm and AMD cases', () => {
+    expect(new Set(cases.map((name) => analyzePlatform(name)))).toEqual(new Set(['intel', 'arm', 'amd']));
+  });
+
   it.each(cases)('%s: every group byte for byte', async (name) => {
     const analysis = await computed(name);
     const expected = expectedGroups(name);
@@ -70,23 +85,59 @@ describe.skipIf(cases.length === 0)('kernel-truth cases (Linux 6.1 reserved_regi
   });
 });
 
-/** The checker's command line: `regions <case>/<DMAR|IORT>.bin --pci <case>/sysfs --group <g> --sysfs`. */
-function cli(name: string, table: string, group: number): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), 'regions', join(KERNEL, name, table), '--pci', join(KERNEL, name, 'sysfs'), '--group', String(group), '--sysfs'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  });
+function analyzePlatform(name: string): string {
+  const file = tableFile(name);
+  return file === 'DMAR.bin' ? 'intel' : file === 'IORT.bin' ? 'arm' : 'amd';
+}
+
+function cli(args: string[]): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+}
+
+/** The checker's command line: `regions <case>/<table> --pci <case>/sysfs --group <g> --sysfs`. */
+const groupText = (name: string, group: number) => cli(['regions', join(KERNEL, name, tableFile(name)!), '--pci', join(KERNEL, name, 'sysfs'), '--group', String(group), '--sysfs']);
+
+/** Every group of a case in one run: `--sysfs` without `--group` heads each group's text with `# group N`. */
+function allGroupsText(name: string): Map<number, string> {
+  const meta = JSON.parse(readFileSync(join(KERNEL, name, 'case.json'), 'utf8')) as CaseJson;
+  const preserve = meta.pci_preserve_boot_config === undefined ? [] : ['--preserve-boot-config', meta.pci_preserve_boot_config ? 'yes' : 'no'];
+  const output = cli(['regions', join(KERNEL, name, tableFile(name)!), '--pci', join(KERNEL, name, 'sysfs'), '--sysfs', ...preserve]);
+  const groups = new Map<number, string>();
+  for (const piece of output.split(/^# group /m).slice(1)) {
+    const newline = piece.indexOf('\n');
+    groups.set(Number(piece.slice(0, newline)), piece.slice(newline + 1));
+  }
+  return groups;
 }
 
 describe.skipIf(cases.length === 0)('kernel-truth cases through the CLI', () => {
-  const x86 = cases.find((name) => existsSync(join(KERNEL, name, 'DMAR.bin')) && name.includes('bridge')) ?? cases.find((name) => existsSync(join(KERNEL, name, 'DMAR.bin')));
-  const arm = cases.find((name) => existsSync(join(KERNEL, name, 'IORT.bin')) && expectedGroups(name).some((entry) => entry.text.includes('direct'))) ?? cases.find((name) => existsSync(join(KERNEL, name, 'IORT.bin')));
+  const pick = (platform: string, preferred: (name: string) => boolean) => {
+    const ofPlatform = cases.filter((name) => analyzePlatform(name) === platform);
+    return ofPlatform.find(preferred) ?? ofPlatform[0];
+  };
+  const single = [
+    pick('intel', (name) => name.includes('bridge')),
+    pick('arm', (name) => expectedGroups(name).some((entry) => entry.text.includes('direct'))),
+    pick('amd', (name) => name.includes('bridge')),
+  ].filter((name) => name !== undefined);
 
-  it.skipIf(x86 === undefined)(`x86 case ${x86}: every group`, () => {
-    for (const { group, text } of expectedGroups(x86!)) expect(cli(x86!, 'DMAR.bin', group)).toBe(text);
+  it.each(single)('%s: every group with --group N --sysfs', (name) => {
+    for (const { group, text } of expectedGroups(name)) expect({ group, text: groupText(name, group) }).toEqual({ group, text });
   });
 
-  it.skipIf(arm === undefined)(`arm64 case ${arm}: every group`, () => {
-    for (const { group, text } of expectedGroups(arm!)) expect(cli(arm!, 'IORT.bin', group)).toBe(text);
+  it('every group of every case, one run per case', () => {
+    let identical = 0;
+    let total = 0;
+    const differing: string[] = [];
+    for (const name of cases) {
+      const printed = allGroupsText(name);
+      for (const { group, text } of expectedGroups(name)) {
+        total++;
+        if (printed.get(group) === text) identical++;
+        else differing.push(`${name} group ${group}`);
+      }
+    }
+    expect(differing).toEqual([]);
+    expect(`${identical}/${total}`).toBe(`${total}/${total}`);
   });
 });

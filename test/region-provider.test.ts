@@ -89,7 +89,7 @@ describe('analyzeRegions: the tables choose the provider', () => {
 
   it('without an IOMMU table there is no provider, and the analysis says so', () => {
     expect(regionProvider({})).toBeUndefined();
-    expect(() => analyzeRegions({}, devices(A))).toThrow('no DMAR or IORT table');
-    expect(() => unscopedRegions({})).toThrow('no DMAR or IORT table');
+    expect(() => analyzeRegions({}, devices(A))).toThrow('no DMAR, IORT or IVRS table');
+    expect(() => unscopedRegions({})).toThrow('no DMAR, IORT or IVRS table');
   });
 });

@@ -10,7 +10,8 @@ import type { RegionFinding } from './codes.js';
 import type { KernelBehaviour } from './kernel-versions.js';
 import type { RegionDescriptor } from './types.js';
 
-export type Platform = 'intel' | 'arm' | 'amd';
+export const PLATFORMS = ['intel', 'arm', 'amd'] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 /** What a provider says about the devices of one topology. */
 export interface ProvidedRegions {

@@ -48,11 +48,8 @@ async function chooseAperture(context: RegionContext, text: string | undefined):
     const aperture = parseAperture(text);
     return aperture === undefined ? `--aperture takes a width in bits (e.g. 48) or 0xSTART-0xEND, not "${text}"` : { aperture, note: 'given with --aperture' };
   }
-  const width = context.tables.dmar?.usableHostAddressWidth;
-  if (context.platform === 'intel' && width !== undefined) {
-    return { aperture: apertureFromBits(width), note: `${width}-bit from the DMAR host address width; the kernel uses the IOMMU's AGAW from its capability register, give --aperture if they differ` };
-  }
-  return { aperture: apertureFromBits(48), note: '48-bit assumed: the SMMU input address size is not in the tables, give --aperture' };
+  const { bits, note } = context.provider.aperture;
+  return { aperture: apertureFromBits(bits), note };
 }
 
 async function runIova(inputs: string[], options: IovaOptions): Promise<number> {

@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { formatBdf, normaliseBdf } from '../../pci/bdf.js';
 import type { PciTopology } from '../../pci/model.js';
 import type { AnalyzeOptions, RegionTables } from '../../analyze.js';
-import type { GroupRegions, KernelBehaviour, Platform, RegionAnalysis, RegionDescriptor } from '../../regions/index.js';
+import type { GroupRegions, KernelBehaviour, Platform, RegionAnalysis, RegionDescriptor, RegionProvider } from '../../regions/index.js';
+import { PLATFORMS } from '../../regions/provider.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, INPUT_ARGUMENT_HELP, type OutputOptions } from '../shared/conventions.js';
 
 export interface RegionCommandOptions extends OutputOptions {
@@ -24,9 +25,11 @@ export interface RegionCommandOptions extends OutputOptions {
 }
 
 export interface RegionContext {
-  /** The DMAR or IORT input the regions come from. */
+  /** The DMAR, IORT or IVRS input the regions come from. */
   source: string;
   platform: Platform;
+  /** The region provider of that table. */
+  provider: RegionProvider;
   tables: RegionTables;
   options: AnalyzeOptions;
   topology?: PciTopology;
@@ -54,7 +57,7 @@ export function addTopologyOptions(command: Command): Command {
     .option('--pci <path>', 'PCI topology: a sysfs root (/sys) or its bus/pci/devices directory, or a JSON file')
     .option('--group <n>', 'only this IOMMU group (needs --pci)')
     .option('--device <bdf>', 'only the group of this PCI function, SSSS:BB:DD.F (needs --pci)')
-    .option('--platform <intel|arm>', 'which tables to use when both a DMAR and an IORT are given')
+    .option('--platform <intel|arm|amd>', 'which tables to use when more than one of DMAR, IORT and IVRS is given')
     .option('--preserve-boot-config <yes|no>', 'Arm: the host bridge _DSM #5 answer (RMRs reach PCI devices only with yes); default yes, reported as assumed')
     .option('--page-size <bytes>', 'Arm: kernel page size for rounding RMR descriptors; default 4096');
 }
@@ -87,27 +90,27 @@ export async function kernelFromOptions(options: { kernel?: string; relaxRmrr?: 
 export async function loadRegionContext(inputs: readonly string[], options: RegionCommandOptions): Promise<RegionContext | number> {
   const analyzeOptions = parseAnalyzeOptions(options);
   if (typeof analyzeOptions === 'string') return fail(analyzeOptions);
-  if (options.platform !== undefined && options.platform !== 'intel' && options.platform !== 'arm') return fail(`--platform takes intel or arm, not "${options.platform}"`);
-  const [{ loadAndReport }, regions] = await Promise.all([import('../shared/tables.js'), import('../../analyze.js')]);
+  if (options.platform !== undefined && !(PLATFORMS as readonly string[]).includes(options.platform)) return fail(`--platform takes intel, arm or amd, not "${options.platform}"`);
+  const [{ loadAndReport }, regions, { analyzeWith }] = await Promise.all([import('../shared/tables.js'), import('../../analyze.js'), import('../../regions/analysis.js')]);
   const loaded = await loadAndReport(inputs, options.verbose);
   const pick = (signature: string) => loaded.parsed.find((input) => input.signature === signature);
   const dmar = pick('DMAR');
   const iort = pick('IORT');
   const apic = pick('APIC');
+  const ivrs = pick('IVRS');
   const tables: RegionTables = {
     dmar: dmar?.table as RegionTables['dmar'],
     iort: iort?.table as RegionTables['iort'],
     madt: apic?.table as RegionTables['madt'],
+    ivrs: ivrs?.table as RegionTables['ivrs'],
   };
-  const platform = regions.platformOf(tables, options.platform as Platform | undefined);
-  if (platform === undefined) return fail(`no DMAR or IORT table in ${inputs.join(', ')}`);
-  const context: RegionContext = { source: (platform === 'intel' ? dmar : iort)!.source, platform, tables, options: analyzeOptions, groups: [] };
   const kernel = await kernelFromOptions(options);
   if (typeof kernel === 'string') return fail(kernel);
-  if (kernel !== undefined) {
-    context.kernel = kernel;
-    analyzeOptions.kernel = kernel;
-  }
+  if (kernel !== undefined) analyzeOptions.kernel = kernel;
+  const provider = regions.regionProvider(tables, options.platform as Platform | undefined, analyzeOptions);
+  if (provider === undefined) return fail(`no DMAR, IORT or IVRS table in ${inputs.join(', ')}`);
+  const context: RegionContext = { source: pick(provider.table)!.source, platform: provider.platform, provider, tables, options: analyzeOptions, groups: [] };
+  if (kernel !== undefined) context.kernel = kernel;
   if (options.device !== undefined) {
     const device = normaliseBdf(options.device);
     if (device === undefined) return fail(`--device takes a PCI address like 0000:00:14.0, not "${options.device}"`);
@@ -115,7 +118,7 @@ export async function loadRegionContext(inputs: readonly string[], options: Regi
   }
   if (options.pci === undefined) {
     if (options.group !== undefined || options.device !== undefined) return fail('--group and --device need a PCI topology (--pci)');
-    context.unscoped = regions.unscopedRegions(tables, platform, analyzeOptions);
+    context.unscoped = provider.unscopedRegions();
     return context;
   }
   try {
@@ -124,7 +127,7 @@ export async function loadRegionContext(inputs: readonly string[], options: Regi
   } catch (error) {
     return fail(`${options.pci}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  context.analysis = regions.analyzeRegions(tables, context.topology, platform, analyzeOptions);
+  context.analysis = analyzeWith(provider, context.topology);
   return selectGroups(context, options.group);
 }
 
@@ -155,7 +158,9 @@ export function iommuOffReason(analysis: RegionAnalysis): string {
 }
 
 function tableLabel(context: RegionContext): string {
-  return context.platform === 'intel' ? `DMAR ${context.source}: Intel VT-d` : `IORT ${context.source}: Arm SMMU${context.tables.madt === undefined ? ' (no MADT: no ITS doorbells)' : ''}`;
+  if (context.platform === 'intel') return `DMAR ${context.source}: Intel VT-d`;
+  if (context.platform === 'amd') return `IVRS ${context.source}: AMD-Vi`;
+  return `IORT ${context.source}: Arm SMMU${context.tables.madt === undefined ? ' (no MADT: no ITS doorbells)' : ''}`;
 }
 
 async function runRegions(inputs: string[], options: RegionCommandOptions): Promise<number> {

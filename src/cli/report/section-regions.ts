@@ -27,7 +27,7 @@ function derive(context: ReportContext): Promise<Derived> {
 async function computeRegions(context: ReportContext): Promise<Derived> {
   const regions = await import('../../analyze.js');
   const pick = (signature: string) => context.parsed.find((input) => input.signature === signature)?.table;
-  const tables = { dmar: pick('DMAR'), iort: pick('IORT'), madt: pick('APIC') } as RegionTables;
+  const tables = { dmar: pick('DMAR'), iort: pick('IORT'), madt: pick('APIC'), ivrs: pick('IVRS') } as RegionTables;
   const platform = regions.platformOf(tables);
   if (platform === undefined) return { kind: 'none' };
   if (context.topologyPath === undefined) return { kind: 'unscoped', regions: regions.unscopedRegions(tables, platform) };

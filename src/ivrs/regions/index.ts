@@ -4,3 +4,4 @@ export { amdBootModel, coveringEntry, ivhdAliasOf, type AmdBootModel, type AmdSe
 export { AMD_HT_RANGE, AMD_MSI_RANGE, amdDeviceList, amdDeviceRegions, amdFixedRegions, unityRegion, type AmdDeviceList } from './device.js';
 export { amdUnscopedRegions } from './unscoped.js';
 export { amdDmaAlias, type AmdDmaAlias } from './aliases.js';
+export { ivrsRegionProvider, analyzeAmd, type IvrsRegionOptions } from './provider.js';
