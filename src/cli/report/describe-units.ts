@@ -1,5 +1,5 @@
-/** Short descriptions of IOMMU units and reserved ranges from a table item's JSON form. */
-import { formatPciPath, type JsonObject } from '../dump/shapes.js';
+/** Short descriptions of IOMMU units and reserved ranges (DMAR, IORT, IVRS) from a table item's JSON form. */
+import { formatPciPath, type Json, type JsonObject } from '../dump/shapes.js';
 import { bigintOf, field, hexText, kindOf, objectsUnder } from './json-fields.js';
 
 export interface UnitRecord {
@@ -12,7 +12,7 @@ export interface UnitRecord {
   scopes: string[];
 }
 
-const SEGMENT = ['segmentNumber', 'segment', 'pciSegmentNumber'];
+const SEGMENT = ['segmentNumber', 'segment', 'pciSegmentNumber', 'pciSegmentGroup'];
 const BASE = ['registerBaseAddress', 'registerBase', 'baseAddress', 'base', 'physicalBaseAddress'];
 const LIMIT = ['endAddressInclusive', 'limitAddress', 'endAddress', 'limit'];
 const LENGTH = ['length', 'size'];
@@ -33,6 +33,10 @@ export function describeUnit(item: JsonObject, signature: string, source: string
     const includeAll = field(item, INCLUDE_ALL) === true ? '  include-all' : '';
     return record(item, signature, source, 'DRHD', `segment ${String(field(item, SEGMENT) ?? '?')} base ${hexText(field(item, BASE))}${includeAll}`, scopesOf(item));
   }
+  if (signature === 'IVRS' && kind === 'ivhd') {
+    const entries = Array.isArray(item.entries) ? item.entries.length : 0;
+    return record(item, signature, source, `IVHD ${hexText(item.type)}`, `segment ${String(field(item, SEGMENT) ?? '?')} base ${hexText(field(item, BASE))}  IOMMU at ${requesterText(item.deviceId)}, ${entries} device entries`);
+  }
   if (signature !== 'IORT') return [];
   if (kind.includes('smmu')) {
     const label = kind.includes('3') ? 'SMMUv3' : 'SMMUv1/v2';
@@ -51,11 +55,28 @@ export function describeReservedMemory(item: JsonObject, signature: string, sour
     const range = `${hexText(field(item, BASE))}-${hexText(field(item, LIMIT))}`;
     return record(item, signature, source, 'RMRR', `segment ${String(field(item, SEGMENT) ?? '?')} ${range}`, scopesOf(item));
   }
+  if (signature === 'IVRS' && kind === 'ivmd') return record(item, signature, source, `IVMD ${hexText(item.type)}`, ivmdSummary(item));
   if (signature === 'IORT' && kind === 'rmr') {
     const ranges = objectsUnder(item, MEMORY_RANGES).map(rangeText).join(' ');
     return record(item, signature, source, 'RMR', ranges === '' ? 'no memory ranges' : ranges, streamsOf(objectsUnder(item, ['idMappings'])));
   }
   return [];
+}
+
+/** `bb:dd.f` of a 16-bit requester ID (IVRS device IDs). */
+function requesterText(value: Json | undefined): string {
+  if (typeof value !== 'number') return '?';
+  return `${(value >> 8).toString(16).padStart(2, '0')}:${((value >> 3) & 0x1f).toString(16).padStart(2, '0')}.${value & 7}`;
+}
+
+/** Segment, range, what Linux makes of the flags, and the device IDs (all, one, or a range by type). */
+function ivmdSummary(item: JsonObject): string {
+  const start = bigintOf(item.startAddress);
+  const length = bigintOf(item.memoryLength);
+  const range = start === undefined || length === undefined ? '?' : `0x${start.toString(16)}-0x${(start + length - 1n).toString(16)}`;
+  const use = item.exclusionRange === true ? 'exclusion range' : item.unity === true ? 'unity map' : 'neither unity nor exclusion: ignored by Linux';
+  const devices = item.type === 0x20 ? 'all devices' : item.type === 0x21 ? requesterText(item.deviceId) : `${requesterText(item.deviceId)}–${requesterText(item.auxiliaryData)}`;
+  return `segment ${String(field(item, SEGMENT) ?? '?')} ${range} ${use}  for ${devices}`;
 }
 
 /** `0x1000-0x1fff` from a base and a length (RMR descriptors) or an inclusive end. */

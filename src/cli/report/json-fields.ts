@@ -5,8 +5,8 @@
  */
 import { isObject, isObjectArray, type Json, type JsonObject } from '../dump/shapes.js';
 
-/** The array of top-level items: DMAR `structures`, IORT `nodes`, MADT `entries`. */
-const ITEM_ARRAYS = ['structures', 'nodes', 'entries', 'subtables'];
+/** The array of top-level items: DMAR `structures`, IORT `nodes`, MADT `entries`, IVRS `blocks`. */
+const ITEM_ARRAYS = ['structures', 'nodes', 'entries', 'subtables', 'blocks'];
 
 export function itemsOf(table: JsonObject): JsonObject[] {
   for (const name of ITEM_ARRAYS) {

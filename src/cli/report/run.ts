@@ -1,7 +1,7 @@
 /**
  * `acpi-iommu report [input...]`: tables found, IOMMU units, reserved memory and a
- * diagnostics summary. Without inputs it reads the live machine; when the machine has neither
- * DMAR nor IORT it says so and reports the bundled sample platform instead.
+ * diagnostics summary. Without inputs it reads the live machine; when the machine has no
+ * DMAR, IORT or IVRS it says so and reports the bundled sample platform instead.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ const LIVE_TABLES = '/sys/firmware/acpi/tables';
 const LIVE_SYSFS = '/sys';
 /** A PCI topology in JSON form beside the tables of a directory input (the samples have one). */
 const TOPOLOGY_BESIDE_TABLES = 'pci.json';
+/** The tables that describe an IOMMU (Intel, Arm, AMD). */
+const IOMMU_SIGNATURES = new Set(['DMAR', 'IORT', 'IVRS']);
 
 export interface ReportOptions extends OutputOptions {
   pci?: string;
@@ -35,18 +37,23 @@ export async function runReport(paths: string[], options: ReportOptions): Promis
     await printReport(contextOf(paths.join(' '), inputs, topologyFor(paths, options)), options, []);
     return inputs.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
   }
+  return reportLive(LIVE_TABLES, LIVE_SYSFS, options);
+}
+
+/** The machine whose ACPI tables and sysfs are at these roots, or the bundled sample without an IOMMU table. */
+export async function reportLive(tablesRoot: string, sysfsRoot: string, options: ReportOptions): Promise<number> {
   const [{ loadInputs }, { packagePath }] = await Promise.all([import('../../node/inputs.js'), import('../../node/package-info.js')]);
-  const live = await parseLoaded(await loadInputs([LIVE_TABLES]));
+  const live = await parseLoaded(await loadInputs([tablesRoot]));
   printNotes(live, options.verbose === true);
-  if (live.parsed.some((input) => input.signature === 'DMAR' || input.signature === 'IORT')) {
+  if (live.parsed.some((input) => IOMMU_SIGNATURES.has(input.signature))) {
     printFailures(live.failures);
-    const liveTopology = options.pci ?? (existsSync(join(LIVE_SYSFS, 'bus', 'pci', 'devices')) ? LIVE_SYSFS : undefined);
-    await printReport(contextOf(LIVE_TABLES, live, liveTopology), options, []);
+    const liveTopology = options.pci ?? (existsSync(join(sysfsRoot, 'bus', 'pci', 'devices')) ? sysfsRoot : undefined);
+    await printReport(contextOf(tablesRoot, live, liveTopology), options, []);
     return live.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
   }
   const samplesPath = packagePath(SAMPLES_FOLDER);
   const samples = await loadAndParse([samplesPath]);
-  const preface = [liveFallbackSentence(LIVE_TABLES, live)];
+  const preface = [liveFallbackSentence(tablesRoot, live)];
   if (samples.parsed.length === 0) {
     preface.push(`The bundled sample platform (${samplesPath}) is not installed, so there is nothing more to show.`);
     await printReport(undefined, options, preface);

@@ -1,6 +1,6 @@
 /**
- * Report sections: the IOMMU units (DMAR DRHDs, IORT SMMUs and ITS groups) and the firmware's
- * reserved memory (DMAR RMRRs, IORT RMR nodes), read from each table's JSON form and listed
+ * Report sections: the IOMMU units (DMAR DRHDs, IORT SMMUs and ITS groups, IVRS IVHDs) and the
+ * firmware's reserved memory (DMAR RMRRs, IORT RMR nodes, IVRS IVMDs), read from each table's JSON form and listed
  * under the table they come from.
  */
 import type { JsonObject } from '../dump/shapes.js';
@@ -35,7 +35,7 @@ export const iommuUnitsSection: ReportSection = {
   title: 'IOMMU units',
   lines(context, paint) {
     const found = collect(context, describeUnit);
-    if (found.length === 0 && context.parsed.length > 0) return [paint.dim('none: no DMAR DRHD and no IORT SMMU or ITS group')];
+    if (found.length === 0 && context.parsed.length > 0) return [paint.dim('none: no DMAR DRHD, no IORT SMMU or ITS group, no IVRS IVHD')];
     return groupedLines(found, paint);
   },
   json: (context) => collect(context, describeUnit),
@@ -43,7 +43,7 @@ export const iommuUnitsSection: ReportSection = {
 
 export const reservedMemorySection: ReportSection = {
   id: 'reservedMemory',
-  title: 'Reserved memory (RMRR / RMR)',
+  title: 'Reserved memory (RMRR / RMR / IVMD)',
   lines: (context, paint) => groupedLines(collect(context, describeReservedMemory), paint),
   json: (context) => collect(context, describeReservedMemory),
 };
