@@ -4,6 +4,7 @@
  */
 import { formatBdf, parseBdf, type PciAddress } from '../pci/bdf.js';
 import type { KernelBehaviour } from '../regions/kernel-versions.js';
+import type { Platform } from '../regions/provider.js';
 import type { RegionFinding } from '../regions/codes.js';
 import type { MergedRegion, RegionDescriptor } from '../regions/types.js';
 
@@ -28,8 +29,8 @@ export function canonicalAcpiPath(path: string): string {
 
 /** One structure (or table node) that names the device, and how. */
 export interface NamingStructure {
-  table: 'DMAR' | 'IORT';
-  /** `DRHD`, `RMRR`, `ATSR`, `SATC`, `root complex`, `named component`, `RMR`. */
+  table: 'DMAR' | 'IORT' | 'IVRS';
+  /** `DRHD`, `RMRR`, `ATSR`, `SATC`, `root complex`, `named component`, `RMR`, `IVHD 0x40`, `IVMD (one device)`. */
   structure: string;
   offset: number;
   /** How it names the device, in a sentence. */
@@ -62,7 +63,7 @@ export interface Explanation {
   target: ExplainTarget;
   /** The device as named in output (`0000:00:14.0 [0c0330]`, `\_SB_.DPU0`). */
   title: string;
-  platform: 'intel' | 'arm';
+  platform: Platform;
   kernel: KernelBehaviour;
   /** True when a topology was given. */
   topologyGiven: boolean;

@@ -3,6 +3,8 @@ import { regionJson, regionLine } from '../regions/render.js';
 import type { Explanation, NamingStructure } from './explain-model.js';
 import { hex } from '../bytes/hex.js';
 
+const PLATFORM_NAMES = { intel: 'Intel VT-d', arm: 'Arm SMMU', amd: 'AMD-Vi' } as const;
+
 
 function structureLines(structure: NamingStructure): string[] {
   const tag = structure.certainty === 'certain' ? '' : structure.certainty === 'assumed' ? ' (under the assumptions above)' : ' (needs the topology)';
@@ -10,7 +12,7 @@ function structureLines(structure: NamingStructure): string[] {
 }
 
 export function explanationLines(explanation: Explanation, source: string): string[] {
-  const platform = explanation.platform === 'intel' ? 'Intel VT-d' : 'Arm SMMU';
+  const platform = PLATFORM_NAMES[explanation.platform];
   const lines = [`explain ${explanation.title} — ${platform} (${source}); rules of ${explanation.kernel.label}${explanation.kernel.relaxRmrr ? ' with intel_iommu=relax_rmrr' : ''}`];
   for (const assumption of explanation.assumptions) lines.push(`assumed: ${assumption}`);
   for (const note of explanation.notes) lines.push(`note: ${note}`);

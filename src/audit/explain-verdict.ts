@@ -5,6 +5,7 @@
 import type { DeviceRegions } from '../regions/analysis.js';
 import { kernelBehaviour, RELAX_RMRR_PATCH, type KernelBehaviour } from '../regions/kernel-versions.js';
 import { evaluatePassthrough, RMRR_LOCKED_MESSAGE, V66_MESSAGE } from '../regions/passthrough.js';
+import type { Platform } from '../regions/provider.js';
 import type { RegionDescriptor } from '../regions/types.js';
 import type { ReleaseVerdict } from './explain-model.js';
 import { hex } from '../bytes/hex.js';
@@ -22,6 +23,7 @@ const INTEL_PROBES: readonly Probe[] = [
   { from: 'v5.3', to: 'v6.5', version: '6.5' },
   { from: 'v6.6', version: undefined },
 ];
+/** Arm and AMD: only v6.6's require_direct refuses. */
 const ARM_PROBES: readonly Probe[] = [
   { to: 'v6.5', version: '6.5' },
   { from: 'v6.6', version: undefined },
@@ -50,7 +52,7 @@ export function verdictFor(members: DeviceRegions[] | undefined, kernel: KernelB
 }
 
 /** One verdict per release range (ranges with the same answer joined). */
-export function releaseVerdicts(platform: 'intel' | 'arm', relaxRmrr: boolean, membersUnder: MembersUnder): ReleaseVerdict[] {
+export function releaseVerdicts(platform: Platform, relaxRmrr: boolean, membersUnder: MembersUnder): ReleaseVerdict[] {
   const rows: { from?: string; to?: string; verdict: ReleaseVerdict }[] = [];
   for (const probe of platform === 'intel' ? INTEL_PROBES : ARM_PROBES) {
     const kernel = kernelBehaviour(probe.version, { relaxRmrr });
@@ -70,7 +72,7 @@ export function releaseVerdicts(platform: 'intel' | 'arm', relaxRmrr: boolean, m
 }
 
 export interface AdviceInput {
-  platform: 'intel' | 'arm';
+  platform: Platform;
   device: string;
   /** The device's class code, when known. */
   classCode: number | undefined;
@@ -112,6 +114,15 @@ function armAdvice(input: AdviceInput, blocking: { device: string; region: Regio
   return advice;
 }
 
+function amdAdvice(_input: AdviceInput, blocking: { device: string; region: RegionDescriptor }[]): string[] {
+  const blocks = [...new Set(blocking.map((entry) => `${entry.region.source.structure} @${hex(entry.region.source.offset ?? 0)}`))];
+  const advice = [`Firmware: ${blocks.join(', ')} asks for an identity mapping of the device's IDs; only a firmware change that drops or narrows the IVMD removes the direct region (kernel-semantics §6)`];
+  if (blocking.some((entry) => entry.region.source.structure === 'IVMD (all devices)')) advice.push('An all-devices IVMD (type 0x20) reaches every device the IOMMU handles: no slot avoids it');
+  else advice.push('A device-range or one-device IVMD follows the requester ID: a slot outside its device-ID range avoids it');
+  advice.push('Before v6.6 the kernel does not refuse assignment for direct regions; the range stays reserved in the IOVA space either way');
+  return advice;
+}
+
 export function adviceFor(input: AdviceInput): string[] {
   if (!input.hasIommu) {
     return input.isNamedComponent
@@ -127,5 +138,6 @@ export function adviceFor(input: AdviceInput): string[] {
   }
   const lines = blocking.map((entry) => `${where(entry.region)} on ${entry.device} — ${entry.region.reason ?? ''}`);
   const head = lines.length > 0 ? [`Blocking: ${lines.join('; ')}`] : [];
-  return [...head, ...(input.platform === 'intel' ? intelAdvice(input, blocking) : armAdvice(input, blocking))];
+  const platformAdvice = input.platform === 'intel' ? intelAdvice : input.platform === 'amd' ? amdAdvice : armAdvice;
+  return [...head, ...platformAdvice(input, blocking)];
 }

@@ -5,6 +5,7 @@
  */
 import type { DmarTable } from '../dmar/index.js';
 import { findRootComplex, mapId, type IortTable } from '../iort/index.js';
+import type { IvrsTable } from '../ivrs/index.js';
 import type { MadtTable } from '../madt/index.js';
 import { dmaAliases } from '../pci/aliases.js';
 import { buildTopology, TopologyIndex } from '../pci/topology.js';
@@ -18,6 +19,7 @@ import { mergeGroupRegions } from '../regions/merge.js';
 import { formatSysfs } from '../regions/sysfs.js';
 import type { RegionFinding } from '../regions/codes.js';
 import { chainOf, findNamedComponentLoose, msiChain, namedComponentNames, namedComponentStreams, rmrStructures } from './explain-arm.js';
+import { amdStructures } from './explain-amd.js';
 import { describePciDevice, intelStructures, rmrrScopeTargets } from './explain-intel.js';
 import type { ExplainTarget, Explanation, IdChain, NamingStructure } from './explain-model.js';
 import { adviceFor, releaseVerdicts, verdictFor, type MembersUnder } from './explain-verdict.js';
@@ -27,6 +29,7 @@ export interface ExplainTables {
   dmar?: DmarTable | undefined;
   iort?: IortTable | undefined;
   madt?: MadtTable | undefined;
+  ivrs?: IvrsTable | undefined;
 }
 
 export interface ExplainOptions {
@@ -68,7 +71,7 @@ function groupOf(analysis: RegionAnalysis, bdf: string): { members: DeviceRegion
 
 function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind: 'pci' }>, options: ExplainOptions, kernel: KernelBehaviour): Explanation | string {
   const platform = platformOf(tables, options.platform);
-  if (platform === undefined || platform === 'amd') return 'no DMAR or IORT table given';
+  if (platform === undefined) return 'no DMAR, IORT or IVRS table given';
   const lonely = options.topology === undefined ? lonelyTopology(target, tables.dmar, platform) : undefined;
   const topology = options.topology ?? lonely!.topology;
   const index = new TopologyIndex(topology);
@@ -82,6 +85,8 @@ function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind
   const chains: IdChain[] = [];
   if (platform === 'intel') {
     structures.push(...intelStructures(tables.dmar!, index, device, kernel, lonely === undefined));
+  } else if (platform === 'amd') {
+    structures.push(...amdStructures(tables.ivrs!, device));
   } else {
     const iort = tables.iort!;
     const rc = findRootComplex(iort, device.segment);
