@@ -228,7 +228,7 @@ export function register(program: Command): void {
   const command = program
     .command('regions')
     .description('IOMMU reserved regions per group, exactly as Linux prints /sys/kernel/iommu_groups/N/reserved_regions')
-    .argument('<input...>', `${INPUT_ARGUMENT_HELP}; a DMAR, or an IORT (+ the APIC of the same set)`)
+    .argument('<input...>', `${INPUT_ARGUMENT_HELP}; a DMAR, an IORT (+ the APIC of the same set), or an IVRS`)
     .option('--sysfs', "print only the kernel's reserved_regions text (with --group: that group's file, byte for byte)")
     .option('--json', 'print JSON with provenance; addresses as "0x…" strings')
     .option('--kernel <version>', "that Linux release's rules where they changed (e.g. 5.2, 6.1, 6.6.12); default: current mainline")

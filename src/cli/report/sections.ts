@@ -15,7 +15,7 @@ import { tablesSection } from './section-tables.js';
 export interface ReportContext {
   /** Where the tables came from, in words (a path, or the bundled sample platform). */
   origin: string;
-  /** The DMAR, IORT and APIC tables, parsed. */
+  /** The DMAR, IORT, APIC and IVRS tables, parsed. */
   parsed: readonly ParsedInput[];
   /** Other tables present (DSDT, FACP, SSDT…), listed but not read. */
   ignored: readonly LoadedTable[];
