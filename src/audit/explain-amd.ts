@@ -5,11 +5,9 @@
  * grouping when on the same bus), and every IVMD whose device-ID range holds the ID.
  */
 import { hex } from '../bytes/hex.js';
-import { amdBootModel, coveringEntry, ivhdAliasOf, type IvrsTable } from '../ivrs/index.js';
+import { amdBootModel, coveringEntry, ivhdAliasOf, unityRegion, type IvrsTable } from '../ivrs/index.js';
 import { formatShortBdf, requesterId, type PciAddress } from '../pci/bdf.js';
 import type { NamingStructure } from './explain-model.js';
-
-const IVMD_NAMES: Readonly<Record<number, string>> = { 0x20: 'IVMD (all devices)', 0x21: 'IVMD (one device)', 0x22: 'IVMD (device range)' };
 
 /** `bb:dd.f (0xIIII)` of a requester ID. */
 function idText(id: number): string {
@@ -42,7 +40,7 @@ export function amdStructures(table: IvrsTable, device: PciAddress): NamingStruc
     if (id < map.first || id > map.last) continue;
     const use = map.ivmd.exclusionRange ? 'an exclusion range, which Linux 6.1 maps 1:1 read/write' : 'a unity map';
     const effect = covering === undefined ? '; no effect here: the device has no IOMMU' : ': a direct region of the device';
-    structures.push(named(IVMD_NAMES[map.ivmd.type] ?? 'IVMD', map.ivmd.offset, `it covers ${idsText(map.first, map.last)}, the device's among them: [${hex(map.start)}-${hex(map.end)}] is ${use}${effect}`));
+    structures.push(named(unityRegion(map).source.structure, map.ivmd.offset, `it covers ${idsText(map.first, map.last)}, the device's among them: [${hex(map.start)}-${hex(map.end)}] is ${use}${effect}`));
   }
   return structures;
 }
