@@ -44,7 +44,7 @@ export function realTables(signature?: string): ManifestRow[] {
 }
 
 /** Signatures the project parses; a corpus walk says what it does with the others. */
-export const PARSED_SIGNATURES: readonly string[] = ['DMAR', 'IORT', 'APIC'];
+export const PARSED_SIGNATURES: readonly string[] = ['DMAR', 'IORT', 'APIC', 'IVRS'];
 
 /**
  * The manifest rows a corpus-wide test walks: every parsed signature, with one line naming the rows

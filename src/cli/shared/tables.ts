@@ -1,5 +1,5 @@
 /**
- * Loads the inputs of a command and parses the tables acpi-iommu reads (DMAR, IORT, APIC).
+ * Loads the inputs of a command and parses the tables acpi-iommu reads (DMAR, IORT, APIC, IVRS).
  * Each parser is imported only when a table of its signature is present, so a run over one
  * DMAR never loads the IORT code.
  */
@@ -43,6 +43,7 @@ const PARSER_LOADERS: Readonly<Record<string, () => Promise<Parser>>> = {
   DMAR: async () => (await import('../../dmar/index.js')).parseDmar,
   IORT: async () => (await import('../../iort/index.js')).parseIort,
   APIC: async () => (await import('../../madt/index.js')).parseMadt,
+  IVRS: async () => (await import('../../ivrs/index.js')).parseIvrs,
 };
 
 export async function loadAndParse(paths: readonly string[]): Promise<ParsedInputs> {
