@@ -72,7 +72,7 @@ export function iaslReading(path: string): any {
   return JSON.parse(readFileSync(json, 'utf8'));
 }
 
-export function templateTable(signature: 'DMAR' | 'IORT' | 'APIC'): { bytes: Uint8Array; iasl: any } | undefined {
+export function templateTable(signature: 'DMAR' | 'IORT' | 'APIC' | 'IVRS'): { bytes: Uint8Array; iasl: any } | undefined {
   const dir = join(CORPUS_ROOT, 'templates');
   if (!existsSync(join(dir, `${signature}.bin`))) return undefined;
   return {
