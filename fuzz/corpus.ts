@@ -10,6 +10,7 @@ import { toJsonText } from '../src/bytes/hex.js';
 import { parseDmar } from '../src/dmar/index.js';
 import { parseIort } from '../src/iort/index.js';
 import { parseMadt } from '../src/madt/index.js';
+import { parseIvrs } from '../src/ivrs/index.js';
 import type { TargetName } from './targets/index.js';
 
 export const CORPUS_DIR = resolve(import.meta.dirname, '..', 'corpus');
@@ -27,7 +28,7 @@ export interface Expected {
   [extra: string]: unknown;
 }
 
-const PARSERS: Record<TargetName, (bytes: Uint8Array) => { diagnostics: readonly Diagnostic[] }> = { dmar: parseDmar, iort: parseIort, madt: parseMadt };
+const PARSERS: Record<TargetName, (bytes: Uint8Array) => { diagnostics: readonly Diagnostic[] }> = { dmar: parseDmar, iort: parseIort, madt: parseMadt, ivrs: parseIvrs };
 
 export function expectedDiagnostics(table: TargetName, bytes: Uint8Array): ExpectedDiagnostic[] {
   return PARSERS[table](bytes).diagnostics.map(({ code, offset }) => ({ code, offset }));
@@ -58,8 +59,8 @@ export interface CorpusEntry {
   expected: Expected | undefined;
 }
 
-const PREFIXES: Record<string, TargetName> = { dmar: 'dmar', iort: 'iort', madt: 'madt', apic: 'madt' };
-const SIGNATURE_TABLES: Record<string, TargetName> = { DMAR: 'dmar', IORT: 'iort', APIC: 'madt' };
+const PREFIXES: Record<string, TargetName> = { dmar: 'dmar', iort: 'iort', madt: 'madt', apic: 'madt', ivrs: 'ivrs' };
+const SIGNATURE_TABLES: Record<string, TargetName> = { DMAR: 'dmar', IORT: 'iort', APIC: 'madt', IVRS: 'ivrs' };
 
 function tableOf(name: string, bytes: Uint8Array): TargetName | undefined {
   const prefix = PREFIXES[name.split(/[-.]/)[0]!.toLowerCase()];

@@ -48,6 +48,14 @@ export function landmarksOf(bytes: Uint8Array): Landmarks {
     }
   }
   for (const entry of list(json.entries)) item(entry, 1, 1);
+  // IVRS: blocks carry a u16 Length at +2; ACPI HID entries a UID length byte at +21.
+  for (const block of list(json.blocks)) {
+    item(block, 2, 2);
+    for (const entry of list(block.entries)) {
+      marks.boundaries.push(entry.offset!);
+      if (entry.kind === 'acpi-hid') marks.lengths.push({ at: entry.offset! + 21, width: 1 });
+    }
+  }
   if (signature === 'IORT') {
     marks.counts.push({ at: 36, width: 4 });
     marks.offsets.push({ at: 40, width: 4 });

@@ -1,14 +1,15 @@
 /**
  * The differential oracle (design.md "Fuzzing"): an independent binary-parser reading of DMAR,
- * IORT and MADT. On a well-formed table it must agree with our parser on every field it
+ * IORT, MADT and IVRS. On a well-formed table it must agree with our parser on every field it
  * decodes; a disagreement (or the oracle failing where our parser saw no error) is a finding.
  */
 import { modelMismatches } from './model-match.js';
 import { oracleDmar } from './oracle/dmar.js';
 import { oracleIort } from './oracle/iort.js';
 import { oracleMadt } from './oracle/madt.js';
+import { oracleIvrs } from './oracle/ivrs.js';
 
-export { oracleDmar, oracleIort, oracleMadt };
+export { oracleDmar, oracleIort, oracleMadt, oracleIvrs };
 
 export interface OracleVerdict {
   /** Leaf values the oracle decoded and compared. */
@@ -20,7 +21,7 @@ export interface OracleVerdict {
 }
 
 /** The oracle of each signature (bench/toolkit.ts times them too). */
-export const ORACLES: Readonly<Record<string, (bytes: Uint8Array) => Record<string, unknown>>> = { DMAR: oracleDmar, IORT: oracleIort, APIC: oracleMadt };
+export const ORACLES: Readonly<Record<string, (bytes: Uint8Array) => Record<string, unknown>>> = { DMAR: oracleDmar, IORT: oracleIort, APIC: oracleMadt, IVRS: oracleIvrs };
 
 function leaves(value: unknown): number {
   if (value === undefined) return 0;

@@ -9,6 +9,7 @@ import { CROSS_CODES } from '../src/cross/codes.js';
 import { DMAR_CODES } from '../src/dmar/codes.js';
 import { IORT_CODES } from '../src/iort/codes.js';
 import { MADT_CODES } from '../src/madt/codes.js';
+import { IVRS_CODES } from '../src/ivrs/codes.js';
 import type { Violation } from './invariants.js';
 import { makeSeed, mutate, type Seed } from './mutate.js';
 import { Random } from './prng.js';
@@ -65,8 +66,8 @@ export interface CampaignStats {
 
 /** The codes a target can raise: SDT, its table's, and the cross-table codes it checks. */
 export function codeUniverse(table: TargetName): string[] {
-  const own = { dmar: DMAR_CODES, iort: IORT_CODES, madt: MADT_CODES }[table];
-  const cross = { dmar: ['cross.ioapic.missing'], iort: ['cross.its.missing'], madt: [] as string[] }[table];
+  const own = { dmar: DMAR_CODES, iort: IORT_CODES, madt: MADT_CODES, ivrs: IVRS_CODES }[table];
+  const cross = { dmar: ['cross.ioapic.missing'], iort: ['cross.its.missing'], madt: [] as string[], ivrs: [] as string[] }[table];
   return [...Object.keys(SDT_CODES), ...Object.keys(own), ...cross.filter((code) => code in CROSS_CODES)];
 }
 

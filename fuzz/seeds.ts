@@ -6,15 +6,15 @@ import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { encodeTable, type TableModel } from '../src/encode/index.js';
-import { dmarModelArbitrary, iortModelArbitrary, madtModelArbitrary } from './arbitraries.js';
+import { dmarModelArbitrary, iortModelArbitrary, ivrsModelArbitrary, madtModelArbitrary } from './arbitraries.js';
 import { makeSeed, type Seed } from './mutate.js';
 import { SAMPLE_PLATFORMS } from './specimens/samples.js';
 import type { TargetName } from './targets/index.js';
 
 const SHARED_CORPUS = resolve(import.meta.dirname, '..', '..', 'shared', 'corpus');
 
-const SIGNATURES: Record<TargetName, string> = { dmar: 'DMAR', iort: 'IORT', madt: 'APIC' };
-const ARBITRARIES: Record<TargetName, fc.Arbitrary<TableModel>> = { dmar: dmarModelArbitrary, iort: iortModelArbitrary, madt: madtModelArbitrary };
+const SIGNATURES: Record<TargetName, string> = { dmar: 'DMAR', iort: 'IORT', madt: 'APIC', ivrs: 'IVRS' };
+const ARBITRARIES: Record<TargetName, fc.Arbitrary<TableModel>> = { dmar: dmarModelArbitrary, iort: iortModelArbitrary, madt: madtModelArbitrary, ivrs: ivrsModelArbitrary };
 
 function sharedTables(signature: string): Seed[] {
   const manifest = join(SHARED_CORPUS, 'real', 'MANIFEST.tsv');

@@ -64,7 +64,7 @@ describe.skipIf(!HAVE_SHARED)(`acpi-iommu dump${HAVE_SHARED ? '' : ` (${SKIP_REA
     const quiet = await runCli(['dump', '-'], { stdin: facp });
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).toBe('');
-    expect(quiet.stderr).toBe('acpi-iommu: no DMAR, IORT or APIC table in the inputs\n');
+    expect(quiet.stderr).toBe('acpi-iommu: no DMAR, IORT, APIC or IVRS table in the inputs\n');
     const verbose = await runCli(['--verbose', 'dump', '-'], { stdin: facp });
     expect(verbose.stderr).toContain('stdin: FACP is not a table acpi-iommu reads; ignored');
   });

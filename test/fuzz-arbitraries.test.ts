@@ -5,15 +5,30 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IORT_NODE_REVISIONS, dmarModelArbitrary, iortModelArbitrary, madtModelArbitrary } from '../fuzz/arbitraries.js';
+import { IORT_NODE_REVISIONS, dmarModelArbitrary, iortModelArbitrary, ivrsModelArbitrary, madtModelArbitrary } from '../fuzz/arbitraries.js';
 import { encodeTable } from '../src/encode/index.js';
 import { parseDmar } from '../src/dmar/index.js';
 import { parseIort } from '../src/iort/index.js';
 import { parseMadt } from '../src/madt/index.js';
+import { ENTRY_KINDS, parseIvrs } from '../src/ivrs/index.js';
 
 const SAMPLES = 400;
 
 describe('arbitrary coverage', () => {
+  it('IVRS: IVHD 0x10/0x11/0x40, IVMD 0x20–0x22, unknown blocks, every device-entry kind incl. UIDs of both formats', () => {
+    const seen = new Set<string>();
+    for (const model of fc.sample(ivrsModelArbitrary, { numRuns: SAMPLES, seed: 11 })) {
+      for (const block of parseIvrs(encodeTable(model)).blocks()) {
+        seen.add(`${block.kind}:${block.kind === 'unknown' ? 'any' : block.type}`);
+        if (block.kind !== 'ivhd') continue;
+        for (const entry of block.entries()) seen.add(`entry:${entry.kind}${entry.kind === 'acpi-hid' ? `:uid${entry.uidFormat}` : ''}`);
+      }
+    }
+    for (const key of ['ivhd:16', 'ivhd:17', 'ivhd:64', 'ivmd:32', 'ivmd:33', 'ivmd:34', 'unknown:any', 'entry:unknown']) expect(seen).toContain(key);
+    for (const kind of Object.values(ENTRY_KINDS).filter((kind) => kind !== 'acpi-hid')) expect(seen).toContain(`entry:${kind}`);
+    for (const format of [0, 1, 2]) expect(seen).toContain(`entry:acpi-hid:uid${format}`);
+  });
+
   it('DMAR: structure types 0–6, scope types 1–5, multi-hop paths, several segments', () => {
     const seen = new Set<string>();
     for (const model of fc.sample(dmarModelArbitrary, { numRuns: SAMPLES, seed: 11 })) {

@@ -10,7 +10,7 @@ import { Random } from '../fuzz/prng.js';
 import { runCampaign } from '../fuzz/run-campaign.js';
 import { TARGETS, type TargetName } from '../fuzz/targets/index.js';
 
-const BUDGET: Record<TargetName, number> = { dmar: 30_000, iort: 15_000, madt: 40_000 };
+const BUDGET: Record<TargetName, number> = { dmar: 30_000, iort: 15_000, madt: 40_000, ivrs: 10_000 };
 
 describe('fixed-seed fuzz campaigns', () => {
   for (const table of Object.keys(TARGETS) as TargetName[]) {

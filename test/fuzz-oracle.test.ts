@@ -5,7 +5,7 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { dmarModelArbitrary, iortModelArbitrary, madtModelArbitrary } from '../fuzz/arbitraries.js';
+import { dmarModelArbitrary, iortModelArbitrary, ivrsModelArbitrary, madtModelArbitrary } from '../fuzz/arbitraries.js';
 import { compareWithOracle } from '../fuzz/oracle.js';
 import { SAMPLE_PLATFORMS } from '../fuzz/specimens/samples.js';
 import { encodeTable, type TableModel } from '../src/encode/index.js';
@@ -21,7 +21,7 @@ function agree(signature: string, bytes: Uint8Array): number {
 
 describe('oracle agrees on generated models', () => {
   const options = { numRuns: 200, seed: 0x0c1e };
-  const cases: [string, fc.Arbitrary<TableModel>][] = [['DMAR', dmarModelArbitrary], ['IORT', iortModelArbitrary], ['APIC', madtModelArbitrary]];
+  const cases: [string, fc.Arbitrary<TableModel>][] = [['DMAR', dmarModelArbitrary], ['IORT', iortModelArbitrary], ['APIC', madtModelArbitrary], ['IVRS', ivrsModelArbitrary]];
   for (const [signature, arbitrary] of cases) {
     test.prop([arbitrary], options)(signature, (model) => {
       expect(agree(signature, encodeTable(model))).toBeGreaterThan(10);
@@ -30,7 +30,7 @@ describe('oracle agrees on generated models', () => {
 });
 
 describe.skipIf(!HAVE_SHARED)('oracle agrees on real tables without error diagnostics', () => {
-  for (const signature of ['DMAR', 'IORT', 'APIC'] as const) {
+  for (const signature of ['DMAR', 'IORT', 'APIC', 'IVRS'] as const) {
     it(signature, () => {
       let tables = 0;
       let fields = 0;

@@ -4,7 +4,7 @@
  * refuses a specimen whose parse does not raise them.
  */
 import { checksumOf } from '../../src/bytes/sdt.js';
-import { encodeTable, type DmarModel, type IortModel, type MadtModel, type TableModel } from '../../src/encode/index.js';
+import { encodeTable, type DmarModel, type IortModel, type IvrsBlockModel, type MadtModel, type TableModel } from '../../src/encode/index.js';
 import type { TargetName } from '../targets/index.js';
 import { ARM_SERVER_APIC, ARM_SERVER_IORT, X86_LAPTOP_APIC, X86_LAPTOP_DMAR } from './samples.js';
 
@@ -42,6 +42,17 @@ function patch(bytes: Uint8Array, edits: readonly (readonly [at: number, width: 
   bytes[9] = (0x100 - checksumOf(bytes)) & 0xff;
   return bytes;
 }
+/**
+ * A small AMD table: IVHD 0x10 at 48 (24-byte header; select 00:00.0 at 72, select 00:02.0 at 76,
+ * range 00:03.0–00:04.0 at 80/84, special IOAPIC at 88; ends at 96), one IVMD 0x21 at 96–128.
+ */
+const AMD_IVHD: IvrsBlockModel = {
+  type: 0x10, flags: 0xd1, deviceId: 0x08, capabilityOffset: 0x40, baseAddress: '0xfed80000', pciSegmentGroup: 0, info: 0, featureReporting: 0x44,
+  entries: [{ kind: 'select', deviceId: 0x00 }, { kind: 'select', deviceId: 0x10 }, { kind: 'range-start', deviceId: 0x18 }, { kind: 'range-end', deviceId: 0x20 }, { kind: 'special', sourceDeviceId: 0xa0, handle: 0, variety: 1 }],
+};
+const AMD_IVMD: IvrsBlockModel = { type: 0x21, flags: 0x7, deviceId: 0x18, auxiliaryData: 0, startAddress: '0x3e000000', memoryLength: '0x100000' };
+const ivrs = (blocks: readonly IvrsBlockModel[]): Uint8Array => encodeTable({ signature: 'IVRS', header: { oemId: 'ACPIIO', oemTableId: 'AMDTEST', revision: 2 }, ivinfo: 0x203043, blocks });
+
 /** The ACPI 5.0 form of a GICC: fields up to the GICv2 base address, 40 bytes. */
 const GICC_ACPI_5_0 = { kind: 'gicc', cpuInterfaceNumber: 0, processorUid: 0, flags: 1, parkingProtocolVersion: 0, performanceInterruptGsiv: 23, parkedAddress: 0, baseAddress: '0x2c000000' };
 
@@ -74,6 +85,13 @@ const specimens: (Omit<Specimen, 'bytes'> & { build: () => Uint8Array | TableMod
   { name: 'madt-subtable-zero-length', table: 'madt', expect: ['madt.length.zero'], description: 'an I/O APIC entry of Length 0 (Linux: "Invalid zero length")', build: () => madt([...X86_LAPTOP_APIC.entries!.slice(0, 4), { ...X86_LAPTOP_APIC.entries![4]!, length: 0 }, ...X86_LAPTOP_APIC.entries!.slice(5)]) },
   { name: 'madt-subtable-overrun', table: 'madt', expect: ['madt.length.overrun'], description: 'the last entry claims 200 bytes', build: () => patch(madt(X86_LAPTOP_APIC.entries!), [[114 - 6 + 1, 1, 200]]) },
   { name: 'madt-gicc-short', table: 'madt', expect: ['madt.length.short'], description: 'a 40-byte ACPI 5.0 GICC: Linux needs 76 bytes', build: () => madt([GICC_ACPI_5_0, ...ARM_SERVER_APIC.entries!.slice(4)], ARM_SERVER_APIC) },
+  { name: 'ivrs-block-zero-length', table: 'ivrs', expect: ['ivrs.block.zero-length'], description: 'the IVMD after the IVHD has Length 0 (Linux 6.1 would loop on it)', build: () => ivrs([AMD_IVHD, { ...AMD_IVMD, length: 0 }]) },
+  { name: 'ivrs-block-overrun', table: 'ivrs', expect: ['ivrs.block.overrun'], description: 'the IVMD claims 200 bytes of a 128-byte table', build: () => patch(ivrs([AMD_IVHD, AMD_IVMD]), [[96 + 2, 2, 200]]) },
+  { name: 'ivrs-block-truncated', table: 'ivrs', expect: ['ivrs.block.truncated'], description: 'two bytes follow the IVHD: less than a block header', build: () => patch(ivrs([AMD_IVHD, AMD_IVMD]).slice(0, 98), [[4, 4, 98]]) },
+  { name: 'ivrs-block-short', table: 'ivrs', expect: ['ivrs.block.short'], description: 'an IVMD (type 0x21) of Length 16, below its 32 bytes', build: () => ivrs([AMD_IVHD, { type: 0x21, kind: 'unknown', flags: 7, payload: new Uint8Array(12) }]) },
+  { name: 'ivrs-block-unknown', table: 'ivrs', expect: ['ivrs.block.unknown'], description: 'a 32-byte block of type 0x51 after the IVMD, as three Lenovo ThinkPads carry', build: () => ivrs([AMD_IVHD, AMD_IVMD, { type: 0x51, kind: 'unknown', flags: 0, payload: new Uint8Array(28) }]) },
+  { name: 'ivrs-entry-truncated', table: 'ivrs', expect: ['ivrs.entry.truncated'], description: 'the IVHD\'s last entry retyped as an ACPI HID (0xF0): its UID length byte lies past the IVHD end', build: () => patch(ivrs([AMD_IVHD, AMD_IVMD]), [[88, 1, 0xf0]]) },
+  { name: 'ivrs-entry-reserved', table: 'ivrs', expect: ['ivrs.entry.reserved'], description: 'the second device entry has the reserved type 0x05 (skipped as 4 bytes)', build: () => patch(ivrs([AMD_IVHD, AMD_IVMD]), [[76, 1, 0x05]]) },
 ];
 
 export function malformedSpecimens(): Specimen[] {

@@ -44,7 +44,7 @@ export function realTables(signature?: string): ManifestRow[] {
 }
 
 /** Signatures the project parses; a corpus walk says what it does with the others. */
-export const PARSED_SIGNATURES: readonly string[] = ['DMAR', 'IORT', 'APIC'];
+export const PARSED_SIGNATURES: readonly string[] = ['DMAR', 'IORT', 'APIC', 'IVRS'];
 
 /**
  * The manifest rows a corpus-wide test walks: every parsed signature, with one line naming the rows
@@ -72,7 +72,7 @@ export function iaslReading(path: string): any {
   return JSON.parse(readFileSync(json, 'utf8'));
 }
 
-export function templateTable(signature: 'DMAR' | 'IORT' | 'APIC'): { bytes: Uint8Array; iasl: any } | undefined {
+export function templateTable(signature: 'DMAR' | 'IORT' | 'APIC' | 'IVRS'): { bytes: Uint8Array; iasl: any } | undefined {
   const dir = join(CORPUS_ROOT, 'templates');
   if (!existsSync(join(dir, `${signature}.bin`))) return undefined;
   return {

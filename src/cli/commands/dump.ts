@@ -4,7 +4,7 @@ import { INPUT_ARGUMENT_HELP, type OutputOptions } from '../shared/conventions.j
 export function register(program: Command): void {
   program
     .command('dump')
-    .description('list every DMAR, IORT and APIC structure with its offset and fields')
+    .description('list every DMAR, IORT, APIC and IVRS structure with its offset and fields')
     .argument('<input...>', INPUT_ARGUMENT_HELP)
     .option('--json', 'print a JSON array of {source, table}, addresses as "0x…" strings')
     .action(async (inputs: string[], _options: OutputOptions, command: Command) => {

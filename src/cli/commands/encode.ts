@@ -1,5 +1,5 @@
 /**
- * `acpi-iommu encode <model.json> -o table.bin`: builds a DMAR, IORT or APIC table from a JSON
+ * `acpi-iommu encode <model.json> -o table.bin`: builds a DMAR, IORT, APIC or IVRS table from a JSON
  * model (the shape `dump --json` prints per table, or a hand-written one; 64-bit values as
  * "0x…" strings), for VMM authors. Lengths, counts, offsets and the checksum are computed when
  * the model leaves them out. The result is parsed back and its findings are listed on stderr.
@@ -63,7 +63,7 @@ export async function runEncode(input: string, options: EncodeOptions): Promise<
 export function register(program: Command): void {
   program
     .command('encode')
-    .description('build a DMAR, IORT or APIC table from a JSON model (lengths, counts and checksum computed when absent)')
+    .description('build a DMAR, IORT, APIC or IVRS table from a JSON model (lengths, counts and checksum computed when absent)')
     .argument('<model>', 'JSON model file (the table shape of dump --json; 64-bit values as "0x…" strings), or - for stdin')
     .option('-o, --output <file>', 'where to write the table (default: stdout, unless it is a terminal)')
     .option('--strict', 'exit 1 when the encoded table has error-level findings')

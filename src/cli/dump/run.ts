@@ -1,4 +1,4 @@
-/** `acpi-iommu dump`: every DMAR, IORT and APIC found, as a compact listing or JSON. */
+/** `acpi-iommu dump`: every DMAR, IORT, APIC and IVRS found, as a compact listing or JSON. */
 import { toJsonText } from '../../bytes/hex.js';
 import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { colourWanted, makePaint, plural } from '../shared/style.js';
@@ -15,7 +15,7 @@ export async function runDump(paths: string[], options: OutputOptions): Promise<
     const paint = makePaint(colourWanted(options.color));
     const blocks = inputs.parsed.map((input) => renderTable(input, paint).join('\n'));
     if (blocks.length > 0) process.stdout.write(`${blocks.join('\n\n')}\n`);
-    else if (inputs.failures.length === 0) process.stderr.write(`acpi-iommu: no DMAR, IORT or APIC table in the inputs${skippedHint(inputs.skippedDirectories)}\n`);
+    else if (inputs.failures.length === 0) process.stderr.write(`acpi-iommu: no DMAR, IORT, APIC or IVRS table in the inputs${skippedHint(inputs.skippedDirectories)}\n`);
   }
   return inputs.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
 }
