@@ -11,6 +11,7 @@ import { topologyFromJson } from '../src/pci/json.js';
 import { analyzeWith, type DeviceRegions } from '../src/regions/analysis.js';
 import { CURRENT_KERNEL, kernelBehaviour, parseKernelVersion } from '../src/regions/kernel-versions.js';
 import { assumedAperture, type ProvidedRegions, type RegionProvider } from '../src/regions/provider.js';
+import { groupsOrigin } from '../src/regions/render.js';
 import { formatSysfs } from '../src/regions/sysfs.js';
 import type { RegionDescriptor } from '../src/regions/types.js';
 import { buildDmar, buildIort } from './support/region-tables.js';
@@ -42,6 +43,13 @@ describe('analyzeWith: the core groups and merges what a provider gives', () => 
     expect(formatSysfs(analysis.groups[0]!.regions)).toBe('0x0000000000000000 0x0000000000002fff reserved\n');
     const toNowhere = analyzeWith(provider({ devices: lists(A, C), findings: [], assumptions: [], iommuEnabled: true, dmaAliases: new Map([[C, B]]) }), devices(A, B, C));
     expect(toNowhere.groups.map((group) => group.devices)).toEqual([[A], [C]]);
+  });
+
+  it('says where the groups come from, and when an alias joined guessed ones', () => {
+    const plain = analyzeWith(provider({ devices: lists(A, B), findings: [], assumptions: [], iommuEnabled: true }), devices(A, B));
+    const joined = analyzeWith(provider({ devices: lists(A, B), findings: [], assumptions: [], iommuEnabled: true, dmaAliases: new Map([[B, A]]) }), devices(A, B));
+    const real = analyzeWith(provider({ devices: lists(A), findings: [], assumptions: [], iommuEnabled: true }), topologyFromJson({ devices: [{ bdf: A, class: '0x020000' }], groups: { 3: [A] } }));
+    expect([groupsOrigin(plain), groupsOrigin(joined), groupsOrigin(real)]).toEqual(['guessed (one device per group)', 'guessed (one device per group, DMA aliases joined)', 'from the topology']);
   });
 
   it('an alias cycle ends: both devices share one group', () => {

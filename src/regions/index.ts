@@ -21,5 +21,5 @@ export { evaluatePassthrough, V66_MESSAGE, RMRR_LOCKED_MESSAGE, type Passthrough
 export { REGION_CODES, type RegionCode, type RegionFinding } from './codes.js';
 export { analyzeWith, assembleGroups, deviceGroup, type DeviceRegions, type GroupRegions, type RegionAnalysis } from './analysis.js';
 export { assumedAperture, PLATFORMS, type Platform, type RegionProvider, type ProvidedRegions, type ApertureHint } from './provider.js';
-export { explainRegion, regionLine, renderGroup, renderDevice, renderFindings, passthroughLine, regionJson, groupJson, deviceJson } from './render.js';
+export { explainRegion, regionLine, groupsOrigin, renderGroup, renderDevice, renderFindings, passthroughLine, regionJson, groupJson, deviceJson } from './render.js';
 export { buildLayout, planGuestRam, formatE820, formatDeviceTree, layoutJson, type ReservedSpan, type VmmLayout, type RamPlan } from './layouts.js';

@@ -69,6 +69,12 @@ export function renderDevice(entry: DeviceRegions): string[] {
   return [`device ${entry.device} (own list, driver order):`, ...entry.regions.map((region) => `  ${regionLine(region)}`), ...entry.notes.map((note) => `  note: ${note}`)];
 }
 
+/** Where the groups come from, in words: a guessed group holds more than one device only through a DMA alias. */
+export function groupsOrigin(analysis: RegionAnalysis): string {
+  if (!analysis.groupsGuessed) return 'from the topology';
+  return analysis.groups.some((group) => group.devices.length > 1) ? 'guessed (one device per group, DMA aliases joined)' : 'guessed (one device per group)';
+}
+
 /** Findings and assumptions as `error:`/`warning:`/`info:`/`assumed:` lines. */
 export function renderFindings(analysis: RegionAnalysis): string[] {
   return [

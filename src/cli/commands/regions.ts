@@ -209,7 +209,7 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
     for (const region of context.unscoped!) lines.push(`  ${render.regionLine(region)}`);
   } else {
     const topology = context.topology!;
-    lines.push(`topology ${options.pci}: ${topology.devices.length} PCI functions, groups ${analysis.groupsGuessed ? 'guessed (one device per group)' : 'from the topology'}`);
+    lines.push(`topology ${options.pci}: ${topology.devices.length} PCI functions, groups ${render.groupsOrigin(analysis)}`);
     lines.push(...render.renderFindings(analysis), ...topology.notes.map((note) => `note: ${note}`));
     if (!analysis.iommuEnabled) lines.push('no IOMMU groups: the IOMMU would not be enabled (see the errors above)');
     const describe = (bdf: string) => {

@@ -63,7 +63,7 @@ async function regionLines(context: ReportContext, paint: Paint): Promise<string
     case 'topology': {
       const { analysis, classes } = derived;
       const describe = (bdf: string) => `${bdf}${classes.has(bdf) ? ` [${classes.get(bdf)!.toString(16).padStart(6, '0')}]` : ''}`;
-      const lines = [paint.dim(`topology ${derived.path}: groups ${analysis.groupsGuessed ? 'guessed (one device per group)' : 'from the topology'}`), ...render.renderFindings(analysis)];
+      const lines = [paint.dim(`topology ${derived.path}: groups ${render.groupsOrigin(analysis)}`), ...render.renderFindings(analysis)];
       if (!analysis.iommuEnabled) return [...lines, 'no IOMMU groups: the IOMMU would not be enabled with these tables (see the errors above)'];
       const plain = analysis.groups.filter(onlyKernelWindows);
       for (const group of analysis.groups) if (!plain.includes(group)) lines.push(...render.renderGroup(group, describe));
