@@ -10,6 +10,7 @@ import type { RegionFinding } from './codes.js';
 import type { KernelBehaviour } from './kernel-versions.js';
 import type { RegionDescriptor } from './types.js';
 
+/** In the order `analyzeRegions` prefers them when tables of several are given. */
 export const PLATFORMS = ['intel', 'arm', 'amd'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
