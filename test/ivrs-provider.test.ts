@@ -12,6 +12,7 @@ import { explainDevice } from '../src/audit/explain.js';
 import { parseExplainTarget } from '../src/audit/explain-model.js';
 import { parseIvrs } from '../src/ivrs/index.js';
 import { topologyFromJson } from '../src/pci/json.js';
+import { kernelBehaviour, parseKernelVersion } from '../src/regions/kernel-versions.js';
 import { formatSysfs } from '../src/regions/sysfs.js';
 import { Bytes, fixChecksum } from './support/iort-builder.js';
 
@@ -63,6 +64,12 @@ describe('IVRS provider', () => {
     expect(analysis.groups.map((group) => group.devices)).toEqual([['0000:00:00.0'], ['0000:00:05.0'], ['0000:00:05.1'], ['0000:00:06.0']]);
     expect(analysis.assumptions).toEqual([]);
     expect(formatSysfs(analysis.groups[2]!.regions)).toBe(IVMD_LINE + FIXED);
+  });
+
+  it('says that an older kernel gets only the rules common to every IOMMU', () => {
+    const old = analyzeRegions({ ivrs: table }, topologyFromJson({ devices: DEVICES }), undefined, { kernel: kernelBehaviour(parseKernelVersion('5.2')) });
+    expect(old.assumptions[0]).toBe("AMD-Vi rules are Linux 6.1's; for Linux 5.2 only the changes common to every IOMMU (merge, region types, reserved_regions file, require_direct) are applied");
+    expect(analyzeRegions({ ivrs: table }, topologyFromJson({ devices: DEVICES })).assumptions.some((text) => text.startsWith('AMD-Vi rules'))).toBe(false);
   });
 
   it("gives Linux 6.1's AMD aperture: all 64 bits", () => {

@@ -40,9 +40,10 @@ function ivhdAliases(table: IvrsTable, topology: PciTopology, assumptions: strin
   return aliases;
 }
 
-function amdDevices(table: IvrsTable, topology: PciTopology): ProvidedRegions {
+function amdDevices(table: IvrsTable, topology: PciTopology, kernel: KernelBehaviour): ProvidedRegions {
   const { devices, findings, iommuEnabled } = amdDeviceList(table, topology);
-  const assumptions: string[] = [];
+  // The AMD rules were read from Linux 6.1 only: an older release gets the shared rows of kernel-versions.ts, nothing more.
+  const assumptions = kernel.version === undefined ? [] : [`AMD-Vi rules are Linux 6.1's; for ${kernel.label} only the changes common to every IOMMU (merge, region types, reserved_regions file, require_direct) are applied`];
   const provided: ProvidedRegions = { devices, findings, assumptions, iommuEnabled };
   // Aliases only shape guessed groups; real groups come from the topology.
   if (topology.groupsGuessed) provided.dmaAliases = ivhdAliases(table, topology, assumptions);
@@ -50,12 +51,13 @@ function amdDevices(table: IvrsTable, topology: PciTopology): ProvidedRegions {
 }
 
 export function ivrsRegionProvider(table: IvrsTable, options: IvrsRegionOptions = {}): RegionProvider {
+  const kernel = options.kernel ?? CURRENT_KERNEL;
   return {
     platform: 'amd',
     table: 'IVRS',
-    kernel: options.kernel ?? CURRENT_KERNEL,
+    kernel,
     aperture: AMD_APERTURE,
-    deviceRegions: (topology) => amdDevices(table, topology),
+    deviceRegions: (topology) => amdDevices(table, topology, kernel),
     unscopedRegions: () => amdUnscopedRegions(table),
   };
 }
