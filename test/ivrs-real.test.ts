@@ -11,6 +11,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseIvrs, type DeviceEntry, type IvhdBlock, type IvmdBlock, type IvrsTable } from '../src/ivrs/index.js';
 import { HAVE_SHARED, SKIP_REASON, iaslReading, readReal, realTables } from './support/shared.js';
+import { sameValue as same, showValue as show } from './support/iasl-values.js';
 
 interface Tally {
   tables: number;
@@ -20,20 +21,6 @@ interface Tally {
   disagreements: string[];
 }
 
-function normalize(value: unknown): unknown {
-  if (typeof value === 'boolean') return value ? 1n : 0n;
-  if (typeof value === 'number') return BigInt(value);
-  if (typeof value === 'string' && /^0x[0-9a-f]+$/i.test(value)) return BigInt(value);
-  return value;
-}
-
-function same(ours: unknown, theirs: unknown): boolean {
-  const [a, b] = [normalize(ours), normalize(theirs)];
-  if (typeof a === 'bigint' || typeof b === 'bigint') return a === b;
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-const show = (value: unknown) => (typeof value === 'bigint' ? `0x${value.toString(16)}` : JSON.stringify(value));
 const bit = (value: number, index: number) => (value >> index) & 1;
 
 /** Our reading of a block under iasl's field names. */

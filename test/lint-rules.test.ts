@@ -11,11 +11,13 @@ import { parseDmar } from '../src/dmar/index.js';
 import { parseIort } from '../src/iort/index.js';
 import { LINT_CODES, lintTables, type LintCode, type LintTables } from '../src/lint/index.js';
 import { parseMadt } from '../src/madt/index.js';
+import { parseIvrs } from '../src/ivrs/index.js';
 import { runCli } from './support/cli.js';
 import { dmar, drhd, rmrr, scope, segmentStructure } from './support/dmar-builder.js';
 import { buildIort, itsGroup, namedComponent, rmr, rootComplex, smmuV1V2, smmuV3, type BuildOptions, type NodeSpec } from './support/iort-builder.js';
 import { gicIts, gicr, madt } from './support/madt-builder.js';
 import { CORPUS_ROOT, HAVE_SHARED, SKIP_REASON, parsedRealTables } from './support/shared.js';
+import { QEMU_IVHD, ivmd, ivrsBytes } from './support/ivrs-model.js';
 
 const FULL = { inputBase: 0, idCount: 0xffff, outputBase: 0 };
 const ENDPOINT = (device: number, fn = 0, bus = 0) => scope({ type: 1, startBus: bus, path: [[device, fn]] });
@@ -43,6 +45,9 @@ const dmarOnly = (structures: number[][], offset: (at: number[]) => number) => {
   const built = dmar({ structures });
   return { tables: { dmar: parseDmar(built.bytes) }, offset: offset(built.at) };
 };
+
+/** QEMU's IVHD (48–112) then IVMDs at 112, 144, …; `offset` is relative to the first IVMD. */
+const amdOnly = (ivmds: Parameters<typeof ivrsBytes>[0], offset: number) => ({ tables: { ivrs: parseIvrs(ivrsBytes([QEMU_IVHD, ...ivmds])) }, offset: 112 + offset });
 
 const SPECIMENS: Record<LintCode, Specimen> = {
   'lint.iort.node-type-revision': () => {
@@ -96,11 +101,20 @@ const SPECIMENS: Record<LintCode, Specimen> = {
   'lint.dmar.rmrr-uncovered': () => dmarOnly([drhd({ scopes: [ENDPOINT(2)] }), rmrr({ scopes: [ENDPOINT(0x14)] })], (at) => at[1]! + 24),
   'lint.dmar.scope-shared': () => dmarOnly([drhd({ scopes: [ENDPOINT(2)] }), drhd({ base: 0xfed91000n, scopes: [ENDPOINT(2)] })], (at) => at[1]! + 16),
   'lint.dmar.atsr-uncovered': () => dmarOnly([drhd({ flags: 1 }), segmentStructure(2, { segment: 1, flags: 1 })], (at) => at[1]! + 6),
+  // The second IVMD (00:02.0–00:03.0) overlaps the first (00:02.0) by 0x8000 bytes: reported at its start address.
+  'lint.ivrs.ivmd-overlap': () => amdOnly([ivmd(0x21, 0x7, 0x10, 0, 0x3e000000n, 0x10000n), ivmd(0x22, 0x7, 0x10, 0x18, 0x3e008000n, 0x10000n)], 32 + 16),
+  // 00:05.0 is in no IVHD entry of QEMU's table.
+  'lint.ivrs.ivmd-uncovered': () => amdOnly([ivmd(0x21, 0x7, 0x28, 0, 0x3e000000n, 0x10000n)], 4),
+  // Flags 0x6: read and write but neither unity nor exclusion (as in amd-behind-bridge, which Linux ignored).
+  'lint.ivrs.ivmd-dropped': () => amdOnly([ivmd(0x21, 0x6, 0x10, 0, 0x3e000000n, 0x10000n)], 1),
+  // An IVMD carrying the IOMMU's device ID 00:01.0 (Linux 6.1: "Unsupported IVHD type 0x21", no groups; kernel oracle).
+  'lint.ivrs.no-iommu': () => amdOnly([ivmd(0x21, 0x7, 0x08, 0, 0x3e000000n, 0x1000n)], 0),
+  'lint.ivrs.ivmd-unaligned': () => amdOnly([ivmd(0x21, 0x7, 0x10, 0, 0x3e000800n, 0x10000n)], 16),
 };
 
 const lintOf = (tables: LintTables): Diagnostic[] => {
   const findings = lintTables(tables);
-  return [...findings.dmar, ...findings.iort, ...findings.madt];
+  return [...findings.dmar, ...findings.iort, ...findings.madt, ...findings.ivrs];
 };
 
 describe('strict lint specimens', () => {
@@ -161,6 +175,32 @@ describe('strict lint specimens', () => {
     const hits = lintOf({ dmar: parseDmar(built.bytes) }).filter((item) => item.code === 'lint.dmar.scope-shared');
     expect(hits.map((item) => item.offset)).toEqual([built.at[2]! + 16, built.at[2]! + 24]);
     expect(hits[1]!.message).toMatch(/lies below the bridge/);
+  });
+});
+
+describe('IVRS lint boundaries', () => {
+  const codes = (ivmds: Parameters<typeof ivrsBytes>[0]) => lintOf({ ivrs: parseIvrs(ivrsBytes([QEMU_IVHD, ...ivmds])) }).map((item) => `${item.code}@${item.offset}`);
+
+  it('adjacent IVMDs for one device, or overlapping ones for different devices, are not overlaps', () => {
+    expect(codes([ivmd(0x21, 0x7, 0x10, 0, 0x3e000000n, 0x10000n), ivmd(0x21, 0x7, 0x10, 0, 0x3e010000n, 0x10000n)])).toEqual([]);
+    expect(codes([ivmd(0x21, 0x7, 0x10, 0, 0x3e000000n, 0x10000n), ivmd(0x21, 0x7, 0x18, 0, 0x3e000000n, 0x10000n)])).toEqual([]);
+    expect(codes([ivmd(0x21, 0x7, 0x10, 0, 0x3e000000n, 0x10000n), ivmd(0x21, 0x7, 0x10, 0, 0x3e00f000n, 0x10000n)])).toEqual(['lint.ivrs.ivmd-overlap@160']);
+  });
+
+  it('a range IVMD is uncovered only when none of its IDs has an IOMMU; the IOMMU itself does not count', () => {
+    expect(codes([ivmd(0x22, 0x7, 0x21, 0x28, 0x3e000000n, 0x1000n)])).toEqual(['lint.ivrs.ivmd-uncovered@116']);
+    expect(codes([ivmd(0x22, 0x7, 0x07, 0x08, 0x3e000000n, 0x1000n)])).toEqual(['lint.ivrs.ivmd-uncovered@116']);
+    expect(codes([ivmd(0x22, 0x7, 0x07, 0x10, 0x3e000000n, 0x1000n)])).toEqual([]);
+  });
+
+  it('dropped: a reversed range (at its auxiliary field) and a segment no IVHD describes (at its segment); exclusion-only IVMDs are kept', () => {
+    expect(codes([ivmd(0x22, 0x7, 0x20, 0x10, 0x3e000000n, 0x1000n)])).toEqual(['lint.ivrs.ivmd-dropped@118']);
+    expect(codes([ivmd(0x21, 0x7, 0x10, 0, 0x3e000000n, 0x1000n, 1)])).toEqual(['lint.ivrs.ivmd-dropped@120']);
+    expect(codes([ivmd(0x21, 0x8, 0x10, 0, 0x3e000000n, 0x1000n)])).toEqual([]);
+  });
+
+  it('an unaligned length alone is reported too', () => {
+    expect(codes([ivmd(0x21, 0x7, 0x10, 0, 0x3e000000n, 0x1800n)])).toEqual(['lint.ivrs.ivmd-unaligned@128']);
   });
 });
 

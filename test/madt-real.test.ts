@@ -11,6 +11,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseMadt, type MadtEntry, type MadtTable } from '../src/madt/index.js';
 import { HAVE_SHARED, SKIP_REASON, iaslReading, readReal, realTables, templateTable } from './support/shared.js';
+import { sameValue as same, showValue as show } from './support/iasl-values.js';
 
 type Convert = (ours: unknown) => unknown;
 type Row =
@@ -242,21 +243,6 @@ interface Tally {
   q1Skipped: number;
   disagreements: string[];
 }
-
-function normalize(value: unknown): unknown {
-  if (typeof value === 'boolean') return value ? 1n : 0n;
-  if (typeof value === 'number') return BigInt(value);
-  if (typeof value === 'string' && /^0x[0-9a-f]+$/i.test(value)) return BigInt(value);
-  return value;
-}
-
-function same(ours: unknown, theirs: unknown): boolean {
-  const [a, b] = [normalize(ours), normalize(theirs)];
-  if (typeof a === 'bigint' || typeof b === 'bigint') return a === b;
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-const show = (value: unknown) => (typeof value === 'bigint' ? `0x${value.toString(16)}` : JSON.stringify(value));
 
 /** iasl's header strings: cut at the first NUL, non-printables → space. */
 const repaired = (text: string) => text.split('\0')[0]!.replace(/[^\x20-\x7e]/g, ' ');

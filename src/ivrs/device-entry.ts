@@ -5,6 +5,7 @@
  * extended data, a special IOAPIC/HPET handle or an ACPI HID/CID/UID.
  */
 import { ItemView } from '../bytes/item-view.js';
+import { assignDefined } from './block.js';
 import {
   ENTRY_DATA_SETTING,
   ENTRY_DEVICE_ID,
@@ -165,7 +166,7 @@ export class DeviceEntry extends ItemView {
       deviceId: this.deviceId,
       dataSetting: this.dataSetting,
     };
-    const optional: Record<string, unknown> = {
+    assignDefined(json, {
       sourceDeviceId: this.sourceDeviceId,
       extendedData: this.extendedData,
       handle: this.handle,
@@ -178,8 +179,7 @@ export class DeviceEntry extends ItemView {
       uidLength: this.uidLength,
       uid: this.uid,
       payload: this.payload,
-    };
-    for (const [name, value] of Object.entries(optional)) if (value !== undefined) json[name] = value;
+    });
     if (this.isAlias) Object.assign(json, { reservedByte4: this.reservedBytes!.byte4, reservedByte7: this.reservedBytes!.byte7 });
     return json;
   }

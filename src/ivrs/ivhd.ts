@@ -3,13 +3,11 @@
  * 0x11 and 0x40 (40-byte header with the EFR image; 0x40 adds ACPI HID entries). The device
  * entries after the header say which requester IDs the IOMMU translates (AMD IOMMU spec §5.2.2.1).
  */
-import { ItemView } from '../bytes/item-view.js';
+import { BlockView, assignDefined } from './block.js';
 import { DeviceEntry } from './device-entry.js';
 import { frameEntries } from './entry-walk.js';
 import {
   BLOCK_DEVICE_ID,
-  BLOCK_FLAGS,
-  BLOCK_LENGTH,
   IVHD_BASE_ADDRESS,
   IVHD_CAPABILITY_OFFSET,
   IVHD_EFR_IMAGE,
@@ -25,20 +23,8 @@ import {
 const IVHD_FLAG_NAMES = ['htTunnel', 'passPw', 'resPassPw', 'isoc', 'iotlbSupport', 'coherent', 'prefetchSupport', 'pprSupport'] as const;
 export type IvhdFlagName = (typeof IVHD_FLAG_NAMES)[number];
 
-export class IvhdBlock extends ItemView {
+export class IvhdBlock extends BlockView {
   readonly kind = 'ivhd' as const;
-
-  get type(): number {
-    return this.u8(0);
-  }
-
-  get length(): number {
-    return this.u16(BLOCK_LENGTH);
-  }
-
-  get flags(): number {
-    return this.u8(BLOCK_FLAGS);
-  }
 
   /** The Flags bits by name. */
   get flagBits(): Record<IvhdFlagName, boolean> {
@@ -117,13 +103,12 @@ export class IvhdBlock extends ItemView {
       pciSegmentGroup: this.pciSegmentGroup,
       info: this.info,
     };
-    const optional = {
+    assignDefined(json, {
       featureReporting: this.featureReporting,
       attributes: this.attributes,
       efrRegisterImage: this.efrRegisterImage,
       efrRegisterImage2: this.efrRegisterImage2,
-    };
-    for (const [name, value] of Object.entries(optional)) if (value !== undefined) json[name] = value;
+    });
     json.entries = Array.from(this.entries(), (entry) => entry.toJSON());
     return json;
   }

@@ -3,11 +3,9 @@
  * 0x22 a device-ID range): a memory range that needs unity mapping or exclusion from
  * translation (AMD IOMMU spec §5.2.2.2; Linux `struct ivmd_header`).
  */
-import { ItemView } from '../bytes/item-view.js';
+import { BlockView } from './block.js';
 import {
   BLOCK_DEVICE_ID,
-  BLOCK_FLAGS,
-  BLOCK_LENGTH,
   IVMD_AUXILIARY,
   IVMD_FLAG_EXCLUSION,
   IVMD_FLAG_READ,
@@ -20,20 +18,8 @@ import {
   IVMD_START,
 } from './layout.js';
 
-export class IvmdBlock extends ItemView {
+export class IvmdBlock extends BlockView {
   readonly kind = 'ivmd' as const;
-
-  get type(): number {
-    return this.u8(0);
-  }
-
-  get length(): number {
-    return this.u16(BLOCK_LENGTH);
-  }
-
-  get flags(): number {
-    return this.u8(BLOCK_FLAGS);
-  }
 
   get unity(): boolean {
     return (this.flags & IVMD_FLAG_UNITY) !== 0;

@@ -2,23 +2,11 @@
  * A block kept without a typed decoding: a type this parser does not know (e.g. 0x51 on some
  * Lenovo laptops), or an IVHD/IVMD shorter than its fixed part (`truncated`). Kept with its bytes.
  */
-import { ItemView } from '../bytes/item-view.js';
-import { BLOCK_FLAGS, BLOCK_HEADER_SIZE, BLOCK_LENGTH, IVHD_TYPES, IVMD_TYPES } from './layout.js';
+import { BlockView } from './block.js';
+import { BLOCK_HEADER_SIZE, IVHD_TYPES, IVMD_TYPES } from './layout.js';
 
-export class UnknownBlock extends ItemView {
+export class UnknownBlock extends BlockView {
   readonly kind = 'unknown' as const;
-
-  get type(): number {
-    return this.u8(0);
-  }
-
-  get length(): number {
-    return this.u16(BLOCK_LENGTH);
-  }
-
-  get flags(): number {
-    return this.u8(BLOCK_FLAGS);
-  }
 
   /** True for an IVHD or IVMD type whose Length is below its fixed part. */
   get truncated(): boolean {

@@ -9,11 +9,13 @@
 import { compareDiagnostics, DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import type { DmarTable } from '../dmar/index.js';
 import type { IortTable } from '../iort/index.js';
+import type { IvrsTable } from '../ivrs/index.js';
 import type { MadtTable } from '../madt/index.js';
 import { LINT_CODES } from './codes.js';
 import { lintDmar } from './dmar.js';
 import { lintOutputOverlaps, lintRmr } from './iort-ids.js';
 import { lintIortRevisions } from './iort-revision.js';
+import { lintIvrs } from './ivrs.js';
 import { lintMadtRevision, lintUnreferencedIts } from './madt.js';
 
 export { LINT_CODES, type LintCode } from './codes.js';
@@ -23,6 +25,7 @@ export interface LintTables {
   dmar?: DmarTable | undefined;
   iort?: IortTable | undefined;
   madt?: MadtTable | undefined;
+  ivrs?: IvrsTable | undefined;
 }
 
 /** Findings grouped by the table whose bytes they point into, each list sorted. */
@@ -30,6 +33,7 @@ export interface LintFindings {
   dmar: Diagnostic[];
   iort: Diagnostic[];
   madt: Diagnostic[];
+  ivrs: Diagnostic[];
 }
 
 function collect(run: (out: DiagnosticList) => void): Diagnostic[] {
@@ -58,11 +62,16 @@ export function lintMadtTable(madt: MadtTable, iort?: IortTable): Diagnostic[] {
   });
 }
 
+export function lintIvrsTable(ivrs: IvrsTable): Diagnostic[] {
+  return collect((out) => lintIvrs(ivrs, out));
+}
+
 /** Every rule over the tables of one machine. */
 export function lintTables(tables: LintTables): LintFindings {
   return {
     dmar: tables.dmar === undefined ? [] : lintDmarTable(tables.dmar),
     iort: tables.iort === undefined ? [] : lintIortTable(tables.iort),
     madt: tables.madt === undefined ? [] : lintMadtTable(tables.madt, tables.iort),
+    ivrs: tables.ivrs === undefined ? [] : lintIvrsTable(tables.ivrs),
   };
 }

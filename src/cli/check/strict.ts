@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../../bytes/diagnostics.js';
 import type { DmarTable } from '../../dmar/index.js';
 import type { IortTable } from '../../iort/index.js';
+import type { IvrsTable } from '../../ivrs/index.js';
 import type { MadtTable } from '../../madt/index.js';
 import { addFindings, machinesOf } from '../shared/cross.js';
 import type { ParsedInput } from '../shared/tables.js';
@@ -19,6 +20,7 @@ export async function strictFindings(parsed: readonly ParsedInput[]): Promise<Ma
       if (input.signature === 'DMAR') addFindings(result, input, lint.lintDmarTable(input.table as DmarTable));
       else if (input.signature === 'IORT') addFindings(result, input, lint.lintIortTable(input.table as IortTable));
       else if (input.signature === 'APIC') addFindings(result, input, lint.lintMadtTable(input.table as MadtTable, iort));
+      else if (input.signature === 'IVRS') addFindings(result, input, lint.lintIvrsTable(input.table as IvrsTable));
     }
   }
   return result;

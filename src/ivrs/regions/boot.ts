@@ -81,18 +81,35 @@ const U64 = (1n << 64n) - 1n;
 /** `PAGE_ALIGN`: round up to 4 KiB, wrapping like a u64. */
 const pageAlign = (value: bigint) => (value + PAGE - 1n) & ~(PAGE - 1n) & U64;
 
-function selectIvhdType(table: IvrsTable): number | undefined {
+/** `init_memory_definitions` keeps an IVMD only with the unity or the exclusion flag. */
+export function ivmdApplied(ivmd: IvmdBlock): boolean {
+  return (ivmd.flags & (IVMD_FLAG_UNITY | IVMD_FLAG_EXCLUSION)) !== 0;
+}
+
+/** The window Linux maps for an IVMD: start and length each rounded up to 4 KiB; end inclusive, wrapping. */
+export function unityWindow(ivmd: IvmdBlock): { start: bigint; end: bigint } {
+  const start = pageAlign(ivmd.startAddress);
+  return { start, end: (start + pageAlign(ivmd.memoryLength) - 1n) & U64 };
+}
+
+/** Start and length on 4 KiB boundaries, so `PAGE_ALIGN` leaves the window where it is. */
+export function ivmdAligned(ivmd: IvmdBlock): boolean {
+  return ivmd.startAddress % PAGE === 0n && ivmd.memoryLength % PAGE === 0n;
+}
+
+/** The type Linux selects, and the block that set it. */
+function selectIvhdType(table: IvrsTable): { type: number; offset: number } | undefined {
   const reader = table.reader;
   const [first] = table.blockOffsets;
   if (first === undefined) return undefined;
   const firstId = reader.u16(first + BLOCK_DEVICE_ID);
-  let type = reader.u8(first)!;
+  let selected = { type: reader.u8(first)!, offset: first };
   for (const offset of table.blockOffsets) {
-    const blockType = reader.u8(offset)!;
-    if (blockType > IVHD_TYPE_MAX_SUPPORTED) break;
-    if (reader.u16(offset + BLOCK_DEVICE_ID) === firstId) type = blockType;
+    const type = reader.u8(offset)!;
+    if (type > IVHD_TYPE_MAX_SUPPORTED) break;
+    if (reader.u16(offset + BLOCK_DEVICE_ID) === firstId) selected = { type, offset };
   }
-  return type;
+  return selected;
 }
 
 /** `find_last_devid_from_ivhd`: -1 when no entry names a device ID (the kernel's -EINVAL). */
@@ -156,8 +173,7 @@ function walkEntries(ivhd: IvhdBlock, segment: AmdSegment): void {
 
 function unityMap(ivmd: IvmdBlock, lastBdf: number): UnityMap {
   const [first, last] = ivmd.type === IVMD_TYPE_ALL ? [0, lastBdf] : ivmd.type === IVMD_TYPE_SELECT ? [ivmd.deviceId, ivmd.deviceId] : [ivmd.deviceId, ivmd.auxiliaryData];
-  const start = pageAlign(ivmd.startAddress);
-  const end = (start + pageAlign(ivmd.memoryLength) - 1n) & U64;
+  const { start, end } = unityWindow(ivmd);
   // Exclusion ranges become read/write unity maps; otherwise IR (bit 1) and IW (bit 2).
   const bits = ivmd.exclusionRange ? 3 : (ivmd.flags >> 1) & 3;
   const prot = (bits & 1 ? PROT.read : 0) | (bits & 2 ? PROT.write : 0);
@@ -177,7 +193,8 @@ function segmentOf(segments: Map<number, AmdSegment>, id: number, lastBdf = 0): 
 export function amdBootModel(table: IvrsTable): AmdBootModel {
   const findings: RegionFinding[] = [];
   const segments = new Map<number, AmdSegment>();
-  const ivhdType = selectIvhdType(table);
+  const selected = selectIvhdType(table);
+  const ivhdType = selected?.type;
   const ivhds = [...table.ivhds()];
   const used = ivhds.filter((ivhd) => ivhd.type === ivhdType);
   for (const ivhd of ivhds) {
@@ -187,7 +204,8 @@ export function amdBootModel(table: IvrsTable): AmdBootModel {
     findings.push(amdFinding('regions.amd.iommu-off', message, { offset }));
     return { ivhdType, enabled: false, segments, findings };
   };
-  if (ivhdType === undefined || !IVHD_TYPES.includes(ivhdType)) return off(`Linux selects IVHD type ${ivhdType === undefined ? 'none (no block)' : hex(ivhdType)}, which is not an IVHD type`);
+  if (ivhdType === undefined) return off('the table has no block: no IVHD');
+  if (!IVHD_TYPES.includes(ivhdType)) return off(`Linux takes type ${hex(ivhdType)} of the block at ${hex(selected!.offset)} (it carries the first IVHD's device ID) as the IVHD type to use, which is not an IVHD type ("Unsupported IVHD type")`, selected!.offset);
   if (used.length === 0) return off(`no IVHD of type ${hex(ivhdType)} parsed`);
   for (const ivhd of used) {
     const last = lastDeviceId(ivhd);
@@ -201,11 +219,11 @@ export function amdBootModel(table: IvrsTable): AmdBootModel {
     segment.iommuIds.push(ivhd.deviceId);
   }
   for (const ivmd of table.ivmds()) {
-    if ((ivmd.flags & (IVMD_FLAG_UNITY | IVMD_FLAG_EXCLUSION)) === 0) {
+    if (!ivmdApplied(ivmd)) {
       findings.push(amdFinding('regions.amd.ivmd-ignored', `IVMD at ${hex(ivmd.offset)} (flags ${hex(ivmd.flags)}) has neither the unity nor the exclusion flag: Linux ignores it`, { offset: ivmd.offset }));
       continue;
     }
-    if (ivmd.startAddress % PAGE !== 0n || ivmd.memoryLength % PAGE !== 0n) {
+    if (!ivmdAligned(ivmd)) {
       findings.push(amdFinding('regions.amd.ivmd-rounded', `IVMD at ${hex(ivmd.offset)}: start ${hex(ivmd.startAddress)} / length ${hex(ivmd.memoryLength)} are rounded up to 4 KiB`, { offset: ivmd.offset }));
     }
     const segment = segmentOf(segments, ivmd.pciSegmentGroup);

@@ -1,0 +1,24 @@
+/** What every IVRS block starts with: Type (u8), Flags (u8), Length (u16) (AMD IOMMU spec §5.2.2). */
+import { ItemView } from '../bytes/item-view.js';
+import { BLOCK_FLAGS, BLOCK_LENGTH } from './layout.js';
+
+export abstract class BlockView extends ItemView {
+  get type(): number {
+    return this.u8(0);
+  }
+
+  /** The block's Length; the walk guarantees the block lies inside the table. */
+  get length(): number {
+    return this.u16(BLOCK_LENGTH);
+  }
+
+  get flags(): number {
+    return this.u8(BLOCK_FLAGS);
+  }
+}
+
+/** Copies the values that are defined into `json` (optional fields of a view's JSON). */
+export function assignDefined(json: Record<string, unknown>, values: Record<string, unknown>): Record<string, unknown> {
+  for (const [name, value] of Object.entries(values)) if (value !== undefined) json[name] = value;
+  return json;
+}
