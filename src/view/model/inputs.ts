@@ -1,0 +1,107 @@
+/**
+ * Files the page was given (embedded by `acpi-iommu view`, dropped, or picked) → parsed tables
+ * and an optional PCI topology. Nothing leaves the browser.
+ */
+import { topologyFromJson, type PciTopology, type RegionTables } from '../../index.js';
+import { tablesFromContent } from '../../node/content.js';
+import { kindOf } from '../kinds/index.js';
+import type { ParsedTableView, TableKind } from '../kinds/kind.js';
+import { ARCHIVE_READERS } from './archives.js';
+
+export interface InputFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface PageTable {
+  /** Index in the page's list; used in element ids. */
+  index: number;
+  source: string;
+  signature: string;
+  bytes: Uint8Array;
+  kind: TableKind;
+  table: ParsedTableView;
+}
+
+export interface PageInputs {
+  tables: PageTable[];
+  topology?: PciTopology;
+  /** Files or tables that were not used, and why. */
+  notes: string[];
+}
+
+/** The payload `acpi-iommu view` embeds: table files as base64, the topology in its JSON form. */
+export interface EmbeddedPayload {
+  files: { name: string; base64: string }[];
+  pci?: unknown;
+}
+
+export function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}
+
+export function inputsFromPayload(payload: EmbeddedPayload): PageInputs {
+  const inputs = readInputFiles(payload.files.map((file) => ({ name: file.name, bytes: decodeBase64(file.base64) })));
+  if (payload.pci !== undefined) setTopology(inputs, payload.pci, 'embedded topology');
+  return inputs;
+}
+
+/** Tables, acpidump texts, a `pci.json`, or an archive a reader in archives.ts knows. */
+export function readInputFiles(files: readonly InputFile[], into: PageInputs = { tables: [], notes: [] }): PageInputs {
+  for (const file of files) {
+    const archive = ARCHIVE_READERS.find((reader) => reader.matches(file));
+    if (archive !== undefined) {
+      const content = archive.read(file);
+      into.notes.push(...content.notes);
+      readInputFiles(content.files, into);
+      if (content.pci !== undefined) setTopology(into, content.pci, `${file.name}: topology`);
+      continue;
+    }
+    if (/\.json$/i.test(file.name)) {
+      setTopology(into, parseJson(file, into), file.name);
+      continue;
+    }
+    const loaded = tablesFromContent(file.bytes, file.name);
+    if (loaded === undefined) {
+      into.notes.push(`${file.name}: neither an ACPI table, an acpidump text, a pci.json nor a known archive`);
+      continue;
+    }
+    for (const table of loaded) {
+      const kind = kindOf(table.signature);
+      if (kind === undefined) into.notes.push(`${table.source}: ${table.signature} is not a table this page reads`);
+      else into.tables.push({ index: into.tables.length, source: table.source, signature: table.signature, bytes: table.bytes, kind, table: kind.parse(table.bytes) });
+    }
+  }
+  return into;
+}
+
+function parseJson(file: InputFile, inputs: PageInputs): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(file.bytes));
+  } catch (error) {
+    inputs.notes.push(`${file.name}: not JSON (${(error as Error).message})`);
+    return undefined;
+  }
+}
+
+function setTopology(inputs: PageInputs, value: unknown, source: string): void {
+  if (value === undefined) return;
+  try {
+    inputs.topology = topologyFromJson(value);
+  } catch (error) {
+    inputs.notes.push(`${source}: ${(error as Error).message}`);
+  }
+}
+
+/** The first table of each region-relevant kind, keyed as the region analysis wants them. */
+export function regionTables(tables: readonly PageTable[]): RegionTables {
+  const result: Record<string, unknown> = {};
+  for (const entry of tables) {
+    const key = entry.kind.regionKey;
+    if (key !== undefined && result[key] === undefined) result[key] = entry.table;
+  }
+  return result as RegionTables;
+}

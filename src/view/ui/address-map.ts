@@ -1,0 +1,91 @@
+/**
+ * The address map: one SVG row per group / device on a piecewise axis (model/axis.ts), each
+ * region a focusable rectangle whose hover and focus text is what `explain` says of it, the
+ * free ranges beneath; then the same regions as a table (the text alternative).
+ */
+import { explainRegion, type RegionDescriptor } from '../../index.js';
+import type { AddressMapModel, MapRow } from '../model/address-rows.js';
+import { buildAxis, positionOf, type Axis } from '../model/axis.js';
+import { h, hex, s } from './dom.js';
+
+const LABEL_WIDTH = 230;
+const AXIS_WIDTH = 760;
+const ROW_HEIGHT = 24;
+const TOP = 8;
+const AXIS_TEXT = 96;
+const TYPES = ['direct', 'direct-relaxable', 'reserved', 'msi', 'sw-msi'] as const;
+
+export function addressMap(model: AddressMapModel): HTMLElement {
+  const regions = model.rows.flatMap((row) => row.regions);
+  const axis = buildAxis(regions, model.aperture, AXIS_WIDTH);
+  const height = TOP + model.rows.length * ROW_HEIGHT + AXIS_TEXT;
+  const explainBox = h('div', { class: 'map-explain', id: 'map-explain', 'aria-live': 'polite' }, 'Hover or focus a region (Tab) to see where it comes from.');
+  const svg = s('svg', { class: 'address-map', width: LABEL_WIDTH + AXIS_WIDTH + 20, height, viewBox: `0 0 ${LABEL_WIDTH + AXIS_WIDTH + 20} ${height}`, role: 'group', 'aria-label': `address map, ${model.rows.length} rows; the table below lists the same regions` });
+  model.rows.forEach((row, index) => svg.append(drawRow(row, TOP + index * ROW_HEIGHT, axis, explainBox)));
+  svg.append(drawAxis(axis, TOP + model.rows.length * ROW_HEIGHT));
+  return h('section', { class: 'map-panel', id: 'address-map', 'aria-label': 'reserved regions' },
+    h('h2', {}, `Reserved regions (${model.platform === 'intel' ? 'Intel VT-d' : 'Arm SMMU'})`),
+    legend(model),
+    h('div', { class: 'map-scroll' }, svg),
+    explainBox,
+    ...model.notes.map((note) => h('p', { class: 'note' }, note)),
+    regionTable(model));
+}
+
+function legend(model: AddressMapModel): HTMLElement {
+  return h('p', { class: 'legend' },
+    ...TYPES.flatMap((type) => [h('span', { class: `swatch r-${type}` }), ` ${type}  `]),
+    h('span', { class: 'swatch free' }), ` ${model.freeMeaning}. The axis is piecewise: each piece between two region edges gets a width that grows with the logarithm of its size (≈ marks a change of scale).`);
+}
+
+function drawRow(row: MapRow, y: number, axis: Axis, explainBox: HTMLElement): SVGElement {
+  const group = s('g', { class: `map-row ${row.level}`, 'data-row': row.id });
+  group.append(s('text', { x: row.level === 'device' ? 16 : 4, y: y + 15, class: 'row-label' }, row.label.length > 34 ? `${row.label.slice(0, 33)}…` : row.label));
+  group.append(s('line', { x1: LABEL_WIDTH, x2: LABEL_WIDTH + axis.width, y1: y + 12, y2: y + 12, class: 'row-line' }));
+  for (const range of row.free) {
+    const x0 = LABEL_WIDTH + positionOf(axis, range.start);
+    const x1 = LABEL_WIDTH + positionOf(axis, range.end + 1n);
+    group.append(s('rect', { x: x0, y: y + 18, width: Math.max(1, x1 - x0), height: 4, class: 'free', 'data-start': hex(range.start), 'data-end': hex(range.end) }));
+  }
+  for (const region of row.regions) {
+    const x0 = LABEL_WIDTH + positionOf(axis, region.start);
+    const x1 = LABEL_WIDTH + positionOf(axis, region.end + 1n);
+    const text = `${hex(region.start)}–${hex(region.end)} ${region.type}: ${explainRegion(region)}`;
+    const rect = s('rect', {
+      x: x0, y: y + 3, width: Math.max(2, x1 - x0), height: 14, class: `region r-${region.type}`, tabindex: 0, role: 'img',
+      'aria-label': `${row.label}: ${text}`, 'data-start': hex(region.start), 'data-end': hex(region.end), 'data-type': region.type,
+    }, s('title', {}, text));
+    const say = () => { explainBox.textContent = `${row.label}: ${text}`; };
+    rect.addEventListener('mouseenter', say);
+    rect.addEventListener('focus', say);
+    group.append(rect);
+  }
+  return group;
+}
+
+/** Tick labels at piece edges, skipped where they would overlap; breaks as ≈. */
+function drawAxis(axis: Axis, y: number): SVGElement {
+  const group = s('g', { class: 'axis', 'aria-hidden': 'true' });
+  group.append(s('line', { x1: LABEL_WIDTH, x2: LABEL_WIDTH + axis.width, y1: y + 2, y2: y + 2 }));
+  let lastX = -Infinity;
+  const edges = [...axis.pieces.map((piece) => [piece.x0, piece.start] as const), ...axis.pieces.slice(-1).map((piece) => [piece.x1, piece.end - 1n] as const)];
+  for (const [x, address] of edges) {
+    group.append(s('line', { x1: LABEL_WIDTH + x, x2: LABEL_WIDTH + x, y1: y, y2: y + 6 }));
+    if (x - lastX < 13) continue;
+    lastX = x;
+    group.append(s('text', { transform: `translate(${LABEL_WIDTH + x + 4},${y + 10}) rotate(60)`, class: 'tick' }, hex(address)));
+  }
+  for (const x of axis.breaks) group.append(s('text', { x: LABEL_WIDTH + x - 5, y: y + 6, class: 'break' }, '≈'));
+  return group;
+}
+
+function regionTable(model: AddressMapModel): HTMLElement {
+  const line = (row: MapRow | undefined, region: RegionDescriptor) => h('tr', { 'data-start': hex(region.start), 'data-type': region.type },
+    h('td', {}, row?.label ?? 'malformed'), h('td', { class: 'mono' }, hex(region.start, 16)), h('td', { class: 'mono' }, hex(region.end, 16)),
+    h('td', {}, region.type), h('td', {}, explainRegion(region)));
+  return h('details', { class: 'region-table', open: true },
+    h('summary', {}, 'The same regions as a table'),
+    h('table', {},
+      h('thead', {}, h('tr', {}, h('th', {}, 'group / device'), h('th', {}, 'start'), h('th', {}, 'end (inclusive)'), h('th', {}, 'type'), h('th', {}, 'where from, and why this type'))),
+      h('tbody', {}, ...model.rows.flatMap((row) => row.regions.map((region) => line(row, region))), ...model.malformed.map((region) => line(undefined, region)))));
+}
