@@ -32,7 +32,8 @@ export interface PageInputs {
 
 /** The payload `acpi-iommu view` embeds: table files as base64, the topology in its JSON form. */
 export interface EmbeddedPayload {
-  files: { name: string; base64: string }[];
+  /** `signature` set: the bytes are that one raw table (the CLI has read it already). */
+  files: { name: string; base64: string; signature?: string }[];
   pci?: unknown;
 }
 
@@ -44,7 +45,12 @@ export function decodeBase64(text: string): Uint8Array {
 }
 
 export function inputsFromPayload(payload: EmbeddedPayload): PageInputs {
-  const inputs = readInputFiles(payload.files.map((file) => ({ name: file.name, bytes: decodeBase64(file.base64) })));
+  const inputs: PageInputs = { tables: [], notes: [] };
+  for (const file of payload.files) {
+    const bytes = decodeBase64(file.base64);
+    if (file.signature === undefined) readInputFiles([{ name: file.name, bytes }], inputs);
+    else addTable(inputs, file.name, file.signature, bytes);
+  }
   if (payload.pci !== undefined) setTopology(inputs, payload.pci, 'embedded topology');
   return inputs;
 }
@@ -69,13 +75,15 @@ export function readInputFiles(files: readonly InputFile[], into: PageInputs = {
       into.notes.push(`${file.name}: neither an ACPI table, an acpidump text, a pci.json nor a known archive`);
       continue;
     }
-    for (const table of loaded) {
-      const kind = kindOf(table.signature);
-      if (kind === undefined) into.notes.push(`${table.source}: ${table.signature} is not a table this page reads`);
-      else into.tables.push({ index: into.tables.length, source: table.source, signature: table.signature, bytes: table.bytes, kind, table: kind.parse(table.bytes) });
-    }
+    for (const table of loaded) addTable(into, table.source, table.signature, table.bytes);
   }
   return into;
+}
+
+function addTable(inputs: PageInputs, source: string, signature: string, bytes: Uint8Array): void {
+  const kind = kindOf(signature);
+  if (kind === undefined) inputs.notes.push(`${source}: ${signature} is not a table this page reads`);
+  else inputs.tables.push({ index: inputs.tables.length, source, signature, bytes, kind, table: kind.parse(bytes) });
 }
 
 function parseJson(file: InputFile, inputs: PageInputs): unknown {
