@@ -6,8 +6,8 @@ import {
 } from '../../dmar/layout.js';
 import type { JsonItem, Span, TableKind } from './kind.js';
 
+/** `hostAddressWidth` (stored value + 1) is derived: the byte holds `hostAddressWidthRaw`. */
 const TABLE: Record<string, Span> = {
-  hostAddressWidth: [DMAR_HOST_ADDRESS_WIDTH_OFFSET, 1],
   hostAddressWidthRaw: [DMAR_HOST_ADDRESS_WIDTH_OFFSET, 1],
   flags: [DMAR_FLAGS_OFFSET, 1],
   interruptRemapping: [DMAR_FLAGS_OFFSET, 1],

@@ -71,6 +71,6 @@ export function positionOf(axis: Axis, address: bigint): number {
   }
   const piece = pieces[low]!;
   if (address >= piece.end) return piece.x1;
-  const fraction = Number(((address - piece.start) * 1_000_000n) / (piece.end - piece.start)) / 1_000_000;
+  const fraction = Number(((address - piece.start) << 32n) / (piece.end - piece.start)) / 2 ** 32;
   return piece.x0 + fraction * (piece.x1 - piece.x0);
 }
