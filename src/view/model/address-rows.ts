@@ -61,7 +61,8 @@ export function addressMapModel(tables: RegionTables, topology: PciTopology | un
   } else {
     const byDevice = new Map<string, RegionDescriptor[]>();
     for (const region of unscopedRegions(tables, platform)) {
-      const key = region.device ?? 'every device';
+      // Kernel-wide regions name their scope in the detail ("every device", "every ISA bridge function …").
+      const key = region.device ?? region.source.detail ?? 'every device';
       byDevice.set(key, [...(byDevice.get(key) ?? []), region]);
     }
     for (const [device, regions] of byDevice) row(`device-${device}`, device, 'device', regions);

@@ -13,6 +13,8 @@ const AXIS_WIDTH = 760;
 const ROW_HEIGHT = 24;
 const TOP = 8;
 const AXIS_TEXT = 96;
+/** Room on the right for the last, slanted tick label. */
+const RIGHT = 90;
 const TYPES = ['direct', 'direct-relaxable', 'reserved', 'msi', 'sw-msi'] as const;
 
 export function addressMap(model: AddressMapModel): HTMLElement {
@@ -20,7 +22,7 @@ export function addressMap(model: AddressMapModel): HTMLElement {
   const axis = buildAxis(regions, model.aperture, AXIS_WIDTH);
   const height = TOP + model.rows.length * ROW_HEIGHT + AXIS_TEXT;
   const explainBox = h('div', { class: 'map-explain', id: 'map-explain', 'aria-live': 'polite' }, 'Hover or focus a region (Tab) to see where it comes from.');
-  const svg = s('svg', { class: 'address-map', width: LABEL_WIDTH + AXIS_WIDTH + 20, height, viewBox: `0 0 ${LABEL_WIDTH + AXIS_WIDTH + 20} ${height}`, role: 'group', 'aria-label': `address map, ${model.rows.length} rows; the table below lists the same regions` });
+  const svg = s('svg', { class: 'address-map', width: LABEL_WIDTH + AXIS_WIDTH + RIGHT, height, viewBox: `0 0 ${LABEL_WIDTH + AXIS_WIDTH + RIGHT} ${height}`, role: 'group', 'aria-label': `address map, ${model.rows.length} rows; the table below lists the same regions` });
   model.rows.forEach((row, index) => svg.append(drawRow(row, TOP + index * ROW_HEIGHT, axis, explainBox)));
   svg.append(drawAxis(axis, TOP + model.rows.length * ROW_HEIGHT));
   return h('section', { class: 'map-panel', id: 'address-map', 'aria-label': 'reserved regions' },
@@ -40,7 +42,7 @@ function legend(model: AddressMapModel): HTMLElement {
 
 function drawRow(row: MapRow, y: number, axis: Axis, explainBox: HTMLElement): SVGElement {
   const group = s('g', { class: `map-row ${row.level}`, 'data-row': row.id });
-  group.append(s('text', { x: row.level === 'device' ? 16 : 4, y: y + 15, class: 'row-label' }, row.label.length > 34 ? `${row.label.slice(0, 33)}…` : row.label));
+  group.append(s('text', { x: row.level === 'device' ? 16 : 4, y: y + 15, class: 'row-label' }, row.label.length > 31 ? `${row.label.slice(0, 30)}…` : row.label));
   group.append(s('line', { x1: LABEL_WIDTH, x2: LABEL_WIDTH + axis.width, y1: y + 12, y2: y + 12, class: 'row-line' }));
   for (const range of row.free) {
     const x0 = LABEL_WIDTH + positionOf(axis, range.start);
