@@ -111,6 +111,17 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
     expect(await page.textContent('#t0-detail')).toContain('baseAddress = 0x7a400000');
 
     await expectGroupsAsCli(page, [join(SAMPLES, 'x86-laptop'), '--pci', join(SAMPLES, 'x86-laptop', 'pci.json')]);
+
+    // Guest RAM: the overlaps listed are those of `conflicts --json`.
+    await page.fill('#guest-ram', '0x0-0x7fffffff');
+    await page.press('#guest-ram', 'Enter');
+    await page.waitForSelector('#ram-conflicts li');
+    const conflicts = await runCli(['conflicts', '--json', join(SAMPLES, 'x86-laptop'), '--pci', join(SAMPLES, 'x86-laptop', 'pci.json'), '--guest-ram', '0x0-0x7fffffff']);
+    const expected = JSON.parse(conflicts.stdout) as { conflicts: { overlap: { start: string; end: string } }[]; blocking: number };
+    const listed = await page.$$eval('#ram-conflicts li', (items) => items.map((item) => ({ text: item.textContent ?? '', blocking: item.classList.contains('blocking') })));
+    expect(listed.map((item) => /overlaps (0x[0-9a-f]+)–(0x[0-9a-f]+)/.exec(item.text)!.slice(1, 3))).toEqual(expected.conflicts.map((conflict) => [conflict.overlap.start, conflict.overlap.end]));
+    expect(listed.filter((item) => item.blocking).length).toBe(expected.blocking);
+    expect(await page.getAttribute('[data-row="guest-ram"] rect', 'class')).toBe('ram conflict');
     await shoot(page, 'sample-laptop');
     expect(errors).toEqual([]);
   });
@@ -148,6 +159,27 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
     expect(errors).toEqual([]);
   });
 
+  it('takes real tables dropped on the empty page (Dell Latitude E6230 DMAR)', async ({ skip }) => {
+    if (!HAVE_SHARED) skip(SKIP_REASON);
+    const { page, errors } = await open(await viewFile('drop', []));
+    const bytes = [...readFileSync(join(REAL, 'linuxhw', 'Dell_Latitude-E6230_CA3D50C521D1', 'DMAR.bin'))];
+    // Runs in the page; the test's own compile has no DOM types.
+    await page.evaluate((data) => {
+      const web = globalThis as any;
+      const transfer = new web.DataTransfer();
+      transfer.items.add(new web.File([new Uint8Array(data)], 'DMAR.bin'));
+      web.document.getElementById('drop').dispatchEvent(new web.DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, bytes);
+    await page.waitForSelector('#dmar-scopes');
+    expect(await page.textContent('#loaded')).toBe('Loaded: DMAR (DMAR.bin); no PCI topology.');
+    // `dump` of this table: RMRR @0x68 [0xdbd41000, 0xdbd60fff] names 00:1d.0, 00:1a.0 and 00:14.0.
+    const scopes = await page.textContent('#dmar-scopes');
+    expect(scopes).toContain('RMRR @0x0068 segment 0 0xdbd41000–0xdbd60fff');
+    expect(scopes).toContain('endpoint 00:1d.0 @0x0080');
+    await shoot(page, 'dropped-dell');
+    expect(errors).toEqual([]);
+  });
+
   it('refuses to overwrite a page without --force, replaces it with --force', async () => {
     const out = join(scratch, 'taken.html');
     writeFileSync(out, 'mine');
@@ -155,9 +187,12 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--force');
     expect(readFileSync(out, 'utf8')).toBe('mine');
-    const forced = await runCli(['view', join(SAMPLES, 'x86-laptop'), '--no-open', '--out', out, '--force']);
+    const forced = await runCli(['view', join(SAMPLES, 'x86-laptop'), '--no-open', '--out', out, '--force', '--guest-ram', '0x0-0x7fffffff,0x100000000-0x17fffffff']);
     expect(forced.code).toBe(0);
-    expect(readFileSync(out, 'utf8')).toContain('acpi-iommu-inputs');
+    expect(readFileSync(out, 'utf8')).toContain('"guestRam":"0x0-0x7fffffff,0x100000000-0x17fffffff"');
+    const { page, errors } = await open(out);
+    expect(await page.$$eval('[data-row="guest-ram"] rect', (rects) => rects.map((rect) => rect.getAttribute('data-start')))).toEqual(['0x0', '0x100000000']);
+    expect(errors).toEqual([]);
   });
 
   describe.skipIf(!HAVE_SHARED)(`real tables and kernel cases${HAVE_SHARED ? '' : ` (${SKIP_REASON})`}`, () => {

@@ -28,8 +28,8 @@ export interface EmbeddedFile {
   bytes: Uint8Array;
 }
 
-export function embedInputs(template: string, files: readonly EmbeddedFile[], pci: unknown): string {
-  const payload = { files: files.map((file) => ({ name: file.name, signature: file.signature, base64: Buffer.from(file.bytes).toString('base64') })), pci };
+export function embedInputs(template: string, files: readonly EmbeddedFile[], extra: { pci?: unknown; guestRam?: string | undefined }): string {
+  const payload = { files: files.map((file) => ({ name: file.name, signature: file.signature, base64: Buffer.from(file.bytes).toString('base64') })), ...extra };
   // "<" never appears raw, so no name can end the script element early.
   const json = JSON.stringify(payload).replaceAll('<', '\\u003c');
   return template.replace(PLACEHOLDER, () => PLACEHOLDER.replace('null', json));

@@ -12,6 +12,7 @@ import { writeAtomically } from './write.js';
 
 export interface ViewOptions extends GlobalOptions {
   pci?: string;
+  guestRam?: string;
   out?: string;
   force?: boolean;
   /** Commander's `--no-open` sets this to false. */
@@ -33,10 +34,18 @@ export async function runView(paths: string[], options: ViewOptions): Promise<nu
       return fail(`${options.pci}: ${(error as Error).message}`);
     }
   }
+  let guestRam: string | undefined;
+  if (options.guestRam !== undefined) {
+    const { readGuestRam } = await import('../commands/conflicts.js');
+    const ranges = await readGuestRam(options.guestRam);
+    if (typeof ranges === 'string') return fail(ranges);
+    // The page takes the range-list text form, which it also shows in its guest RAM field.
+    guestRam = ranges.map((range) => `0x${range.start.toString(16)}-0x${range.end.toString(16)}`).join(',');
+  }
   const files = (inputs?.parsed ?? []).map((input) => ({ name: input.source, signature: input.signature, bytes: input.bytes }));
   const out = options.out ?? join(await mkdtemp(join(tmpdir(), 'acpi-iommu-view-')), 'view.html');
   try {
-    await writeAtomically(out, embedInputs(template, files, pci), options.force === true);
+    await writeAtomically(out, embedInputs(template, files, { pci, guestRam }), options.force === true);
   } catch (error) {
     return fail(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code === 'EEXIST' ? 'it exists (add --force to replace it)' : (error as Error).message}`);
   }

@@ -4,8 +4,8 @@
  * one row per device the tables name. Regions come only from the public entry (src/index.ts).
  */
 import {
-  analyzeRegions, apertureFromBits, isMalformed, platformOf, unscopedRegions, vfioUsableIova,
-  type IovaRange, type PciTopology, type Platform, type RegionDescriptor, type RegionTables,
+  analyzeRegions, apertureFromBits, findConflicts, isMalformed, platformOf, unscopedRegions, vfioUsableIova,
+  type Conflict, type IovaRange, type PciTopology, type Platform, type RegionDescriptor, type RegionOwner, type RegionTables,
 } from '../../index.js';
 
 export interface MapRow {
@@ -29,11 +29,13 @@ export interface AddressMapModel {
   notes: string[];
   /** Regions whose end lies below their start: listed, never drawn. */
   malformed: RegionDescriptor[];
+  /** A guest RAM layout to check, as `conflicts --guest-ram` does: every overlap with a region of a group (or device). */
+  guestRam?: { ranges: IovaRange[]; conflicts: Conflict[] };
 }
 
 const FULL_64: IovaRange = { start: 0n, end: (1n << 64n) - 1n };
 
-export function addressMapModel(tables: RegionTables, topology: PciTopology | undefined): AddressMapModel | undefined {
+export function addressMapModel(tables: RegionTables, topology: PciTopology | undefined, guestRam?: readonly IovaRange[]): AddressMapModel | undefined {
   const platform = platformOf(tables);
   if (platform === undefined) return undefined;
   const width = platform === 'intel' ? tables.dmar?.hostAddressWidth : undefined;
@@ -43,6 +45,7 @@ export function addressMapModel(tables: RegionTables, topology: PciTopology | un
     ? `usable IOVA: the ${width}-bit aperture (DMAR host address width) minus the regions VFIO excludes`
     : 'not reserved: the tables do not give the aperture (the SMMU ID registers do), so free space is drawn up to 2^64';
   const rows: MapRow[] = [];
+  const owners: RegionOwner[] = [];
   const notes: string[] = [];
   const malformed: RegionDescriptor[] = [];
   const row = (id: string, label: string, level: MapRow['level'], regions: readonly RegionDescriptor[]) => {
@@ -55,7 +58,11 @@ export function addressMapModel(tables: RegionTables, topology: PciTopology | un
     if (!analysis.iommuEnabled) notes.push('the kernel would not enable the IOMMU with these tables: no groups exist');
     for (const group of analysis.groups) {
       row(`group-${group.group}`, `group ${group.group}: ${group.devices.join(', ')}`, 'group', group.regions);
-      for (const member of group.members) row(`device-${member.device}`, member.device, 'device', member.regions);
+      for (const member of group.members) {
+        row(`device-${member.device}`, member.device, 'device', member.regions);
+        // Per member, as `conflicts` checks them: each overlap names the device that reports the region.
+        owners.push({ device: member.device, group: group.group, regions: member.regions });
+      }
     }
     notes.push(...analysis.findings.map((finding) => `${finding.code}: ${finding.message}`), ...analysis.assumptions.map((text) => `assumed: ${text}`));
   } else {
@@ -65,10 +72,15 @@ export function addressMapModel(tables: RegionTables, topology: PciTopology | un
       const key = region.device ?? region.source.detail ?? 'every device';
       byDevice.set(key, [...(byDevice.get(key) ?? []), region]);
     }
-    for (const [device, regions] of byDevice) row(`device-${device}`, device, 'device', regions);
+    for (const [device, regions] of byDevice) {
+      row(`device-${device}`, device, 'device', regions);
+      owners.push({ device, regions });
+    }
     notes.push('no PCI topology: regions are listed per device the tables name, without groups (give --pci, or drop a pci.json, for groups)');
   }
-  return { platform, rows, aperture, apertureKnown, freeMeaning, notes, malformed: dedupe(malformed) };
+  const model: AddressMapModel = { platform, rows, aperture, apertureKnown, freeMeaning, notes, malformed: dedupe(malformed) };
+  if (guestRam !== undefined && guestRam.length > 0) model.guestRam = { ranges: [...guestRam], conflicts: findConflicts(guestRam, owners) };
+  return model;
 }
 
 function dedupe(regions: RegionDescriptor[]): RegionDescriptor[] {

@@ -26,6 +26,8 @@ export interface PageTable {
 export interface PageInputs {
   tables: PageTable[];
   topology?: PciTopology;
+  /** Guest RAM ranges as `conflicts --guest-ram` takes them (`0x0-0x7fffffff,…`). */
+  guestRam?: string;
   /** Files or tables that were not used, and why. */
   notes: string[];
 }
@@ -35,6 +37,7 @@ export interface EmbeddedPayload {
   /** `signature` set: the bytes are that one raw table (the CLI has read it already). */
   files: { name: string; base64: string; signature?: string }[];
   pci?: unknown;
+  guestRam?: string;
 }
 
 export function decodeBase64(text: string): Uint8Array {
@@ -52,6 +55,7 @@ export function inputsFromPayload(payload: EmbeddedPayload): PageInputs {
     else addTable(inputs, file.name, file.signature, bytes);
   }
   if (payload.pci !== undefined) setTopology(inputs, payload.pci, 'embedded topology');
+  if (payload.guestRam !== undefined) inputs.guestRam = payload.guestRam;
   return inputs;
 }
 

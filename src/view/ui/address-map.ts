@@ -17,19 +17,28 @@ const AXIS_TEXT = 96;
 const RIGHT = 90;
 const TYPES = ['direct', 'direct-relaxable', 'reserved', 'msi', 'sw-msi'] as const;
 
-export function addressMap(model: AddressMapModel): HTMLElement {
+/** `guestRam` is the text in the guest RAM field; `onGuestRam` gets what the user types there. */
+export function addressMap(model: AddressMapModel, guestRam: { text: string; problem?: string; onChange(text: string): void }): HTMLElement {
   const regions = model.rows.flatMap((row) => row.regions);
-  const axis = buildAxis(regions, model.aperture, AXIS_WIDTH);
-  const height = TOP + model.rows.length * ROW_HEIGHT + AXIS_TEXT;
+  const ram = model.guestRam?.ranges ?? [];
+  const axis = buildAxis([...regions, ...ram], model.aperture, AXIS_WIDTH);
+  const ramRows = ram.length > 0 ? 1 : 0;
+  const height = TOP + (model.rows.length + ramRows) * ROW_HEIGHT + AXIS_TEXT;
   const explainBox = h('div', { class: 'map-explain', id: 'map-explain', 'aria-live': 'polite' }, 'Hover or focus a region (Tab) to see where it comes from.');
   const svg = s('svg', { class: 'address-map', width: LABEL_WIDTH + AXIS_WIDTH + RIGHT, height, viewBox: `0 0 ${LABEL_WIDTH + AXIS_WIDTH + RIGHT} ${height}`, role: 'group', 'aria-label': `address map, ${model.rows.length} rows; the table below lists the same regions` });
-  model.rows.forEach((row, index) => svg.append(drawRow(row, TOP + index * ROW_HEIGHT, axis, explainBox)));
-  svg.append(drawAxis(axis, TOP + model.rows.length * ROW_HEIGHT));
+  if (model.guestRam !== undefined) svg.append(drawRam(model, TOP, axis));
+  model.rows.forEach((row, index) => svg.append(drawRow(row, TOP + (index + ramRows) * ROW_HEIGHT, axis, explainBox)));
+  svg.append(drawAxis(axis, TOP + (model.rows.length + ramRows) * ROW_HEIGHT));
+  const input = h('input', { type: 'text', id: 'guest-ram', value: guestRam.text, size: 48, placeholder: '0x0-0x7fffffff,0x100000000-0x27fffffff', 'aria-describedby': 'ram-conflicts' });
+  input.addEventListener('change', () => guestRam.onChange(input.value));
   return h('section', { class: 'map-panel', id: 'address-map', 'aria-label': 'reserved regions' },
     h('h2', {}, `Reserved regions (${model.platform === 'intel' ? 'Intel VT-d' : 'Arm SMMU'})`),
     legend(model),
+    h('label', {}, 'Guest RAM (GPA = IOVA without a vIOMMU): ', input),
+    guestRam.problem === undefined ? undefined : h('p', { class: 'note error' }, guestRam.problem),
     h('div', { class: 'map-scroll' }, svg),
     explainBox,
+    conflictList(model),
     ...model.notes.map((note) => h('p', { class: 'note' }, note)),
     regionTable(model));
 }
@@ -63,6 +72,26 @@ function drawRow(row: MapRow, y: number, axis: Axis, explainBox: HTMLElement): S
     group.append(rect);
   }
   return group;
+}
+
+function drawRam(model: AddressMapModel, y: number, axis: Axis): SVGElement {
+  const group = s('g', { class: 'map-row ram-row', 'data-row': 'guest-ram' }, s('text', { x: 4, y: y + 15, class: 'row-label' }, 'guest RAM'));
+  for (const range of model.guestRam?.ranges ?? []) {
+    const x0 = LABEL_WIDTH + positionOf(axis, range.start);
+    const x1 = LABEL_WIDTH + positionOf(axis, range.end + 1n);
+    const blocked = model.guestRam!.conflicts.some((conflict) => conflict.ram === range && conflict.blocking);
+    group.append(s('rect', { x: x0, y: y + 3, width: Math.max(2, x1 - x0), height: 14, class: `ram${blocked ? ' conflict' : ''}`, 'data-start': hex(range.start), 'data-end': hex(range.end), tabindex: 0, role: 'img', 'aria-label': `guest RAM ${hex(range.start)}–${hex(range.end)}${blocked ? ': overlaps a region VFIO carves out' : ''}` }));
+  }
+  return group;
+}
+
+/** The overlaps `conflicts` would print: blocking ones make VFIO_IOMMU_MAP_DMA fail. */
+function conflictList(model: AddressMapModel): HTMLElement | undefined {
+  if (model.guestRam === undefined) return undefined;
+  const items = model.guestRam.conflicts.map((conflict) => h('li', { class: conflict.blocking ? 'blocking' : 'relaxable' },
+    `${conflict.blocking ? 'blocks DMA mapping' : 'not blocking (relaxable)'}: RAM ${hex(conflict.ram.start)}–${hex(conflict.ram.end)} overlaps ${hex(conflict.overlap.start)}–${hex(conflict.overlap.end)} `,
+    `${conflict.region.type} of ${conflict.device ?? 'every device'}${conflict.group === undefined ? '' : ` (group ${conflict.group})`}: ${explainRegion(conflict.region)}`));
+  return h('div', { id: 'ram-conflicts', 'aria-live': 'polite' }, items.length === 0 ? h('p', {}, 'The guest RAM overlaps no reserved region.') : h('ul', {}, ...items));
 }
 
 /** Tick labels at piece edges, skipped where they would overlap; breaks as ≈. */

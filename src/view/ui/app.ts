@@ -3,6 +3,7 @@
  * per-kind drawings and one linked tree + hex panel per table. Everything runs here; nothing
  * is uploaded.
  */
+import { parseRangeList, type IovaRange } from '../../index.js';
 import { addressMapModel } from '../model/address-rows.js';
 import { readInputFiles, regionTables, type InputFile, type PageInputs } from '../model/inputs.js';
 import { addressMap } from './address-map.js';
@@ -42,13 +43,18 @@ export function startApp(root: HTMLElement, initial: PageInputs): void {
 }
 
 function render(content: HTMLElement, inputs: PageInputs): void {
+  const rerender = (text: string) => {
+    inputs.guestRam = text;
+    render(content, inputs);
+  };
   const parts: HTMLElement[] = [];
   const names = inputs.tables.map((entry) => `${entry.signature} (${entry.source})`);
   parts.push(h('p', { id: 'loaded' }, names.length === 0 ? 'No tables loaded yet.' : `Loaded: ${names.join(', ')}${inputs.topology === undefined ? '; no PCI topology' : `; PCI topology with ${inputs.topology.devices.length} functions`}.`));
   parts.push(...inputs.notes.map((note) => h('p', { class: 'note input-note' }, note)));
   try {
-    const model = addressMapModel(regionTables(inputs.tables), inputs.topology);
-    if (model !== undefined) parts.push(addressMap(model));
+    const ram = guestRamRanges(inputs.guestRam);
+    const model = addressMapModel(regionTables(inputs.tables), inputs.topology, ram.ranges);
+    if (model !== undefined) parts.push(addressMap(model, { text: inputs.guestRam ?? '', problem: ram.problem, onChange: rerender }));
   } catch (error) {
     // The analysis refuses inputs it cannot model (e.g. a topology without the tables' devices): say so, keep the rest.
     parts.push(h('p', { class: 'note error' }, `Regions not computed: ${(error as Error).message}`));
@@ -59,4 +65,13 @@ function render(content: HTMLElement, inputs: PageInputs): void {
   }
   parts.push(...inputs.tables.map(tablePanel));
   content.replaceChildren(...parts);
+}
+
+function guestRamRanges(text: string | undefined): { ranges: IovaRange[]; problem?: string } {
+  if (text === undefined || text.trim() === '') return { ranges: [] };
+  try {
+    return { ranges: parseRangeList(text) };
+  } catch (error) {
+    return { ranges: [], problem: `guest RAM: ${(error as Error).message}` };
+  }
 }
