@@ -112,6 +112,12 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
 
     await expectGroupsAsCli(page, [join(SAMPLES, 'x86-laptop'), '--pci', join(SAMPLES, 'x86-laptop', 'pci.json')]);
 
+    // Keyboard focus on a region says where it came from and why it has its type (README's explain of 01:00.0).
+    await page.focus('[data-row="group-4"] rect.region[data-type="direct"]');
+    const said = await page.textContent('#map-explain');
+    expect(said).toContain('0x7a400000–0x7a4fffff direct: DMAR RMRR @0xb0 [bridge 00:1c.0 @0xc8');
+    expect(said).toContain('neither USB (0x0c03xx) nor display (0x03xxxx): not relaxable');
+
     // Guest RAM: the overlaps listed are those of `conflicts --json`.
     await page.fill('#guest-ram', '0x0-0x7fffffff');
     await page.press('#guest-ram', 'Enter');
