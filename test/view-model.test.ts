@@ -74,8 +74,8 @@ describe('field spans', () => {
 });
 
 describe('inputs', () => {
-  it('reads tables and a pci.json, and names what it cannot use', () => {
-    const inputs = readInputFiles([
+  it('reads tables and a pci.json, and names what it cannot use', async () => {
+    const inputs = await readInputFiles([
       { name: 'DMAR.bin', bytes: sample('x86-laptop/DMAR.bin') },
       { name: 'pci.json', bytes: sample('x86-laptop/pci.json') },
       { name: 'notes.txt', bytes: new TextEncoder().encode('hello') },

@@ -7,4 +7,4 @@ export const PAYLOAD_ELEMENT_ID = 'acpi-iommu-inputs';
 
 const text = document.getElementById(PAYLOAD_ELEMENT_ID)?.textContent ?? 'null';
 const payload = JSON.parse(text) as EmbeddedPayload | null;
-startApp(document.getElementById('app')!, payload === null ? { tables: [], notes: [] } : inputsFromPayload(payload));
+startApp(document.getElementById('app')!, payload === null ? { tables: [], notes: [] } : await inputsFromPayload(payload));

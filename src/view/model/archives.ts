@@ -13,7 +13,7 @@ export interface ArchiveContent {
 
 export interface ArchiveReader {
   matches(file: InputFile): boolean;
-  read(file: InputFile): ArchiveContent;
+  read(file: InputFile): Promise<ArchiveContent>;
 }
 
 export const ARCHIVE_READERS: readonly ArchiveReader[] = [];

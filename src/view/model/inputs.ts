@@ -47,11 +47,11 @@ export function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-export function inputsFromPayload(payload: EmbeddedPayload): PageInputs {
+export async function inputsFromPayload(payload: EmbeddedPayload): Promise<PageInputs> {
   const inputs: PageInputs = { tables: [], notes: [] };
   for (const file of payload.files) {
     const bytes = decodeBase64(file.base64);
-    if (file.signature === undefined) readInputFiles([{ name: file.name, bytes }], inputs);
+    if (file.signature === undefined) await readInputFiles([{ name: file.name, bytes }], inputs);
     else addTable(inputs, file.name, file.signature, bytes);
   }
   if (payload.pci !== undefined) setTopology(inputs, payload.pci, 'embedded topology');
@@ -59,14 +59,14 @@ export function inputsFromPayload(payload: EmbeddedPayload): PageInputs {
   return inputs;
 }
 
-/** Tables, acpidump texts, a `pci.json`, or an archive a reader in archives.ts knows. */
-export function readInputFiles(files: readonly InputFile[], into: PageInputs = { tables: [], notes: [] }): PageInputs {
+/** Tables, acpidump texts, a `pci.json`, or an archive a reader in archives.ts knows (async: archives may need DecompressionStream). */
+export async function readInputFiles(files: readonly InputFile[], into: PageInputs = { tables: [], notes: [] }): Promise<PageInputs> {
   for (const file of files) {
     const archive = ARCHIVE_READERS.find((reader) => reader.matches(file));
     if (archive !== undefined) {
-      const content = archive.read(file);
+      const content = await archive.read(file);
       into.notes.push(...content.notes);
-      readInputFiles(content.files, into);
+      await readInputFiles(content.files, into);
       if (content.pci !== undefined) setTopology(into, content.pci, `${file.name}: topology`);
       continue;
     }

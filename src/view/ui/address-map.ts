@@ -16,6 +16,8 @@ const AXIS_TEXT = 96;
 /** Room on the right for the last, slanted tick label. */
 const RIGHT = 90;
 const TYPES = ['direct', 'direct-relaxable', 'reserved', 'msi', 'sw-msi'] as const;
+/** Heading per platform of the region analysis; a new platform shows its id until named here. */
+const PLATFORM_NAMES: Readonly<Record<string, string>> = { intel: 'Intel VT-d', arm: 'Arm SMMU', amd: 'AMD-Vi' };
 
 /** `guestRam` is the text in the guest RAM field; `onGuestRam` gets what the user types there. */
 export function addressMap(model: AddressMapModel, guestRam: { text: string; problem?: string; onChange(text: string): void }): HTMLElement {
@@ -32,7 +34,7 @@ export function addressMap(model: AddressMapModel, guestRam: { text: string; pro
   const input = h('input', { type: 'text', id: 'guest-ram', value: guestRam.text, size: 48, placeholder: '0x0-0x7fffffff,0x100000000-0x27fffffff', 'aria-describedby': 'ram-conflicts' });
   input.addEventListener('change', () => guestRam.onChange(input.value));
   return h('section', { class: 'map-panel', id: 'address-map', 'aria-label': 'reserved regions' },
-    h('h2', {}, `Reserved regions (${model.platform === 'intel' ? 'Intel VT-d' : 'Arm SMMU'})`),
+    h('h2', {}, `Reserved regions (${PLATFORM_NAMES[model.platform] ?? model.platform})`),
     legend(model),
     h('label', {}, 'Guest RAM (GPA = IOVA without a vIOMMU): ', input),
     guestRam.problem === undefined ? undefined : h('p', { class: 'note error' }, guestRam.problem),

@@ -24,7 +24,7 @@ export function startApp(root: HTMLElement, initial: PageInputs): void {
   const add = async (files: FileList | null) => {
     if (files === null || files.length === 0) return;
     const read: InputFile[] = await Promise.all([...files].map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
-    inputs = readInputFiles(read, inputs);
+    inputs = await readInputFiles(read, inputs);
     render(content, inputs);
   };
   picker.addEventListener('change', () => void add(picker.files));
