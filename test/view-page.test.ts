@@ -104,6 +104,11 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
     expect(detail).toContain('in @0x00b0 RMRR');
     expect(await page.getAttribute('#t0 .tree .current', 'data-field')).toMatch(/:baseAddress$/);
 
+    // Keyboard in the tree: ↓ from the DRHD's last field reaches its endpoint scope (dump: @0x0040 ENDPOINT).
+    await page.focus('[data-field="t.structures.0:registerBaseAddress"]');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement.textContent)).toBe('@0x0040 ENDPOINT');
+
     // Keyboard: Enter on the hex view picks the cursor byte; → moves it.
     await page.focus('#t0 .hex');
     await page.keyboard.press('ArrowRight');
@@ -158,6 +163,9 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
     const litNodes = await page.$$eval('#iort-graph .gnode.lit', (nodes) => nodes.map((node) => node.getAttribute('data-gnode')).sort());
     expect(litNodes).toEqual(['180', '48', '72']);
     expect(await page.$$eval('#iort-graph .edge.lit', (edges) => edges.length)).toBe(2);
+    const dump = await runCli(['dump', '--json', join(dir, 'IORT.bin')]);
+    const mappings = (JSON.parse(dump.stdout)[0].table.nodes as { idMappings: unknown[] }[]).reduce((sum, node) => sum + node.idMappings.length, 0);
+    expect(await page.$$eval('#iort-graph .mapping-list li', (items) => items.length)).toBe(mappings);
     await page.fill('#rid-input', 'nonsense');
     expect(await page.textContent('#rid-result')).toContain('is not a PCI address');
     await expectGroupsAsCli(page, [dir, '--pci', join(dir, 'pci.json')]);

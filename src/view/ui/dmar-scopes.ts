@@ -14,13 +14,13 @@ export function dmarScopes(table: DmarTable, topology: PciTopology | undefined):
     const scopes = unit.scopes.map((scope) => {
       const bound = unit.recorded.filter((record) => record.scope === scope).map((record) => `${bdfOf(record.device)}${record.fallback ? ' (fallback)' : ''}`);
       const devices = topology === undefined ? '' : bound.length === 0 ? ' → no device in the topology' : ` → ${bound.join(', ')}`;
-      return h('li', { role: 'treeitem' }, `${describeScope(scope)} @${hex(scope.offset, 4)}${devices}`);
+      return h('li', {}, `${describeScope(scope)} @${hex(scope.offset, 4)}${devices}`);
     });
-    return h('li', { role: 'treeitem', 'aria-expanded': 'true' }, title, h('ul', { role: 'group' }, ...scopes));
+    return h('li', {}, title, h('ul', {}, ...scopes));
   };
   const all = [...units.DRHD, ...units.RMRR, ...units.ATSR, ...units.SATC];
   return h('section', { class: 'scopes-panel', id: 'dmar-scopes', 'aria-label': 'DMAR units and scopes' },
     h('h2', {}, 'DMAR units and their scopes'),
     h('p', { class: 'note' }, topology === undefined ? 'No PCI topology: scopes are shown as paths. Give --pci or drop a pci.json to see the devices they bind.' : 'Devices each scope binds in the given topology.'),
-    h('ul', { class: 'scope-tree', role: 'tree' }, ...all.map(item)));
+    h('ul', { class: 'scope-tree' }, ...all.map(item)));
 }

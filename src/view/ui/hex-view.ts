@@ -18,7 +18,8 @@ export interface HexView {
 export function hexView(bytes: Uint8Array, marked: ReadonlySet<number>, onPick: (offset: number) => void, label: string): HexView {
   const rows = Math.ceil(bytes.length / BYTES_PER_ROW);
   const inner = h('div', { class: 'hex-inner', style: `height:${rows * ROW_HEIGHT}px` });
-  const element = h('div', { class: 'hex', tabindex: 0, role: 'grid', 'aria-label': `${label}: hex bytes (arrows move, Enter shows the field)` }, inner);
+  // The picked field is announced by the detail pane (aria-live); the bytes themselves are not a widget.
+  const element = h('div', { class: 'hex', tabindex: 0, role: 'region', 'aria-label': `${label}: hex bytes (arrows move, Enter shows the field)` }, inner);
   let selection: [number, number] = [0, 0];
   let cursor = 0;
   let drawn = '';
@@ -42,11 +43,11 @@ export function hexView(bytes: Uint8Array, marked: ReadonlySet<number>, onPick: 
       if (at >= selection[0] && at < selection[1]) classes.push('sel');
       if (marked.has(at)) classes.push('diag');
       if (at === cursor) classes.push('cursor');
-      cells.push(h('span', { class: classes.join(' '), 'data-o': at, role: 'gridcell' }, value.toString(16).padStart(2, '0')));
+      cells.push(h('span', { class: classes.join(' '), 'data-o': at }, value.toString(16).padStart(2, '0')));
       text += value >= 0x20 && value < 0x7f ? String.fromCharCode(value) : '.';
     }
     cells.push(h('span', { class: 'hex-ascii', 'aria-hidden': 'true' }, text));
-    return h('div', { class: 'hex-row', role: 'row', style: `top:${index * ROW_HEIGHT}px` }, ...cells);
+    return h('div', { class: 'hex-row', style: `top:${index * ROW_HEIGHT}px` }, ...cells);
   };
 
   const scrollTo = (offset: number) => {

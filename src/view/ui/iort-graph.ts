@@ -40,11 +40,13 @@ export function iortGraph(table: IortTable): HTMLElement {
   const width = 20 + COLUMNS.length * BOX_W + (COLUMNS.length - 1) * GAP_X;
   const svg = s('svg', { class: 'iort-graph', width, height, viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': 'IORT ID mappings: each node and the nodes its IDs map to' },
     s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M 0 0 L 10 5 L 0 10 z' }))));
+  const edgeTexts: string[] = [];
   for (const box of boxes.values()) {
     ((box.node.idMappings as JsonItem[] | undefined) ?? []).forEach((mapping, index) => {
       const target = boxes.get(mapping.outputReference as number);
+      const text = `${nodeLabel(box.node)} @${hex(box.node.offset as number, 4)}: IDs ${hex(mapping.inputBase as number)}+${String(mapping.idCount)} → ${hex(mapping.outputBase as number)} at ${target === undefined ? `${hex(mapping.outputReference as number)} (no node there)` : `${nodeLabel(target.node)} @${hex(target.node.offset as number, 4)}`}${mapping.singleMapping === true ? ' (single)' : ''}`;
+      edgeTexts.push(text);
       if (target === undefined) return;
-      const text = `${nodeLabel(box.node)}: IDs ${hex(mapping.inputBase as number)}+${String(mapping.idCount)} → ${hex(mapping.outputBase as number)} at ${nodeLabel(target.node)}${mapping.singleMapping === true ? ' (single)' : ''}`;
       svg.append(s('path', {
         d: `M ${box.x + BOX_W} ${box.y + BOX_H / 2} C ${box.x + BOX_W + GAP_X / 2} ${box.y + BOX_H / 2}, ${target.x - GAP_X / 2} ${target.y + BOX_H / 2}, ${target.x} ${target.y + BOX_H / 2}`,
         class: 'edge', 'marker-end': 'url(#arrow)', 'data-edge': `${String(box.node.offset)}:${index}`,
@@ -80,7 +82,8 @@ export function iortGraph(table: IortTable): HTMLElement {
   return h('section', { class: 'graph-panel', id: 'iort-graph', 'aria-label': 'IORT ID graph' },
     h('h2', {}, 'IORT ID graph'),
     h('label', {}, 'Requester: ', input), result,
-    h('div', { class: 'map-scroll' }, svg));
+    h('div', { class: 'map-scroll' }, svg),
+    h('details', { class: 'mapping-list' }, h('summary', {}, `The same ${edgeTexts.length} ID mappings as a list`), h('ul', {}, ...edgeTexts.map((text) => h('li', {}, text)))));
 }
 
 function describe(translation: IortTranslation, what: string): string {

@@ -27,6 +27,15 @@ export function treeView(root: TreeNode, onField: (node: TreeNode, field: FieldR
     return h('li', { role: 'treeitem', 'aria-expanded': 'true' }, title, h('ul', { role: 'group' }, ...fields, ...children));
   };
   const element = h('ul', { class: 'tree', role: 'tree', 'aria-label': `${label}: structures and fields` }, render(root));
+  // Arrow keys walk the items and fields in order (Home/End: first/last), as a tree widget does.
+  element.addEventListener('keydown', (event) => {
+    const buttons = [...element.querySelectorAll<HTMLButtonElement>('button')];
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 }[event.key];
+    if (next === undefined || at < 0) return;
+    buttons[Math.max(0, Math.min(buttons.length - 1, next))]?.focus();
+    event.preventDefault();
+  });
   let current: HTMLElement | undefined;
   return {
     element,
