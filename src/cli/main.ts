@@ -20,6 +20,7 @@ const COMMANDS = {
   encode: () => import('./commands/encode.js'),
   audit: () => import('./commands/audit.js'),
   explain: () => import('./commands/explain.js'),
+  view: () => import('./commands/view.js'),
 } as const;
 
 type CommandName = keyof typeof COMMANDS;

@@ -16,7 +16,7 @@ interface ConflictOptions extends RegionCommandOptions {
 const rangeText = (range: IovaRange) => `${hex(range.start, 16)}-${hex(range.end, 16)}`;
 
 /** `0x0-0x7fffffff,…` or a JSON file of ranges. */
-async function readGuestRam(value: string): Promise<IovaRange[] | string> {
+export async function readGuestRam(value: string): Promise<IovaRange[] | string> {
   const { parseRangeList, rangesFromJson } = await import('../../regions/index.js');
   const { readFile, stat } = await import('node:fs/promises');
   try {

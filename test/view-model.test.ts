@@ -1,0 +1,107 @@
+/**
+ * The page's platform-free model: field byte spans (checked against the bytes of every real
+ * table), the byte → field index, and the piecewise axis.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildAxis, positionOf } from '../src/view/model/axis.js';
+import { readInputFiles } from '../src/view/model/inputs.js';
+import { byteOwners, buildTree, flatten } from '../src/view/model/tree.js';
+import { kindOf } from '../src/view/kinds/index.js';
+import { HAVE_SHARED, parsedRealTables, readReal, REPO_ROOT, SKIP_REASON } from './support/shared.js';
+
+function littleEndian(bytes: Uint8Array, start: number, end: number): bigint {
+  let value = 0n;
+  for (let at = end - 1; at >= start; at--) value = (value << 8n) | BigInt(bytes[at]!);
+  return value;
+}
+
+/** Text fields whose characters may look like a number. */
+const TEXT_FIELDS = new Set(['signature', 'oemId', 'oemTableId', 'creatorId', 'deviceName', 'objectName']);
+
+/** Fields whose stored bytes are the value itself: the first field of each span that is a number or "0x…". */
+function checkSpans(bytes: Uint8Array, signature: string): number {
+  const kind = kindOf(signature)!;
+  const root = buildTree(kind.parse(bytes), kind, bytes.length);
+  let checked = 0;
+  for (const node of flatten(root)) {
+    const seen = new Set<string>();
+    for (const field of node.fields) {
+      const key = `${field.start}:${field.end}`;
+      if (field.derived || seen.has(key) || TEXT_FIELDS.has(field.name)) continue;
+      seen.add(key);
+      const size = field.end - field.start;
+      const numeric = /^(\d+)( \(0x[0-9a-f]+\))?$|^0x[0-9a-f]+$/.exec(field.value);
+      if (numeric === null || size < 1 || size > 8 || node.end > bytes.length) continue;
+      const value = numeric[1] !== undefined ? BigInt(numeric[1]) : BigInt(field.value);
+      expect({ at: `${signature} ${node.label} ${field.name}`, value: littleEndian(bytes, field.start, field.end) }).toEqual({ at: `${signature} ${node.label} ${field.name}`, value });
+      checked++;
+    }
+  }
+  return checked;
+}
+
+const sample = (name: string) => new Uint8Array(readFileSync(join(REPO_ROOT, 'corpus', 'samples', name)));
+
+describe('field spans', () => {
+  it('place the sample DMAR fields where VT-d §8 puts them', () => {
+    const bytes = sample('x86-laptop/DMAR.bin');
+    const root = buildTree(kindOf('DMAR')!.parse(bytes), kindOf('DMAR')!, bytes.length);
+    const drhd = root.children.find((node) => node.label === '@0x0030 DRHD')!;
+    // DRHD at 0x30: Register Base Address is the u64 at +8 (VT-d Table 8-3).
+    expect(drhd.fields.find((field) => field.name === 'registerBaseAddress')).toMatchObject({ start: 0x38, end: 0x40, value: '0xfed90000', derived: false });
+    const owners = byteOwners(root, bytes.length);
+    expect(owners[0x3a]?.field?.name).toBe('registerBaseAddress');
+    expect(owners[0x3a]?.node.label).toBe('@0x0030 DRHD');
+    // 0x40 is the first byte of the DRHD's endpoint scope: its Type byte.
+    expect(owners[0x40]?.node.label).toBe('@0x0040 ENDPOINT');
+    expect(owners[0x40]?.field?.name).toBe('type');
+    expect(owners[9]?.field?.name).toBe('checksum');
+  });
+
+  it('hold the field values in every real table (DMAR, IORT, APIC)', ({ skip }) => {
+    if (!HAVE_SHARED) skip(SKIP_REASON);
+    let checked = 0;
+    for (const row of parsedRealTables('view spans')) checked += checkSpans(readReal(row.path), row.signature);
+    expect(checked).toBeGreaterThan(10_000);
+  });
+
+  it('hold the field values in the bundled samples', () => {
+    expect(checkSpans(sample('arm-server/IORT.bin'), 'IORT')).toBeGreaterThan(40);
+    expect(checkSpans(sample('arm-server/APIC.bin'), 'APIC')).toBeGreaterThan(40);
+  });
+});
+
+describe('inputs', () => {
+  it('reads tables and a pci.json, and names what it cannot use', async () => {
+    const inputs = await readInputFiles([
+      { name: 'DMAR.bin', bytes: sample('x86-laptop/DMAR.bin') },
+      { name: 'pci.json', bytes: sample('x86-laptop/pci.json') },
+      { name: 'notes.txt', bytes: new TextEncoder().encode('hello') },
+    ]);
+    expect(inputs.tables.map((table) => table.signature)).toEqual(['DMAR']);
+    expect(inputs.topology?.devices.length).toBeGreaterThan(0);
+    expect(inputs.notes).toEqual([expect.stringContaining('notes.txt')]);
+  });
+});
+
+describe('piecewise axis', () => {
+  const page = { start: 0xfee00000n, end: 0xfee00fffn };
+  const huge = { start: 0x1_0000_0000n, end: (1n << 48n) - 1n };
+  const axis = buildAxis([page, huge], { start: 0n, end: (1n << 48n) - 1n }, 800);
+
+  it('keeps a 4 KiB page visible beside a 2^48-byte range', () => {
+    const width = positionOf(axis, page.end + 1n) - positionOf(axis, page.start);
+    expect(width).toBeGreaterThan(800 / 12);
+    expect(positionOf(axis, 0n)).toBe(0);
+    expect(positionOf(axis, 1n << 48n)).toBeCloseTo(800);
+  });
+
+  it('is monotonic and marks the scale changes', () => {
+    const points = [0n, 0x1000n, 0xfee00000n, 0xfee00800n, 0xfee01000n, 0x2_0000_0000n, 1n << 47n];
+    const xs = points.map((point) => positionOf(axis, point));
+    for (let index = 1; index < xs.length; index++) expect(xs[index]!).toBeGreaterThan(xs[index - 1]!);
+    expect(axis.breaks.length).toBeGreaterThan(0);
+  });
+});
