@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../../bytes/diagnostics.js';
 import type { SdtHeader } from '../../bytes/sdt.js';
-import type { RegionTables } from '../../regions/index.js';
+import type { RegionTables } from '../../analyze.js';
 
 /** What the page needs from any parsed table (DmarTable, IortTable, MadtTable, …). */
 export interface ParsedTableView {
