@@ -32,6 +32,11 @@ describe.skipIf(!HAVE_SHARED)('acpi-iommu with IVRS tables', () => {
     expect(lines).toContain('    @0x0064 SPECIAL len 8  deviceId=00:00.0 dataSetting=215 sourceDeviceId=00:14.0 handle=33 variety=1');
   });
 
+  it('dump shows an IVMD range by its first and last device (amd-basic case.json: devid 00:02.0, aux 00:04.0)', async () => {
+    const result = await runCli(['dump', join(CORPUS_ROOT, 'kernel', 'amd-basic', 'IVRS.bin')]);
+    expect(result.stdout).toContain('@0x00b0 IVMD len 32  flags=0x3 unity readable deviceId=00:02.0 auxiliaryData=00:04.0 ');
+  });
+
   it('dump --json carries the blocks with 64-bit values as hex strings', async () => {
     const result = await runCli(['dump', '--json', real(ONEX)]);
     const [item] = JSON.parse(result.stdout) as { table: { blocks: { kind: string; offset: number; startAddress?: string }[] } }[];

@@ -20,8 +20,8 @@ export function isObjectArray(value: Json | undefined): value is JsonObject[] {
   return Array.isArray(value) && value.length > 0 && value.every(isObject);
 }
 
-/** IVRS requester IDs (bus << 8 | device << 3 | function): shown as `bb:dd.f`. */
-const REQUESTER_ID_NAME = /^(device|sourceDevice)Id$/;
+/** IVRS requester IDs (bus << 8 | device << 3 | function; an IVMD range ends at its auxiliary field): shown as `bb:dd.f`. */
+const REQUESTER_ID_NAME = /^(deviceId|sourceDeviceId|auxiliaryData)$/;
 
 export function formatNumber(name: string, value: number): string {
   if (REQUESTER_ID_NAME.test(name) && Number.isInteger(value) && value >= 0 && value <= 0xffff) {
