@@ -1,4 +1,4 @@
-/** IVinfo, the IVRS header's u32 at 36 (AMD IOMMU spec "IVRS header"): what the IOMMUs share. */
+/** IVinfo, the IVRS header's u32 at 36 (AMD IOMMU spec "IVRS header"; masks as ACPICA actbl2.h `ACPI_IVRS_*`): what the IOMMUs share. */
 import { IVINFO_DMA_GUARD_OPT_IN, IVINFO_EFR_SUPPORTED, IVINFO_HT_ATS_RESERVED } from './layout.js';
 
 export interface IvInfo {
