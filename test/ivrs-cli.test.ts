@@ -21,9 +21,20 @@ describe.skipIf(!HAVE_SHARED)('acpi-iommu with IVRS tables', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^IVRS rev 2 len 496 /);
     // iasl: IVHD 0x10 at 48 (length 68), IVMD 0x21 at 0xc8 for device 0x60, an ACPI HID entry "AMDI0020" UID "\_SB.FUR0" at 348.
-    expect(lines).toContain('  @0x0030 IVHD len 68  flags=0xb0 iotlbSupport coherent pprSupport deviceId=2 capabilityOffset=0x40 baseAddress=0xfd200000 pciSegmentGroup=0 info=0 featureReporting=2147782510');
-    expect(lines.some((line) => line.startsWith('  @0x00c8 IVMD len 32  flags=0x7 unity readable writeable deviceId=96 '))).toBe(true);
+    expect(lines).toContain('  @0x0030 IVHD len 68  flags=0xb0 iotlbSupport coherent pprSupport deviceId=00:00.2 capabilityOffset=0x40 baseAddress=0xfd200000 pciSegmentGroup=0 info=0 featureReporting=2147782510');
+    expect(lines.some((line) => line.startsWith('  @0x00c8 IVMD len 32  flags=0x7 unity readable writeable deviceId=00:0c.0 '))).toBe(true);
     expect(lines.some((line) => line.startsWith('    @0x015c ACPI-HID len 31 ') && line.includes('hid=AMDI0020') && line.includes('uid=\\_SB.FUR0'))).toBe(true);
+  });
+
+  it('dump shows requester IDs as bus:device.function (iasl: alias source 0xa5 = 00:14.5, special source 0xa0 = 00:14.0)', async () => {
+    const lines = (await runCli(['dump', real(ONEX)])).stdout.split('\n');
+    expect(lines).toContain('    @0x0050 ALIAS-RANGE-START len 8  deviceId=ff:00.0 dataSetting=0 sourceDeviceId=00:14.5');
+    expect(lines).toContain('    @0x0064 SPECIAL len 8  deviceId=00:00.0 dataSetting=215 sourceDeviceId=00:14.0 handle=33 variety=1');
+  });
+
+  it('dump shows an IVMD range by its first and last device (amd-basic case.json: devid 00:02.0, aux 00:04.0)', async () => {
+    const result = await runCli(['dump', join(CORPUS_ROOT, 'kernel', 'amd-basic', 'IVRS.bin')]);
+    expect(result.stdout).toContain('@0x00b0 IVMD len 32  flags=0x3 unity readable deviceId=00:02.0 auxiliaryData=00:04.0 ');
   });
 
   it('dump --json carries the blocks with 64-bit values as hex strings', async () => {

@@ -178,6 +178,28 @@ describe('DMA aliases from IVHD alias entries', () => {
   });
 });
 
+describe('an IVHD alias on the same bus, as Linux 6.1 grouped it (kernel oracle run 3)', () => {
+  const entries = [select(0x00), select(0x08), select(0x10), select(0x18), { kind: 'alias-select', deviceId: 0x20, sourceDeviceId: 0x18 }, select(0xf8), select(0xfa), select(0xfb), { kind: 'special', sourceDeviceId: 0xa0, handle: 0, variety: 1 }];
+  const blocks = [ivhd(0x10, 0x08, entries), ivmd(0x21, 0x7, 0x20, 0, 0x3e000000n, 0x1000n), ivmd(0x21, 0x7, 0x18, 0, 0x3e100000n, 0x1000n)];
+  const table = parseIvrs(ivrsBytes(blocks));
+
+  it('names 00:03.0 as the DMA alias of 00:04.0, on the same bus: the fact that puts both in one group', () => {
+    expect(amdDmaAlias(amdBootModel(table), pciDevice(0x20))).toMatchObject({ device: '0000:00:04.0', aliasId: 0x18, sameBus: true });
+  });
+
+  it('each member keeps the IVMD of its own ID; the shared group merges both (Linux: group 2 = 00:03.0 + 00:04.0)', () => {
+    const topo = topology(IDS, [[0x00], [0x10], [0x18, 0x20], [0xf8, 0xfa, 0xfb]]);
+    const list = amdDeviceList(table, topo);
+    expect(list.devices.find((entry) => entry.device === '0000:00:04.0')!.regions[0]!.start).toBe(0x3e000000n);
+    expect(assembleGroups(topo, list.devices, []).map((group) => formatSysfs(group.regions))).toEqual([
+      TAIL,
+      TAIL,
+      `0x000000003e000000 0x000000003e000fff direct\n0x000000003e100000 0x000000003e100fff direct\n${TAIL}`,
+      TAIL,
+    ]);
+  });
+});
+
 describe('without a topology', () => {
   it('lists every unity map with its device-ID range, then the two fixed windows', () => {
     const regions = amdUnscopedRegions(parseIvrs(ivrsBytes([QEMU_IVHD, ivmd(0x22, 0x7, 0x10, 0x20, 0x3e200000n, 0x10000n), ivmd(0x21, 0x2, 0x10, 0, 0x3e300000n, 0x1000n)])));

@@ -1,11 +1,11 @@
-/** IVinfo, the IVRS header's u32 at 36 (AMD IOMMU spec "IVRS header"): what the IOMMUs share. */
+/** IVinfo, the IVRS header's u32 at 36 (AMD IOMMU spec "IVRS header"; masks as ACPICA actbl2.h `ACPI_IVRS_*`): what the IOMMUs share. */
 import { IVINFO_DMA_GUARD_OPT_IN, IVINFO_EFR_SUPPORTED, IVINFO_HT_ATS_RESERVED } from './layout.js';
 
 export interface IvInfo {
   raw: number;
   /** Bit 0 (EFRSup): the EFR images of IVHD 0x11/0x40 are valid. */
   efrSupported: boolean;
-  /** Bit 1: DMA remapping is requested for pre-boot DMA protection (DMA guard opt-in). */
+  /** Bit 1 (ACPICA `ACPI_IVRS_PREBOOT_DMA_REMAP`): pre-boot DMA remapping in use (DMA guard opt-in). */
   dmaGuardOptIn: boolean;
   /** Bits 7:5 (GVASize): guest virtual address size code (2 = 48 bits). */
   guestVirtualAddressSize: number;

@@ -20,7 +20,13 @@ export function isObjectArray(value: Json | undefined): value is JsonObject[] {
   return Array.isArray(value) && value.length > 0 && value.every(isObject);
 }
 
+/** IVRS requester IDs (bus << 8 | device << 3 | function; an IVMD range ends at its auxiliary field): shown as `bb:dd.f`. */
+const REQUESTER_ID_NAME = /^(deviceId|sourceDeviceId|auxiliaryData)$/;
+
 export function formatNumber(name: string, value: number): string {
+  if (REQUESTER_ID_NAME.test(name) && Number.isInteger(value) && value >= 0 && value <= 0xffff) {
+    return `${hexByte(value >> 8)}:${hexByte((value >> 3) & 0x1f)}.${value & 7}`;
+  }
   if (HEX_NAME.test(name) && !DECIMAL_NAME.test(name) && Number.isInteger(value) && value >= 0) return `0x${value.toString(16)}`;
   return String(value);
 }
