@@ -8,6 +8,16 @@
  * Building blocks of the derivations (scope binding, region insertion, per-platform steps) stay
  * internal so they can change without breaking users.
  *
+ * ## Example: Intel: parse a DMAR, list its RMRRs, print what Linux shows in reserved_regions per group
+ * (examples/library.ts, run by the tests)
+ *
+ * {@includeCode ../examples/library.ts}
+ *
+ * ## Example: Arm: IORT and MADT queries, a stream ID translation, the devices an RMR reaches
+ * (examples/arm-library.ts, run by the tests)
+ *
+ * {@includeCode ../examples/arm-library.ts}
+ *
  * @packageDocumentation
  */
 
@@ -37,7 +47,7 @@ export {
 export {
   parseIort, IORT_CODES,
   IORT_NODE_ITS_GROUP, IORT_NODE_IWB, IORT_NODE_NAMED_COMPONENT, IORT_NODE_PMCG, IORT_NODE_RMR, IORT_NODE_ROOT_COMPLEX,
-  IORT_NODE_SMMU_V1V2, IORT_NODE_SMMU_V3, IORT_RMR_TABLE_REVISION,
+  IORT_NODE_SMMU_V1V2, IORT_NODE_SMMU_V3, IORT_RMR_TABLE_REVISION, IORT_IOMMU_TYPES, IORT_MSI_TYPES,
   mapId, mapPlatformId, translate, findRootComplex, findNamedComponent,
   type IortTable, type IortCode, type IortNode, type IortNodeOfKind, type IortNodeBase, type IdMapping, type IortContext,
   type IortMemoryAccess, type ItsGroupNode, type NamedComponentNode, type RootComplexNode, type SmmuV1V2Node, type SmmuV3Node,
