@@ -1,5 +1,5 @@
 /**
- * Every "docs/spec.md §N" and "kernel-semantics §N.M" citation in the sources resolves: the cited
+ * Every "docs/spec.md §N" and "docs/kernel-semantics.md §N.M" citation in the sources resolves: the cited
  * section exists in docs/spec.md or docs/kernel-semantics.md, and every cited validation rule
  * ("§5 #N", "§5 rules N–M") is a row of spec §5's table.
  */

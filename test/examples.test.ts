@@ -44,7 +44,7 @@ describe('TypeDoc worked examples (one per package entry)', () => {
     // corpus/samples/arm-server: IORT.model.json (ITS group of 24 bytes at 0x30, so the SMMUv3 at 0x48,
     // base 0x2b400000; RC maps RIDs 1:1 to the SMMU; RMR on stream 0x100, one flags-0 range
     // 0xe0000000 + 1 MiB), APIC.model.json (ITS 0 at 0x30040000), pci.json (group 0 = 00:00.0 and
-    // 01:00.0). Each group starts with the SMMU's SW_MSI window (kernel-semantics §4.1).
+    // 01:00.0). Each group starts with the SMMU's SW_MSI window (docs/kernel-semantics.md §4.1).
     expect(result.stdout).toBe([
       'SMMUv3 @0x48: registers at 0x2b400000',
       'GIC ITS 0: 0x30040000',
