@@ -34,7 +34,7 @@ describe('targets', () => {
 });
 
 describe('Intel', () => {
-  // kernel-semantics §7 T4: GPU 03:00.0 and its audio function 03:00.1 in one group behind root port 00:01.0.
+  // docs/kernel-semantics.md §7 T4: GPU 03:00.0 and its audio function 03:00.1 in one group behind root port 00:01.0.
   const t4: ExplainTables = {
     dmar: parseDmar(buildDmar({
       rmrrs: [

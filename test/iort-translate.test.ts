@@ -1,5 +1,5 @@
 /**
- * ID translation (kernel-semantics §4.2): real tables checked by hand against their bytes, and
+ * ID translation (docs/kernel-semantics.md §4.2): real tables checked by hand against their bytes, and
  * generated RC → SMMUv3 → ITS graphs checked against a plain reference walk.
  */
 import { fc, test as propTest } from '@fast-check/vitest';

@@ -1,6 +1,6 @@
 /**
  * `iova --format e820|dt|json` and the layout logic of src/regions/layouts.ts, on the T2 vector
- * (DMAR, kernel-semantics §7) and the A1/A4 vectors (IORT, + MADT ITS for A4).
+ * (DMAR, docs/kernel-semantics.md §7) and the A1/A4 vectors (IORT, + MADT ITS for A4).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * The kernel version table (src/regions/kernel-versions.ts): every row checked against the
  * words of ../shared/docs/kernel-semantics.md, and the same tables + topology derived under
- * --kernel 5.2 / 6.1 / 6.6 (kernel-semantics §7 vectors).
+ * --kernel 5.2 / 6.1 / 6.6 (docs/kernel-semantics.md §7 vectors).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * The published surface: `acpi-iommu` (platform-free) and `acpi-iommu/node` resolve through
  * package.json "exports" to the built files with their types, and the root entry's module graph
- * never touches node:* modules. Needs dist/ (built by `npm ci` through "prepare").
+ * never touches node:* modules. Needs dist/ (built by `npm test` through "pretest").
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -40,10 +40,13 @@ describe.skipIf(!built)('package surface', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe(Array(8).fill('function').join(','));
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
-    for (const entry of Object.values<{ types: string; default: string }>(manifest.exports)) {
-      expect(existsSync(join(REPO_ROOT, entry.types)), entry.types).toBe(true);
-      expect(existsSync(join(REPO_ROOT, entry.default)), entry.default).toBe(true);
+    for (const [subpath, entry] of Object.entries<string | { types: string; default: string }>(manifest.exports)) {
+      // "./package.json" maps to the manifest itself; code entries carry types and JavaScript.
+      const targets = typeof entry === 'string' ? [entry] : [entry.types, entry.default];
+      for (const target of targets) expect(existsSync(join(REPO_ROOT, target)), `${subpath} -> ${target}`).toBe(true);
     }
+    const viaExport = await runProgramAs(process.execPath, ['--input-type=module', '-e', "import m from 'acpi-iommu/package.json' with { type: 'json' }; console.log(m.name)"]);
+    expect(viaExport.stdout.trim()).toBe('acpi-iommu');
   });
 
   it('keeps the root entry free of Node built-ins (it runs in browsers and Deno)', () => {

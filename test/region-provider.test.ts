@@ -64,7 +64,7 @@ describe('analyzeWith: the core groups and merges what a provider gives', () => 
   });
 
   it('no group when the provider says the IOMMU stays off; findings and devices are kept', () => {
-    const finding = { code: 'regions.intel.iommu-off', severity: 'error' as const, offset: 0, message: 'off' };
+    const finding = { code: 'regions.intel.iommu-off' as const, severity: 'error' as const, offset: 0, message: 'off' };
     const analysis = analyzeWith(provider({ devices: lists(A), findings: [finding], assumptions: ['x'], iommuEnabled: false }), devices(A));
     expect(analysis).toMatchObject({ iommuEnabled: false, groups: [], findings: [finding], assumptions: ['x'] });
     expect(analysis.devices.map((entry) => entry.device)).toEqual([A]);

@@ -12,7 +12,7 @@ const work = mkdtempSync(join(tmpdir(), 'acpi-iommu-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const dmar = join(work, 'DMAR.bin');
-// T2 of kernel-semantics §7: an RMRR on the NIC 00:1f.6, plus an xHCI and the LPC bridge.
+// T2 of docs/kernel-semantics.md §7: an RMRR on the NIC 00:1f.6, plus an xHCI and the LPC bridge.
 writeFileSync(dmar, buildDmar({ rmrrs: [{ base: 0x3e2e0000n, end: 0x3e2fffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[0x1f, 6]] }] }] }));
 const badDmar = join(work, 'BAD.bin');
 writeFileSync(badDmar, buildDmar({ rmrrs: [{ base: 0x3e2e0000n, end: 0x3e2fffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[0x1c, 0]] }] }] }));

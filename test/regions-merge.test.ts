@@ -1,4 +1,4 @@
-/** The group merge (kernel-semantics §2) and the VFIO usable-IOVA rule (§5.1). */
+/** The group merge (docs/kernel-semantics.md §2) and the VFIO usable-IOVA rule (§5.1). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { vfioUsableIova, type IovaRange } from '../src/regions/iova.js';

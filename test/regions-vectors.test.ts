@@ -1,4 +1,4 @@
-/** kernel-semantics §7: every test vector, byte-identical sysfs text. */
+/** docs/kernel-semantics.md §7: every test vector, byte-identical sysfs text. */
 import { describe, expect, it } from 'vitest';
 import { parseDmar } from '../src/dmar/index.js';
 import { parseIort } from '../src/iort/index.js';

@@ -1,7 +1,7 @@
 /**
  * `audit`: every RMRR (DMAR) and IORT RMR range checked against its own rules (alignment,
  * order) and, when a memory map is given, against the firmware's reserved memory — the check
- * Linux makes for RMRRs in `arch_rmrr_sanity_check` (kernel-semantics §3.2), reported in two
+ * Linux makes for RMRRs in `arch_rmrr_sanity_check` (docs/kernel-semantics.md §3.2), reported in two
  * views: one entry (what the kernel asks) and the union of reserved entries. Platform-free.
  */
 import type { DmarTable } from '../dmar/index.js';

@@ -1,5 +1,5 @@
 /**
- * How much of a range the memory map reserves. Two views (kernel-semantics §3.2):
+ * How much of a range the memory map reserves. Two views (docs/kernel-semantics.md §3.2):
  * - single entry — what `arch_rmrr_sanity_check` asks: one entry of an accepted kind
  *   (reserved, and ACPI NVS in newer kernels) holds the whole range;
  * - union — the accepted entries together cover it (several adjacent entries), partly, or not

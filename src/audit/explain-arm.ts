@@ -1,6 +1,6 @@
 /**
  * `explain` on Arm: the IORT nodes that name a device and every ID walk hop by hop
- * (kernel-semantics §4.2: `iort_pci_iommu_init` for PCI functions, `iort_nc_iommu_map` for
+ * (docs/kernel-semantics.md §4.2: `iort_pci_iommu_init` for PCI functions, `iort_nc_iommu_map` for
  * named components), the MSI walk on to the ITS, and the RMR nodes whose mappings reach its
  * StreamIDs (§4.3).
  */

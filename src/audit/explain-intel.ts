@@ -1,7 +1,7 @@
 /**
  * `explain` on Intel: which DMAR structures name a PCI function and how — each scope path
  * resolved hop by hop through the topology — as the kernel binds them (`dmar_insert_dev_scope`,
- * `device_to_iommu`, kernel-semantics §3.3). Without a topology only one-element paths can be
+ * `device_to_iommu`, docs/kernel-semantics.md §3.3). Without a topology only one-element paths can be
  * resolved; longer paths and bridge scopes are listed as needing one.
  */
 import type { DeviceScope, DmarTable } from '../dmar/index.js';

@@ -1,5 +1,5 @@
 /**
- * Passthrough per kernel release (the version table decides the rule; kernel-semantics §3.4,
+ * Passthrough per kernel release (the version table decides the rule; docs/kernel-semantics.md §3.4,
  * §5.1) and what a user can do about a refusal (§8.1, §8.2, §4.3).
  */
 import type { DeviceRegions } from '../regions/analysis.js';

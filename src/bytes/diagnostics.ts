@@ -1,10 +1,13 @@
 /** Diagnostics: what parsing found wrong or notable, with the byte offset in the table. */
+import type { DiagnosticCode } from '../codes.js';
+
+export type { DiagnosticCode };
 
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Diagnostic {
   /** Stable dotted code, e.g. `dmar.scope.overrun`; listed in docs/diagnostics.md. */
-  code: string;
+  code: DiagnosticCode;
   severity: Severity;
   /** Absolute byte offset inside the table. */
   offset: number;
@@ -26,14 +29,20 @@ export type CodeTable = Readonly<Record<string, CodeInfo>>;
 
 /**
  * Collects diagnostics for one table. Severity and citation come from the code table, so a
- * code always has the same severity wherever it is raised.
+ * code always has the same severity wherever it is raised. `C` is the table's code union, so
+ * `add` takes only codes of that table (a parameter typed plain `DiagnosticList` takes any known code).
  */
-export class DiagnosticList {
+export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
   readonly items: Diagnostic[] = [];
-  constructor(private readonly codes: CodeTable) {}
+  // Typed by string, not C: only `add` carries the code type, so a list of one table's codes still
+  // passes where a plain DiagnosticList is expected.
+  readonly #codes: CodeTable;
+  constructor(codes: Readonly<Record<C, CodeInfo>>) {
+    this.#codes = codes;
+  }
 
-  add(code: string, offset: number, message: string, length?: number): void {
-    const info = this.codes[code];
+  add(code: C, offset: number, message: string, length?: number): void {
+    const info = this.#codes[code];
     if (info === undefined) throw new Error(`unregistered diagnostic code ${code}`);
     const item: Diagnostic = { code, severity: info.severity, offset, message };
     if (length !== undefined) item.length = length;

@@ -16,6 +16,7 @@ export const SDT_CODES = {
   'sdt.checksum': { severity: 'warning', summary: 'the bytes do not sum to 0 mod 256 (stale or corrupt checksum); parsing continues as acpidump does', ref: 'ACPI §5.2.6' },
   'sdt.revision.newer': { severity: 'info', summary: 'table revision newer than the newest layout known; decoded with the newest known layout', ref: 'docs/spec.md §1.3' },
 } as const satisfies CodeTable;
+export type SdtCode = keyof typeof SDT_CODES;
 
 export interface SdtHeader {
   signature: string;

@@ -17,8 +17,8 @@ export interface CrossTables {
 }
 
 export interface CrossFindings {
-  dmar: Diagnostic[];
-  iort: Diagnostic[];
+  dmar: readonly Diagnostic[];
+  iort: readonly Diagnostic[];
 }
 
 /** Cross-table findings, grouped by the table they are reported in. Empty without a MADT. */

@@ -1,2 +1,2 @@
 export { crossCheck, type CrossTables, type CrossFindings } from './checks.js';
-export { CROSS_CODES } from './codes.js';
+export { CROSS_CODES, type CrossCode } from './codes.js';

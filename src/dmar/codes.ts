@@ -1,4 +1,4 @@
-/** Diagnostic codes raised by the DMAR parser (docs/spec.md §5; kernel-semantics.md §3, §10). */
+/** Diagnostic codes raised by the DMAR parser (docs/spec.md §5; docs/kernel-semantics.md §3, §10). */
 import type { CodeTable } from '../bytes/diagnostics.js';
 
 export const DMAR_CODES = {
@@ -29,7 +29,7 @@ export const DMAR_CODES = {
   'dmar.drhd.duplicate': { severity: 'warning', summary: 'two DRHDs share segment and register base; Linux ignores the later one', ref: 'docs/spec.md §5 #13; dmar_parse_one_drhd()' },
   'dmar.drhd.include-all-dup': { severity: 'warning', summary: 'more than one INCLUDE_PCI_ALL DRHD for one segment', ref: 'VT-d §8.3; docs/spec.md §5 #10' },
   'dmar.drhd.include-all-not-last': { severity: 'warning', summary: 'an INCLUDE_PCI_ALL DRHD is followed by another DRHD of its segment (Linux tolerates it)', ref: 'VT-d §8.3; docs/spec.md §5 #10' },
-  // RMRR (spec §2.5, §5 #14–#15; kernel-semantics §3.2, §10).
+  // RMRR (spec §2.5, §5 #14–#15; docs/kernel-semantics.md §3.2, §10).
   'dmar.rmrr.base-after-limit': { severity: 'error', summary: 'RMRR Base ≥ Limit; Linux calls it a bad RMRR, taints, and still uses it verbatim', ref: 'docs/spec.md §5 #14; rmrr_sanity_check()' },
   'dmar.rmrr.misaligned': { severity: 'warning', summary: 'RMRR Base or Limit + 1 is not 4 KiB aligned; Linux taints and still uses it', ref: 'docs/spec.md §5 #14; rmrr_sanity_check()' },
   'dmar.rmrr.no-scope': { severity: 'warning', summary: 'an RMRR lists no device scope, so it applies to no device', ref: 'VT-d §8.4' },

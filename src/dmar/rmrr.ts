@@ -35,7 +35,7 @@ export class RmrrStructure extends ScopedStructureView<'rmrr'> {
 
 /**
  * rmrr_sanity_check() rules (Linux keeps a bad RMRR and uses it verbatim), plus the host
- * address width check of kernel-semantics §10. `scopeCount` comes from the scope walk.
+ * address width check of docs/kernel-semantics.md §10. `scopeCount` comes from the scope walk.
  */
 export function checkRmrr(context: CheckContext, offset: number, scopeCount: number): void {
   const { reader, diagnostics } = context;

@@ -24,7 +24,7 @@ export class DmarTable {
   /** Undefined when fewer than 36 bytes were given. */
   readonly header: SdtHeader | undefined;
   /** Sorted with compareDiagnostics. */
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: readonly Diagnostic[];
   /** Absolute offsets of the framed remapping structures, in table order. */
   readonly structureOffsets: readonly number[];
   /** False when the 48-byte DMAR header is unusable; then no header field is decoded. */

@@ -1,7 +1,7 @@
 /** IORT (Arm IO Remapping Table): parser, node views, ID translation. */
 export { parseIort, IortTable } from './table.js';
 export { IORT_CODES, type IortCode } from './codes.js';
-export type { IortNode } from './walk.js';
+export type { IortNode, IortNodeOfKind } from './walk.js';
 export { IortNodeBase, type IdMapping, type IortContext } from './node.js';
 export type { IortMemoryAccess } from './memory-access.js';
 export { ItsGroupNode } from './its-group.js';

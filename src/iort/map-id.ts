@@ -1,7 +1,7 @@
 /**
  * The Linux ID walk, step for step (`iort_node_map_id()`, `iort_id_map()`,
  * `iort_node_get_id()`, `iort_node_map_platform_id()` in drivers/acpi/arm64/iort.c;
- * kernel-semantics §4.2), with what Linux lacks: a visited set and a step cap.
+ * docs/kernel-semantics.md §4.2), with what Linux lacks: a visited set and a step cap.
  */
 import { DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import { IORT_CODES } from './codes.js';

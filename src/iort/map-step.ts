@@ -1,4 +1,4 @@
-/** One hop of the ID walk: `iort_id_map()` on a single mapping entry (kernel-semantics §4.2). */
+/** One hop of the ID walk: `iort_id_map()` on a single mapping entry (docs/kernel-semantics.md §4.2). */
 import type { TableReader } from '../bytes/reader.js';
 import { NODE_KINDS, type IortNodeKind } from './layout.js';
 import * as raw from './raw.js';

@@ -4,11 +4,11 @@ import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
 import { IORT_CODES } from './codes.js';
 import { checkGraph, indexOfNode } from './graph.js';
-import { IORT_HEADER_SIZE, IORT_NEWEST_TABLE_REVISION, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT } from './layout.js';
+import { IORT_HEADER_SIZE, IORT_NEWEST_TABLE_REVISION, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT, NODE_KINDS, type IortNodeKind } from './layout.js';
 import type { IortContext } from './node.js';
 import { nodeType } from './raw.js';
 import { validateNodes } from './validate.js';
-import { frameNodes, makeNode, type IortNode } from './walk.js';
+import { frameNodes, makeNode, type IortNode, type IortNodeOfKind } from './walk.js';
 
 /** Built once: every parse shares it (spreading it per call dominated parse time). */
 const IORT_TABLE_CODES = { ...SDT_CODES, ...IORT_CODES };
@@ -29,7 +29,7 @@ export class IortTable {
     nodeOffsets: number[],
     reader: TableReader,
     /** Sorted with `compareDiagnostics`. */
-    readonly diagnostics: Diagnostic[],
+    readonly diagnostics: readonly Diagnostic[],
   ) {
     this.nodeOffsets = nodeOffsets;
     this.context = { reader, tableRevision: header?.revision ?? 0 };
@@ -57,6 +57,19 @@ export class IortTable {
   /** Views of the nodes of one type byte only; other nodes are skipped without building a view. */
   *nodesOfType(type: number): Generator<IortNode> {
     for (const offset of this.nodeOffsets) if (nodeType(this.reader, offset) === type) yield makeNode(this.context, offset);
+  }
+
+  /**
+   * Typed views of the nodes of one kind, e.g. `nodesOfKind('rmr')` yields `RmrNode`s. A node too
+   * short for its type's fixed fields is 'unknown' (as `nodes()` gives it), whatever its type byte.
+   */
+  *nodesOfKind<K extends IortNodeKind>(kind: K): Generator<IortNodeOfKind<K>> {
+    for (const offset of this.nodeOffsets) {
+      // Skip on the type byte first: no view is built for nodes of other known types.
+      if (kind !== 'unknown' && NODE_KINDS[nodeType(this.reader, offset)] !== kind) continue;
+      const node = makeNode(this.context, offset);
+      if (node.kind === kind) yield node as IortNodeOfKind<K>;
+    }
   }
 
   /** The node starting exactly at table offset `offset`. */

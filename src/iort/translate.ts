@@ -1,6 +1,6 @@
 /**
  * Device-level lookups on top of the ID walk: which root complex serves a PCI segment, which
- * named component has an ACPI path, and what a device's IDs become (kernel-semantics §4.2,
+ * named component has an ACPI path, and what a device's IDs become (docs/kernel-semantics.md §4.2,
  * `iort_iommu_configure_id()`).
  */
 import { IORT_IOMMU_TYPES, IORT_NODE_NAMED_COMPONENT, IORT_NODE_ROOT_COMPLEX, NC_DEVICE_NAME, RC_SEGMENT, minimumNodeLength } from './layout.js';

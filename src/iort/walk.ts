@@ -9,7 +9,7 @@ import { IwbNode } from './iwb.js';
 import {
   IORT_HEADER_SIZE, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT, IORT_NODE_ITS_GROUP, IORT_NODE_IWB,
   IORT_NODE_NAMED_COMPONENT, IORT_NODE_PMCG, IORT_NODE_RMR, IORT_NODE_ROOT_COMPLEX, IORT_NODE_SMMU_V1V2,
-  IORT_NODE_SMMU_V3, NODE_HEADER_SIZE, minimumNodeLength,
+  IORT_NODE_SMMU_V3, NODE_HEADER_SIZE, minimumNodeLength, type IortNodeKind,
 } from './layout.js';
 import { NamedComponentNode } from './named-component.js';
 import type { IortContext } from './node.js';
@@ -31,6 +31,9 @@ export type IortNode =
   | RmrNode
   | IwbNode
   | UnknownNode;
+
+/** The view type for one `kind`, e.g. `IortNodeOfKind<'rmr'>` is `RmrNode`. */
+export type IortNodeOfKind<K extends IortNodeKind> = Extract<IortNode, { kind: K }>;
 
 export interface NodeFraming {
   nodeCount: number;

@@ -30,10 +30,10 @@ export interface LintTables {
 
 /** Findings grouped by the table whose bytes they point into, each list sorted. */
 export interface LintFindings {
-  dmar: Diagnostic[];
-  iort: Diagnostic[];
-  madt: Diagnostic[];
-  ivrs: Diagnostic[];
+  dmar: readonly Diagnostic[];
+  iort: readonly Diagnostic[];
+  madt: readonly Diagnostic[];
+  ivrs: readonly Diagnostic[];
 }
 
 function collect(run: (out: DiagnosticList) => void): Diagnostic[] {
@@ -42,11 +42,11 @@ function collect(run: (out: DiagnosticList) => void): Diagnostic[] {
   return out.items.sort(compareDiagnostics);
 }
 
-export function lintDmarTable(dmar: DmarTable): Diagnostic[] {
+export function lintDmarTable(dmar: DmarTable): readonly Diagnostic[] {
   return collect((out) => lintDmar(dmar, out));
 }
 
-export function lintIortTable(iort: IortTable): Diagnostic[] {
+export function lintIortTable(iort: IortTable): readonly Diagnostic[] {
   return collect((out) => {
     lintIortRevisions(iort, out);
     lintOutputOverlaps(iort, out);
@@ -55,7 +55,7 @@ export function lintIortTable(iort: IortTable): Diagnostic[] {
 }
 
 /** MADT rules; with `iort`, also the GIC ITS entries it does not reference. */
-export function lintMadtTable(madt: MadtTable, iort?: IortTable): Diagnostic[] {
+export function lintMadtTable(madt: MadtTable, iort?: IortTable): readonly Diagnostic[] {
   return collect((out) => {
     lintMadtRevision(madt, out);
     if (iort !== undefined) lintUnreferencedIts(madt, iort, out);

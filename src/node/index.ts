@@ -1,6 +1,13 @@
 /**
  * `acpi-iommu/node`: the Node-only input layer — files, directories, sysfs, acpidump text and
  * stdin. The platform-free library is the package root.
+ *
+ * ## Example: load a folder of tables and a PCI topology, print each group's reserved_regions
+ * (examples/node-library.ts, run by the tests)
+ *
+ * {@includeCode ../../examples/node-library.ts}
+ *
+ * @packageDocumentation
  */
 
 // ── Table inputs ────────────────────────────────────────────────────────────────────────────

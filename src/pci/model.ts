@@ -8,7 +8,7 @@ import { formatBdf, type PciAddress } from './bdf.js';
 /**
  * PCIe device/port type (PCIe capability register bits 7:4), or `conventional` for a
  * function without a PCIe capability. Only bridges matter here: they decide DMA aliases
- * (`pci_for_each_dma_alias`, kernel-semantics §4.2).
+ * (`pci_for_each_dma_alias`, docs/kernel-semantics.md §4.2).
  */
 export type PcieType =
   | 'endpoint'
@@ -48,7 +48,7 @@ export interface PciDevice extends PciAddress {
   subordinateBus?: number;
   /** Config-space header type (0 normal, 1 PCI-to-PCI bridge, 2 CardBus). */
   headerType?: number;
-  /** True when `headerType` was derived from the class code (kernel-semantics §3.3). */
+  /** True when `headerType` was derived from the class code (docs/kernel-semantics.md §3.3). */
   headerTypeDerived?: boolean;
   /** An SR-IOV virtual function (the DMAR scope binding ignores them). */
   isVirtFn?: boolean;
@@ -81,7 +81,7 @@ export function bdfOf(device: PciAddress): string {
 }
 
 /**
- * Header type from the class code when config space is not available (kernel-semantics §3.3):
+ * Header type from the class code when config space is not available (docs/kernel-semantics.md §3.3):
  * 0x0604 PCI-to-PCI and 0x0609 semi-transparent bridges → 1, 0x0607 CardBus → 2, else 0.
  */
 export function headerTypeFromClass(classCode: number): number {

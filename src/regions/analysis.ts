@@ -1,6 +1,6 @@
 /**
  * The platform-independent result of a derivation: per-device lists in driver order, and the
- * group lists merged in probe order (kernel-semantics §2), with findings and assumptions.
+ * group lists merged in probe order (docs/kernel-semantics.md §2), with findings and assumptions.
  */
 import { bdfOf, type PciTopology } from '../pci/model.js';
 import { finding, type RegionFinding } from './codes.js';

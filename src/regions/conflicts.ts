@@ -1,7 +1,7 @@
 /**
  * Guest RAM layout against reserved regions. Without a vIOMMU, guest RAM is mapped with
  * IOVA = GPA, so any RAM range that overlaps a region VFIO carves out makes
- * `VFIO_IOMMU_MAP_DMA` fail with -EINVAL (kernel-semantics §5.3). Every overlap is listed,
+ * `VFIO_IOMMU_MAP_DMA` fail with -EINVAL (docs/kernel-semantics.md §5.3). Every overlap is listed,
  * relaxable ones too (marked as not blocking), with the region's provenance.
  */
 import { parseRange, blocksIova, type IovaRange } from './iova.js';

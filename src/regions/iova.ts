@@ -1,5 +1,5 @@
 /**
- * Usable IOVA ranges as the consumers compute them (kernel-semantics §5):
+ * Usable IOVA ranges as the consumers compute them (docs/kernel-semantics.md §5):
  * - VFIO type1 (`vfio_iommu_type1_attach_group`): the aperture minus every region of the
  *   merged group list except DIRECT_RELAXABLE, done literally as `vfio_iommu_resv_exclude`;
  * - iommufd (`iopt_table_enforce_dev_resv_regions`): the same rule applied per device to its

@@ -1,6 +1,6 @@
 /**
  * Which Linux release changed what this library reproduces — the one place that knows
- * (kernel-semantics §2, §3.2–3.4, §4.1, §4.3, §8). Each row cites the words of
+ * (docs/kernel-semantics.md §2, §3.2–3.4, §4.1, §4.3, §8). Each row cites the words of
  * kernel-semantics.md that state it; test/kernel-versions.test.ts checks every quote against
  * the document. `kernelBehaviour()` turns a version into the switches the derivation reads;
  * without a version it is current mainline, the default everywhere.
@@ -128,7 +128,7 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
   },
 ];
 
-/** `intel_iommu=relax_rmrr`: not a kernel release, an out-of-tree patch (kernel-semantics §8.1 mentions such patches). */
+/** `intel_iommu=relax_rmrr`: not a kernel release, an out-of-tree patch (docs/kernel-semantics.md §8.1 mentions such patches). */
 export const RELAX_RMRR_PATCH = {
   summary: 'intel_iommu=relax_rmrr: device_rmrr_is_relaxable() returns true for every device, so every RMRR is direct-relaxable and no device is RMRR-locked',
   source: {

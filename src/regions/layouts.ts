@@ -1,7 +1,7 @@
 /**
  * Guest memory layouts for VMMs (`acpi-iommu iova --format e820|dt|json`). Without a vIOMMU a
  * VMM maps guest RAM at IOVA = GPA, so every range VFIO carves out of the aperture (all regions
- * but direct-relaxable, kernel-semantics §5.1) must stay out of guest RAM. Platform-free.
+ * but direct-relaxable, docs/kernel-semantics.md §5.1) must stay out of guest RAM. Platform-free.
  *
  * Formats (one layout for the selected groups together: a VFIO container's usable list is the
  * intersection of its groups' lists):

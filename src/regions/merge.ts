@@ -1,6 +1,6 @@
 /**
  * The group list, merged exactly as `iommu_insert_resv_region` (drivers/iommu/iommu.c, v5.3+)
- * merges it — kernel-semantics §2. Inserting one region is two steps:
+ * merges it — docs/kernel-semantics.md §2. Inserting one region is two steps:
  *   1. place a copy before the first element E with R.start < E.start, or R.start == E.start
  *      and R.type <= E.type (else at the end);
  *   2. sweep the list front to back into a new list: other types pass through; an element X of

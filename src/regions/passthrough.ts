@@ -4,7 +4,7 @@
  *   claiming DMA ownership (blocking domain) fails with -EINVAL.
  * - v3.17–v6.5, Intel only: a device with a non-relaxable RMRR is "RMRR locked"; attaching it
  *   to an unmanaged domain fails with -EPERM.
- * (kernel-semantics §3.4, §5.1; releases in kernel-versions.ts.)
+ * (docs/kernel-semantics.md §3.4, §5.1; releases in kernel-versions.ts.)
  */
 import type { KernelBehaviour } from './kernel-versions.js';
 import type { RegionDescriptor } from './types.js';

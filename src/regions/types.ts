@@ -1,7 +1,7 @@
 /**
  * Region descriptors: one reserved IOVA range as a driver reports it for a device, with where
  * it came from. Types keep the kernel's distinctions (DIRECT vs DIRECT_RELAXABLE, MSI vs
- * SW_MSI); strings only appear at print time (kernel-semantics §1).
+ * SW_MSI); strings only appear at print time (docs/kernel-semantics.md §1).
  */
 
 export type RegionType = 'direct' | 'direct-relaxable' | 'reserved' | 'msi' | 'sw-msi';

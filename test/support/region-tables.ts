@@ -1,5 +1,5 @@
 /**
- * A tiny byte builder for the DMAR and IORT tables of the region tests (kernel-semantics §7
+ * A tiny byte builder for the DMAR and IORT tables of the region tests (docs/kernel-semantics.md §7
  * vectors). Only what those tests need; real encoding lives in src/encode.
  */
 import { Bytes, fixChecksum } from './iort-builder.js';
@@ -86,7 +86,7 @@ function mappingBytes(mapping: MappingSpec, offsets: { smmu: number; its: number
 /**
  * Node order: ITS group, SMMUv3, root complex, then RMR nodes. The SMMUv3 node is revision 4
  * with all four GSIVs non-zero and flag bit 4 clear, so its ID mapping index is not in effect
- * under any reading (kernel-semantics §7 A1).
+ * under any reading (docs/kernel-semantics.md §7 A1).
  */
 export function buildIort(spec: IortSpec): Uint8Array {
   const its = spec.its ?? [0];
@@ -134,7 +134,7 @@ export function buildMadtWithIts(entries: { id: number; base: bigint }[]): Uint8
 }
 
 /**
- * kernel-semantics §7 vector T4: a GPU and its audio function behind root port 00:01.0
+ * docs/kernel-semantics.md §7 vector T4: a GPU and its audio function behind root port 00:01.0
  * (secondary bus 3), each named by its own RMRR through a two-hop endpoint path. Used by the
  * vector test and, under older kernels, by the kernel-version test.
  */

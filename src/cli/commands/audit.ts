@@ -1,6 +1,6 @@
 /**
  * `acpi-iommu audit`: every RMRR (DMAR) and IORT RMR range against its own rules and, with
- * --memmap, against the platform memory map (kernel-semantics §3.2). Exit 0 clean, 1 an
+ * --memmap, against the platform memory map (docs/kernel-semantics.md §3.2). Exit 0 clean, 1 an
  * error-level finding (severity policy in src/audit/codes.ts), 2 an input could not be read.
  */
 import type { Command } from 'commander';

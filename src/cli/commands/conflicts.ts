@@ -1,7 +1,7 @@
 /**
  * `acpi-iommu conflicts`: a guest RAM layout (IOVA = GPA without a vIOMMU) against every
  * device's reserved regions; any overlap with a region VFIO carves out makes
- * VFIO_IOMMU_MAP_DMA fail with -EINVAL (kernel-semantics §5.3).
+ * VFIO_IOMMU_MAP_DMA fail with -EINVAL (docs/kernel-semantics.md §5.3).
  */
 import type { Command } from 'commander';
 import type { IovaRange, RegionOwner } from '../../regions/index.js';

@@ -1,6 +1,6 @@
 /**
  * `acpi-iommu iova`: the IOVA ranges a VM can use after VFIO type1 (group-merged list) or
- * iommufd (per device) carve out the reserved regions (kernel-semantics §5). `--format
+ * iommufd (per device) carve out the reserved regions (docs/kernel-semantics.md §5). `--format
  * e820|dt|json` prints one guest layout for the selected groups instead (src/regions/layouts.ts
  * documents the formats), with where guest RAM can start (`--ram-size`, `--ram-align`).
  */

@@ -1,5 +1,5 @@
 /**
- * Binding PCI functions to DMAR device scopes at boot (kernel-semantics §3.3):
+ * Binding PCI functions to DMAR device scopes at boot (docs/kernel-semantics.md §3.3):
  * `dmar_dev_scope_init` → `dmar_pci_bus_add_dev` → `dmar_insert_dev_scope` for the DRHDs, then
  * `dmar_iommu_notify_scope_dev` for RMRRs, ATSRs and SATCs. Reproduced literally: segment
  * filter, `dmar_match_pci_path` with its one-element fallback, the header-type sanity check,
@@ -49,7 +49,7 @@ export function describeScope(scope: DeviceScope): string {
   return `${scope.kind} ${scope.startBusNumber.toString(16).padStart(2, '0')}:${hops}`;
 }
 
-/** Units in the kernel's list order (kernel-semantics §3.2: lists are built by prepending). */
+/** Units in the kernel's list order (docs/kernel-semantics.md §3.2: lists are built by prepending). */
 export function collectUnits(table: DmarTable): Record<UnitKind, ScopeUnit[]> {
   const units: Record<UnitKind, ScopeUnit[]> = { DRHD: [], RMRR: [], ATSR: [], SATC: [] };
   const includeAllDrhds: ScopeUnit[] = [];
@@ -109,7 +109,7 @@ type InsertResult = 0 | 1 | RegionFinding;
 export interface BindOptions {
   /**
    * A BRIDGE scope may name any type-0 function of base class 0x06 (~v5.6+, the default);
-   * before, only class 0x0680 (kernel-semantics §3.3).
+   * before, only class 0x0680 (docs/kernel-semantics.md §3.3).
    */
   anyBridgeClass?: boolean;
 }

@@ -22,7 +22,7 @@ export const INTERRUPT_WINDOW = { start: 0xfee00000n, end: 0xfeefffffn } as cons
 /** `CONFIG_INTEL_IOMMU_FLOPPY_WA`: 16 MiB identity map for ISA bridges. */
 export const ISA_WINDOW = { start: 0n, end: 0xffffffn } as const;
 
-/** Parser codes after which Linux does not bring the Intel IOMMU up (kernel-semantics §3.1). */
+/** Parser codes after which Linux does not bring the Intel IOMMU up (docs/kernel-semantics.md §3.1). */
 const FATAL_PARSE_CODES: Readonly<Record<string, string>> = {
   'dmar.haw.invalid': 'Invalid DMAR haw',
   'dmar.drhd.none': 'No DMAR devices found',
@@ -108,7 +108,7 @@ function hasDrhd(device: PciDevice, drhds: readonly ScopeUnit[]): boolean {
   );
 }
 
-/** Why the IOMMU would stay off, from the parser's findings (kernel-semantics §3.1, §10). */
+/** Why the IOMMU would stay off, from the parser's findings (docs/kernel-semantics.md §3.1, §10). */
 function fatalParseFindings(table: DmarTable): RegionFinding[] {
   const result: RegionFinding[] = [];
   if (!table.headerUsable) result.push(finding('regions.intel.iommu-off', 'the DMAR header is unusable: no Intel IOMMU', { table: 'DMAR' }));

@@ -1,5 +1,5 @@
 /**
- * IORT RMR nodes → DIRECT / DIRECT_RELAXABLE regions (kernel-semantics §4.3; `iort_find_rmrs`,
+ * IORT RMR nodes → DIRECT / DIRECT_RELAXABLE regions (docs/kernel-semantics.md §4.3; `iort_find_rmrs`,
  * `iort_node_get_rmr_info`, `iort_rmr_has_dev`, `iort_get_rmrs`).
  */
 import type { IdMapping, IortTable, RmrMemoryRange, RmrNode } from '../index.js';

@@ -1,5 +1,5 @@
 /**
- * Arm SMMUv3 / SMMUv1v2 with IORT (kernel-semantics §4): per device, in driver order, the
+ * Arm SMMUv3 / SMMUv1v2 with IORT (docs/kernel-semantics.md §4): per device, in driver order, the
  * SW_MSI window 0x8000000–0x80fffff, then (HiSilicon Hi161x SMMUv3 only) one MSI region per
  * GIC ITS doorbell page, then the RMR regions. StreamIDs come from walking every DMA alias of
  * the device through the IORT (`iort_pci_iommu_init` → src/iort `mapId`).

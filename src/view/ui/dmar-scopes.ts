@@ -2,7 +2,9 @@
  * DMAR units and their device scopes as a tree; with a topology, the PCI functions each scope
  * binds to, as the kernel's dmar_pci_bus_add_dev() records them.
  */
-import { bindScopes, collectUnits, describeScope, TopologyIndex, bdfOf, type DmarTable, type PciTopology, type ScopeUnit } from '../../index.js';
+import { TopologyIndex, bdfOf, type DmarTable, type PciTopology } from '../../index.js';
+// Scope binding is internal to the package (not in the root entry); the page is part of the package.
+import { bindScopes, collectUnits, describeScope, type ScopeUnit } from '../../dmar/regions/index.js';
 import { h, hex } from './dom.js';
 
 export function dmarScopes(table: DmarTable, topology: PciTopology | undefined): HTMLElement {

@@ -1,0 +1,42 @@
+/**
+ * Size budget for the browser bundle: what a tool author ships after bundling (esbuild, minified,
+ * gzip level 9 as servers send it). Budgets are the sizes measured when the budget was set
+ * (2026-12, parsers: DMAR, IORT, MADT) plus about 25% headroom; a change that outgrows one must
+ * raise it on purpose, in review. The measured sizes are printed on every run.
+ */
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { bundleScript } from './support/runtimes.js';
+
+const BUNDLES = [
+  // measured 7.9 KB gzipped
+  { name: 'parseDmar only', source: "import { parseDmar } from './src/index.ts'; (globalThis as any).entry = parseDmar;", budget: 10_000 },
+  // measured 20.8 KB gzipped
+  {
+    name: 'every parser (parseTable, parseDmar, parseIort, parseMadt)',
+    source: "import { parseTable, parseDmar, parseIort, parseMadt } from './src/index.ts'; (globalThis as any).entry = [parseTable, parseDmar, parseIort, parseMadt];",
+    budget: 26_000,
+  },
+  // measured 64.4 KB gzipped
+  { name: 'everything in the root entry', source: "import * as all from './src/index.ts'; (globalThis as any).entry = all;", budget: 80_000 },
+];
+
+describe('browser bundle size budget (minified, gzipped)', () => {
+  const sizes = new Map<string, number>();
+
+  it.each(BUNDLES)('$name stays within $budget bytes', async ({ name, source, budget }) => {
+    const text = await bundleScript(source, { minify: true });
+    const gzipped = gzipSync(text, { level: 9 }).length;
+    sizes.set(name, gzipped);
+    console.log(`[acpi-iommu bundle size] ${name}: ${text.length} bytes minified, ${gzipped} bytes gzipped (budget ${budget})`);
+    expect(gzipped).toBeLessThanOrEqual(budget);
+  });
+
+  it('tree-shakes: a parseDmar-only bundle is well under half of everything', () => {
+    // Guards "sideEffects": false and side-effect-free modules: without them every bundle is the whole library.
+    const only = sizes.get(BUNDLES[0]!.name);
+    const all = sizes.get(BUNDLES[2]!.name);
+    expect(only, 'size tests ran first').toBeDefined();
+    expect(only!).toBeLessThan(all! / 2);
+  });
+});
