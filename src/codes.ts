@@ -1,18 +1,15 @@
 /** Every diagnostic code the library can raise, grouped by table; docs/diagnostics.md is generated from it. */
 import type { CodeTable } from './bytes/diagnostics.js';
-import { SDT_CODES, type SdtCode } from './bytes/sdt.js';
-import { DMAR_CODES, type DmarCode } from './dmar/codes.js';
-import { IORT_CODES, type IortCode } from './iort/codes.js';
-import { MADT_CODES, type MadtCode } from './madt/codes.js';
-import { IVRS_CODES, type IvrsCode } from './ivrs/codes.js';
-import { AMD_REGION_CODES, type AmdRegionCode } from './ivrs/regions/codes.js';
-import { CROSS_CODES, type CrossCode } from './cross/codes.js';
-import { REGION_CODES, type RegionCode } from './regions/codes.js';
-import { AUDIT_CODES, type AuditCode } from './audit/codes.js';
-import { LINT_CODES, type LintCode } from './lint/codes.js';
-
-/** Every code any table's DiagnosticList accepts: a typo in `add(...)` is a compile error. */
-export type DiagnosticCode = SdtCode | DmarCode | IortCode | MadtCode | IvrsCode | AmdRegionCode | CrossCode | RegionCode | AuditCode | LintCode;
+import { SDT_CODES } from './bytes/sdt.js';
+import { DMAR_CODES } from './dmar/codes.js';
+import { IORT_CODES } from './iort/codes.js';
+import { MADT_CODES } from './madt/codes.js';
+import { IVRS_CODES } from './ivrs/codes.js';
+import { AMD_REGION_CODES } from './ivrs/regions/codes.js';
+import { CROSS_CODES } from './cross/codes.js';
+import { REGION_CODES } from './regions/codes.js';
+import { AUDIT_CODES } from './audit/codes.js';
+import { LINT_CODES } from './lint/codes.js';
 
 export const CODE_GROUPS: readonly { title: string; codes: CodeTable }[] = [
   { title: 'Every table (SDT header)', codes: SDT_CODES },

@@ -1,5 +1,5 @@
 /**
- * IVRS models (AMD IOMMU spec §5.2): IVHD blocks of types 0x10, 0x11 and 0x40 holding every
+ * IVRS models (AMD IOMMU specification §5.2): IVHD blocks of types 0x10, 0x11 and 0x40 holding every
  * device-entry kind (pads, all, select, range start/end, alias select/range, extended
  * select/range, special IOAPIC/HPET, ACPI HID with integer or string UIDs, reserved types),
  * IVMD blocks 0x20–0x22, and blocks of unknown types skipped by their Length.

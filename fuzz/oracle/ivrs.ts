@@ -1,5 +1,5 @@
 /**
- * Oracle IVRS reading (AMD IOMMU spec §5.2, ACPICA actbl2.h `ACPI_IVRS_*`), written with
+ * Oracle IVRS reading (AMD IOMMU specification §5.2, ACPICA actbl2.h `ACPI_IVRS_*`), written with
  * binary-parser and sharing nothing with src/ivrs: the 48-byte header, blocks framed by their
  * u16 Length, IVHD and IVMD fields, and IVHD device entries framed by the type's length bits
  * (0xF0: 22 + UID length). Unknown blocks keep only their frame.

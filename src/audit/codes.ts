@@ -30,6 +30,11 @@ export const AUDIT_CODES = {
 
 export type AuditCode = keyof typeof AUDIT_CODES;
 
+// Adds these codes to the registry every Diagnostic's code is typed from (src/bytes/diagnostics.ts).
+declare module '../bytes/diagnostics.js' {
+  interface DiagnosticCodes extends Record<AuditCode, true> {}
+}
+
 export interface AuditFinding extends Diagnostic {
   table: 'DMAR' | 'IORT' | 'memmap';
 }

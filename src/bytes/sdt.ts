@@ -18,6 +18,11 @@ export const SDT_CODES = {
 } as const satisfies CodeTable;
 export type SdtCode = keyof typeof SDT_CODES;
 
+// Adds these codes to the registry every Diagnostic's code is typed from (src/bytes/diagnostics.ts).
+declare module './diagnostics.js' {
+  interface DiagnosticCodes extends Record<SdtCode, true> {}
+}
+
 export interface SdtHeader {
   signature: string;
   length: number;

@@ -6,3 +6,8 @@ export const CROSS_CODES = {
   'cross.ioapic.missing': { severity: 'warning', summary: 'a DMAR IOAPIC device scope names an I/O APIC ID that no MADT I/O APIC entry has', ref: 'docs/spec.md §5 #8; ir_parse_one_ioapic_scope()' },
 } as const satisfies CodeTable;
 export type CrossCode = keyof typeof CROSS_CODES;
+
+// Adds these codes to the registry every Diagnostic's code is typed from (src/bytes/diagnostics.ts).
+declare module '../bytes/diagnostics.js' {
+  interface DiagnosticCodes extends Record<CrossCode, true> {}
+}

@@ -41,3 +41,8 @@ export const DMAR_CODES = {
 } as const satisfies CodeTable;
 
 export type DmarCode = keyof typeof DMAR_CODES;
+
+// Adds these codes to the registry every Diagnostic's code is typed from (src/bytes/diagnostics.ts).
+declare module '../bytes/diagnostics.js' {
+  interface DiagnosticCodes extends Record<DmarCode, true> {}
+}

@@ -1,5 +1,5 @@
 /**
- * IVRS model → bytes (AMD IOMMU spec §5.2). The model is `parseIvrs(bytes).toJSON()`'s shape:
+ * IVRS model → bytes (AMD IOMMU specification §5.2). The model is `parseIvrs(bytes).toJSON()`'s shape:
  * IVinfo, and blocks (IVHD with device entries, IVMD, or `unknown` with a payload). Lengths and
  * the checksum are computed when absent and honoured when present; a block occupies
  * max(its content, its Length) bytes, zero-padded.

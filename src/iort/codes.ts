@@ -37,3 +37,8 @@ export const IORT_CODES = {
 } as const satisfies CodeTable;
 
 export type IortCode = keyof typeof IORT_CODES;
+
+// Adds these codes to the registry every Diagnostic's code is typed from (src/bytes/diagnostics.ts).
+declare module '../bytes/diagnostics.js' {
+  interface DiagnosticCodes extends Record<IortCode, true> {}
+}

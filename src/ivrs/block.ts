@@ -1,4 +1,4 @@
-/** What every IVRS block starts with: Type (u8), Flags (u8), Length (u16) (AMD IOMMU spec §5.2.2). */
+/** What every IVRS block starts with: Type (u8), Flags (u8), Length (u16) (AMD IOMMU specification §5.2.2). */
 import { ItemView } from '../bytes/item-view.js';
 import { BLOCK_FLAGS, BLOCK_LENGTH } from './layout.js';
 

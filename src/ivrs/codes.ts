@@ -1,11 +1,11 @@
-/** Diagnostic codes raised by the IVRS parser (AMD IOMMU spec §5.2; Linux 6.1 amd/init.c). */
+/** Diagnostic codes raised by the IVRS parser (AMD IOMMU specification §5.2; Linux 6.1 amd/init.c). */
 import type { CodeTable } from '../bytes/diagnostics.js';
 
 export const IVRS_CODES = {
   'ivrs.block.truncated': {
     severity: 'error',
     summary: 'fewer than 4 bytes are left for a block header before the table end; the walk stops',
-    ref: 'AMD IOMMU spec §5.2.2',
+    ref: 'AMD IOMMU specification §5.2.2',
   },
   'ivrs.block.zero-length': {
     severity: 'error',
@@ -15,7 +15,7 @@ export const IVRS_CODES = {
   'ivrs.block.overrun': {
     severity: 'error',
     summary: 'a block has a Length below its 4-byte header or running past the table end; the walk stops',
-    ref: 'AMD IOMMU spec §5.2.2',
+    ref: 'AMD IOMMU specification §5.2.2',
   },
   'ivrs.block.short': {
     severity: 'error',
@@ -25,7 +25,7 @@ export const IVRS_CODES = {
   'ivrs.block.unknown': {
     severity: 'info',
     summary: 'a block type other than IVHD 0x10/0x11/0x40 or IVMD 0x20–0x22 (e.g. 0x51 on some Lenovo laptops); kept as kind "unknown" and skipped by its Length',
-    ref: 'AMD IOMMU spec §5.2.2; iasl "Unknown IVRS subtable type"',
+    ref: 'AMD IOMMU specification §5.2.2; iasl "Unknown IVRS subtable type"',
   },
   'ivrs.entry.truncated': {
     severity: 'error',
@@ -40,3 +40,8 @@ export const IVRS_CODES = {
 } as const satisfies CodeTable;
 
 export type IvrsCode = keyof typeof IVRS_CODES;
+
+// Adds these codes to the registry every Diagnostic's code is typed from (src/bytes/diagnostics.ts).
+declare module '../bytes/diagnostics.js' {
+  interface DiagnosticCodes extends Record<IvrsCode, true> {}
+}

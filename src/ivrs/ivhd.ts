@@ -1,7 +1,7 @@
 /**
  * IVHD — I/O virtualization hardware definition, one per IOMMU: types 0x10 (24-byte header),
  * 0x11 and 0x40 (40-byte header with the EFR image; 0x40 adds ACPI HID entries). The device
- * entries after the header say which requester IDs the IOMMU translates (AMD IOMMU spec §5.2.2.1).
+ * entries after the header say which requester IDs the IOMMU translates (AMD IOMMU specification §5.2.2.1).
  */
 import { BlockView, assignDefined } from './block.js';
 import { DeviceEntry } from './device-entry.js';

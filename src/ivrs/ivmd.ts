@@ -1,7 +1,7 @@
 /**
  * IVMD — I/O virtualization memory definition (types 0x20 all devices, 0x21 one device,
  * 0x22 a device-ID range): a memory range that needs unity mapping or exclusion from
- * translation (AMD IOMMU spec §5.2.2.2; Linux `struct ivmd_header`).
+ * translation (AMD IOMMU specification §5.2.2.2; Linux `struct ivmd_header`).
  */
 import { BlockView } from './block.js';
 import {

@@ -28,10 +28,15 @@ export const LINT_CODES = {
   'lint.dmar.atsr-uncovered': { severity: 'warning', summary: 'an ATSR for a segment no DRHD covers, or naming a root port no DRHD reaches: ATS is never enabled through an IOMMU there', ref: 'VT-d §8.5; dmar_find_matched_atsr_unit()' },
   // IVRS (AMD-Vi).
   'lint.ivrs.no-iommu': { severity: 'error', summary: 'Linux 6.1 would not bring the AMD IOMMU up with this table (e.g. an IVMD carrying the first IVHD\'s device ID makes Linux pick its type as the IVHD type: "Unsupported IVHD type"; or an IVHD naming no device ID)', ref: 'get_highest_supported_ivhd_type(); find_last_devid_acpi()' },
-  'lint.ivrs.ivmd-overlap': { severity: 'warning', summary: 'two IVMDs reach a common device with overlapping memory ranges: Linux maps both and merges them per group, so the permissions of one silently extend to the other; usually a duplicated or miscomputed range', ref: 'AMD IOMMU spec §5.2.2.2; init_unity_map_range()' },
+  'lint.ivrs.ivmd-overlap': { severity: 'warning', summary: 'two IVMDs reach a common device with overlapping memory ranges: Linux maps both and merges them per group, so the permissions of one silently extend to the other; usually a duplicated or miscomputed range', ref: 'AMD IOMMU specification §5.2.2.2; init_unity_map_range()' },
   'lint.ivrs.ivmd-uncovered': { severity: 'warning', summary: 'an IVMD (type 0x21 or 0x22) names device IDs no IVHD entry of the type Linux uses gives an IOMMU: no device gets the range, so it is never identity-mapped', ref: 'init_iommu_from_acpi(); amd_iommu_get_resv_regions()' },
   'lint.ivrs.ivmd-dropped': { severity: 'warning', summary: 'an IVMD Linux silently keeps nothing of: neither the unity nor the exclusion flag, a device range that ends before it starts, or a PCI segment no IVHD describes', ref: 'init_memory_definitions(); init_unity_map_range()' },
   'lint.ivrs.ivmd-unaligned': { severity: 'warning', summary: 'an IVMD start or length not on a 4 KiB boundary: Linux rounds the start UP and the length up (PAGE_ALIGN) and maps that window instead: an unaligned start loses its first partial page, an unaligned length grows to whole pages', ref: 'init_unity_map_range()' },
 } as const satisfies CodeTable;
 
 export type LintCode = keyof typeof LINT_CODES;
+
+// Adds these codes to the registry every Diagnostic's code is typed from (src/bytes/diagnostics.ts).
+declare module '../bytes/diagnostics.js' {
+  interface DiagnosticCodes extends Record<LintCode, true> {}
+}

@@ -45,3 +45,8 @@ export const MADT_CODES = {
 } as const satisfies CodeTable;
 
 export type MadtCode = keyof typeof MADT_CODES;
+
+// Adds these codes to the registry every Diagnostic's code is typed from (src/bytes/diagnostics.ts).
+declare module '../bytes/diagnostics.js' {
+  interface DiagnosticCodes extends Record<MadtCode, true> {}
+}

@@ -29,6 +29,11 @@ export const REGION_CODES = {
 
 export type RegionCode = keyof typeof REGION_CODES;
 
+// Adds these codes to the registry every Diagnostic's code is typed from (src/bytes/diagnostics.ts).
+declare module '../bytes/diagnostics.js' {
+  interface DiagnosticCodes extends Record<RegionCode, true> {}
+}
+
 /** A finding, placed in the table it concerns; `device` names the PCI function involved. */
 export interface RegionFinding extends Diagnostic {
   table?: 'DMAR' | 'IORT' | 'MADT' | 'IVRS';

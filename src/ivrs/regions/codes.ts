@@ -15,6 +15,11 @@ export const AMD_REGION_CODES = {
 
 export type AmdRegionCode = keyof typeof AMD_REGION_CODES;
 
+// Adds these codes to the registry every Diagnostic's code is typed from (src/bytes/diagnostics.ts).
+declare module '../../bytes/diagnostics.js' {
+  interface DiagnosticCodes extends Record<AmdRegionCode, true> {}
+}
+
 export function amdFinding(code: AmdRegionCode, message: string, where: { offset?: number; device?: string } = {}): RegionFinding {
   const info = AMD_REGION_CODES[code];
   const result: RegionFinding = { code, severity: info.severity, offset: where.offset ?? 0, message, ref: info.ref, table: 'IVRS' };
