@@ -5,21 +5,41 @@
  * booleans print as their name when true.
  */
 import { checksumOf } from '../../bytes/sdt.js';
-import { plainJson, printable, type ParsedInput } from '../shared/tables.js';
+import { plainValue, printable, type ParsedInput } from '../shared/tables.js';
 import { paintSeverity, type Paint } from '../shared/style.js';
 import { formatIdMapping, formatNumber, formatPciPath, formatString, isObjectArray, type Json, type JsonObject } from './shapes.js';
 
 const TABLE_SKIP_KEYS = new Set(['signature', 'header', 'diagnostics']);
 const MAX_LIST = 16;
 
-export function renderTable(input: ParsedInput, paint: Paint): string[] {
-  const json = plainJson(input.table);
-  const lines = [headerLine(input, paint)];
+/**
+ * The listing of one table, line by line. Each top-level item (a structure, node or entry) is
+ * made plain and rendered on its own, so a huge table never becomes one JSON string.
+ */
+export function* renderTable(input: ParsedInput, paint: Paint): Generator<string> {
+  const json = topLevelPlain(input.table.toJSON());
+  yield headerLine(input, paint);
   const tableFields = fieldsOf(json, TABLE_SKIP_KEYS);
-  if (tableFields.text !== '') lines.push(`  ${tableFields.text}`);
-  for (const [name, items] of tableFields.children) renderItems(name, items, 1, lines, paint);
-  lines.push(...diagnosticLines(input, paint));
-  return lines;
+  if (tableFields.text !== '') yield `  ${tableFields.text}`;
+  for (const [name, items] of tableFields.children) {
+    for (const item of items) {
+      const lines: string[] = [];
+      renderItems(name, [plainValue(item) as JsonObject], 1, lines, paint);
+      yield* lines;
+    }
+  }
+  yield* diagnosticLines(input, paint);
+}
+
+/** The table's own fields made plain; its arrays of items are kept as they are, for later. */
+function topLevelPlain(table: unknown): JsonObject {
+  const plain: JsonObject = {};
+  if (typeof table !== 'object' || table === null) return plain;
+  for (const [name, value] of Object.entries(table)) {
+    const itemList = Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item) && !ArrayBuffer.isView(item));
+    plain[name] = itemList ? (value as JsonObject[]) : plainValue(value);
+  }
+  return plain;
 }
 
 function headerLine(input: ParsedInput, paint: Paint): string {
