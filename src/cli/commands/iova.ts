@@ -50,7 +50,10 @@ async function chooseAperture(context: RegionContext, text: string | undefined):
   }
   const width = context.tables.dmar?.usableHostAddressWidth;
   if (context.platform === 'intel' && width !== undefined) {
-    return { aperture: apertureFromBits(width), note: `${width}-bit from the DMAR host address width; the kernel uses the IOMMU's AGAW from its capability register, give --aperture if they differ` };
+    // The byte allows 256 bits; an address has 64 (check reports dmar.haw.large).
+    const bits = Math.min(width, 64);
+    const clamped = width > 64 ? ` (the table says ${width} bits, more than a 64-bit address holds)` : '';
+    return { aperture: apertureFromBits(bits), note: `${bits}-bit from the DMAR host address width${clamped}; the kernel uses the IOMMU's AGAW from its capability register, give --aperture if they differ` };
   }
   return { aperture: apertureFromBits(48), note: '48-bit assumed: the SMMU input address size is not in the tables, give --aperture' };
 }
