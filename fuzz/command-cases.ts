@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { jsonReplacer } from '../src/bytes/hex.js';
 import { encodeTable } from '../src/encode/index.js';
 import { makeSeed, mutate, type Seed } from './mutate.js';
 import { mutateJson } from './mutate-json.js';
@@ -15,7 +16,7 @@ import { ARM_SERVER_APIC, ARM_SERVER_IORT, ARM_SERVER_PCI, X86_LAPTOP_APIC, X86_
 import type { CommandCase, CommandName } from './targets/commands.js';
 
 const text = (value: string) => new TextEncoder().encode(value);
-const json = (value: unknown) => text(JSON.stringify(value));
+const json = (value: unknown) => text(JSON.stringify(value, jsonReplacer));
 
 const E820_LOG = readFileSync(resolve(import.meta.dirname, '..', 'examples', 'laptop-e820.log'), 'utf8');
 const MEMMAP_JSON = [{ start: '0x0', end: '0x9fbff', type: 'System RAM' }, { start: '0x7a000000', end: '0x7a7fffff', type: 'Reserved' }, { start: '0x7c000000', end: '0x8fffffff', type: 'Reserved' }];

@@ -3,6 +3,7 @@
  * a few edits at random places — a hostile value, a deleted member, a duplicated element —
  * so the commands meet models and files that are almost right.
  */
+import { jsonReplacer } from '../src/bytes/hex.js';
 import type { Random } from './prng.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -28,7 +29,7 @@ function places(root: Json, limit = 5000): { parent: Json[] | { [key: string]: J
 
 /** A mutated deep copy of `value` (1–3 edits) and the names of the edits made. */
 export function mutateJson(value: unknown, random: Random): { value: unknown; operators: string[] } {
-  const root = JSON.parse(JSON.stringify(value)) as Json;
+  const root = JSON.parse(JSON.stringify(value, jsonReplacer)) as Json;
   const operators: string[] = [];
   for (let edits = random.between(1, 3); edits > 0; edits--) {
     const all = places(root);

@@ -8,6 +8,7 @@ import { encodeDmar, type DmarModel } from './dmar.js';
 import { encodeIort, type IortModel } from './iort.js';
 import { encodeMadt, type MadtModel } from './madt.js';
 import { EncodeError } from './values.js';
+import { OutputTooLargeError } from './writer.js';
 
 export { encodeDmar, type DmarModel, type DmarStructureModel, type DmarScopeModel, type DmarPathModel } from './dmar.js';
 export { encodeIort, type IortModel, type IortNodeModel, type IortMappingModel, type IortReference } from './iort.js';
@@ -15,12 +16,23 @@ export { encodeMadt, type MadtModel, type MadtEntryModel } from './madt.js';
 export { madtFields, MADT_FORMS, type MadtField } from './madt-fields.js';
 export type { SdtHeaderModel } from './sdt.js';
 export { EncodeError, type NumberLike } from './values.js';
+export { MAX_ENCODED_BYTES } from './writer.js';
 
 /** Any table model; `signature` (or `header.signature`) says which. */
 export type TableModel = DmarModel | IortModel | MadtModel;
 
 /** Encodes any model, dispatching on `signature` (or `header.signature`): DMAR, IORT or APIC. */
 export function encodeTable(model: TableModel): Uint8Array {
+  if (typeof model !== 'object' || model === null || Array.isArray(model)) throw new EncodeError('(model)', 'expected a JSON object');
+  try {
+    return encodeBySignature(model);
+  } catch (error) {
+    if (error instanceof OutputTooLargeError) throw new EncodeError('(table)', error.message);
+    throw error;
+  }
+}
+
+function encodeBySignature(model: TableModel): Uint8Array {
   const signature = model.signature ?? model.header?.signature;
   switch (signature) {
     case 'DMAR':
