@@ -1,4 +1,5 @@
 /** One entry point for any supported table: dispatch on the ACPI signature (object's `any.rs`). */
+import { asBytes, type BytesInput } from './bytes/input.js';
 import { parseDmar, type DmarTable } from './dmar/index.js';
 import { parseIort, type IortTable } from './iort/index.js';
 import { parseMadt, type MadtTable } from './madt/index.js';
@@ -20,7 +21,8 @@ export function isSupportedSignature(signature: string): signature is SupportedS
 }
 
 /** Parses a DMAR, IORT or APIC table; `undefined` for any other signature. */
-export function parseTable(bytes: Uint8Array): AnyTable | undefined {
+export function parseTable(input: BytesInput): AnyTable | undefined {
+  const bytes = asBytes(input);
   switch (signatureOf(bytes)) {
     case 'DMAR':
       return parseDmar(bytes);
