@@ -57,3 +57,29 @@ describe.skipIf(!existsSync('/dev/full'))('output to a full disk', () => {
     }
   });
 });
+
+describe('option values that name nothing or overflow: exit 2 with one line', () => {
+  const arm = join(REPO_ROOT, 'corpus', 'samples', 'arm-server');
+  const laptop = join(REPO_ROOT, 'corpus', 'samples', 'x86-laptop');
+
+  it.each([
+    [['--node', 'abc'], /no named component "abc" \(named components: \\_SB\.ETH0\)/],
+    [['--node', '0x31'], /no node at offset 0x31/],
+  ])('map %j', async (args, message) => {
+    const result = await runNode([CLI_ENTRY, 'map', arm, ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+  });
+
+  it.each(['18446744073709551616', '16384P', '0x10000000000000000'])('iova --ram-size %s (2^64 or more)', async (size) => {
+    const result = await runNode([CLI_ENTRY, 'iova', laptop, '--format', 'e820', '--ram-size', size]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`acpi-iommu: --ram-size ${size} is beyond a 64-bit address space\n`);
+  });
+
+  it('iova --ram-size just below 2^64 is still taken', async () => {
+    const result = await runNode([CLI_ENTRY, 'iova', laptop, '--format', 'e820', '--ram-size', '0xfffffffffffff000']);
+    expect(result.stderr).not.toMatch(/beyond a 64-bit/);
+  });
+});
