@@ -8,6 +8,8 @@ import { encodeIort } from '../src/encode/index.js';
 import { closingEdges, cyclicComponents, type EdgeList } from '../src/iort/cycles.js';
 import { findNamedComponent, findRootComplex, parseIort, type IortTable } from '../src/iort/index.js';
 import { classifyContent, diagnosticsByBlock } from '../src/node/content.js';
+import { bdfOf, type PciDevice } from '../src/pci/model.js';
+import { inferParents } from '../src/pci/topology.js';
 
 /** `array` behind a Proxy that adds one to `counter.reads` per indexed element read. */
 function counted<T>(array: T[], counter: { reads: number }): T[] {
@@ -104,5 +106,45 @@ describe('acpidump text', () => {
     expect(classifyContent(late, 'dump.txt')).toBe('acpidump-text');
     const data = new TextEncoder().encode(`${'\n \t\n'.repeat(500)}  0000: 44 4D 41 52 30 00\n`);
     expect(classifyContent(data, 'dump.txt')).toBe('acpidump-text');
+  });
+});
+
+describe('PCI topology parent inference', () => {
+  /** `n` bridges on bus 0 (device k, secondary bus k + 1) and an endpoint behind each; property reads counted. */
+  function devices(n: number, counter: { reads: number }): PciDevice[] {
+    const watch = (device: PciDevice): PciDevice =>
+      new Proxy(device, {
+        get(target, key, receiver) {
+          if (key === 'secondaryBus' || key === 'bus') counter.reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      });
+    const bridges = Array.from({ length: n }, (_, k) => ({ segment: 0, bus: 0, device: k % 32, function: Math.floor(k / 32) % 8, classCode: 0x060400, vendor: 0x8086, deviceId: 1, secondaryBus: k + 1 }));
+    const endpoints = Array.from({ length: n }, (_, k) => ({ segment: 0, bus: k + 1, device: 0, function: 0, classCode: 0x020000, vendor: 0x8086, deviceId: 2 }));
+    return [...bridges, ...endpoints].map(watch);
+  }
+
+  it('index bridges by secondary bus once: reads grow linearly with the device count', () => {
+    for (const n of [250, 1000]) {
+      const counter = { reads: 0 };
+      const list = devices(n, counter);
+      const notes: string[] = [];
+      inferParents(list, notes);
+      expect(list.slice(n).map((device) => device.parent)).toEqual(list.slice(0, n).map((bridge) => bdfOf(bridge)));
+      expect(notes).toEqual([]);
+      // A scan per device read ~2n × 2n secondaryBus fields.
+      expect(counter.reads).toBeLessThanOrEqual(8 * 2 * n);
+    }
+  });
+
+  it('a device on a bus no bridge leads to, below a bridge, gets a note and no parent', () => {
+    const notes: string[] = [];
+    const list: PciDevice[] = [
+      { segment: 0, bus: 0, device: 1, function: 0, classCode: 0x060400, vendor: 1, deviceId: 1, secondaryBus: 1 },
+      { segment: 0, bus: 5, device: 0, function: 0, classCode: 0x020000, vendor: 1, deviceId: 2 },
+    ];
+    inferParents(list, notes);
+    expect(list[1]!.parent).toBeUndefined();
+    expect(notes).toEqual(['0000:05:00.0: upstream bridge unknown; treated as sitting on a root bus']);
   });
 });
