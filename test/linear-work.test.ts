@@ -4,6 +4,9 @@
  * machine at any load (no timing).
  */
 import { describe, expect, it } from 'vitest';
+import type { AuditResult, AuditedRange } from '../src/audit/audit.js';
+import type { AuditFinding } from '../src/audit/codes.js';
+import { auditLines } from '../src/audit/render.js';
 import { encodeIort } from '../src/encode/index.js';
 import { closingEdges, cyclicComponents, type EdgeList } from '../src/iort/cycles.js';
 import { findNamedComponent, findRootComplex, parseIort, type IortTable } from '../src/iort/index.js';
@@ -146,5 +149,29 @@ describe('PCI topology parent inference', () => {
     inferParents(list, notes);
     expect(list[1]!.parent).toBeUndefined();
     expect(notes).toEqual(['0000:05:00.0: upstream bridge unknown; treated as sitting on a root bus']);
+  });
+});
+
+describe('audit text rendering', () => {
+  /** An audit of `n` RMRRs with one finding each, plus one finding of its own; `range.findings` reads counted. */
+  function result(n: number, counter: { reads: number }): AuditResult {
+    const ranges: AuditedRange[] = Array.from({ length: n }, (_, index) => ({
+      table: 'DMAR', structure: 'RMRR', offset: 0x30 + index * 0x20, start: 0x1000n * BigInt(index), end: 0x1000n * BigInt(index) + 0xfffn, claims: ['endpoint 00:14.0'],
+      findings: counted([{ code: 'audit.rmrr.not-reserved', severity: 'warning', message: `range ${index}` } as AuditFinding], counter),
+    }));
+    const own = { code: 'audit.memmap.none', severity: 'info', message: 'no memory map' } as AuditFinding;
+    return { kernel: { label: 'Linux 6.1' }, memoryMap: undefined, acceptedKinds: [], ranges, findings: [own, ...ranges.flatMap((range) => range.findings)] } as unknown as AuditResult;
+  }
+
+  it('separates the audit’s own findings from the ranges’ with one pass (reads linear in the ranges)', () => {
+    for (const n of [500, 2000]) {
+      const counter = { reads: 0 };
+      const lines = auditLines(result(n, counter));
+      expect(lines.filter((line) => line.startsWith('info: no memory map'))).toHaveLength(1);
+      expect(lines.filter((line) => line.startsWith('  warning: range '))).toHaveLength(n);
+      expect(lines.filter((line) => line.startsWith('warning: range '))).toHaveLength(0);
+      // A some/includes over every range per finding read ~n² / 2.
+      expect(counter.reads).toBeLessThanOrEqual(4 * n);
+    }
   });
 });
