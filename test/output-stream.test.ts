@@ -13,6 +13,7 @@ import { parseDmar } from '../src/dmar/index.js';
 import { LazyJsonArray, OUTPUT_CHUNK_CHARS, writeJson, writeLines, type OutputSink } from '../src/cli/shared/output.js';
 import { dmarOfBadScopes } from './support/hostile-tables.js';
 import { REPO_ROOT } from './support/shared.js';
+import { lazyTableJson } from '../src/cli/shared/lazy-table.js';
 
 /** Records every chunk; answers `false` (full) every `fullEvery` writes and drains on the next tick. */
 class FakeSink extends EventEmitter implements OutputSink {
@@ -95,5 +96,17 @@ describe('writeLines', () => {
     expect(sink.text).toBe(`${lines.join('\n')}\n`);
     expect(sink.chunks.length).toBeGreaterThan(1);
     for (const chunk of sink.chunks.slice(0, -1)) expect(chunk.length).toBeLessThan(OUTPUT_CHUNK_CHARS + 20);
+  });
+});
+
+describe('lazyTableJson', () => {
+  it.each(SAMPLES)('gives the same JSON text as toJSON() for %s, the item list made while written', async (name) => {
+    const table = parseTable(new Uint8Array(readFileSync(join(REPO_ROOT, 'corpus', 'samples', name))))!;
+    const sink = new FakeSink();
+    const lazy = lazyTableJson(table);
+    const listKey = Object.keys(lazy).find((key) => lazy[key] instanceof LazyJsonArray);
+    expect(listKey).toBeDefined();
+    await writeJson([{ source: name, table: lazy }], sink);
+    expect(sink.text).toBe(`${toJsonText([{ source: name, table: table.toJSON() }])}\n`);
   });
 });

@@ -5,6 +5,7 @@
  * booleans print as their name when true.
  */
 import { checksumOf } from '../../bytes/sdt.js';
+import { lazyTable } from '../shared/lazy-table.js';
 import { plainValue, printable, type ParsedInput } from '../shared/tables.js';
 import { paintSeverity, type Paint } from '../shared/style.js';
 import { formatIdMapping, formatNumber, formatPciPath, formatString, isObjectArray, type Json, type JsonObject } from './shapes.js';
@@ -17,18 +18,23 @@ const MAX_LIST = 16;
  * made plain and rendered on its own, so a huge table never becomes one JSON string.
  */
 export function* renderTable(input: ParsedInput, paint: Paint): Generator<string> {
-  const json = topLevelPlain(input.table.toJSON());
+  const { shell, listKey, items } = lazyTable(input.table);
   yield headerLine(input, paint);
-  const tableFields = fieldsOf(json, TABLE_SKIP_KEYS);
+  const tableFields = fieldsOf(topLevelPlain(shell), TABLE_SKIP_KEYS);
   if (tableFields.text !== '') yield `  ${tableFields.text}`;
-  for (const [name, items] of tableFields.children) {
-    for (const item of items) {
-      const lines: string[] = [];
-      renderItems(name, [plainValue(item) as JsonObject], 1, lines, paint);
-      yield* lines;
-    }
-  }
+  // The item list (empty in the shell) comes first among the lists, as in toJSON().
+  if (listKey !== undefined) yield* itemLines(listKey, items(), paint);
+  for (const [name, list] of tableFields.children) yield* itemLines(name, list, paint);
   yield* diagnosticLines(input, paint);
+}
+
+/** The lines of each top-level item, made plain one at a time. */
+function* itemLines(name: string, items: Iterable<unknown>, paint: Paint): Generator<string> {
+  for (const item of items) {
+    const lines: string[] = [];
+    renderItems(name, [plainValue(item) as JsonObject], 1, lines, paint);
+    yield* lines;
+  }
 }
 
 /** The table's own fields made plain; its arrays of items are kept as they are, for later. */

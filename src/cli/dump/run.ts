@@ -2,6 +2,7 @@
 import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { colourWanted, makePaint, plural, type Paint } from '../shared/style.js';
 import { loadAndReport, type ParsedInput } from '../shared/tables.js';
+import { lazyTableJson } from '../shared/lazy-table.js';
 import { LazyJsonArray, writeJson, writeLines } from '../shared/output.js';
 import { renderTable } from './render.js';
 
@@ -10,7 +11,7 @@ export async function runDump(paths: string[], options: OutputOptions): Promise<
   if (options.json === true) {
     // Always an array, even for one table, so scripts need no special case. One table's
     // JSON is made at a time, while it is written.
-    await writeJson(new LazyJsonArray(lazyMap(inputs.parsed, (input) => ({ source: input.source, table: input.table.toJSON() }))));
+    await writeJson(new LazyJsonArray(lazyMap(inputs.parsed, (input) => ({ source: input.source, table: lazyTableJson(input.table) }))));
   } else {
     const paint = makePaint(colourWanted(options.color));
     if (inputs.parsed.length > 0) await writeLines(blockLines(inputs.parsed, paint));

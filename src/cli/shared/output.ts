@@ -84,7 +84,7 @@ function prepared(key: string, value: unknown): unknown {
 /** The text of a value already through `prepared`. */
 function* jsonPieces(value: unknown, indent: string, depth: number): Generator<string> {
   const lazy = value instanceof LazyJsonArray;
-  if (depth >= STREAMED_DEPTH || value === null || typeof value !== 'object' || (!lazy && !Array.isArray(value) && isLeafObject(value))) {
+  if (!lazy && (depth >= STREAMED_DEPTH || value === null || typeof value !== 'object' || (!Array.isArray(value) && isLeafObject(value)))) {
     // Strings never hold a raw newline, so re-indenting the lines of the text is safe.
     yield (JSON.stringify(value, jsonReplacer, 2) ?? 'null').replace(/\n/g, `\n${indent}`);
     return;
