@@ -3,7 +3,7 @@
  * /proc files of size 0 stop at the cap; the CLI then exits 2 with one line.
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -123,5 +123,20 @@ describe('the command line at the cap', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/ACPI_IOMMU_MAX_FINDINGS=lots/);
+  });
+});
+
+describe('conflicts --guest-ram file', () => {
+  it('is read through the cap too', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'acpi-iommu-ram-'));
+    try {
+      const file = join(directory, 'ram.json');
+      writeFileSync(file, JSON.stringify([{ start: '0x0', end: '0x7fffffff' }]));
+      const result = await runNode([CLI_ENTRY, 'conflicts', 'corpus/samples/x86-laptop', '--guest-ram', file], { env: { ACPI_IOMMU_MAX_INPUT_BYTES: '10' } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`acpi-iommu: --guest-ram ${file}: more than 10 bytes, the input size limit (raise it with ACPI_IOMMU_MAX_INPUT_BYTES)\n`);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
