@@ -9,7 +9,7 @@ import { jsonReplacer } from '../src/bytes/hex.js';
 import type { RegionDescriptor } from '../src/regions/index.js';
 
 export interface Violation {
-  invariant: 'no-exception' | 'diagnostic-offset' | 'json' | 'json-size' | 'region-source' | 'linear-time' | 'memory';
+  invariant: 'no-exception' | 'diagnostic-offset' | 'json' | 'json-size' | 'region-source' | 'linear-time' | 'memory' | 'exit-code' | 'output';
   detail: string;
 }
 

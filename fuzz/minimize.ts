@@ -1,8 +1,10 @@
 /**
  * Delta debugging (Zeller's ddmin) over bytes: the smallest input, removing chunks of
- * shrinking size, for which `keeps` still holds. Bounded by a test budget.
+ * shrinking size, for which `keeps` still holds. Bounded by a test budget. The steps are a
+ * generator (candidate out, verdict in) so a synchronous and an asynchronous predicate share
+ * one algorithm.
  */
-export function ddmin(input: Uint8Array, keeps: (bytes: Uint8Array) => boolean, budget = 20_000): Uint8Array {
+function* ddminSteps(input: Uint8Array, budget: number): Generator<Uint8Array, Uint8Array, boolean> {
   let current = input;
   let granularity = 2;
   let tests = 0;
@@ -14,7 +16,7 @@ export function ddmin(input: Uint8Array, keeps: (bytes: Uint8Array) => boolean, 
       complement.set(current.subarray(0, start));
       complement.set(current.subarray(start + chunk), start);
       tests++;
-      if (keeps(complement)) {
+      if (yield complement) {
         current = complement;
         granularity = Math.max(granularity - 1, 2);
         reduced = true;
@@ -26,4 +28,19 @@ export function ddmin(input: Uint8Array, keeps: (bytes: Uint8Array) => boolean, 
     granularity = Math.min(current.length, granularity * 2);
   }
   return current;
+}
+
+export function ddmin(input: Uint8Array, keeps: (bytes: Uint8Array) => boolean, budget = 20_000): Uint8Array {
+  const steps = ddminSteps(input, budget);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next(keeps(step.value));
+  return step.value;
+}
+
+/** `ddmin` with a predicate that runs asynchronously (the command target). */
+export async function ddminAsync(input: Uint8Array, keeps: (bytes: Uint8Array) => Promise<boolean>, budget = 2_000): Promise<Uint8Array> {
+  const steps = ddminSteps(input, budget);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next(await keeps(step.value));
+  return step.value;
 }

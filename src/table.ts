@@ -1,4 +1,5 @@
 /** One entry point for any supported table: dispatch on the ACPI signature (object's `any.rs`). */
+import { asBytes, type BytesInput } from './bytes/input.js';
 import { parseDmar, type DmarTable } from './dmar/index.js';
 import { parseIort, type IortTable } from './iort/index.js';
 import { parseIvrs, type IvrsTable } from './ivrs/index.js';
@@ -21,7 +22,8 @@ export function isSupportedSignature(signature: string): signature is SupportedS
 }
 
 /** Parses a DMAR, IORT, APIC or IVRS table; `undefined` for any other signature. */
-export function parseTable(bytes: Uint8Array): AnyTable | undefined {
+export function parseTable(input: BytesInput): AnyTable | undefined {
+  const bytes = asBytes(input);
   switch (signatureOf(bytes)) {
     case 'DMAR':
       return parseDmar(bytes);

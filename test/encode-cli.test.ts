@@ -2,7 +2,7 @@
  * `acpi-iommu encode`: JSON model → table file, for VMM authors. Runs the command module
  * through the real commander program (main.ts lists the command once the CLI registers it).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,13 +29,14 @@ describe('acpi-iommu encode', () => {
     expect(readFileSync(output).equals(readFileSync(join(REPO_ROOT, 'corpus/samples/arm-server/IORT.bin')))).toBe(true);
   });
 
-  it('reads stdin, reports findings, and --strict turns errors into exit 1', async () => {
+  it('reads stdin, reports findings, and writes nothing when check would find an error (exit 1)', async () => {
     const model = JSON.stringify({ signature: 'DMAR', structures: [{ kind: 'drhd', registerBaseAddress: 0 }] });
     const output = join(work, 'DMAR.bin');
-    const lenient = await encode(['-', '-o', output], model);
-    expect(lenient.code).toBe(0);
-    expect(lenient.stderr).toContain('dmar.drhd.base-zero');
-    expect((await encode(['-', '-o', output, '--strict'], model)).code).toBe(1);
+    const refused = await encode(['-', '-o', output], model);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('dmar.drhd.base-zero');
+    expect(refused.stderr).toContain('not written: check would find errors');
+    expect(existsSync(output)).toBe(false);
   });
 
   it('names the bad field and exits 2 on an invalid model', async () => {

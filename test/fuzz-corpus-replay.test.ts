@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { CORPUS_DIR, expectedDiagnostics, readCorpus } from '../fuzz/corpus.js';
 import { malformedSpecimens } from '../fuzz/specimens/malformed.js';
 import { SAMPLE_PLATFORMS } from '../fuzz/specimens/samples.js';
+import { readStoredCases } from '../fuzz/run-command-campaign.js';
+import { runCommandCase } from '../fuzz/targets/commands.js';
 import { TARGETS } from '../fuzz/targets/index.js';
 import { encodeTable, type TableModel } from '../src/encode/index.js';
 import { parseTable } from '../src/table.js';
@@ -53,4 +55,18 @@ describe('corpus/samples', () => {
     }
     it(`${platform.folder}/pci.json exists`, () => expect(existsSync(join(CORPUS_DIR, 'samples', platform.folder, 'pci.json'))).toBe(true));
   }
+});
+
+describe('corpus/regressions command cases', () => {
+  const cases = readStoredCases();
+
+  it('holds the command findings (at least the DMAR Host Address Width one)', () => {
+    expect(cases.map((entry) => entry.name)).toContain('commands-iova-exit-code-5b051483.case.json');
+  });
+
+  it.each(cases.map((entry) => [entry.name, entry.stored] as const))('%s now runs without a violation', async (_name, stored) => {
+    const outcome = await runCommandCase(stored);
+    expect(outcome.violations).toEqual([]);
+    expect([0, 1, 2]).toContain(outcome.exitCode);
+  });
 });

@@ -22,6 +22,8 @@ export interface Diagnostic {
   message: string;
   /** Spec section or kernel function the rule comes from. */
   ref?: string;
+  /** Set on the one item that stands for this many further findings of its code (see DiagnosticList). */
+  readonly omitted?: number;
 }
 
 /** One entry of a code table: the code's fixed severity, one-line meaning and source. */
@@ -34,31 +36,90 @@ export interface CodeInfo {
 export type CodeTable = Readonly<Record<string, CodeInfo>>;
 
 /**
+ * Findings kept per code in one list before the rest are only counted. A hostile table can
+ * raise one finding per byte (an 8 MiB DMAR of bad path entries: four million); keeping each
+ * would cost ~120 bytes of heap per input byte. Changed with `setFindingCapPerCode` (the CLI
+ * reads `ACPI_IOMMU_MAX_FINDINGS`).
+ */
+export const DEFAULT_FINDING_CAP_PER_CODE = 1000;
+let findingCapPerCode = DEFAULT_FINDING_CAP_PER_CODE;
+
+/** Sets the per-code cap of every DiagnosticList created afterwards (a positive integer). */
+export function setFindingCapPerCode(cap: number): void {
+  if (!Number.isSafeInteger(cap) || cap < 1) throw new RangeError(`finding cap ${cap} is not a positive integer`);
+  findingCapPerCode = cap;
+}
+
+export function findingCapPerCodeInUse(): number {
+  return findingCapPerCode;
+}
+
+/**
  * Collects diagnostics for one table. Severity and citation come from the code table, so a
  * code always has the same severity wherever it is raised. `C` is the table's code union, so
  * `add` takes only codes of that table (a parameter typed plain `DiagnosticList` takes any known code).
+ * Past the per-code cap, one summary item per code ("… and N more") stands for the rest; its count
+ * stays exact.
  */
 export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
   readonly items: Diagnostic[] = [];
+  /** Every finding added, per code, including the ones only counted. */
+  readonly totals = new Map<string, number>();
   // Typed by string, not C: only `add` carries the code type, so a list of one table's codes still
   // passes where a plain DiagnosticList is expected.
   readonly #codes: CodeTable;
-  constructor(codes: Readonly<Record<C, CodeInfo>>) {
+  constructor(
+    codes: Readonly<Record<C, CodeInfo>>,
+    /** Items kept per code; defaults to the cap in use when the list is made. */
+    readonly cap = findingCapPerCode,
+  ) {
     this.#codes = codes;
   }
 
   add(code: C, offset: number, message: string, length?: number): void {
     const info = this.#codes[code];
     if (info === undefined) throw new Error(`unregistered diagnostic code ${code}`);
+    const total = (this.totals.get(code) ?? 0) + 1;
+    this.totals.set(code, total);
+    if (total > this.cap + 1) return;
+    if (total === this.cap + 1) {
+      this.items.push(omittedSummary(this, code, info, offset));
+      return;
+    }
     const item: Diagnostic = { code, severity: info.severity, offset, message };
     if (length !== undefined) item.length = length;
     if (info.ref !== undefined) item.ref = info.ref;
     this.items.push(item);
   }
 
+  /** Findings of `code` past the cap (0 when all were kept). */
+  omitted(code: string): number {
+    return Math.max(0, (this.totals.get(code) ?? 0) - this.cap);
+  }
+
   get hasErrors(): boolean {
     return this.items.some((item) => item.severity === 'error');
   }
+}
+
+/**
+ * The item standing for every finding of `code` past the cap, at the first omitted one's
+ * offset. Message and count are read when printed, so the count is the final one.
+ */
+function omittedSummary(list: DiagnosticList, code: string, info: CodeInfo, offset: number): Diagnostic {
+  const item = {
+    code,
+    severity: info.severity,
+    offset,
+    get message() {
+      return `… and ${list.omitted(code)} more ${code} finding(s) from here on, not listed (limit ${list.cap} per code)`;
+    },
+    get omitted() {
+      return list.omitted(code);
+    },
+  } as Diagnostic;
+  if (info.ref !== undefined) item.ref = info.ref;
+  return item;
 }
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;

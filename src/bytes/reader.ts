@@ -6,6 +6,8 @@
  * names the table offset. Reads outside the window return `undefined`; nothing here throws on
  * data.
  */
+import { isDetachedBuffer } from './input.js';
+
 export class TableReader {
   /** The caller's bytes; never copied. */
   readonly bytes: Uint8Array;
@@ -17,8 +19,7 @@ export class TableReader {
 
   constructor(bytes: Uint8Array, start = 0, end = bytes.length, view?: DataView) {
     this.bytes = bytes;
-    // Respect byteOffset/byteLength: a Node Buffer is often a window onto a larger pool.
-    this.view = view ?? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = view ?? viewOf(bytes);
     this.start = Math.max(0, Math.min(start, bytes.length));
     this.end = Math.max(this.start, Math.min(end, bytes.length));
   }
@@ -31,38 +32,71 @@ export class TableReader {
 
   /** True when `[offset, offset + size)` lies inside the window. */
   fits(offset: number, size: number): boolean {
-    return Number.isInteger(offset) && offset >= this.start && size >= 0 && offset + size <= this.end;
+    // `bytes.length` too: a resizable buffer may have shrunk, or the buffer been detached, since parsing.
+    return Number.isInteger(offset) && offset >= this.start && size >= 0 && offset + size <= this.end && offset + size <= this.bytes.length;
   }
 
+  // Each read also catches: once the buffer is detached or shrunk after parsing, DataView
+  // throws, and optimised code has been seen to keep a detached array's old length in `fits`.
   u8(offset: number): number | undefined {
-    return this.fits(offset, 1) ? this.view.getUint8(offset) : undefined;
+    if (!this.fits(offset, 1)) return undefined;
+    try {
+      return this.view.getUint8(offset);
+    } catch {
+      return undefined;
+    }
   }
 
   u16(offset: number): number | undefined {
-    return this.fits(offset, 2) ? this.view.getUint16(offset, true) : undefined;
+    if (!this.fits(offset, 2)) return undefined;
+    try {
+      return this.view.getUint16(offset, true);
+    } catch {
+      return undefined;
+    }
   }
 
   u32(offset: number): number | undefined {
-    return this.fits(offset, 4) ? this.view.getUint32(offset, true) : undefined;
+    if (!this.fits(offset, 4)) return undefined;
+    try {
+      return this.view.getUint32(offset, true);
+    } catch {
+      return undefined;
+    }
   }
 
   u64(offset: number): bigint | undefined {
-    return this.fits(offset, 8) ? this.view.getBigUint64(offset, true) : undefined;
+    if (!this.fits(offset, 8)) return undefined;
+    try {
+      return this.view.getBigUint64(offset, true);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Unsigned little-endian integer of any width up to 6 bytes (e.g. 24-bit reserved fields). */
   uint(offset: number, size: number): number | undefined {
     if (!this.fits(offset, size)) return undefined;
     let value = 0;
-    for (let index = size - 1; index >= 0; index--) value = value * 256 + this.view.getUint8(offset + index);
+    try {
+      for (let index = size - 1; index >= 0; index--) value = value * 256 + this.view.getUint8(offset + index);
+    } catch {
+      return undefined;
+    }
     return value;
   }
 
   /** A zero-copy view of `[offset, offset + length)`, clipped to the window. */
   slice(offset: number, length: number): Uint8Array {
-    const from = Math.max(this.start, Math.min(offset, this.end));
-    const to = Math.max(from, Math.min(offset + length, this.end));
-    return this.bytes.subarray(from, to);
+    const end = Math.min(this.end, this.bytes.length);
+    const from = Math.max(this.start, Math.min(offset, end));
+    const to = Math.max(from, Math.min(offset + length, end));
+    try {
+      return this.bytes.subarray(from, to);
+    } catch {
+      // A detached buffer: even an empty subarray of it throws.
+      return new Uint8Array(0);
+    }
   }
 
   /** Fixed-width ASCII field (OEM IDs): bytes as Latin-1 characters, trailing NULs dropped. */
@@ -78,13 +112,30 @@ export class TableReader {
    * `terminated` is false when no NUL was found inside `[offset, limit)`.
    */
   cString(offset: number, limit: number): { text: string; terminated: boolean; byteLength: number } {
-    const stop = Math.min(limit, this.end);
+    const stop = Math.min(limit, this.end, this.bytes.length);
     let text = '';
-    for (let at = offset; at < stop; at++) {
-      const byte = this.view.getUint8(at);
-      if (byte === 0) return { text, terminated: true, byteLength: at - offset + 1 };
-      text += String.fromCharCode(byte);
+    try {
+      for (let at = offset; at < stop; at++) {
+        const byte = this.view.getUint8(at);
+        if (byte === 0) return { text, terminated: true, byteLength: at - offset + 1 };
+        text += String.fromCharCode(byte);
+      }
+    } catch {
+      return { text, terminated: false, byteLength: text.length };
     }
     return { text, terminated: false, byteLength: Math.max(0, stop - offset) };
   }
+}
+
+/**
+ * A DataView over the bytes, respecting byteOffset/byteLength (a Node Buffer is often a window
+ * onto a larger pool). Over a resizable buffer the view tracks the buffer's length, so a shrink
+ * after parsing leaves it readable up to the new end (`fits` checks that end); a detached buffer
+ * gets an empty view.
+ */
+function viewOf(bytes: Uint8Array): DataView {
+  const buffer = bytes.buffer as ArrayBufferLike & { resizable?: boolean; growable?: boolean };
+  if (isDetachedBuffer(buffer)) return new DataView(new ArrayBuffer(0));
+  if (buffer.resizable === true || buffer.growable === true) return new DataView(buffer, bytes.byteOffset);
+  return new DataView(buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -3,11 +3,13 @@
  * its checksum (§1.1 of docs/spec.md) and the length rules of §1.2.
  */
 import { DiagnosticList, type CodeTable } from './diagnostics.js';
+import { isDetachedInput } from './input.js';
 import { TableReader } from './reader.js';
 
 export const SDT_HEADER_SIZE = 36;
 
 export const SDT_CODES = {
+  'sdt.input.detached': { severity: 'error', summary: 'the buffer was detached (transferred) before parsing: there are no bytes to read' },
   'sdt.header.truncated': { severity: 'error', summary: 'fewer than 36 bytes: the SDT header itself is cut off', ref: 'ACPI §5.2.6' },
   'sdt.signature': { severity: 'error', summary: 'the signature is not the one this parser reads', ref: 'ACPI §5.2.6' },
   'sdt.length.short': { severity: 'error', summary: "the header's Length is smaller than the table's fixed header", ref: 'ACPI §5.2.6' },
@@ -79,6 +81,10 @@ export function readSdtHeader(
 ): HeaderResult {
   const whole = new TableReader(bytes);
   const header = readSdtHeaderFields(whole);
+  if (isDetachedInput(bytes)) {
+    diagnostics.add('sdt.input.detached', 0, 'the buffer was detached (transferred, e.g. to a worker) before parsing; nothing could be read');
+    return { header, reader: whole, usable: false };
+  }
   if (header === undefined) {
     diagnostics.add('sdt.header.truncated', 0, `only ${bytes.length} bytes; the SDT header needs ${SDT_HEADER_SIZE}`, bytes.length);
     return { header, reader: whole, usable: false };

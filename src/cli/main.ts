@@ -7,6 +7,7 @@
  * To add a command: write `src/cli/commands/<name>.ts` exporting `register(program)` and add
  * one line to `COMMANDS`. A run names one command, so only that command's module is loaded.
  */
+import { applyEnvironmentLimits } from '../node/limits.js';
 import { packageVersion } from '../node/package-info.js';
 
 const COMMANDS = {
@@ -31,7 +32,11 @@ function commandsFor(first: string | undefined): (() => Promise<unknown>)[] {
 }
 
 const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+const badLimit = applyEnvironmentLimits();
+if (badLimit !== undefined) {
+  process.stderr.write(`acpi-iommu: ${badLimit}\n`);
+  process.exitCode = 2;
+} else if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${packageVersion()}\n`);
 } else {
   const [{ runProgram }, ...commands] = await Promise.all([import('./program.js'), ...commandsFor(argv[0]).map((load) => load())]);

@@ -3,6 +3,7 @@
  * command modules to register.
  */
 import { Command, CommanderError } from 'commander';
+import { describeFileError } from '../node/file-errors.js';
 import { packageVersion } from '../node/package-info.js';
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK } from './shared/conventions.js';
 
@@ -45,12 +46,34 @@ function buildProgram(commands: readonly CommandModule[]): Command {
   return program;
 }
 
-export async function runProgram(argv: readonly string[], commands: readonly CommandModule[]): Promise<void> {
-  // `acpi-iommu dump … | head` closes the pipe early; that is the reader's choice, not an error.
+let outputGuarded = false;
+
+/**
+ * Output that cannot be written is one line and exit 2, never a stack trace: a full disk
+ * (ENOSPC), an I/O error. `acpi-iommu dump … | head` closing the pipe early (EPIPE) is the
+ * reader's choice, not an error. Installed once, so the program can run many times in one
+ * process (the command fuzz target does).
+ */
+function guardOutput(): void {
+  if (outputGuarded) return;
+  outputGuarded = true;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
-    throw error;
+    process.stderr.write(`acpi-iommu: cannot write the output: ${describeFileError(error, 'stdout')}\n`);
+    process.exit(EXIT_INPUT);
   });
+  // Nowhere left to say it: only the exit status tells.
+  process.stderr.on('error', () => process.exit(EXIT_INPUT));
+}
+
+/** An error of writing output (stdout, or a file a command writes), not a bug. */
+function isWriteError(error: unknown): error is NodeJS.ErrnoException {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  return typeof code === 'string' && (syscall === 'write' || syscall === 'writev' || syscall === 'fsync' || syscall === 'close');
+}
+
+export async function runProgram(argv: readonly string[], commands: readonly CommandModule[]): Promise<void> {
+  guardOutput();
   try {
     await buildProgram(commands).parseAsync([...argv]);
   } catch (error) {
@@ -58,6 +81,11 @@ export async function runProgram(argv: readonly string[], commands: readonly Com
       // commander has already printed help, the version, or the usage error on stderr.
       const done = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
       process.exitCode = done ? EXIT_OK : EXIT_INPUT;
+      return;
+    }
+    if (isWriteError(error)) {
+      process.stderr.write(`acpi-iommu: cannot write the output: ${describeFileError(error, 'stdout')}\n`);
+      process.exitCode = EXIT_INPUT;
       return;
     }
     process.stderr.write(`acpi-iommu: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,5 +1,6 @@
 /** `parseDmar` and the `DmarTable` view (docs/design.md "Parsing contract"). */
 import { compareDiagnostics, DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
+import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
 import { readSdtHeader, SDT_CODES, type SdtHeader } from '../bytes/sdt.js';
 import type { CheckContext } from './check-context.js';
@@ -120,7 +121,8 @@ export type DmarTableJson = ReturnType<DmarTable['toJSON']>;
 export type DmarStructureJson = DmarTableJson['structures'][number];
 
 /** Parses a DMAR. Never throws; work is linear in `bytes.length`. */
-export function parseDmar(bytes: Uint8Array): DmarTable {
+export function parseDmar(input: BytesInput): DmarTable {
+  const bytes = asBytes(input);
   const diagnostics = new DiagnosticList(DMAR_TABLE_CODES);
   const { header, reader, usable } = readSdtHeader(bytes, diagnostics, { signature: 'DMAR', fixedSize: DMAR_HEADER_SIZE, newestRevision: DMAR_NEWEST_REVISION });
   const offsets: number[] = [];

@@ -11,7 +11,7 @@ import {
   STRUCTURE_LAYOUTS, STRUCTURE_LENGTH_OFFSET,
 } from '../dmar/layout.js';
 import { finishTable, writeSdtHeader, type SdtHeaderModel } from './sdt.js';
-import { EncodeError, flagsOf, optionalBytes, optionalUnsigned, unsigned, unsignedBig, type NumberLike } from './values.js';
+import { EncodeError, listAt, objectAt, flagsOf, optionalBytes, optionalUnsigned, unsigned, unsignedBig, type NumberLike } from './values.js';
 import { ByteWriter, writeSequence, type Width } from './writer.js';
 
 export interface DmarPathModel {
@@ -116,8 +116,9 @@ function writeStructure(writer: ByteWriter, at: number, structure: DmarStructure
     if (kind === 'drhd') writer.uint(at + DRHD.size, 1, drhdSize(structure, path));
     if (kind === 'andd') end = writeName(writer, at + ANDD.objectName, structure, path);
     if (layout.scopesOffset !== undefined) {
-      (structure.deviceScopes ?? []).forEach((scope, index) => {
-        end += writeScope(writer, end, scope, `${path}.deviceScopes[${index}]`);
+      listAt(structure.deviceScopes, `${path}.deviceScopes`).forEach((scope, index) => {
+        const where = `${path}.deviceScopes[${index}]`;
+        end += writeScope(writer, end, objectAt(scope, where), where);
       });
     }
   }
@@ -164,8 +165,9 @@ function writeScope(writer: ByteWriter, at: number, scope: DmarScopeModel, path:
   for (const name of ['flags', 'reserved', 'enumerationId', 'startBusNumber'] as const) {
     writer.uint(at + SCOPE[name], 1, unsigned(model[name], 8, `${path}.${name}`));
   }
-  const hops = scope.path ?? [];
+  const hops = listAt(scope.path, `${path}.path`);
   hops.forEach((hop, index) => {
+    objectAt(hop, `${path}.path[${index}]`);
     writer.uint(at + SCOPE.path + 2 * index, 1, unsigned(hop.device, 8, `${path}.path[${index}].device`));
     writer.uint(at + SCOPE.path + 2 * index + 1, 1, unsigned(hop.function, 8, `${path}.path[${index}].function`));
   });

@@ -9,6 +9,7 @@ import { encodeIort, type IortModel } from './iort.js';
 import { encodeMadt, type MadtModel } from './madt.js';
 import { encodeIvrs, type IvrsModel } from './ivrs.js';
 import { EncodeError } from './values.js';
+import { OutputTooLargeError } from './writer.js';
 
 export { encodeDmar, type DmarModel, type DmarStructureModel, type DmarScopeModel, type DmarPathModel } from './dmar.js';
 export { encodeIort, type IortModel, type IortNodeModel, type IortMappingModel, type IortReference } from './iort.js';
@@ -17,12 +18,23 @@ export { encodeIvrs, type IvrsModel, type IvrsBlockModel, type IvrsEntryModel } 
 export { madtFields, MADT_FORMS, type MadtField } from './madt-fields.js';
 export type { SdtHeaderModel } from './sdt.js';
 export { EncodeError, type NumberLike } from './values.js';
+export { MAX_ENCODED_BYTES } from './writer.js';
 
 /** Any table model; `signature` (or `header.signature`) says which. */
 export type TableModel = DmarModel | IortModel | MadtModel | IvrsModel;
 
 /** Encodes any model, dispatching on `signature` (or `header.signature`): DMAR, IORT, APIC or IVRS. */
 export function encodeTable(model: TableModel): Uint8Array {
+  if (typeof model !== 'object' || model === null || Array.isArray(model)) throw new EncodeError('(model)', 'expected a JSON object');
+  try {
+    return encodeBySignature(model);
+  } catch (error) {
+    if (error instanceof OutputTooLargeError) throw new EncodeError('(table)', error.message);
+    throw error;
+  }
+}
+
+function encodeBySignature(model: TableModel): Uint8Array {
   const signature = model.signature ?? model.header?.signature;
   switch (signature) {
     case 'DMAR':

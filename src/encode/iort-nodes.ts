@@ -4,7 +4,7 @@
  * `iort.ts` places the arrays and writes everything.
  */
 import { MAP_FLAG_SINGLE, NODE_KINDS } from '../iort/layout.js';
-import { EncodeError, flagsOf, optionalBytes, unsigned, unsignedBig } from './values.js';
+import { EncodeError, listAt, objectAt, flagsOf, optionalBytes, unsigned, unsignedBig } from './values.js';
 import type { ByteWriter, Width } from './writer.js';
 
 export type NodeModel = Record<string, unknown>;
@@ -73,9 +73,7 @@ export function nodeKindOf(node: NodeModel, path: string): { type: number; kind:
 }
 
 function list(node: NodeModel, key: string, path: string): NodeModel[] {
-  const value = node[key] ?? [];
-  if (!Array.isArray(value)) throw new EncodeError(`${path}.${key}`, 'expected an array');
-  return value as NodeModel[];
+  return listAt(node[key] as NodeModel[] | undefined, `${path}.${key}`) as NodeModel[];
 }
 
 function count(node: NodeModel, key: string, fallback: number, path: string): number {
@@ -130,6 +128,7 @@ function recordArray(spec: RecordArray, records: NodeModel[], node: NodeModel, p
     write(writer, at, resolve) {
       records.forEach((record, index) => {
         const where = `${path}.${spec.name}[${index}]`;
+        objectAt(record, where);
         const start = at + spec.size * index;
         for (const [key, rel, width] of spec.fields) writer.uint(start + rel, width, unsignedBig(record[key], width * 8, `${where}.${key}`));
         spec.special?.(writer, start, record, where, resolve);

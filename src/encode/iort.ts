@@ -9,7 +9,7 @@
 import { IORT_HEADER_SIZE, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT, NODE_HEADER_SIZE } from '../iort/layout.js';
 import { planNode, type NodeModel, type NodePlan, type ResolveReference } from './iort-nodes.js';
 import { finishTable, writeSdtHeader, type SdtHeaderModel } from './sdt.js';
-import { EncodeError, optionalBytes, optionalBigInt, optionalUnsigned, unsigned, unsignedBig, type NumberLike } from './values.js';
+import { EncodeError, listAt, objectAt, optionalBytes, optionalBigInt, optionalUnsigned, unsigned, unsignedBig, type NumberLike } from './values.js';
 import { ByteWriter } from './writer.js';
 
 /** A table offset, or the node with this index in `nodes`. */
@@ -56,7 +56,7 @@ const MAX_PLACED_ARRAY_OFFSET = 0x1_0000;
 export function encodeIort(model: IortModel): Uint8Array {
   const writer = new ByteWriter();
   writeSdtHeader(writer, model.header, { signature: 'IORT', revision: 5 });
-  const nodes = (model.nodes ?? []) as readonly NodeModel[];
+  const nodes = listAt(model.nodes as readonly NodeModel[] | undefined, 'nodes').map((node, index) => objectAt(node, `nodes[${index}]`));
   const declaredArray = optionalUnsigned(model.nodeArrayOffset, 32, 'nodeArrayOffset');
   writer.uint(IORT_NODE_COUNT, 4, unsigned(model.nodeCount, 32, 'nodeCount', nodes.length));
   writer.uint(IORT_NODE_ARRAY_OFFSET, 4, declaredArray ?? IORT_HEADER_SIZE);

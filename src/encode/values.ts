@@ -69,3 +69,16 @@ export function flagsOf(model: Record<string, unknown>, key: string, bits: numbe
   for (const [name, bit] of Object.entries(named)) if (model[name] === true) word |= bit;
   return word >>> 0;
 }
+
+/** A list field of the model: absent is empty; anything but an array is an error naming `path`. */
+export function listAt<T>(value: readonly T[] | undefined, path: string): readonly T[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new EncodeError(path, 'expected an array');
+  return value;
+}
+
+/** A structure, node, entry, scope or path step: must be a JSON object, or the error names `path`. */
+export function objectAt<T>(value: T, path: string): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new EncodeError(path, 'expected an object');
+  return value;
+}

@@ -2,7 +2,23 @@
  * A growable little-endian byte buffer written at absolute offsets. The encoders lay a table
  * out first and then write each field where it belongs; gaps stay zero.
  */
+import { listAt, objectAt } from './values.js';
+
 export type Width = 1 | 2 | 4 | 8;
+
+/**
+ * The largest table the encoder makes: 16 MiB, far above any DMAR, IORT or APIC. A model asking
+ * for more (70,000 structures of Length 65535 is 4.5 GB) is refused before the buffer grows.
+ */
+export const MAX_ENCODED_BYTES = 16 * 1024 * 1024;
+
+/** Thrown when a model asks for more than MAX_ENCODED_BYTES; `encodeTable` turns it into an EncodeError. */
+export class OutputTooLargeError extends RangeError {
+  constructor(readonly end: number) {
+    super(`the table would be ${end} bytes or more, above the encoder's limit of ${MAX_ENCODED_BYTES} bytes`);
+    this.name = 'OutputTooLargeError';
+  }
+}
 
 export class ByteWriter {
   #bytes = new Uint8Array(256);
@@ -12,6 +28,7 @@ export class ByteWriter {
 
   /** Makes `[0, end)` part of the output (zero-filled where nothing is written). */
   reserve(end: number): void {
+    if (!(end <= MAX_ENCODED_BYTES)) throw new OutputTooLargeError(end);
     if (end > this.#bytes.length) {
       let capacity = this.#bytes.length;
       while (capacity < end) capacity *= 2;
@@ -59,8 +76,9 @@ export class ByteWriter {
 /** Writes `items` one after another from `at` (each writer returns the bytes it occupies); returns the end. */
 export function writeSequence<T>(at: number, items: readonly T[] | undefined, label: string, write: (at: number, item: T, path: string) => number): number {
   let cursor = at;
-  (items ?? []).forEach((item, index) => {
-    cursor += write(cursor, item, `${label}[${index}]`);
+  listAt(items, label).forEach((item, index) => {
+    const path = `${label}[${index}]`;
+    cursor += write(cursor, objectAt(item, path), path);
   });
   return cursor;
 }

@@ -71,3 +71,24 @@ export function cyclicComponents(nodeCount: number, edges: EdgeList): number[][]
   }
   return components;
 }
+
+/**
+ * For each component, the first edge (in edge order) whose both ends lie inside it: the
+ * reference a cycle finding points at. One pass over the edges, whatever the component count.
+ */
+export function closingEdges(nodeCount: number, components: readonly (readonly number[])[], edges: EdgeList): number[] {
+  const componentOf = new Array<number>(nodeCount).fill(-1);
+  components.forEach((component, index) => {
+    for (const member of component) componentOf[member] = index;
+  });
+  const closing = new Array<number>(components.length).fill(-1);
+  let left = components.length;
+  for (let edge = 0; edge < edges.from.length && left > 0; edge++) {
+    const component = componentOf[edges.from[edge]!]!;
+    if (component >= 0 && closing[component] === -1 && componentOf[edges.to[edge]!] === component) {
+      closing[component] = edge;
+      left--;
+    }
+  }
+  return closing;
+}

@@ -5,7 +5,7 @@
  */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
 import type { TableReader } from '../bytes/reader.js';
-import { cyclicComponents, type EdgeList } from './cycles.js';
+import { closingEdges, cyclicComponents, type EdgeList } from './cycles.js';
 import {
   IORT_NODE_ITS_GROUP, IORT_NODE_PMCG, IORT_NODE_RMR, IORT_NODE_SMMU_V3, MAPPING_TARGET_TYPES, MAP_OUTPUT_REFERENCE,
   PMCG_NODE_REFERENCE, PMCG_TARGET_TYPES, RMR_TARGET_TYPES, SMMU3_DEVICE_ID_INDEX, minimumNodeLength, typeInMask,
@@ -70,13 +70,13 @@ export function checkGraph(reader: TableReader, offsets: readonly number[], diag
     if (type === IORT_NODE_PMCG) resolve(reader, offsets, node, node + PMCG_NODE_REFERENCE, PMCG_TARGET_TYPES, diagnostics);
     if (type === IORT_NODE_SMMU_V3) checkSmmuV3DeviceIdIndex(reader, offsets, node, diagnostics);
   });
-  for (const component of cyclicComponents(offsets.length, edges)) {
-    const members = new Set(component);
-    const closing = edges.from.findIndex((from, edge) => members.has(from) && members.has(edges.to[edge]!));
-    const field = edgeField[closing]!;
+  const components = cyclicComponents(offsets.length, edges);
+  const closing = closingEdges(offsets.length, components, edges);
+  components.forEach((component, index) => {
+    const field = edgeField[closing[index]!]!;
     const nodes = component.map((member) => offsets[member]).join(' → ');
     diagnostics.add('iort.graph.cycle', field, `output references form a cycle through the nodes at ${nodes}; Linux's walk would not terminate`, 4);
-  }
+  });
 }
 
 /**

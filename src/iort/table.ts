@@ -1,5 +1,6 @@
 /** `parseIort`: header, node framing, validation and the lazy table object. Never throws on data. */
 import { DiagnosticList, compareDiagnostics, type Diagnostic } from '../bytes/diagnostics.js';
+import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
 import { IORT_CODES } from './codes.js';
@@ -90,7 +91,8 @@ export class IortTable {
 }
 
 /** Parses an IORT. Never throws on any bytes; work is linear in the table length. */
-export function parseIort(bytes: Uint8Array): IortTable {
+export function parseIort(input: BytesInput): IortTable {
+  const bytes = asBytes(input);
   const diagnostics = new DiagnosticList(IORT_TABLE_CODES);
   const { header, reader, usable } = readSdtHeader(bytes, diagnostics, {
     signature: 'IORT',

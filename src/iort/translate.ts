@@ -34,22 +34,43 @@ export interface IortTranslation {
   stop: IortStopReason;
 }
 
-/** The first node of `type` (in table order, as `iort_scan_node()`) that has its fixed part and matches. */
-function findNode(table: IortTable, type: number, matches: (node: number) => boolean): number | undefined {
+/** Per table, the first node (in table order, as `iort_scan_node()`) of each segment and each name. */
+interface NodeIndex {
+  rootComplexBySegment: Map<number, number>;
+  namedComponentByName: Map<string, number>;
+}
+
+const INDEXES = new WeakMap<IortTable, NodeIndex>();
+
+/** Built once per table on the first lookup, so a lookup per device stays linear overall. */
+function indexOf(table: IortTable): NodeIndex {
+  let index = INDEXES.get(table);
+  if (index !== undefined) return index;
+  index = { rootComplexBySegment: new Map(), namedComponentByName: new Map() };
   const reader = table.reader;
-  const fixed = minimumNodeLength(type, 0);
-  return table.nodeOffsets.find((node) => raw.nodeType(reader, node) === type && raw.nodeLength(reader, node) >= fixed && matches(node));
+  for (const node of table.nodeOffsets) {
+    const type = raw.nodeType(reader, node);
+    if (type === IORT_NODE_ROOT_COMPLEX && raw.nodeLength(reader, node) >= minimumNodeLength(type, 0)) {
+      const segment = reader.u32(node + RC_SEGMENT);
+      if (segment !== undefined && !index.rootComplexBySegment.has(segment)) index.rootComplexBySegment.set(segment, node);
+    } else if (type === IORT_NODE_NAMED_COMPONENT && raw.nodeLength(reader, node) >= minimumNodeLength(type, 0)) {
+      const name = raw.deviceNameAt(reader, node, NC_DEVICE_NAME).text;
+      if (!index.namedComponentByName.has(name)) index.namedComponentByName.set(name, node);
+    }
+  }
+  INDEXES.set(table, index);
+  return index;
 }
 
 /** The root complex whose PCI segment matches (`iort_match_node_callback()`). */
 export function findRootComplex(table: IortTable, segment: number): RootComplexNode | undefined {
-  const offset = findNode(table, IORT_NODE_ROOT_COMPLEX, (node) => table.reader.u32(node + RC_SEGMENT) === segment);
+  const offset = indexOf(table).rootComplexBySegment.get(segment);
   return offset === undefined ? undefined : (table.nodeAt(offset) as RootComplexNode);
 }
 
 /** The named component whose device name equals `name` (Linux: `strcmp` on the full ACPI path). */
 export function findNamedComponent(table: IortTable, name: string): NamedComponentNode | undefined {
-  const offset = findNode(table, IORT_NODE_NAMED_COMPONENT, (node) => raw.deviceNameAt(table.reader, node, NC_DEVICE_NAME).text === name);
+  const offset = indexOf(table).namedComponentByName.get(name);
   return offset === undefined ? undefined : (table.nodeAt(offset) as NamedComponentNode);
 }
 

@@ -3,6 +3,7 @@
  * (and every IVHD device entry) once, keeping only block offsets; views are created when the
  * caller iterates. Never throws on data; time and memory are linear in the table length.
  */
+import { asBytes, type BytesInput } from '../bytes/input.js';
 import { DiagnosticList, compareDiagnostics, type Diagnostic } from '../bytes/diagnostics.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
@@ -94,6 +95,6 @@ export class IvrsTable {
 }
 
 /** Parses an IVRS from any Uint8Array window; never throws on data. */
-export function parseIvrs(bytes: Uint8Array): IvrsTable {
-  return new IvrsTable(bytes);
+export function parseIvrs(input: BytesInput): IvrsTable {
+  return new IvrsTable(asBytes(input));
 }

@@ -4,6 +4,7 @@
  * caller iterates. Never throws on data; time and memory are linear in the table length.
  */
 import { DiagnosticList, compareDiagnostics, type Diagnostic } from '../bytes/diagnostics.js';
+import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
 import { checkEntries } from './checks.js';
@@ -143,6 +144,6 @@ export class MadtTable {
 }
 
 /** Parses an MADT (signature `APIC`) from any Uint8Array window; never throws on data. */
-export function parseMadt(bytes: Uint8Array): MadtTable {
-  return new MadtTable(bytes);
+export function parseMadt(input: BytesInput): MadtTable {
+  return new MadtTable(asBytes(input));
 }

@@ -19,9 +19,11 @@ export type ContentKind = 'acpidump-text' | 'raw-table';
 const RAW_EXTENSIONS = /\.(bin|aml|dat)$/i;
 /** A sysfs table name: the signature, maybe with an instance number (`SSDT1`). */
 const SYSFS_NAME = /^[A-Z0-9_]{4}\d*$/;
-const DUMP_HEADER = /^\s*(?:\/\/ ?)?[A-Z0-9_]{4} @ 0x[0-9A-Fa-f]+/m;
+// Leading blanks are `[ \t]*`, not `\s*`: with the m flag `^\s*` also eats line ends, and 64 KiB of
+// blank lines cost seconds (every line start rescans the rest).
+const DUMP_HEADER = /^[ \t]*(?:\/\/ ?)?[A-Z0-9_]{4} @ 0x[0-9A-Fa-f]+/m;
 /** A headerless hex dump (older dumpers, `.dsl` raw table data): its first data line. */
-const FIRST_DATA_LINE = /^\s*(?:\/\/ ?)?0000: [0-9A-Fa-f]{2} /m;
+const FIRST_DATA_LINE = /^[ \t]*(?:\/\/ ?)?0000: [0-9A-Fa-f]{2} /m;
 const SIGNATURE = /^[A-Z0-9_][A-Z0-9_ !]{3}$/;
 const SDT_HEADER_SIZE = 36;
 /** Larger than any table seen in practice (DSDTs reach a few hundred KiB). */
@@ -65,13 +67,37 @@ export function tablesFromContent(bytes: Uint8Array, source: string, name = sour
   if (kind === 'raw-table') return [{ source, signature: signatureOf(bytes), bytes }];
   if (kind === undefined) return undefined;
   const dump = parseAcpidumpText(asText(bytes));
+  const owned = diagnosticsByBlock(dump.tables.map((table) => table.line), dump.diagnostics);
   return dump.tables.map((table, index) => {
-    const next = dump.tables[index + 1]?.line ?? Number.POSITIVE_INFINITY;
-    const own = dump.diagnostics.filter((item) => item.line >= table.line && item.line < next);
     const loaded: LoadedTable = { source: `${source}#${index + 1}`, signature: table.signature, bytes: table.bytes };
-    if (own.length > 0) loaded.inputDiagnostics = own;
+    if (owned[index]!.length > 0) loaded.inputDiagnostics = owned[index];
     return loaded;
   });
+}
+
+/**
+ * Each block's findings: those from its first line up to the next block's (blocks in line
+ * order; findings before the first block belong to none). A binary search per finding, so a
+ * dump of many blocks and many findings stays near-linear.
+ */
+export function diagnosticsByBlock<T extends { line: number }>(blockLines: readonly number[], diagnostics: readonly T[]): T[][] {
+  const owned = blockLines.map((): T[] => []);
+  for (const item of diagnostics) {
+    let low = 0;
+    let high = blockLines.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (blockLines[middle]! <= item.line) {
+        found = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    if (found >= 0) owned[found]!.push(item);
+  }
+  return owned;
 }
 
 /**

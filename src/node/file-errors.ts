@@ -10,6 +10,10 @@ const REASONS: Readonly<Record<string, string>> = {
   EIO: 'input/output error',
   EMFILE: 'too many open files',
   ENAMETOOLONG: 'path too long',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EROFS: 'read-only file system',
 };
 
 export function describeFileError(error: unknown, path: string): string {

@@ -4,10 +4,11 @@
  * `acpidump -b` folder), and `-` for stdin. Every table is returned, in order; callers pick
  * the signatures they need.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tablesFromContent, type LoadedTable } from './content.js';
 import { describeFileError } from './file-errors.js';
+import { readFileCapped, readStreamCapped } from './read-capped.js';
 
 export interface InputFailure {
   /** The path that could not be used (a file inside a directory names the file). */
@@ -27,8 +28,6 @@ export interface LoadedInputs {
 
 /** Subdirectories worth reading inside a table directory: sysfs puts run-time tables here. */
 const TABLE_SUBDIRECTORIES = new Set(['dynamic']);
-/** No ACPI table or text dump comes near this; refuse to read e.g. a disk image whole. */
-const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
 export const STDIN_PATH = '-';
 
@@ -61,11 +60,7 @@ async function loadPath(path: string, result: LoadedInputs, insideDirectory: boo
       result.failures.push({ path, reason: 'not a regular file or directory' });
       return;
     }
-    if (info.size > MAX_INPUT_BYTES) {
-      result.failures.push({ path, reason: `${info.size} bytes is too large for an ACPI table or dump` });
-      return;
-    }
-    addContent(new Uint8Array(await readFile(path)), path, result, insideDirectory);
+    addContent(await readFileCapped(path), path, result, insideDirectory);
   } catch (error) {
     result.failures.push({ path, reason: describeFileError(error, path) });
   }
@@ -107,9 +102,13 @@ function addContent(bytes: Uint8Array, path: string, result: LoadedInputs, insid
 }
 
 async function loadStdin(result: LoadedInputs): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const bytes = new Uint8Array(Buffer.concat(chunks));
+  let bytes: Uint8Array;
+  try {
+    bytes = await readStreamCapped(process.stdin);
+  } catch (error) {
+    result.failures.push({ path: 'stdin', reason: describeFileError(error, 'stdin') });
+    return;
+  }
   const tables = tablesFromContent(bytes, 'stdin', '');
   if (tables === undefined || tables.length === 0) {
     result.failures.push({ path: 'stdin', reason: bytes.length === 0 ? 'no input' : 'not recognised as an ACPI table or acpidump text' });

@@ -3,8 +3,9 @@
  * `<n>/end` — inclusive, hex — and `<n>/type`; a sysfs root holding `firmware/memmap` works
  * too), or a file: a kernel log with `BIOS-e820` lines, or JSON `[{start, end, type}]`.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readTextCapped } from './read-capped.js';
 import { MemoryMapFormatError, memoryMap, parseMemoryMapText, type MemoryMap } from '../audit/memmap.js';
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -17,7 +18,7 @@ async function readSysfsMemmap(directory: string): Promise<MemoryMap> {
   const entries: { start: bigint; end: bigint; type: string }[] = [];
   const notes: string[] = [];
   for (const name of names) {
-    const read = (field: string) => readFile(join(directory, name, field), 'utf8').then((text) => text.trim(), () => undefined);
+    const read = (field: string) => readTextCapped(join(directory, name, field)).then((text) => text.trim(), () => undefined);
     const [start, end, type] = await Promise.all([read('start'), read('end'), read('type')]);
     const hex = (text: string | undefined) => (text !== undefined && /^(0x)?[0-9a-f]+$/i.test(text) ? BigInt(text.startsWith('0x') || text.startsWith('0X') ? text : `0x${text}`) : undefined);
     const first = hex(start);
@@ -38,5 +39,5 @@ export async function readMemoryMap(path: string): Promise<MemoryMap> {
     const nested = join(path, 'firmware', 'memmap');
     return readSysfsMemmap((await isDirectory(nested)) ? nested : path);
   }
-  return parseMemoryMapText(await readFile(path, 'utf8'));
+  return parseMemoryMapText(await readTextCapped(path));
 }

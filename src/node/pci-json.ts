@@ -1,11 +1,12 @@
 /** Reads the JSON form of a PCI topology (documented in src/pci/json.ts) from a file. */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { topologyFromJson } from '../pci/json.js';
 import type { PciTopology } from '../pci/model.js';
 import { readPciSysfs } from './pci-sysfs.js';
+import { readTextCapped } from './read-capped.js';
 
 export async function readPciJson(path: string): Promise<PciTopology> {
-  const text = await readFile(path, 'utf8');
+  const text = await readTextCapped(path);
   let value: unknown;
   try {
     value = JSON.parse(text);

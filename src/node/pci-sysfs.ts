@@ -9,12 +9,13 @@
  * highest bus below it (src/pci/topology.ts). `config`, `physfn`, `secondary_bus_number` and
  * `subordinate_bus_number` are used when present (real sysfs).
  */
-import { lstat, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { normaliseBdf, parseBdf } from '../pci/bdf.js';
 import { parseConfigSpace } from '../pci/config.js';
 import type { PciDevice, PciTopology } from '../pci/model.js';
 import { buildTopology } from '../pci/topology.js';
+import { readFileCapped, readTextCapped } from './read-capped.js';
 
 export class SysfsTopologyError extends Error {
   constructor(message: string) {
@@ -34,7 +35,7 @@ async function exists(path: string): Promise<boolean> {
 
 async function readText(path: string): Promise<string | undefined> {
   try {
-    return (await readFile(path, 'utf8')).trim();
+    return (await readTextCapped(path)).trim();
   } catch {
     return undefined;
   }
@@ -71,7 +72,7 @@ async function linkTarget(path: string): Promise<string | undefined> {
     const info = await lstat(path);
     if (info.isSymbolicLink()) return await readlink(path);
     if (info.isFile() && info.size < 4096) {
-      const text = (await readFile(path, 'utf8')).trim();
+      const text = (await readTextCapped(path)).trim();
       if (/^(\.\.?\/|\/)/.test(text) && !text.includes('\n')) return text;
     }
   } catch {
@@ -129,7 +130,7 @@ async function readDevice(root: string, devicesDir: string, name: string, notes:
 async function addConfigFacts(directory: string, device: PciDevice): Promise<void> {
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(join(directory, 'config')));
+    bytes = await readFileCapped(join(directory, 'config'));
   } catch {
     return;
   }

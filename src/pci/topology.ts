@@ -51,15 +51,29 @@ function completeDevice(device: PciDevice): PciDevice {
   return result;
 }
 
-/** A device on a non-root bus without a parent gets the bridge whose secondary bus it sits on. */
-function inferParents(devices: PciDevice[], notes: string[]): void {
+/**
+ * A device on a non-root bus without a parent gets the first bridge (in probe order) whose
+ * secondary bus it sits on. Bridges are indexed by segment and secondary bus first, so 40,000
+ * devices take one pass, not one scan each.
+ */
+export function inferParents(devices: PciDevice[], notes: string[]): void {
+  // The first two bridges per (segment, secondary bus): a device is never its own parent.
+  const bySecondaryBus = new Map<string, PciDevice[]>();
+  // Per segment, the lowest bus holding a bridge-class device.
+  const lowestBridgeBus = new Map<number, number>();
+  for (const device of devices) {
+    if (device.secondaryBus !== undefined) {
+      const key = `${device.segment}:${device.secondaryBus}`;
+      const bridges = bySecondaryBus.get(key) ?? [];
+      if (bridges.length < 2) bySecondaryBus.set(key, [...bridges, device]);
+    }
+    if (isPciBridgeClass(device.classCode) && device.bus < (lowestBridgeBus.get(device.segment) ?? Infinity)) lowestBridgeBus.set(device.segment, device.bus);
+  }
   for (const device of devices) {
     if (device.parent !== undefined) continue;
-    const bridge = devices.find(
-      (candidate) => candidate !== device && candidate.segment === device.segment && candidate.secondaryBus === device.bus,
-    );
+    const bridge = bySecondaryBus.get(`${device.segment}:${device.bus}`)?.find((candidate) => candidate !== device);
     if (bridge !== undefined) device.parent = bdfOf(bridge);
-    else if (device.bus !== 0 && devices.some((other) => other.segment === device.segment && other.bus < device.bus && isPciBridgeClass(other.classCode)))
+    else if (device.bus !== 0 && (lowestBridgeBus.get(device.segment) ?? Infinity) < device.bus)
       notes.push(`${bdfOf(device)}: upstream bridge unknown; treated as sitting on a root bus`);
   }
 }

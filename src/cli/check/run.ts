@@ -4,11 +4,11 @@
  * `--strict` adds the `lint.*` findings of src/lint (printed, counted and exited on alike).
  */
 import { compareDiagnostics, type Diagnostic } from '../../bytes/diagnostics.js';
-import { toJsonText } from '../../bytes/hex.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { colourWanted, makePaint, paintSeverity, plural, severitySummary, type Paint } from '../shared/style.js';
 import { crossFindings } from '../shared/cross.js';
 import { loadAndReport, type ParsedInput } from '../shared/tables.js';
+import { writeJson, writeLines } from '../shared/output.js';
 
 export interface CheckOptions extends OutputOptions {
   quiet?: boolean;
@@ -29,12 +29,12 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
       diagnostics: findingsOf(input).filter((item) => keep(item.severity)),
       ...(input.inputDiagnostics.length > 0 ? { inputDiagnostics: input.inputDiagnostics.filter((item) => keep(item.severity)) } : {}),
     }));
-    process.stdout.write(`${toJsonText(items)}\n`);
+    await writeJson(items);
   } else {
     const paint = makePaint(colourWanted(options.color));
     const lines = inputs.parsed.flatMap((input) => findingLines(input, findingsOf(input), keep, paint));
     if (options.quiet !== true) lines.push(summaryLine(inputs.parsed.map(findingsOf)));
-    if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+    if (lines.length > 0) await writeLines(lines);
   }
   if (inputs.failures.length > 0) return EXIT_INPUT;
   const anyError = inputs.parsed.some((input) => findingsOf(input).some((item) => item.severity === 'error'));
@@ -58,6 +58,6 @@ function findingLines(input: ParsedInput, findings: readonly Diagnostic[], keep:
 
 function summaryLine(findingsPerTable: readonly (readonly Diagnostic[])[]): string {
   const count = { error: 0, warning: 0, info: 0 };
-  for (const findings of findingsPerTable) for (const item of findings) count[item.severity]++;
+  for (const findings of findingsPerTable) for (const item of findings) count[item.severity] += 1 + (item.omitted ?? 0);
   return `checked ${plural(findingsPerTable.length, 'table')}: ${severitySummary(count)}`;
 }

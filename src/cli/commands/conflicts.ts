@@ -18,10 +18,11 @@ const rangeText = (range: IovaRange) => `${hex(range.start, 16)}-${hex(range.end
 /** `0x0-0x7fffffff,…` or a JSON file of ranges. */
 export async function readGuestRam(value: string): Promise<IovaRange[] | string> {
   const { parseRangeList, rangesFromJson } = await import('../../regions/index.js');
-  const { readFile, stat } = await import('node:fs/promises');
+  const { stat } = await import('node:fs/promises');
+  const { readTextCapped } = await import('../../node/read-capped.js');
   try {
     const isFile = await stat(value).then((info) => info.isFile(), () => false);
-    if (isFile) return rangesFromJson(JSON.parse(await readFile(value, 'utf8')));
+    if (isFile) return rangesFromJson(JSON.parse(await readTextCapped(value)));
     const ranges = parseRangeList(value);
     return ranges.length > 0 ? ranges : 'no range given';
   } catch (error) {

@@ -1,15 +1,21 @@
 /**
  * `acpi-iommu encode <model.json> -o table.bin`: builds a DMAR, IORT, APIC or IVRS table from a JSON
  * model (the shape `dump --json` prints per table, or a hand-written one; 64-bit values as
- * "0x…" strings), for VMM authors. Lengths, counts, offsets and the checksum are computed when
- * the model leaves them out. The result is parsed back and its findings are listed on stderr.
+ * "0x…" strings), for VMM authors. Lengths, counts, offsets and the checksum are computed from
+ * the content (a model edited from a dump carries stale ones) unless the model says
+ * `"layout": "as-given"`. The result is parsed back; when `check` (with `--strict`: `check
+ * --strict`) would find an error, nothing is written and the exit status is 1. `-o` writes
+ * atomically, never through a symbolic link, over an existing file only with `--force`, and
+ * never over the model itself.
  */
 import type { Command } from 'commander';
+import type { Diagnostic } from '../../bytes/diagnostics.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from '../shared/conventions.js';
 
 export interface EncodeOptions {
   output?: string;
   strict?: boolean;
+  force?: boolean;
 }
 
 /** `dump --json` prints `[{source, table}]`: accept that too, when it holds exactly one table. */
@@ -19,54 +25,74 @@ function modelOf(value: unknown): unknown {
 }
 
 async function readText(path: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  if (path !== '-') return readFile(path, 'utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  const { readStreamCapped, readTextCapped } = await import('../../node/read-capped.js');
+  return path === '-' ? new TextDecoder().decode(await readStreamCapped(process.stdin)) : readTextCapped(path);
+}
+
+/** What `check` (and with `strict`, `check --strict`) would report for the encoded bytes. */
+async function findingsOf(bytes: Uint8Array, strict: boolean): Promise<Diagnostic[]> {
+  const { parseTable, signatureOf } = await import('../../table.js');
+  const table = parseTable(bytes);
+  if (table === undefined) return [];
+  const findings = [...table.diagnostics];
+  if (strict) {
+    const { strictFindings } = await import('../check/strict.js');
+    const input = { source: 'encoded', signature: signatureOf(bytes), bytes, table, inputDiagnostics: [] };
+    findings.push(...((await strictFindings([input])).get(input) ?? []));
+  }
+  return findings;
 }
 
 export async function runEncode(input: string, options: EncodeOptions): Promise<number> {
-  const [{ encodeTable, EncodeError }, { parseTable, signatureOf }, { writeFile }] = await Promise.all([
+  const [{ encodeTable, EncodeError }, { layoutAsGiven, withComputedLayout }, { signatureOf }, { describeFileError }] = await Promise.all([
     import('../../encode/index.js'),
+    import('../../encode/layout-fields.js'),
     import('../../table.js'),
-    import('node:fs/promises'),
+    import('../../node/file-errors.js'),
   ]);
   let bytes: Uint8Array;
   try {
-    bytes = encodeTable(modelOf(JSON.parse(await readText(input))) as Parameters<typeof encodeTable>[0]);
+    const model = modelOf(JSON.parse(await readText(input)));
+    bytes = encodeTable((layoutAsGiven(model) ? model : withComputedLayout(model)) as Parameters<typeof encodeTable>[0]);
   } catch (error) {
-    const reason = error instanceof EncodeError || error instanceof SyntaxError ? error.message : String(error);
+    const reason = error instanceof EncodeError || error instanceof SyntaxError ? error.message : describeFileError(error, input);
     process.stderr.write(`acpi-iommu encode: ${input}: ${reason}\n`);
     return EXIT_INPUT;
   }
-  if (options.output === undefined || options.output === '-') {
-    if (process.stdout.isTTY) {
-      process.stderr.write('acpi-iommu encode: refusing to write binary to a terminal; give -o <file>\n');
-      return EXIT_INPUT;
-    }
-    process.stdout.write(bytes);
-  } else {
-    try {
-      await writeFile(options.output, bytes);
-    } catch (error) {
-      process.stderr.write(`acpi-iommu encode: cannot write ${options.output}: ${(error as Error).message}\n`);
-      return EXIT_INPUT;
-    }
+  const toStdout = options.output === undefined || options.output === '-';
+  if (toStdout && process.stdout.isTTY) {
+    process.stderr.write('acpi-iommu encode: refusing to write binary to a terminal; give -o <file>\n');
+    return EXIT_INPUT;
   }
-  const diagnostics = parseTable(bytes)?.diagnostics ?? [];
-  process.stderr.write(`${signatureOf(bytes)}: ${bytes.length} bytes${options.output === undefined || options.output === '-' ? '' : ` → ${options.output}`}; ${diagnostics.length === 0 ? 'no findings' : `${diagnostics.length} finding(s):`}\n`);
-  for (const item of diagnostics) process.stderr.write(`  ${item.severity} ${item.code} at 0x${item.offset.toString(16)}: ${item.message}\n`);
-  return options.strict === true && diagnostics.some((item) => item.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+  const findings = await findingsOf(bytes, options.strict === true);
+  const errors = findings.some((item) => item.severity === 'error');
+  const destination = errors ? ' (not written: check would find errors)' : toStdout ? '' : ` → ${options.output}`;
+  process.stderr.write(`${signatureOf(bytes)}: ${bytes.length} bytes${destination}; ${findings.length === 0 ? 'no findings' : `${findings.length} finding(s):`}\n`);
+  for (const item of findings) process.stderr.write(`  ${item.severity} ${item.code} at 0x${item.offset.toString(16)}: ${item.message}\n`);
+  if (errors) return EXIT_FINDINGS;
+  if (toStdout) {
+    process.stdout.write(bytes);
+    return EXIT_OK;
+  }
+  const { writeFileAtomic, OutputRefusedError } = await import('../../node/write-atomic.js');
+  try {
+    await writeFileAtomic(options.output!, bytes, { force: options.force === true, inputs: input === '-' ? [] : [input] });
+  } catch (error) {
+    const reason = error instanceof OutputRefusedError ? error.message : `${options.output}: ${describeFileError(error, options.output!)}`;
+    process.stderr.write(`acpi-iommu encode: cannot write ${reason}\n`);
+    return EXIT_INPUT;
+  }
+  return EXIT_OK;
 }
 
 export function register(program: Command): void {
   program
     .command('encode')
-    .description('build a DMAR, IORT, APIC or IVRS table from a JSON model (lengths, counts and checksum computed when absent)')
-    .argument('<model>', 'JSON model file (the table shape of dump --json; 64-bit values as "0x…" strings), or - for stdin')
-    .option('-o, --output <file>', 'where to write the table (default: stdout, unless it is a terminal)')
-    .option('--strict', 'exit 1 when the encoded table has error-level findings')
+    .description('build a DMAR, IORT, APIC or IVRS table from a JSON model (lengths, counts, offsets and checksum computed from the content)')
+    .argument('<model>', 'JSON model file (the table shape of dump --json; 64-bit values as "0x…" strings; "layout": "as-given" keeps its lengths), or - for stdin')
+    .option('-o, --output <file>', 'where to write the table (default: stdout, unless it is a terminal); written atomically, never through a symbolic link')
+    .option('--force', 'replace an existing output file (never the model itself)')
+    .option('--strict', 'also refuse tables the lint.* rules of check --strict find errors in')
     .action(async (input: string, options: EncodeOptions) => {
       process.exitCode = await runEncode(input, options);
     });

@@ -31,6 +31,7 @@ async function layoutOptions(options: IovaOptions): Promise<{ format: Format; si
     if (text === undefined) continue;
     const value = parseSize(text);
     if (value === undefined || value === 0n) return `${name} takes a size like 4G, 512M or 0x40000000, not "${text}"`;
+    if (value >= 1n << 64n) return `${name} ${text} is beyond a 64-bit address space`;
     if (key === 'alignment' && (value & (value - 1n)) !== 0n) return `--ram-align takes a power of two, not "${text}"`;
     result[key] = value;
   }

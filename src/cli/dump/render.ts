@@ -5,21 +5,47 @@
  * booleans print as their name when true.
  */
 import { checksumOf } from '../../bytes/sdt.js';
-import { plainJson, printable, type ParsedInput } from '../shared/tables.js';
+import { lazyTable } from '../shared/lazy-table.js';
+import { plainValue, printable, type ParsedInput } from '../shared/tables.js';
 import { paintSeverity, type Paint } from '../shared/style.js';
 import { formatIdMapping, formatNumber, formatPciPath, formatString, isObjectArray, type Json, type JsonObject } from './shapes.js';
 
 const TABLE_SKIP_KEYS = new Set(['signature', 'header', 'diagnostics']);
 const MAX_LIST = 16;
 
-export function renderTable(input: ParsedInput, paint: Paint): string[] {
-  const json = plainJson(input.table);
-  const lines = [headerLine(input, paint)];
-  const tableFields = fieldsOf(json, TABLE_SKIP_KEYS);
-  if (tableFields.text !== '') lines.push(`  ${tableFields.text}`);
-  for (const [name, items] of tableFields.children) renderItems(name, items, 1, lines, paint);
-  lines.push(...diagnosticLines(input, paint));
-  return lines;
+/**
+ * The listing of one table, line by line. Each top-level item (a structure, node or entry) is
+ * made plain and rendered on its own, so a huge table never becomes one JSON string.
+ */
+export function* renderTable(input: ParsedInput, paint: Paint): Generator<string> {
+  const { shell, listKey, items } = lazyTable(input.table);
+  yield headerLine(input, paint);
+  const tableFields = fieldsOf(topLevelPlain(shell), TABLE_SKIP_KEYS);
+  if (tableFields.text !== '') yield `  ${tableFields.text}`;
+  // The item list (empty in the shell) comes first among the lists, as in toJSON().
+  if (listKey !== undefined) yield* itemLines(listKey, items(), paint);
+  for (const [name, list] of tableFields.children) yield* itemLines(name, list, paint);
+  yield* diagnosticLines(input, paint);
+}
+
+/** The lines of each top-level item, made plain one at a time. */
+function* itemLines(name: string, items: Iterable<unknown>, paint: Paint): Generator<string> {
+  for (const item of items) {
+    const lines: string[] = [];
+    renderItems(name, [plainValue(item) as JsonObject], 1, lines, paint);
+    yield* lines;
+  }
+}
+
+/** The table's own fields made plain; its arrays of items are kept as they are, for later. */
+function topLevelPlain(table: unknown): JsonObject {
+  const plain: JsonObject = {};
+  if (typeof table !== 'object' || table === null) return plain;
+  for (const [name, value] of Object.entries(table)) {
+    const itemList = Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item) && !ArrayBuffer.isView(item));
+    plain[name] = itemList ? (value as JsonObject[]) : plainValue(value);
+  }
+  return plain;
 }
 
 function headerLine(input: ParsedInput, paint: Paint): string {

@@ -85,6 +85,14 @@ export async function runMap(inputs: string[], options: MapOptions): Promise<num
   const { translate, IORT_IOMMU_TYPES, IORT_MSI_TYPES } = await import('../../iort/index.js');
   const iommu = translate(table, start, { typeMask: IORT_IOMMU_TYPES });
   const msi = translate(table, start, { typeMask: IORT_MSI_TYPES });
+  if (!('segment' in start) && iommu.stop === 'no-start-node') {
+    // A --node that names nothing in the table is a usage error, like an unknown --group (a
+    // segment without a root complex stays a finding: that device would not translate).
+    const names = [...table.nodes()].flatMap((node) => (node.kind === 'named-component' ? [node.deviceName] : []));
+    const what = 'deviceName' in start ? `no named component "${start.deviceName}" (named components: ${names.join(', ') || 'none'})` : `no node at offset ${hex(start.nodeOffset)}`;
+    process.stderr.write(`acpi-iommu: ${iort.source}: ${what}\n`);
+    return EXIT_INPUT;
+  }
   const bells = doorbells(table, madt, msi);
   if (options.json === true) {
     process.stdout.write(`${toJsonText({ source: iort.source, start, iommu, msi, doorbells: bells })}\n`);

@@ -97,6 +97,11 @@ export function printable(text: string): string {
 
 /** `toJSON()` as plain JSON, bigint as `"0x…"` exactly as `--json` prints it. */
 export function plainJson(table: TableView): JsonObject {
-  const json = JSON.parse(JSON.stringify(table.toJSON(), jsonReplacer)) as Json;
+  const json = plainValue(table.toJSON());
   return isObject(json) ? json : {};
+}
+
+/** Any value as plain JSON, bigint as `"0x…"`. */
+export function plainValue(value: unknown): Json {
+  return JSON.parse(JSON.stringify(value, jsonReplacer) ?? 'null') as Json;
 }

@@ -18,7 +18,10 @@ export interface DmarRegionOptions {
 function dmarAperture(table: DmarTable): ApertureHint {
   const width = table.usableHostAddressWidth;
   if (width === undefined) return assumedAperture('a usable DMAR host address width');
-  return { bits: width, note: `${width}-bit from the DMAR host address width; the kernel uses the IOMMU's AGAW from its capability register, give --aperture if they differ` };
+  // The byte allows 256 bits; an address has 64 (check reports dmar.haw.large).
+  const bits = Math.min(width, 64);
+  const clamped = width > 64 ? ` (the table says ${width} bits, more than a 64-bit address holds)` : '';
+  return { bits, note: `${bits}-bit from the DMAR host address width${clamped}; the kernel uses the IOMMU's AGAW from its capability register, give --aperture if they differ` };
 }
 
 export function dmarRegionProvider(table: DmarTable, options: DmarRegionOptions = {}): RegionProvider {
