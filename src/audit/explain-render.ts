@@ -37,6 +37,7 @@ export function explanationLines(explanation: Explanation, source: string): stri
   lines.push('passthrough (VFIO / iommufd):');
   for (const verdict of explanation.passthrough) lines.push(`  ${verdict.releases}: ${verdict.detail}`);
   if (explanation.kernel.version !== undefined || explanation.kernel.relaxRmrr) lines.push(`  → ${explanation.verdict.releases}: ${explanation.verdict.detail}`);
+  if (explanation.unsettled !== undefined) lines.push(`  to settle "unknown": give ${explanation.unsettled.missing}`);
   lines.push('what you can do:');
   for (const advice of explanation.advice) lines.push(`  - ${advice}`);
   if (explanation.findings.length > 0) {

@@ -4,7 +4,7 @@
  * group, whether passthrough is refused and by which releases, and what to do.
  */
 import type { Command } from 'commander';
-import { EXIT_INPUT, EXIT_OK, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
+import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_UNKNOWN, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
 import { addTopologyOptions, fail, loadRegionContext, type RegionCommandOptions } from './regions.js';
 
 async function runExplain(args: string[], options: RegionCommandOptions): Promise<number> {
@@ -28,8 +28,17 @@ async function runExplain(args: string[], options: RegionCommandOptions): Promis
     const [first, ...rest] = audit.explanationLines(explanation, context.source);
     process.stdout.write(`${[first, ...kernelLines, ...rest].join('\n')}\n`);
   }
-  return EXIT_OK;
+  return VERDICT_EXIT[explanation.verdict.outcome];
 }
+
+/** The exit status is the verdict for the asked kernel (default: current mainline); see EXIT_HELP. */
+const VERDICT_EXIT = { allowed: EXIT_OK, refused: EXIT_FINDINGS, 'no-iommu': EXIT_FINDINGS, unknown: EXIT_UNKNOWN } as const;
+
+const EXIT_HELP = `
+Exit status (the verdict for --kernel, default current mainline):
+  0 allowed   1 refused, or the device has no IOMMU   2 bad input or usage   3 internal error
+  4 unknown: the inputs cannot settle it (e.g. no --pci while an RMRR may cover the device); the output says what to give
+`;
 
 export function register(program: Command): void {
   const command = program
@@ -38,7 +47,8 @@ export function register(program: Command): void {
     .argument('<input-and-device...>', `${INPUT_ARGUMENT_HELP}; then the device: SSSS:BB:DD.F, BB:DD.F (segment 0), or an IORT named component's ACPI path (\\_SB.ETH0)`)
     .option('--json', 'print JSON; addresses as "0x…" strings')
     .option('--kernel <version>', "that Linux release's rules (e.g. 5.2, 6.1, 6.6.12); default: current mainline")
-    .option('--relax-rmrr', 'Intel: a kernel with the out-of-tree intel_iommu=relax_rmrr patch (every RMRR relaxable; 5.3+)');
+    .option('--relax-rmrr', 'Intel: a kernel with the out-of-tree intel_iommu=relax_rmrr patch (every RMRR relaxable; 5.3+)')
+    .addHelpText('after', EXIT_HELP);
   addTopologyOptions(command).action(async (args: string[], _options: RegionCommandOptions, self: Command) => {
     process.exitCode = await runExplain(args, self.optsWithGlobals<RegionCommandOptions>());
   });

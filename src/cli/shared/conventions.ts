@@ -9,6 +9,8 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_INPUT = 2;
 /** A bug: an exception escaped a command. */
 export const EXIT_INTERNAL = 3;
+/** `explain`: the verdict cannot be given from the inputs (e.g. no topology); the output says what is missing. */
+export const EXIT_UNKNOWN = 4;
 
 export interface GlobalOptions {
   /** Commander's `--no-color` sets this to false. */
