@@ -58,13 +58,13 @@ describe.skipIf(!HAVE_SHARED)(`acpi-iommu dump${HAVE_SHARED ? '' : ` (${SKIP_REA
     expect((JSON.parse(result.stdout) as { source: string }[]).map((item) => item.source)).toEqual(['stdin#1']);
   });
 
-  it('ignores tables it does not read, saying so only with --verbose', async () => {
+  it('a lone table it does not read is exit 2 with one line naming it; notes only with --verbose', async () => {
     const facp = new Uint8Array(64);
     facp.set([0x46, 0x41, 0x43, 0x50, 64]);
     const quiet = await runCli(['dump', '-'], { stdin: facp });
-    expect(quiet.code).toBe(0);
+    expect(quiet.code).toBe(2);
     expect(quiet.stdout).toBe('');
-    expect(quiet.stderr).toBe('acpi-iommu: no DMAR, IORT or APIC table in the inputs\n');
+    expect(quiet.stderr).toBe('acpi-iommu: no DMAR, IORT, IVRS or APIC table in the inputs: found only FACP\n');
     const verbose = await runCli(['--verbose', 'dump', '-'], { stdin: facp });
     expect(verbose.stderr).toContain('stdin: FACP is not a table acpi-iommu reads; ignored');
   });

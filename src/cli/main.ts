@@ -8,6 +8,7 @@
  * one line to `COMMANDS`. A run names one command, so only that command's module is loaded.
  */
 import { packageVersion } from '../node/package-info.js';
+import { EXIT_INPUT } from './shared/conventions.js';
 
 const COMMANDS = {
   report: () => import('./commands/report.js'),
@@ -30,8 +31,12 @@ function commandsFor(first: string | undefined): (() => Promise<unknown>)[] {
 }
 
 const argv = process.argv.slice(2);
+const unknown = argv[0] === undefined || Object.hasOwn(COMMANDS, argv[0]) ? undefined : (await import('./shared/unknown-command.js')).unknownCommand(argv[0], Object.keys(COMMANDS));
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${packageVersion()}\n`);
+} else if (unknown !== undefined) {
+  process.stderr.write(`acpi-iommu: ${unknown}\n`);
+  process.exitCode = EXIT_INPUT;
 } else {
   const [{ runProgram }, ...commands] = await Promise.all([import('./program.js'), ...commandsFor(argv[0]).map((load) => load())]);
   await runProgram(process.argv, commands as Parameters<typeof runProgram>[1]);

@@ -8,7 +8,8 @@ import { toJsonText } from '../../bytes/hex.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { colourWanted, makePaint, paintSeverity, plural, severitySummary, type Paint } from '../shared/style.js';
 import { crossFindings } from '../shared/cross.js';
-import { loadAndReport, type ParsedInput } from '../shared/tables.js';
+import type { LoadedTable } from '../../node/index.js';
+import { loadAndReport, nothingReadable, printable, type ParsedInput } from '../shared/tables.js';
 
 export interface CheckOptions extends OutputOptions {
   quiet?: boolean;
@@ -16,7 +17,9 @@ export interface CheckOptions extends OutputOptions {
 }
 
 export async function runCheck(paths: string[], options: CheckOptions): Promise<number> {
-  const inputs = await loadAndReport(paths, options.verbose);
+  const inputs = await loadAndReport(paths, options.verbose, options.recursive);
+  const nothing = nothingReadable(inputs);
+  if (nothing !== undefined) process.stderr.write(`acpi-iommu: ${nothing}\n`);
   const cross = await crossFindings(inputs.parsed);
   const strict = options.strict === true ? await (await import('./strict.js')).strictFindings(inputs.parsed) : new Map<ParsedInput, Diagnostic[]>();
   const all = new Map(inputs.parsed.map((input) => [input, sorted([...input.table.diagnostics, ...(cross.get(input) ?? []), ...(strict.get(input) ?? [])])]));
@@ -33,10 +36,10 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
   } else {
     const paint = makePaint(colourWanted(options.color));
     const lines = inputs.parsed.flatMap((input) => findingLines(input, findingsOf(input), keep, paint));
-    if (options.quiet !== true) lines.push(summaryLine(inputs.parsed.map(findingsOf)));
+    if (options.quiet !== true && inputs.parsed.length > 0) lines.push(summaryLine(inputs.parsed.map(findingsOf), inputs.ignored));
     if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
   }
-  if (inputs.failures.length > 0) return EXIT_INPUT;
+  if (inputs.failures.length > 0 || nothing !== undefined) return EXIT_INPUT;
   const anyError = inputs.parsed.some((input) => findingsOf(input).some((item) => item.severity === 'error'));
   return anyError ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -56,8 +59,10 @@ function findingLines(input: ParsedInput, findings: readonly Diagnostic[], keep:
   return lines;
 }
 
-function summaryLine(findingsPerTable: readonly (readonly Diagnostic[])[]): string {
+/** Every table read is accounted for: checked, or named as one acpi-iommu does not check. */
+function summaryLine(findingsPerTable: readonly (readonly Diagnostic[])[], ignored: readonly LoadedTable[]): string {
   const count = { error: 0, warning: 0, info: 0 };
   for (const findings of findingsPerTable) for (const item of findings) count[item.severity]++;
-  return `checked ${plural(findingsPerTable.length, 'table')}: ${severitySummary(count)}`;
+  const others = ignored.length === 0 ? '' : `; ${plural(ignored.length, 'other table')} not checked (${[...new Set(ignored.map((table) => printable(table.signature)))].join(', ')})`;
+  return `checked ${plural(findingsPerTable.length, 'table')}: ${severitySummary(count)}${others}`;
 }

@@ -15,14 +15,15 @@ interface AuditCommandOptions extends OutputOptions {
 async function runAudit(inputs: string[], options: AuditCommandOptions): Promise<number> {
   const kernel = await kernelFromOptions(options);
   if (typeof kernel === 'string') return fail(kernel);
-  const [{ loadAndReport }, audit, { jsonReplacer }] = await Promise.all([
+  const [{ loadAndReport, onlyTables }, audit, { jsonReplacer }] = await Promise.all([
     import('../shared/tables.js'),
     import('../../audit/index.js'),
     import('../../bytes/hex.js'),
   ]);
   const loaded = await loadAndReport(inputs, options.verbose);
-  const dmar = loaded.parsed.find((input) => input.signature === 'DMAR');
-  const iort = loaded.parsed.find((input) => input.signature === 'IORT');
+  const picked = onlyTables(loaded.parsed, ['DMAR', 'IORT']);
+  if ('refusal' in picked) return fail(picked.refusal);
+  const { DMAR: dmar, IORT: iort } = picked.tables;
   if (dmar === undefined && iort === undefined) return fail(`no DMAR or IORT table in ${inputs.join(', ')}`);
   let memoryMap: import('../../audit/index.js').MemoryMap | undefined;
   if (options.memmap !== undefined) {

@@ -18,25 +18,31 @@ function modelOf(value: unknown): unknown {
   return value;
 }
 
-async function readText(path: string): Promise<string> {
+async function readBytes(path: string): Promise<Uint8Array> {
   const { readFile } = await import('node:fs/promises');
-  if (path !== '-') return readFile(path, 'utf8');
+  if (path !== '-') return new Uint8Array(await readFile(path));
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
+const MODEL_EXPECTED = 'a JSON table model (the shape of dump --json)';
+
 export async function runEncode(input: string, options: EncodeOptions): Promise<number> {
-  const [{ encodeTable, EncodeError }, { parseTable, signatureOf }, { writeFile }] = await Promise.all([
+  const [{ encodeTable, EncodeError }, { parseTable, signatureOf }, { writeFile }, { parseJsonBytes }, { describeFileError }] = await Promise.all([
     import('../../encode/index.js'),
     import('../../table.js'),
     import('node:fs/promises'),
+    import('../../node/json-input.js'),
+    import('../../node/file-errors.js'),
   ]);
   let bytes: Uint8Array;
   try {
-    bytes = encodeTable(modelOf(JSON.parse(await readText(input))) as Parameters<typeof encodeTable>[0]);
+    const parsed = parseJsonBytes(await readBytes(input), MODEL_EXPECTED);
+    if ('reason' in parsed) throw new SyntaxError(parsed.reason);
+    bytes = encodeTable(modelOf(parsed.value) as Parameters<typeof encodeTable>[0]);
   } catch (error) {
-    const reason = error instanceof EncodeError || error instanceof SyntaxError ? error.message : String(error);
+    const reason = error instanceof EncodeError || error instanceof SyntaxError ? error.message : describeFileError(error, input);
     process.stderr.write(`acpi-iommu encode: ${input}: ${reason}\n`);
     return EXIT_INPUT;
   }

@@ -47,6 +47,16 @@ export function fail(message: string, code = EXIT_INPUT): number {
   return code;
 }
 
+/** `acpi-iommu: warning: <message>` on stderr; the command goes on. */
+export function warn(message: string): void {
+  process.stderr.write(`acpi-iommu: warning: ${message}\n`);
+}
+
+/** Said wherever kernel text is printed from groups the topology did not give. */
+export const GUESSED_GROUPS_WARNING =
+  'the topology has no IOMMU groups, so each device is put alone in a group: Linux may group devices together (ACS, bridges) and print different files. ' +
+  'Capture the real groups with --pci /sys on the machine (it reads /sys/kernel/iommu_groups), or add "groups" to the JSON topology';
+
 /** Options shared by regions, iova and conflicts. */
 export function addTopologyOptions(command: Command): Command {
   return command
@@ -87,12 +97,11 @@ export async function loadRegionContext(inputs: readonly string[], options: Regi
   const analyzeOptions = parseAnalyzeOptions(options);
   if (typeof analyzeOptions === 'string') return fail(analyzeOptions);
   if (options.platform !== undefined && options.platform !== 'intel' && options.platform !== 'arm') return fail(`--platform takes intel or arm, not "${options.platform}"`);
-  const [{ loadAndReport }, regions] = await Promise.all([import('../shared/tables.js'), import('../../regions/index.js')]);
+  const [{ loadAndReport, onlyTables }, regions] = await Promise.all([import('../shared/tables.js'), import('../../regions/index.js')]);
   const loaded = await loadAndReport(inputs, options.verbose);
-  const pick = (signature: string) => loaded.parsed.find((input) => input.signature === signature);
-  const dmar = pick('DMAR');
-  const iort = pick('IORT');
-  const apic = pick('APIC');
+  const picked = onlyTables(loaded.parsed, ['DMAR', 'IORT', 'APIC']);
+  if ('refusal' in picked) return fail(picked.refusal);
+  const { DMAR: dmar, IORT: iort, APIC: apic } = picked.tables;
   const tables: RegionTables = {
     dmar: dmar?.table as RegionTables['dmar'],
     iort: iort?.table as RegionTables['iort'],
@@ -121,7 +130,7 @@ export async function loadRegionContext(inputs: readonly string[], options: Regi
     const { readPciTopology } = await import('../../node/pci-json.js');
     context.topology = await readPciTopology(options.pci);
   } catch (error) {
-    return fail(`${options.pci}: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(`--pci ${options.pci}: ${error instanceof Error ? error.message : String(error)}`);
   }
   context.analysis = regions.analyzeRegions(tables, context.topology, platform, analyzeOptions);
   return selectGroups(context, options.group);
@@ -168,6 +177,7 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
     if (analysis === undefined) return fail('--sysfs needs a PCI topology (--pci)');
     if (kernel !== undefined && !kernel.reservedRegionsFile) return fail(`${kernel.label} has no reserved_regions file (it appeared in v4.11)`, EXIT_FINDINGS);
     if (!analysis.iommuEnabled) return fail(iommuOffReason(analysis), EXIT_FINDINGS);
+    if (analysis.groupsGuessed) warn(GUESSED_GROUPS_WARNING);
     const several = context.groups.length > 1;
     for (const group of context.groups) {
       if (several) process.stdout.write(`# group ${group.group}\n`);

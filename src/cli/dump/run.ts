@@ -1,12 +1,14 @@
 /** `acpi-iommu dump`: every DMAR, IORT and APIC found, as a compact listing or JSON. */
 import { toJsonText } from '../../bytes/hex.js';
 import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
-import { colourWanted, makePaint, plural } from '../shared/style.js';
-import { loadAndReport } from '../shared/tables.js';
+import { colourWanted, makePaint } from '../shared/style.js';
+import { loadAndReport, nothingReadable } from '../shared/tables.js';
 import { renderTable } from './render.js';
 
 export async function runDump(paths: string[], options: OutputOptions): Promise<number> {
-  const inputs = await loadAndReport(paths, options.verbose);
+  const inputs = await loadAndReport(paths, options.verbose, options.recursive);
+  const nothing = nothingReadable(inputs);
+  if (nothing !== undefined) process.stderr.write(`acpi-iommu: ${nothing}\n`);
   if (options.json === true) {
     // Always an array, even for one table, so scripts need no special case.
     const items = inputs.parsed.map((input) => ({ source: input.source, table: input.table.toJSON() }));
@@ -15,13 +17,6 @@ export async function runDump(paths: string[], options: OutputOptions): Promise<
     const paint = makePaint(colourWanted(options.color));
     const blocks = inputs.parsed.map((input) => renderTable(input, paint).join('\n'));
     if (blocks.length > 0) process.stdout.write(`${blocks.join('\n\n')}\n`);
-    else if (inputs.failures.length === 0) process.stderr.write(`acpi-iommu: no DMAR, IORT or APIC table in the inputs${skippedHint(inputs.skippedDirectories)}\n`);
   }
-  return inputs.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
-}
-
-/** Directories are read one level deep (plus sysfs dynamic/); say so when that found nothing. */
-function skippedHint(directories: readonly string[]): string {
-  if (directories.length === 0) return '';
-  return ` (${plural(directories.length, 'subdirectory')} not read; name them directly, or see --verbose)`;
+  return inputs.failures.length > 0 || nothing !== undefined ? EXIT_INPUT : EXIT_OK;
 }

@@ -7,7 +7,7 @@ import { toJsonText } from '../../bytes/hex.js';
 import type { IortTable, IortTranslation, IortWalk } from '../../iort/index.js';
 import type { MadtTable } from '../../madt/index.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
-import { loadAndParse, printFailures, printNotes } from '../shared/tables.js';
+import { loadAndParse, onlyTables, printFailures, printNotes } from '../shared/tables.js';
 import { hex } from '../../bytes/hex.js';
 
 export interface MapOptions extends OutputOptions {
@@ -75,12 +75,17 @@ export async function runMap(inputs: string[], options: MapOptions): Promise<num
   const loaded = await loadAndParse(inputs);
   printFailures(loaded.failures);
   printNotes(loaded, options.verbose === true);
-  const iort = loaded.parsed.find((input) => input.signature === 'IORT');
+  const picked = onlyTables(loaded.parsed, ['IORT', 'APIC']);
+  if ('refusal' in picked) {
+    process.stderr.write(`acpi-iommu: ${picked.refusal}\n`);
+    return EXIT_INPUT;
+  }
+  const iort = picked.tables.IORT;
   if (iort === undefined) {
     process.stderr.write(`acpi-iommu: no IORT table in ${inputs.join(', ')}\n`);
     return EXIT_INPUT;
   }
-  const madt = loaded.parsed.find((input) => input.signature === 'APIC')?.table as MadtTable | undefined;
+  const madt = picked.tables.APIC?.table as MadtTable | undefined;
   const table = iort.table as IortTable;
   const { translate, IORT_IOMMU_TYPES, IORT_MSI_TYPES } = await import('../../iort/index.js');
   const iommu = translate(table, start, { typeMask: IORT_IOMMU_TYPES });

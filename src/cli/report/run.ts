@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { toJsonText } from '../../bytes/hex.js';
 import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { colourWanted, makePaint } from '../shared/style.js';
-import { loadAndParse, loadAndReport, parseLoaded, plainJson, printFailures, printNotes, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
+import { loadAndParse, loadAndReport, nothingReadable, parseLoaded, plainJson, printFailures, printNotes, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
 import { REPORT_SECTIONS, type ReportContext } from './sections.js';
 import { liveFallbackSentence, SAMPLES_FOLDER } from './live.js';
 
@@ -31,7 +31,12 @@ function topologyFor(paths: readonly string[], options: ReportOptions): string |
 
 export async function runReport(paths: string[], options: ReportOptions): Promise<number> {
   if (paths.length > 0) {
-    const inputs = await loadAndReport(paths, options.verbose);
+    const inputs = await loadAndReport(paths, options.verbose, options.recursive);
+    const nothing = nothingReadable(inputs);
+    if (nothing !== undefined) {
+      process.stderr.write(`acpi-iommu: ${nothing}\n`);
+      return EXIT_INPUT;
+    }
     await printReport(contextOf(paths.join(' '), inputs, topologyFor(paths, options)), options, []);
     return inputs.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
   }

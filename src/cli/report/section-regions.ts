@@ -7,6 +7,7 @@
  */
 import type { GroupRegions, RegionAnalysis, RegionDescriptor, RegionTables } from '../../regions/index.js';
 import type { Paint } from '../shared/style.js';
+import { onlyTables } from '../shared/tables.js';
 import type { ReportContext, ReportSection } from './sections.js';
 
 type Derived =
@@ -25,8 +26,10 @@ function derive(context: ReportContext): Promise<Derived> {
 
 async function computeRegions(context: ReportContext): Promise<Derived> {
   const regions = await import('../../regions/index.js');
-  const pick = (signature: string) => context.parsed.find((input) => input.signature === signature)?.table;
-  const tables = { dmar: pick('DMAR'), iort: pick('IORT'), madt: pick('APIC') } as RegionTables;
+  // Regions are per machine: several DMARs (two machines) get a refusal here, not the first one's regions.
+  const picked = onlyTables(context.parsed, ['DMAR', 'IORT', 'APIC']);
+  if ('refusal' in picked) return { kind: 'error', message: picked.refusal };
+  const tables = { dmar: picked.tables.DMAR?.table, iort: picked.tables.IORT?.table, madt: picked.tables.APIC?.table } as RegionTables;
   const platform = regions.platformOf(tables);
   if (platform === undefined) return { kind: 'none' };
   if (context.topologyPath === undefined) return { kind: 'unscoped', regions: regions.unscopedRegions(tables, platform) };
@@ -37,7 +40,7 @@ async function computeRegions(context: ReportContext): Promise<Derived> {
     const classes = new Map(topology.devices.map((device) => [formatBdf(device), device.classCode]));
     return { kind: 'topology', path: context.topologyPath, analysis: regions.analyzeRegions(tables, topology, platform), classes };
   } catch (error) {
-    return { kind: 'error', message: `${context.topologyPath}: ${error instanceof Error ? error.message : String(error)}` };
+    return { kind: 'error', message: `could not read the PCI topology: ${context.topologyPath}: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
@@ -53,7 +56,7 @@ async function regionLines(context: ReportContext, paint: Paint): Promise<string
     case 'none':
       return [];
     case 'error':
-      return [`could not read the PCI topology: ${derived.message}`];
+      return [derived.message];
     case 'unscoped':
       return [
         paint.dim('no PCI topology (give --pci): every region the tables produce, with the scope that claims it'),

@@ -20,6 +20,10 @@ export interface GlobalOptions {
 
 export interface OutputOptions extends GlobalOptions {
   json?: boolean;
+  /** `-r`: read subdirectories of directory inputs (check, dump, report). */
+  recursive?: boolean;
 }
+
+export const RECURSIVE_HELP = 'read subdirectories of directory inputs too, at any depth (default: one level, plus sysfs dynamic/)';
 
 export const INPUT_ARGUMENT_HELP = 'table file (.bin/.aml/.dat, sysfs name), acpidump text, a directory of tables, or - for stdin';
