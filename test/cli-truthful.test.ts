@@ -85,7 +85,7 @@ describe('several tables of one signature', () => {
   it('check and dump give per-table results', async () => {
     const check = await runCli(['check', '--json', first, second]);
     expect(check.code).toBe(0);
-    expect(JSON.parse(check.stdout).map((item: { source: string }) => item.source)).toEqual([first, second]);
+    expect(JSON.parse(check.stdout).tables.map((item: { source: string }) => item.source)).toEqual([first, second]);
   });
 
   it('single-machine commands refuse, naming both, instead of using the first', async () => {

@@ -178,7 +178,7 @@ describe('check --strict', () => {
     expect(strict.code).toBe(0);
     expect(strict.stdout).toMatch(/IORT\.bin:0x004b: warning lint\.iort\.node-revision-newer SMMUv3 at 0x48 has node revision 5; table revision 5 \(E\.d\) allows at most 4, revision 5 needs table revision 6/);
     expect(strict.stdout).toMatch(/APIC\.bin:0x0044: info lint\.its\.unreferenced GIC ITS 7/);
-    const json = JSON.parse((await runCli(['check', '--strict', '--json', work])).stdout) as { source: string; diagnostics: Diagnostic[] }[];
+    const json = (JSON.parse((await runCli(['check', '--strict', '--json', work])).stdout) as { tables: { source: string; diagnostics: Diagnostic[] }[] }).tables;
     const codes = json.flatMap((item) => item.diagnostics.map((diagnostic) => diagnostic.code));
     expect(codes).toEqual(expect.arrayContaining(['lint.iort.node-revision-newer', 'lint.its.unreferenced']));
   });
@@ -190,7 +190,7 @@ describe.skipIf(!HAVE_SHARED)(`check --strict over the real corpus${HAVE_SHARED 
   it('runs over every real table and counts the lint findings per code', async () => {
     const result = await runCli(['check', '--strict', '--json', ...paths]);
     expect(result.stderr).toBe('');
-    const items = JSON.parse(result.stdout) as { diagnostics: Diagnostic[] }[];
+    const items = (JSON.parse(result.stdout) as { tables: { diagnostics: Diagnostic[] }[] }).tables;
     expect(items).toHaveLength(paths.length);
     const counts: Record<string, number> = {};
     for (const item of items) for (const diagnostic of item.diagnostics) if (diagnostic.code.startsWith('lint.')) counts[diagnostic.code] = (counts[diagnostic.code] ?? 0) + 1;
