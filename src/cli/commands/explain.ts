@@ -26,7 +26,8 @@ async function runExplain(args: string[], options: RegionCommandOptions): Promis
     const { describeKernel } = await import('../../regions/kernel-versions.js');
     const kernelLines = context.kernel === undefined ? [] : describeKernel(context.kernel, options.relaxRmrr === true, explanation.platform);
     const [first, ...rest] = audit.explanationLines(explanation, context.source);
-    process.stdout.write(`${[first, ...kernelLines, ...rest].join('\n')}\n`);
+    const { wrapForTerminal } = await import('../shared/style.js');
+    process.stdout.write(`${wrapForTerminal([first!, ...kernelLines, ...rest]).join('\n')}\n`);
   }
   return VERDICT_EXIT[explanation.verdict.outcome];
 }

@@ -12,12 +12,13 @@ import { formatIdMapping, formatNumber, formatPciPath, formatString, isObjectArr
 const TABLE_SKIP_KEYS = new Set(['signature', 'header', 'diagnostics']);
 const MAX_LIST = 16;
 
-export function renderTable(input: ParsedInput, paint: Paint): string[] {
+/** `complete` (-v): every element of long lists; otherwise the first MAX_LIST and the count. */
+export function renderTable(input: ParsedInput, paint: Paint, complete = false): string[] {
   const json = plainJson(input.table);
   const lines = [headerLine(input, paint)];
-  const tableFields = fieldsOf(json, TABLE_SKIP_KEYS);
+  const tableFields = fieldsOf(json, TABLE_SKIP_KEYS, complete);
   if (tableFields.text !== '') lines.push(`  ${tableFields.text}`);
-  for (const [name, items] of tableFields.children) renderItems(name, items, 1, lines, paint);
+  for (const [name, items] of tableFields.children) renderItems(name, items, 1, lines, paint, complete);
   lines.push(...diagnosticLines(input, paint));
   return lines;
 }
@@ -33,13 +34,13 @@ function headerLine(input: ParsedInput, paint: Paint): string {
   return `${title} rev ${header.revision} len ${header.length}  ${oem}  ${creator}  ${checksum}  ${paint.dim(input.source)}`;
 }
 
-function renderItems(name: string, items: JsonObject[], depth: number, lines: string[], paint: Paint): void {
+function renderItems(name: string, items: JsonObject[], depth: number, lines: string[], paint: Paint, complete: boolean): void {
   const indent = '  '.repeat(depth);
   for (const item of items) {
     const prefix = itemPrefix(name, item, paint);
-    const fields = fieldsOf(item, prefix.consumed);
+    const fields = fieldsOf(item, prefix.consumed, complete);
     lines.push(`${indent}${prefix.text}${fields.text === '' ? '' : `  ${fields.text}`}`);
-    for (const [childName, children] of fields.children) renderItems(childName, children, depth + 1, lines, paint);
+    for (const [childName, children] of fields.children) renderItems(childName, children, depth + 1, lines, paint, complete);
   }
 }
 
@@ -74,7 +75,7 @@ interface Fields {
 }
 
 /** Scalars and small arrays of one object as `name=value` text; arrays of objects apart. */
-function fieldsOf(object: JsonObject, skip: ReadonlySet<string>): Fields {
+function fieldsOf(object: JsonObject, skip: ReadonlySet<string>, complete: boolean): Fields {
   const parts: string[] = [];
   const children: [string, JsonObject[]][] = [];
   const mapping = formatIdMapping(object);
@@ -90,7 +91,7 @@ function fieldsOf(object: JsonObject, skip: ReadonlySet<string>): Fields {
       }
     }
     if (isObjectArray(value)) children.push([name, value]);
-    else parts.push(...formatField(name, value));
+    else parts.push(...formatField(name, value, complete));
   }
   return { text: parts.join(' '), children };
 }
@@ -102,23 +103,24 @@ function isZero(value: Json | undefined): boolean {
   return value === 0 || value === '0x0' || (Array.isArray(value) && value.every((item) => item === 0));
 }
 
-function formatField(name: string, value: Json | undefined): string[] {
+function formatField(name: string, value: Json | undefined, complete: boolean): string[] {
   if (value === null || value === undefined || value === false) return [];
   if (QUIET_WHEN_ZERO.test(name) && isZero(value)) return [];
   if (value === true) return [name];
   if (typeof value === 'number') return [`${name}=${formatNumber(name, value)}`];
   if (typeof value === 'string') return [`${name}=${formatString(value)}`];
-  if (Array.isArray(value)) return value.length === 0 ? [] : [`${name}=${formatList(name, value)}`];
-  const inner = Object.entries(value).flatMap(([key, item]) => formatField(key, item));
+  if (Array.isArray(value)) return value.length === 0 ? [] : [`${name}=${formatList(name, value, complete)}`];
+  const inner = Object.entries(value).flatMap(([key, item]) => formatField(key, item, complete));
   // An object of booleans is a flag set: show only the names that are set.
   return inner.length === 0 ? [] : Object.values(value).every((item) => typeof item === 'boolean') ? inner : [`${name}={${inner.join(' ')}}`];
 }
 
-function formatList(name: string, values: Json[]): string {
-  const shown = values.slice(0, MAX_LIST).map((value) =>
+function formatList(name: string, values: Json[], complete: boolean): string {
+  const limit = complete ? values.length : MAX_LIST;
+  const shown = values.slice(0, limit).map((value) =>
     typeof value === 'number' ? formatNumber(name, value) : typeof value === 'string' ? formatString(value) : JSON.stringify(value),
   );
-  const more = values.length > MAX_LIST ? `,…(${values.length} in all)` : '';
+  const more = values.length > limit ? `,…(${values.length} in all; -v shows all)` : '';
   return `[${shown.join(',')}${more}]`;
 }
 

@@ -15,7 +15,7 @@ export async function runDump(paths: string[], options: OutputOptions): Promise<
     process.stdout.write(`${toJsonText(items)}\n`);
   } else {
     const paint = makePaint(colourWanted(options.color));
-    const blocks = inputs.parsed.map((input) => renderTable(input, paint).join('\n'));
+    const blocks = inputs.parsed.map((input) => renderTable(input, paint, options.verbose === true).join('\n'));
     if (blocks.length > 0) process.stdout.write(`${blocks.join('\n\n')}\n`);
   }
   return inputs.failures.length > 0 || nothing !== undefined ? EXIT_INPUT : EXIT_OK;

@@ -37,7 +37,7 @@ export async function runReport(paths: string[], options: ReportOptions): Promis
       process.stderr.write(`acpi-iommu: ${nothing}\n`);
       return EXIT_INPUT;
     }
-    await printReport(contextOf(paths.join(' '), inputs, topologyFor(paths, options)), options, []);
+    await printReport(contextOf(paths.join(' '), inputs, topologyFor(paths, options), options.verbose === true), options, []);
     return inputs.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
   }
   const [{ loadInputs }, { packagePath }] = await Promise.all([import('../../node/inputs.js'), import('../../node/package-info.js')]);
@@ -46,7 +46,7 @@ export async function runReport(paths: string[], options: ReportOptions): Promis
   if (live.parsed.some((input) => input.signature === 'DMAR' || input.signature === 'IORT')) {
     printFailures(live.failures);
     const liveTopology = options.pci ?? (existsSync(join(LIVE_SYSFS, 'bus', 'pci', 'devices')) ? LIVE_SYSFS : undefined);
-    await printReport(contextOf(LIVE_TABLES, live, liveTopology), options, []);
+    await printReport(contextOf(LIVE_TABLES, live, liveTopology, options.verbose === true), options, []);
     return live.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
   }
   const samplesPath = packagePath(SAMPLES_FOLDER);
@@ -62,11 +62,12 @@ export async function runReport(paths: string[], options: ReportOptions): Promis
   return EXIT_OK;
 }
 
-function contextOf(origin: string, inputs: ParsedInputs, topologyPath: string | undefined): ReportContext {
+function contextOf(origin: string, inputs: ParsedInputs, topologyPath: string | undefined, complete = false): ReportContext {
   const cache = new Map<ParsedInput, ReturnType<typeof plainJson>>();
   return {
     origin,
     topologyPath,
+    complete,
     parsed: inputs.parsed,
     ignored: inputs.ignored,
     plain(input) {
