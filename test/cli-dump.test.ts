@@ -33,10 +33,12 @@ describe.skipIf(!HAVE_SHARED)(`acpi-iommu dump${HAVE_SHARED ? '' : ` (${SKIP_REA
     expect(result.stdout).toMatch(/^ {4}@0x[0-9a-f]{4} idMapping {2}(0x[0-9a-f]+-0x[0-9a-f]+|single ID) → 0x[0-9a-f]+ @node 0x[0-9a-f]+/m);
   });
 
-  it('--json prints an array of {source, table} with "0x…" hex strings', async () => {
+  it('--json prints one document whose tables are {source, signature, table} with "0x…" hex strings', async () => {
     const result = await runCli(['dump', '--json', pathOf(dmarRow), pathOf(apicRow)]);
     expect(result.code).toBe(0);
-    const items = JSON.parse(result.stdout) as { source: string; table: { signature: string; structures?: { registerBaseAddress?: string }[] } }[];
+    const document = JSON.parse(result.stdout) as { schemaVersion: number; summary: object; tables: { source: string; table: { signature: string; structures?: { registerBaseAddress?: string }[] } }[] };
+    expect(document).toMatchObject({ schemaVersion: 1, command: 'dump', failures: [], summary: { tables: 2, notRead: 0, unreadable: 0 } });
+    const items = document.tables;
     expect(items.map((item) => [item.source, item.table.signature])).toEqual([
       [pathOf(dmarRow), 'DMAR'],
       [pathOf(apicRow), 'APIC'],
@@ -55,7 +57,7 @@ describe.skipIf(!HAVE_SHARED)(`acpi-iommu dump${HAVE_SHARED ? '' : ` (${SKIP_REA
     }
     const result = await runCli(['dump', '--json', '-'], { stdin: `${lines.join('\n')}\n\n` });
     expect(result.code).toBe(0);
-    expect((JSON.parse(result.stdout) as { source: string }[]).map((item) => item.source)).toEqual(['stdin#1']);
+    expect((JSON.parse(result.stdout) as { tables: { source: string }[] }).tables.map((item) => item.source)).toEqual(['stdin#1']);
   });
 
   it('a lone table it does not read is exit 2 with one line naming it; notes only with --verbose', async () => {

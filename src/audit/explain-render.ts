@@ -48,9 +48,10 @@ export function explanationLines(explanation: Explanation, source: string): stri
 }
 
 export function explanationJson(explanation: Explanation) {
-  const { kernel, regions, group, ...rest } = explanation;
+  const { kernel, regions, group, findings, ...rest } = explanation;
   return {
     ...rest,
+    diagnostics: findings,
     kernel: { label: kernel.label, version: kernel.version?.text ?? null, relaxRmrr: kernel.relaxRmrr },
     regions: regions.map(regionJson),
     group: group === undefined ? null : { ...group, regions: group.regions.map(regionJson) },

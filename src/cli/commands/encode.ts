@@ -12,9 +12,10 @@ export interface EncodeOptions {
   strict?: boolean;
 }
 
-/** `dump --json` prints `[{source, table}]`: accept that too, when it holds exactly one table. */
+/** `dump --json` prints `{schemaVersion, tables: [{source, table}]}` (before: the bare array): accept either with exactly one table. */
 function modelOf(value: unknown): unknown {
-  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'object' && value[0] !== null && 'table' in value[0]) return (value[0] as { table: unknown }).table;
+  const list = typeof value === 'object' && value !== null && 'schemaVersion' in value && 'tables' in value ? (value as { tables: unknown }).tables : value;
+  if (Array.isArray(list) && list.length === 1 && typeof list[0] === 'object' && list[0] !== null && 'table' in list[0]) return (list[0] as { table: unknown }).table;
   return value;
 }
 

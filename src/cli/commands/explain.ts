@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_UNKNOWN, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
-import { addTopologyOptions, fail, loadRegionContext, type RegionCommandOptions } from './regions.js';
+import { addTopologyOptions, fail, loadRegionContext, regionDocument, type RegionCommandOptions } from './regions.js';
 
 async function runExplain(args: string[], options: RegionCommandOptions): Promise<number> {
   if (args.length < 2) return fail('explain needs at least one table and a device: explain <table…> <device>');
@@ -21,7 +21,8 @@ async function runExplain(args: string[], options: RegionCommandOptions): Promis
   if (typeof explanation === 'string') return fail(explanation, EXIT_INPUT);
   if (options.json === true) {
     const { jsonReplacer } = await import('../../bytes/hex.js');
-    process.stdout.write(`${JSON.stringify({ source: context.source, topology: options.pci ?? null, ...audit.explanationJson(explanation) }, jsonReplacer, 2)}\n`);
+    const { platform, ...body } = audit.explanationJson(explanation);
+    process.stdout.write(`${JSON.stringify(await regionDocument('explain', { ...context, platform }, options, body), jsonReplacer, 2)}\n`);
   } else {
     const { describeKernel } = await import('../../regions/kernel-versions.js');
     const kernelLines = context.kernel === undefined ? [] : describeKernel(context.kernel, options.relaxRmrr === true, explanation.platform);

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { formatBdf, normaliseBdf } from '../../pci/bdf.js';
+import type { InputFailure } from '../../node/index.js';
 import type { PciTopology } from '../../pci/model.js';
 import type { AnalyzeOptions, GroupRegions, KernelBehaviour, Platform, RegionAnalysis, RegionDescriptor, RegionTables } from '../../regions/index.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, INPUT_ARGUMENT_HELP, type OutputOptions } from '../shared/conventions.js';
@@ -39,6 +40,8 @@ export interface RegionContext {
   device?: string;
   /** Set when --kernel or --relax-rmrr asked for a particular kernel's rules. */
   kernel?: KernelBehaviour;
+  /** Inputs that could not be read (already printed on stderr; listed again in JSON). */
+  failures: InputFailure[];
 }
 
 /** `acpi-iommu: <message>` on stderr; returns the exit code to use. */
@@ -109,7 +112,7 @@ export async function loadRegionContext(inputs: readonly string[], options: Regi
   };
   const platform = regions.platformOf(tables, options.platform as Platform | undefined);
   if (platform === undefined) return fail(`no DMAR or IORT table in ${inputs.join(', ')}`);
-  const context: RegionContext = { source: (platform === 'intel' ? dmar : iort)!.source, platform, tables, options: analyzeOptions, groups: [] };
+  const context: RegionContext = { source: (platform === 'intel' ? dmar : iort)!.source, platform, tables, options: analyzeOptions, groups: [], failures: loaded.failures };
   const kernel = await kernelFromOptions(options);
   if (typeof kernel === 'string') return fail(kernel);
   if (kernel !== undefined) {
@@ -162,6 +165,15 @@ export function iommuOffReason(analysis: RegionAnalysis): string {
   return `the IOMMU would not be enabled with these tables, so no group has reserved_regions:\n  ${reasons.join('\n  ')}`;
 }
 
+/**
+ * The JSON document of regions, iova, conflicts and explain: the shared head (schemaVersion,
+ * command, source, platform, topology, unreadable inputs) and the command's body.
+ */
+export async function regionDocument<T extends object>(command: string, context: RegionContext, options: RegionCommandOptions, body: T) {
+  const { documentOf, failuresJson } = await import('../shared/document.js');
+  return documentOf(command, { source: context.source, platform: context.platform, topology: options.pci ?? null, ...body, failures: failuresJson(context.failures) });
+}
+
 function tableLabel(context: RegionContext): string {
   return context.platform === 'intel' ? `DMAR ${context.source}: Intel VT-d` : `IORT ${context.source}: Arm SMMU${context.tables.madt === undefined ? ' (no MADT: no ITS doorbells)' : ''}`;
 }
@@ -187,20 +199,19 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
   }
   if (options.json === true) {
     const kernelJson = kernel === undefined ? {} : { kernel: { label: kernel.label, version: kernel.version?.text ?? null, relaxRmrr: kernel.relaxRmrr, reservedRegionsFile: kernel.reservedRegionsFile, notes: render.describeKernel(kernel, options.relaxRmrr === true, context.platform) } };
-    const base = { source: context.source, platform: context.platform, topology: options.pci ?? null, ...kernelJson };
     const body =
       analysis === undefined
-        ? { ...base, regions: context.unscoped!.map(render.regionJson) }
+        ? { ...kernelJson, regions: context.unscoped!.map(render.regionJson) }
         : {
-            ...base,
+            ...kernelJson,
             iommuEnabled: analysis.iommuEnabled,
             groupsGuessed: analysis.groupsGuessed,
             assumptions: analysis.assumptions,
-            findings: analysis.findings,
+            diagnostics: analysis.findings,
             groups: context.groups.map((group) => render.groupJson(group, render.formatSysfs(group.regions), kernel)),
             devices: analysis.devices.filter((entry) => context.device === undefined || entry.device === context.device).map(render.deviceJson),
           };
-    process.stdout.write(`${JSON.stringify(body, jsonReplacer, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(await regionDocument('regions', context, options, body), jsonReplacer, 2)}\n`);
     return EXIT_OK;
   }
   const lines = [tableLabel(context)];

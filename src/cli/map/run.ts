@@ -92,7 +92,8 @@ export async function runMap(inputs: string[], options: MapOptions): Promise<num
   const msi = translate(table, start, { typeMask: IORT_MSI_TYPES });
   const bells = doorbells(table, madt, msi);
   if (options.json === true) {
-    process.stdout.write(`${toJsonText({ source: iort.source, start, iommu, msi, doorbells: bells })}\n`);
+    const { documentOf, failuresJson } = await import('../shared/document.js');
+    process.stdout.write(`${toJsonText(documentOf('map', { source: iort.source, start, iommu, msi, doorbells: bells, failures: failuresJson(loaded.failures) }))}\n`);
   } else {
     const lines = [`IORT ${iort.source}`, 'to the IOMMU (stream ID):', ...iommu.walks.flatMap(walkLines), 'to the ITS (MSI device ID):', ...msi.walks.flatMap(walkLines)];
     if (iommu.walks.length === 0) lines.splice(2, 0, `  stops: ${iommu.stop}`);

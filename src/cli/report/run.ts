@@ -6,6 +6,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { toJsonText } from '../../bytes/hex.js';
+import type { InputFailure } from '../../node/index.js';
+import { documentOf, failuresJson } from '../shared/document.js';
 import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { colourWanted, makePaint } from '../shared/style.js';
 import { loadAndParse, loadAndReport, nothingReadable, parseLoaded, plainJson, printFailures, printNotes, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
@@ -37,7 +39,7 @@ export async function runReport(paths: string[], options: ReportOptions): Promis
       process.stderr.write(`acpi-iommu: ${nothing}\n`);
       return EXIT_INPUT;
     }
-    await printReport(contextOf(paths.join(' '), inputs, topologyFor(paths, options), options.verbose === true), options, []);
+    await printReport(contextOf(paths.join(' '), inputs, topologyFor(paths, options), options.verbose === true), options, [], inputs.failures);
     return inputs.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
   }
   const [{ loadInputs }, { packagePath }] = await Promise.all([import('../../node/inputs.js'), import('../../node/package-info.js')]);
@@ -46,7 +48,7 @@ export async function runReport(paths: string[], options: ReportOptions): Promis
   if (live.parsed.some((input) => input.signature === 'DMAR' || input.signature === 'IORT')) {
     printFailures(live.failures);
     const liveTopology = options.pci ?? (existsSync(join(LIVE_SYSFS, 'bus', 'pci', 'devices')) ? LIVE_SYSFS : undefined);
-    await printReport(contextOf(LIVE_TABLES, live, liveTopology, options.verbose === true), options, []);
+    await printReport(contextOf(LIVE_TABLES, live, liveTopology, options.verbose === true), options, [], live.failures);
     return live.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
   }
   const samplesPath = packagePath(SAMPLES_FOLDER);
@@ -78,11 +80,12 @@ function contextOf(origin: string, inputs: ParsedInputs, topologyPath: string | 
   };
 }
 
-async function printReport(context: ReportContext | undefined, options: OutputOptions, preface: string[]): Promise<void> {
+async function printReport(context: ReportContext | undefined, options: OutputOptions, preface: string[], failures: readonly InputFailure[] = []): Promise<void> {
   if (options.json === true) {
-    const report: Record<string, unknown> = { notes: preface, origin: context?.origin ?? null };
+    const report: Record<string, unknown> = { source: context?.origin ?? null, notes: preface };
     if (context !== undefined) for (const section of REPORT_SECTIONS) report[section.id] = await section.json(context);
-    process.stdout.write(`${toJsonText(report)}\n`);
+    report.failures = failuresJson(failures);
+    process.stdout.write(`${toJsonText(documentOf('report', report))}\n`);
     return;
   }
   const paint = makePaint(colourWanted(options.color));

@@ -96,7 +96,7 @@ async function regionJson(context: ReportContext): Promise<unknown> {
         iommuEnabled: derived.analysis.iommuEnabled,
         groupsGuessed: derived.analysis.groupsGuessed,
         assumptions: derived.analysis.assumptions,
-        findings: derived.analysis.findings,
+        diagnostics: derived.analysis.findings,
         groups: derived.analysis.groups.map((group) => render.groupJson(group, formatSysfs(group.regions))),
       };
   }
