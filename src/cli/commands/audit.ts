@@ -56,7 +56,7 @@ async function runAudit(inputs: string[], options: AuditCommandOptions): Promise
   if (format === 'json') {
     const { documentOf, failuresJson } = await import('../shared/document.js');
     const json = audit.auditJson(result);
-    const body = documentOf('audit', { source: sources, memmap: options.memmap ?? null, ...json, failures: failuresJson(loaded.failures), summary: { ...json.summary, ...summary } });
+    const body = documentOf('audit', { source: sources.join(', '), memmap: options.memmap ?? null, ...json, failures: failuresJson(loaded.failures), summary: { ...json.summary, ...summary } });
     process.stdout.write(`${JSON.stringify(body, jsonReplacer, 2)}\n`);
   } else if (format === 'sarif') {
     const [{ packageVersion }, { AUDIT_CODES }] = await Promise.all([import('../../node/package-info.js'), import('../../audit/codes.js')]);

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_UNKNOWN, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
-import { addTopologyOptions, fail, loadRegionContext, regionDocument, type RegionCommandOptions } from './regions.js';
+import { addTopologyOptions, exitFor, fail, loadRegionContext, regionDocument, type RegionCommandOptions } from './regions.js';
 
 async function runExplain(args: string[], options: RegionCommandOptions): Promise<number> {
   if (args.length < 2) return fail('explain needs at least one table and a device: explain <table…> <device>');
@@ -30,7 +30,7 @@ async function runExplain(args: string[], options: RegionCommandOptions): Promis
     const { wrapForTerminal } = await import('../shared/style.js');
     process.stdout.write(`${wrapForTerminal([first!, ...kernelLines, ...rest]).join('\n')}\n`);
   }
-  return VERDICT_EXIT[explanation.verdict.outcome];
+  return exitFor(context, VERDICT_EXIT[explanation.verdict.outcome]);
 }
 
 /** The exit status is the verdict for the asked kernel (default: current mainline); see EXIT_HELP. */

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { DeviceRegions, IovaRange, RegionDescriptor } from '../../regions/index.js';
 import { EXIT_OK, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
-import { addTopologyOptions, fail, loadRegionContext, regionDocument, type RegionCommandOptions, type RegionContext } from './regions.js';
+import { addTopologyOptions, exitFor, fail, loadRegionContext, regionDocument, type RegionCommandOptions, type RegionContext } from './regions.js';
 import { hex } from '../../bytes/hex.js';
 
 interface IovaOptions extends RegionCommandOptions {
@@ -86,7 +86,7 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
     const { aperture: _same, ...combined } = layouts.layoutJson(layout, ram);
     const body = { groupsGuessed: context.analysis?.groupsGuessed ?? null, aperture, apertureNote: note, scope: scopeText(context), groups: results, ...combined };
     process.stdout.write(`${JSON.stringify(await regionDocument('iova', context, options, body), jsonReplacer, 2)}\n`);
-    return EXIT_OK;
+    return exitFor(context, EXIT_OK);
   }
   const ram = wanted.size === undefined ? undefined : await ramPlan(context, aperture, wanted);
   const lines = [`aperture ${rangeText(aperture)} (${note})`];
@@ -103,7 +103,7 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
   }
   if (ram !== undefined) lines.push(...(await import('../../regions/layouts.js')).ramPlanLines(ram));
   process.stdout.write(`${lines.join('\n')}\n`);
-  return EXIT_OK;
+  return exitFor(context, EXIT_OK);
 }
 
 /** Every region of the tables without --pci, else those of the selected groups together. */
@@ -137,7 +137,7 @@ async function printLayout(context: RegionContext, chosen: { aperture: IovaRange
     ...(ram === undefined ? [] : layouts.ramPlanLines(ram)),
   ];
   process.stdout.write(options.format === 'e820' ? layouts.formatE820(layout, comments) : layouts.formatDeviceTree(layout, comments));
-  return EXIT_OK;
+  return exitFor(context, EXIT_OK);
 }
 
 export function register(program: Command): void {

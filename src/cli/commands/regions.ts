@@ -159,6 +159,11 @@ function selectGroups(context: RegionContext, groupOption: string | undefined): 
   return context;
 }
 
+/** An unreadable input makes the run exit 2 even when the rest gave an answer (it may have changed it). */
+export function exitFor(context: RegionContext, code: number): number {
+  return context.failures.length > 0 ? EXIT_INPUT : code;
+}
+
 /** Why no group exists: the IOMMU-off findings, one per line. */
 export function iommuOffReason(analysis: RegionAnalysis): string {
   const reasons = analysis.findings.filter((item) => item.severity === 'error').map((item) => item.message);
@@ -195,7 +200,7 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
       if (several) process.stdout.write(`# group ${group.group}\n`);
       process.stdout.write(render.formatSysfs(group.regions));
     }
-    return EXIT_OK;
+    return exitFor(context, EXIT_OK);
   }
   if (options.json === true) {
     const kernelJson = kernel === undefined ? {} : { kernel: { label: kernel.label, version: kernel.version?.text ?? null, relaxRmrr: kernel.relaxRmrr, reservedRegionsFile: kernel.reservedRegionsFile, notes: render.describeKernel(kernel, options.relaxRmrr === true, context.platform) } };
@@ -212,7 +217,7 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
             devices: analysis.devices.filter((entry) => context.device === undefined || entry.device === context.device).map(render.deviceJson),
           };
     process.stdout.write(`${JSON.stringify(await regionDocument('regions', context, options, body), jsonReplacer, 2)}\n`);
-    return EXIT_OK;
+    return exitFor(context, EXIT_OK);
   }
   const lines = [tableLabel(context)];
   if (kernel !== undefined) {
@@ -236,7 +241,7 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
     if (own !== undefined) lines.push(...render.renderDevice(own));
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  return EXIT_OK;
+  return exitFor(context, EXIT_OK);
 }
 
 export function register(program: Command): void {
