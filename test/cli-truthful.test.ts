@@ -63,7 +63,7 @@ describe('inputs that hold no DMAR, IORT, IVRS or APIC', () => {
     expect(deep.stdout).toBe('checked 1 table: 0 errors, 0 warnings, 0 info; 1 other table not checked (MCFG)\n');
     const dump = await runCli(['dump', '--recursive', '--json', nested]);
     expect(dump.code).toBe(0);
-    expect(JSON.parse(dump.stdout).map((item: { source: string }) => item.source)).toEqual([join(nested, 'machine', 'DMAR.bin')]);
+    expect(JSON.parse(dump.stdout).tables.map((item: { source: string }) => item.source)).toEqual([join(nested, 'machine', 'DMAR.bin')]);
   });
 
   it('-r reads a folder reached twice through a symbolic link once', async () => {
