@@ -4,7 +4,7 @@
  * (issue 13), so each open question is named, with what would answer it.
  */
 import type { DmarTable } from '../dmar/index.js';
-import type { PciDevice } from '../pci/model.js';
+import { bdfOf, type PciDevice, type PciTopology } from '../pci/model.js';
 import type { RegionDescriptor } from '../regions/types.js';
 import { hex } from '../bytes/hex.js';
 import type { NamingStructure, Unsettled } from './explain-model.js';
@@ -44,4 +44,19 @@ function slotMateRmrrs(table: DmarTable, device: PciDevice): number[] {
     }
   }
   return result;
+}
+
+/**
+ * With a topology that does not say which bridge the device sits behind (lspci -vmm has no bus
+ * ranges): scope paths and bridge scopes through that bridge cannot be followed, so the
+ * verdict is open. Undefined when the device is placed (or on a root bus).
+ */
+export function unplacedInTopology(topology: PciTopology, device: PciDevice): Unsettled | undefined {
+  const bdf = bdfOf(device);
+  if (device.parent !== undefined || !topology.notes.some((note) => note.startsWith(`${bdf}: upstream bridge unknown`))) return undefined;
+  return {
+    reasons: [`the topology does not say which bridge ${bdf} sits behind, so RMRR paths and bridge scopes through it cannot be followed`],
+    classDecides: false,
+    missing: `a topology with bridge bus ranges: --pci /sys on the machine, the boot log's "pci … PCI bridge to [bus …]" lines, or JSON with "parent" or "secondaryBus"`,
+  };
 }

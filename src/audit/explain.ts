@@ -20,7 +20,7 @@ import { chainOf, findNamedComponentLoose, msiChain, namedComponentNames, namedC
 import { describePciDevice, intelStructures, rmrrScopeTargets } from './explain-intel.js';
 import type { ExplainTarget, Explanation, IdChain, NamingStructure } from './explain-model.js';
 import { adviceFor, releaseVerdicts, verdictFor, type MembersUnder } from './explain-verdict.js';
-import { unsettledWithoutTopology } from './explain-unsettled.js';
+import { unplacedInTopology, unsettledWithoutTopology } from './explain-unsettled.js';
 import { hex } from '../bytes/hex.js';
 
 export interface ExplainTables {
@@ -116,7 +116,9 @@ function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind
   const findings = analysis.findings.filter((item) => item.device === target.bdf || (item.device === undefined && item.severity === 'error'));
   const relaxRmrr = options.kernel?.relaxRmrr === true;
   const current = kernelBehaviour(undefined, { relaxRmrr });
-  const unsettled = lonely !== undefined && platform === 'intel' ? unsettledWithoutTopology(tables.dmar!, device, structures, classUnknown && !relaxRmrr ? regions : []) : undefined;
+  const unsettled = lonely === undefined
+    ? unplacedInTopology(topology, device)
+    : platform === 'intel' ? unsettledWithoutTopology(tables.dmar!, device, structures, classUnknown && !relaxRmrr ? regions : []) : undefined;
   const verdicts = releaseVerdicts(platform, relaxRmrr, membersUnder, unsettled);
   const verdict = verdictFor(group?.members, kernel, kernel.label, unsettled);
   const explanation: Explanation = {

@@ -22,6 +22,7 @@ export function parseJsonBytes(bytes: Uint8Array, expected: string): { value: un
   try {
     return { value: JSON.parse(new TextDecoder().decode(bytes)) };
   } catch (error) {
-    return { reason: `not valid JSON (${(error as Error).message}); expected ${expected}` };
+    // JSON.parse quotes the text it choked on, newlines included: keep the reason on one line.
+    return { reason: `not valid JSON (${(error as Error).message.replace(/\s*\n\s*/g, ' ')}); expected ${expected}` };
   }
 }

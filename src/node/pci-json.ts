@@ -1,18 +1,31 @@
-/** Reads the JSON form of a PCI topology (documented in src/pci/json.ts) from a file. */
+/** Reads a PCI topology file: the JSON form (src/pci/json.ts), a boot log's PCI lines or lspci -vmm -nn output. */
 import { readFile, stat } from 'node:fs/promises';
+import { looksLikeDmesg, topologyFromDmesg } from '../pci/dmesg.js';
 import { topologyFromJson } from '../pci/json.js';
+import { looksLikeLspciVmm, topologyFromLspci } from '../pci/lspci.js';
 import type { PciTopology } from '../pci/model.js';
 import { describeFileError } from './file-errors.js';
 import { parseJsonBytes } from './json-input.js';
 import { readPciSysfs } from './pci-sysfs.js';
 
-const EXPECTED = 'a PCI topology: JSON {"devices": [...], "groups": {...}}, or a sysfs root such as /sys';
+const EXPECTED = 'a PCI topology: JSON {"devices": [...], "groups": {...}}, a boot log with its "pci …" lines, lspci -vmm -nn output, or a sysfs root such as /sys';
 
 /** Errors carry one line without the path (callers name it): what the file is, and what was expected. */
 export async function readPciJson(path: string): Promise<PciTopology> {
-  const parsed = parseJsonBytes(new Uint8Array(await readFile(path)), EXPECTED);
-  if ('reason' in parsed) throw new SyntaxError(parsed.reason);
-  return topologyFromJson(parsed.value);
+  const bytes = new Uint8Array(await readFile(path));
+  const parsed = parseJsonBytes(bytes, EXPECTED);
+  if ('value' in parsed) return topologyFromJson(parsed.value);
+  const pasted = pastedTopology(bytes);
+  if (pasted !== undefined) return pasted;
+  throw new SyntaxError(parsed.reason);
+}
+
+/** What people paste instead of JSON: a boot log's PCI lines or `lspci -vmm -nn`; undefined for anything else. */
+function pastedTopology(bytes: Uint8Array): PciTopology | undefined {
+  const text = new TextDecoder().decode(bytes);
+  if (looksLikeDmesg(text)) return topologyFromDmesg(text);
+  if (looksLikeLspciVmm(text)) return topologyFromLspci(text);
+  return undefined;
 }
 
 /** `--pci` argument: a directory is read as sysfs, a file as the JSON form. */
