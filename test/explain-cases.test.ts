@@ -234,6 +234,8 @@ describe('acpi-iommu explain (CLI)', () => {
     expect(human.stdout).toMatch(/^explain 0000:00:1f\.6 \[020000\] — Intel VT-d/);
     expect(human.stdout).toMatch(/v3\.17–v6\.5: refused: "Device is ineligible/);
     expect(human.stdout).toMatch(/→ Linux 5\.10: refused/);
+    // Release notes and advice cite public sources only, never the project's own notes.
+    expect(human.stdout).not.toMatch(/kernel-semantics|spec\.md/);
     const json = JSON.parse((await runCli(['explain', dmarFile, '0000:00:1f.6', '--pci', pciFile, '--json'])).stdout);
     expect(json).toMatchObject({ platform: 'intel', kernel: { label: 'current Linux' }, group: { number: 0, sysfs: '0x000000003e2e0000 0x000000003e2fffff direct\n0x00000000fee00000 0x00000000feefffff msi\n' } });
     expect(json.regions[0]).toMatchObject({ start: '0x3e2e0000', type: 'direct' });

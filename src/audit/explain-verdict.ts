@@ -116,7 +116,7 @@ function intelAdvice(input: AdviceInput, blocking: { device: string; region: Reg
 
 function armAdvice(input: AdviceInput, blocking: { device: string; region: RegionDescriptor }[]): string[] {
   const nodes = [...new Set(blocking.map((entry) => `@${hex(entry.region.source.offset ?? 0)}`))];
-  const advice = [`Firmware: set flags bit 0 (remapping permitted) on RMR ${nodes.join(', ')} if the device tolerates remapping; its ranges then become direct-relaxable and no longer block assignment (kernel-semantics §4.3)`];
+  const advice = [`Firmware: set flags bit 0 (remapping permitted) on RMR ${nodes.join(', ')} if the device tolerates remapping; its ranges then become direct-relaxable and no longer block assignment`];
   if (!input.isNamedComponent) advice.push('RMRs reach PCI devices only while the host bridge asks to keep its boot configuration (_DSM function 5); see --preserve-boot-config');
   advice.push('Before v6.6 the kernel does not refuse assignment for direct regions; before v6.0 it ignores RMR nodes altogether');
   return advice;

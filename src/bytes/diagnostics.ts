@@ -1,5 +1,7 @@
 /** Diagnostics: what parsing found wrong or notable, with the byte offset in the table. */
 
+import { publicRef } from './public-ref.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Diagnostic {
@@ -37,7 +39,8 @@ export class DiagnosticList {
     if (info === undefined) throw new Error(`unregistered diagnostic code ${code}`);
     const item: Diagnostic = { code, severity: info.severity, offset, message };
     if (length !== undefined) item.length = length;
-    if (info.ref !== undefined) item.ref = info.ref;
+    const ref = publicRef(info.ref);
+    if (ref !== undefined) item.ref = ref;
     this.items.push(item);
   }
 
