@@ -80,6 +80,7 @@ export const FIXES: Readonly<Record<string, string>> = {
   'lint.dmar.scope-flags': 'Table generator: keep device scope Flags 0 outside SIDP.',
   'lint.dmar': 'Table generator: cover every device an RMRR or ATSR names with a DRHD, and claim each device from one DRHD only.',
   'dump.offset-mismatch': 'Capture the dump again (acpidump > file); a line was lost or damaged in copying.',
+  'dump.gap': 'Capture the dump again (acpidump > file): the zero-filled bytes are not the table\'s, so findings inside the gap are not real.',
   'dump.bad-hex': 'Capture the dump again; a line was damaged in copying.',
   'dump.length-mismatch': 'Capture the dump again; lines are missing or extra.',
   'dump.stray-line': 'Nothing to do; remove the line if it does not belong to the dump.',
