@@ -21,6 +21,7 @@ const COMMANDS = {
   encode: () => import('./commands/encode.js'),
   audit: () => import('./commands/audit.js'),
   explain: () => import('./commands/explain.js'),
+  collect: () => import('./commands/collect.js'),
 } as const;
 
 type CommandName = keyof typeof COMMANDS;

@@ -1,11 +1,13 @@
 /**
  * Reads a platform memory map for `audit --memmap`: `/sys/firmware/memmap` (entries `<n>/start`,
  * `<n>/end` — inclusive, hex — and `<n>/type`; a sysfs root holding `firmware/memmap` works
- * too), or a file: a kernel log with `BIOS-e820` lines, or JSON `[{start, end, type}]`.
+ * too), or a file: a kernel log with `BIOS-e820` lines, JSON `[{start, end, type}]`, or the
+ * archive `acpi-iommu collect` writes.
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MemoryMapFormatError, memoryMap, parseMemoryMapText, type MemoryMap } from '../audit/memmap.js';
+import { MemoryMapFormatError, memoryMap, memoryMapFromJson, parseMemoryMapText, type MemoryMap } from '../audit/memmap.js';
+import { archiveInBytes } from './archive.js';
 
 async function isDirectory(path: string): Promise<boolean> {
   return stat(path).then((info) => info.isDirectory(), () => false);
@@ -38,5 +40,9 @@ export async function readMemoryMap(path: string): Promise<MemoryMap> {
     const nested = join(path, 'firmware', 'memmap');
     return readSysfsMemmap((await isDirectory(nested)) ? nested : path);
   }
-  return parseMemoryMapText(await readFile(path, 'utf8'));
+  const bytes = new Uint8Array(await readFile(path));
+  const archive = archiveInBytes(bytes);
+  if (archive === undefined) return parseMemoryMapText(new TextDecoder().decode(bytes));
+  if (archive.memoryMap === null) throw new MemoryMapFormatError('the archive holds no memory map (collect could not read /sys/firmware/memmap)');
+  return memoryMapFromJson(archive.memoryMap);
 }

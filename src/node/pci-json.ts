@@ -4,17 +4,23 @@ import { looksLikeDmesg, topologyFromDmesg } from '../pci/dmesg.js';
 import { topologyFromJson } from '../pci/json.js';
 import { looksLikeLspciVmm, topologyFromLspci } from '../pci/lspci.js';
 import type { PciTopology } from '../pci/model.js';
+import { asArchive } from './archive.js';
 import { describeFileError } from './file-errors.js';
 import { parseJsonBytes } from './json-input.js';
 import { readPciSysfs } from './pci-sysfs.js';
 
-const EXPECTED = 'a PCI topology: JSON {"devices": [...], "groups": {...}}, a boot log with its "pci …" lines, lspci -vmm -nn output, or a sysfs root such as /sys';
+const EXPECTED = 'a PCI topology: JSON {"devices": [...], "groups": {...}}, a boot log with its "pci …" lines, lspci -vmm -nn output, an acpi-iommu collect archive, or a sysfs root such as /sys';
 
 /** Errors carry one line without the path (callers name it): what the file is, and what was expected. */
 export async function readPciJson(path: string): Promise<PciTopology> {
   const bytes = new Uint8Array(await readFile(path));
   const parsed = parseJsonBytes(bytes, EXPECTED);
-  if ('value' in parsed) return topologyFromJson(parsed.value);
+  if ('value' in parsed) {
+    const archive = asArchive(parsed.value);
+    if (archive === undefined) return topologyFromJson(parsed.value);
+    if (archive.topology === null) throw new SyntaxError('the archive holds no PCI topology (collect could not read the PCI tree)');
+    return topologyFromJson(archive.topology);
+  }
   const pasted = pastedTopology(bytes);
   if (pasted !== undefined) return pasted;
   throw new SyntaxError(parsed.reason);
