@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { topologyFromDmesg, looksLikeDmesg } from '../src/pci/dmesg.js';
 import { topologyFromLspci, looksLikeLspciVmm } from '../src/pci/lspci.js';
+import { lookupPciName } from '../src/node/pci-ids.js';
 import { runCli } from './support/cli.js';
 import { buildDmar } from './support/region-tables.js';
 
@@ -111,6 +112,27 @@ describe('other text given to --pci', () => {
     writeFileSync(notes, 'hello\n');
     const result = await runCli(['regions', dmar, '--pci', notes]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^acpi-iommu: --pci .*notes\.txt: not valid JSON .*; expected a PCI topology: JSON .*, a boot log with its "pci …" lines, lspci -vmm -nn output, or a sysfs root/);
+    expect(result.stderr).toMatch(/^acpi-iommu: --pci .*notes\.txt: not valid JSON .*; expected a PCI topology: JSON .*, a boot log with its "pci …" lines, lspci -vmm -nn output, an acpi-iommu collect archive, or a sysfs root/);
   });
 });
+
+describe('device names from pci.ids', () => {
+  // The layout of pciutils' pci.ids: vendor lines, tab-indented device lines, tab-tab subsystems, # comments.
+  const IDS = '# pci.ids excerpt\n8086  Intel Corporation\n\t340a  5520/5500/X58 I/O Hub PCI Express Root Port 3\n14e4  Broadcom Inc. and subsidiaries\n\t1638  NetXtreme BCM57711E\n\t1639  NetXtreme II BCM5709 Gigabit Ethernet\n\t\t103c 7055  NC382i\n15b3  Mellanox\n\t1639  Not this one\n';
+
+  it('finds the vendor, and the device only under its own vendor', () => {
+    expect(lookupPciName(IDS, 0x14e4, 0x1639)).toEqual({ vendor: 'Broadcom Inc. and subsidiaries', device: 'NetXtreme II BCM5709 Gigabit Ethernet' });
+    expect(lookupPciName(IDS, 0x8086, 0x1639)).toEqual({ vendor: 'Intel Corporation' });
+    expect(lookupPciName(IDS, 0x1234, 0x1639)).toBeUndefined();
+  });
+
+  it('explain names the device when the system has pci.ids (here ACPI_IOMMU_PCI_IDS), and says nothing without one', async () => {
+    const ids = join(work, 'pci.ids');
+    writeFileSync(ids, IDS);
+    const named = await runCli(['explain', dmar, '03:00.0', '--pci', dmesgFile], { env: { ACPI_IOMMU_PCI_IDS: ids } });
+    expect(named.stdout.split('\n')[1]).toBe('device: Broadcom Inc. and subsidiaries — NetXtreme II BCM5709 Gigabit Ethernet (pci.ids)');
+    const unnamed = await runCli(['explain', dmar, '03:00.0', '--pci', dmesgFile], { env: { ACPI_IOMMU_PCI_IDS: join(work, 'absent.ids') } });
+    expect(unnamed.stdout).not.toMatch(/^device: /m);
+  });
+});
+

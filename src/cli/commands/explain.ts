@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_UNKNOWN, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
-import { addTopologyOptions, exitFor, fail, loadRegionContext, regionDocument, type RegionCommandOptions } from './regions.js';
+import { addTopologyOptions, exitFor, fail, loadRegionContext, regionDocument, type RegionCommandOptions, type RegionContext } from './regions.js';
 
 async function runExplain(args: string[], options: RegionCommandOptions): Promise<number> {
   if (args.length < 2) return fail('explain needs at least one table and a device: explain <table…> <device>');
@@ -27,10 +27,24 @@ async function runExplain(args: string[], options: RegionCommandOptions): Promis
     const { describeKernel } = await import('../../regions/kernel-versions.js');
     const kernelLines = context.kernel === undefined ? [] : describeKernel(context.kernel, options.relaxRmrr === true, explanation.platform);
     const [first, ...rest] = audit.explanationLines(explanation, context.source);
+    const name = await deviceName(context, target);
+    if (name !== undefined) rest.unshift(`device: ${name} (pci.ids)`);
     const { wrapForTerminal } = await import('../shared/style.js');
     process.stdout.write(`${wrapForTerminal([first!, ...kernelLines, ...rest]).join('\n')}\n`);
   }
   return exitFor(context, VERDICT_EXIT[explanation.verdict.outcome]);
+}
+
+/** `Vendor — Device` from the system's pci.ids when the topology gives the IDs; undefined otherwise. */
+async function deviceName(context: RegionContext, target: ReturnType<typeof import('../../audit/index.js').parseExplainTarget>): Promise<string | undefined> {
+  if (target?.kind !== 'pci' || context.topology === undefined) return undefined;
+  const { formatBdf } = await import('../../pci/bdf.js');
+  const device = context.topology.devices.find((entry) => formatBdf(entry) === target.bdf);
+  if (device === undefined || device.vendor === 0xffff) return undefined;
+  const { lookupPciName, readPciIds } = await import('../../node/pci-ids.js');
+  const text = await readPciIds();
+  const found = text === undefined ? undefined : lookupPciName(text, device.vendor, device.deviceId);
+  return found === undefined ? undefined : `${found.vendor}${found.device === undefined ? '' : ` — ${found.device}`}`;
 }
 
 /** The exit status is the verdict for the asked kernel (default: current mainline); see EXIT_HELP. */
