@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CODE_GROUPS } from '../src/codes.js';
 import { renderDiagnosticsDoc } from '../scripts/diagnostics-doc.js';
 import { fixFor } from '../scripts/diagnostic-fixes.js';
+import { publicRef } from '../src/bytes/public-ref.js';
 import { DUMP_CODES } from '../src/node/acpidump-text.js';
 import { parseDmar } from '../src/dmar/index.js';
 import { buildDmar } from './support/region-tables.js';
@@ -35,6 +36,8 @@ describe('docs/diagnostics.md', () => {
 
   it('cites no file users do not have (the project notes docs/spec.md, kernel-semantics)', () => {
     expect(renderDiagnosticsDoc()).not.toMatch(/spec\.md|kernel-semantics/);
+    expect(publicRef('VT-d §8.4; docs/spec.md §2.5; rmrr_sanity_check()')).toBe('VT-d §8.4; rmrr_sanity_check()');
+    expect(publicRef('kernel-semantics §4.3')).toBeUndefined();
     // sdt.revision.newer cites only docs/spec.md in its table: the diagnostic carries no ref at all.
     const newer = buildDmar({});
     newer[8] = 9;
