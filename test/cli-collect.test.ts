@@ -66,6 +66,14 @@ describe('acpi-iommu collect', () => {
     expect(audit.stdout).toMatch(/memory map: 2 entries/);
   });
 
+  it('given alone, the archive is its own topology: explain and report need no --pci', async () => {
+    const explain = await runCli(['explain', archivePath, '00:1f.6', '--json']);
+    expect(explain.code).toBe(1);
+    expect(JSON.parse(explain.stdout)).toMatchObject({ topology: archivePath, topologyGiven: true, verdict: { outcome: 'refused' } });
+    const report = await runCli(['report', archivePath]);
+    expect(report.stdout).toMatch(/group 4: 0000:00:1f\.6 \[020000\]/);
+  });
+
   it('a machine without readable tables: the archive says why, exit 2', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'acpi-iommu-collect-empty-'));
     try {

@@ -48,7 +48,7 @@ async function runConflicts(inputs: string[], options: ConflictOptions): Promise
   const conflicts = findConflicts(ram, owners);
   const blocking = conflicts.filter((conflict) => conflict.blocking);
   if (options.json === true) {
-    process.stdout.write(`${JSON.stringify(await regionDocument('conflicts', context, options, { guestRam: ram, conflicts, blocking: blocking.length }), jsonReplacer, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(await regionDocument('conflicts', context, { guestRam: ram, conflicts, blocking: blocking.length }), jsonReplacer, 2)}\n`);
     return exitFor(context, blocking.length > 0 ? EXIT_FINDINGS : EXIT_OK);
   }
   const lines = [`guest RAM ${ram.map(rangeText).join(', ')} against ${context.analysis === undefined ? 'every region of the tables (no --pci)' : `${owners.length} device(s)`}`];

@@ -22,7 +22,7 @@ async function runExplain(args: string[], options: RegionCommandOptions): Promis
   if (options.json === true) {
     const { jsonReplacer } = await import('../../bytes/hex.js');
     const { platform, ...body } = audit.explanationJson(explanation);
-    process.stdout.write(`${JSON.stringify(await regionDocument('explain', { ...context, platform }, options, body), jsonReplacer, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(await regionDocument('explain', { ...context, platform }, body), jsonReplacer, 2)}\n`);
   } else {
     const { describeKernel } = await import('../../regions/kernel-versions.js');
     const kernelLines = context.kernel === undefined ? [] : describeKernel(context.kernel, options.relaxRmrr === true, explanation.platform);

@@ -85,7 +85,7 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
     const ram = context.platform === 'arm' || wanted.size !== undefined ? layouts.planGuestRam(layout, wanted) : undefined;
     const { aperture: _same, ...combined } = layouts.layoutJson(layout, ram);
     const body = { groupsGuessed: context.analysis?.groupsGuessed ?? null, aperture, apertureNote: note, scope: scopeText(context), groups: results, ...combined };
-    process.stdout.write(`${JSON.stringify(await regionDocument('iova', context, options, body), jsonReplacer, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(await regionDocument('iova', context, body), jsonReplacer, 2)}\n`);
     return exitFor(context, EXIT_OK);
   }
   const ram = wanted.size === undefined ? undefined : await ramPlan(context, aperture, wanted);

@@ -42,6 +42,8 @@ export interface RegionContext {
   kernel?: KernelBehaviour;
   /** Inputs that could not be read (already printed on stderr; listed again in JSON). */
   failures: InputFailure[];
+  /** The topology's path: --pci, or the archive given as the only input. */
+  topologyPath?: string;
 }
 
 /** `acpi-iommu: <message>` on stderr; returns the exit code to use. */
@@ -100,7 +102,9 @@ export async function loadRegionContext(inputs: readonly string[], options: Regi
   const analyzeOptions = parseAnalyzeOptions(options);
   if (typeof analyzeOptions === 'string') return fail(analyzeOptions);
   if (options.platform !== undefined && options.platform !== 'intel' && options.platform !== 'arm') return fail(`--platform takes intel or arm, not "${options.platform}"`);
-  const [{ loadAndReport, onlyTables }, regions] = await Promise.all([import('../shared/tables.js'), import('../../regions/index.js')]);
+  const [{ loadAndReport, onlyTables, archiveTopologyOf }, regions] = await Promise.all([import('../shared/tables.js'), import('../../regions/index.js')]);
+  // A collect archive given alone carries its own topology.
+  if (options.pci === undefined) options = { ...options, pci: await archiveTopologyOf(inputs) };
   const loaded = await loadAndReport(inputs, options.verbose);
   const picked = onlyTables(loaded.parsed, ['DMAR', 'IORT', 'APIC']);
   if ('refusal' in picked) return fail(picked.refusal);
@@ -132,6 +136,7 @@ export async function loadRegionContext(inputs: readonly string[], options: Regi
   try {
     const { readPciTopology } = await import('../../node/pci-json.js');
     context.topology = await readPciTopology(options.pci);
+    context.topologyPath = options.pci;
   } catch (error) {
     return fail(`--pci ${options.pci}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -174,9 +179,9 @@ export function iommuOffReason(analysis: RegionAnalysis): string {
  * The JSON document of regions, iova, conflicts and explain: the shared head (schemaVersion,
  * command, source, platform, topology, unreadable inputs) and the command's body.
  */
-export async function regionDocument<T extends object>(command: string, context: RegionContext, options: RegionCommandOptions, body: T) {
+export async function regionDocument<T extends object>(command: string, context: RegionContext, body: T) {
   const { documentOf, failuresJson } = await import('../shared/document.js');
-  return documentOf(command, { source: context.source, platform: context.platform, topology: options.pci ?? null, ...body, failures: failuresJson(context.failures) });
+  return documentOf(command, { source: context.source, platform: context.platform, topology: context.topologyPath ?? null, ...body, failures: failuresJson(context.failures) });
 }
 
 function tableLabel(context: RegionContext): string {
@@ -216,7 +221,7 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
             groups: context.groups.map((group) => render.groupJson(group, render.formatSysfs(group.regions), kernel)),
             devices: analysis.devices.filter((entry) => context.device === undefined || entry.device === context.device).map(render.deviceJson),
           };
-    process.stdout.write(`${JSON.stringify(await regionDocument('regions', context, options, body), jsonReplacer, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(await regionDocument('regions', context, body), jsonReplacer, 2)}\n`);
     return exitFor(context, EXIT_OK);
   }
   const lines = [tableLabel(context)];
@@ -229,7 +234,7 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
     for (const region of context.unscoped!) lines.push(`  ${render.regionLine(region)}`);
   } else {
     const topology = context.topology!;
-    lines.push(`topology ${options.pci}: ${topology.devices.length} PCI functions, groups ${analysis.groupsGuessed ? 'guessed (one device per group)' : 'from the topology'}`);
+    lines.push(`topology ${context.topologyPath}: ${topology.devices.length} PCI functions, groups ${analysis.groupsGuessed ? 'guessed (one device per group)' : 'from the topology'}`);
     lines.push(...render.renderFindings(analysis), ...topology.notes.map((note) => `note: ${note}`));
     if (!analysis.iommuEnabled) lines.push('no IOMMU groups: the IOMMU would not be enabled (see the errors above)');
     const describe = (bdf: string) => {

@@ -10,7 +10,7 @@ import type { InputFailure } from '../../node/index.js';
 import { documentOf, failuresJson } from '../shared/document.js';
 import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { colourWanted, makePaint } from '../shared/style.js';
-import { loadAndParse, loadAndReport, nothingReadable, parseLoaded, plainJson, printFailures, printNotes, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
+import { archiveTopologyOf, loadAndParse, loadAndReport, nothingReadable, parseLoaded, plainJson, printFailures, printNotes, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
 import { REPORT_SECTIONS, type ReportContext } from './sections.js';
 import { liveFallbackSentence, SAMPLES_FOLDER } from './live.js';
 
@@ -23,9 +23,11 @@ export interface ReportOptions extends OutputOptions {
   pci?: string;
 }
 
-/** --pci, else the pci.json of a single directory input, else nothing. */
-function topologyFor(paths: readonly string[], options: ReportOptions): string | undefined {
+/** --pci, else the pci.json of a single directory input (or a single collect archive), else nothing. */
+async function topologyFor(paths: readonly string[], options: ReportOptions): Promise<string | undefined> {
   if (options.pci !== undefined) return options.pci;
+  const archive = await archiveTopologyOf(paths);
+  if (archive !== undefined) return archive;
   if (paths.length !== 1 || !existsSync(paths[0]!) || !statSync(paths[0]!).isDirectory()) return undefined;
   const beside = join(paths[0]!, TOPOLOGY_BESIDE_TABLES);
   return existsSync(beside) ? beside : undefined;
@@ -39,7 +41,7 @@ export async function runReport(paths: string[], options: ReportOptions): Promis
       process.stderr.write(`acpi-iommu: ${nothing}\n`);
       return EXIT_INPUT;
     }
-    await printReport(contextOf(paths.join(' '), inputs, topologyFor(paths, options), options.verbose === true), options, [], inputs.failures);
+    await printReport(contextOf(paths.join(' '), inputs, await topologyFor(paths, options), options.verbose === true), options, [], inputs.failures);
     return inputs.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
   }
   const [{ loadInputs }, { packagePath }] = await Promise.all([import('../../node/inputs.js'), import('../../node/package-info.js')]);
@@ -60,7 +62,7 @@ export async function runReport(paths: string[], options: ReportOptions): Promis
     return EXIT_OK;
   }
   preface.push(`Showing the bundled sample platform instead (${samplesPath}).`);
-  await printReport(contextOf(`the bundled sample platform (${SAMPLES_FOLDER})`, samples, topologyFor([samplesPath], options)), options, preface);
+  await printReport(contextOf(`the bundled sample platform (${SAMPLES_FOLDER})`, samples, await topologyFor([samplesPath], options)), options, preface);
   return EXIT_OK;
 }
 

@@ -133,3 +133,20 @@ export function onlyTables<S extends string>(parsed: readonly ParsedInput[], sig
   }
   return { tables };
 }
+
+/**
+ * A single input that is a `collect` archive with a topology is its own --pci: the machine's
+ * tables and topology travel together. Undefined otherwise.
+ */
+export async function archiveTopologyOf(paths: readonly string[]): Promise<string | undefined> {
+  if (paths.length !== 1 || paths[0] === '-') return undefined;
+  const [{ readFile, stat }, { archiveInBytes }] = await Promise.all([import('node:fs/promises'), import('../../node/archive.js')]);
+  try {
+    if (!(await stat(paths[0]!)).isFile()) return undefined;
+    const archive = archiveInBytes(new Uint8Array(await readFile(paths[0]!)));
+    return archive !== undefined && archive.topology !== null ? paths[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
