@@ -11,7 +11,7 @@ import type { NamingStructure, Unsettled } from './explain-model.js';
 
 /** What to give, and how to get it; printed under an unknown verdict. */
 export const TOPOLOGY_MISSING =
-  'a PCI topology (--pci): on the machine itself --pci /sys; elsewhere a JSON file of its devices and IOMMU groups (format in the README)';
+  'a PCI topology (--pci): on the machine itself --pci /sys or an acpi-iommu collect archive; elsewhere its boot log (dmesg), lspci -vmm -nn output, or a JSON file of its devices and IOMMU groups (formats in the README)';
 
 const offsets = (values: Iterable<number>) => [...new Set(values)].map((offset) => `@${hex(offset)}`).join(', ');
 
