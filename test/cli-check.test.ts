@@ -99,10 +99,12 @@ describe.skipIf(!HAVE_SHARED)(`acpi-iommu check${HAVE_SHARED ? '' : ` (${SKIP_RE
     expect(result.stderr).toBe(`acpi-iommu: ${notes}: not recognised as an ACPI table or acpidump text\n`);
   });
 
-  it('--json prints {source, signature, diagnostics} per table', async () => {
+  it('--json prints one document: {source, signature, diagnostics} per table and a summary', async () => {
     const result = await runCli(['check', '--json', zeroLength, clean]);
     expect(result.code).toBe(1);
-    const items = JSON.parse(result.stdout) as { source: string; signature: string; diagnostics: { code: string; severity: string; offset: number }[] }[];
+    const document = JSON.parse(result.stdout) as { schemaVersion: number; summary: { tables: number; failed: boolean }; tables: { source: string; signature: string; diagnostics: { code: string; severity: string; offset: number }[] }[] };
+    expect(document).toMatchObject({ schemaVersion: 1, command: 'check', summary: { tables: 2, failed: true, unreadable: 0 } });
+    const items = document.tables;
     expect(items.map((item) => [item.source, item.signature])).toEqual([
       [zeroLength, 'DMAR'],
       [clean, 'DMAR'],

@@ -33,10 +33,12 @@ describe.skipIf(!HAVE_SHARED)(`acpi-iommu dump${HAVE_SHARED ? '' : ` (${SKIP_REA
     expect(result.stdout).toMatch(/^ {4}@0x[0-9a-f]{4} idMapping {2}(0x[0-9a-f]+-0x[0-9a-f]+|single ID) → 0x[0-9a-f]+ @node 0x[0-9a-f]+/m);
   });
 
-  it('--json prints an array of {source, table} with "0x…" hex strings', async () => {
+  it('--json prints one document whose tables are {source, signature, table} with "0x…" hex strings', async () => {
     const result = await runCli(['dump', '--json', pathOf(dmarRow), pathOf(apicRow)]);
     expect(result.code).toBe(0);
-    const items = JSON.parse(result.stdout) as { source: string; table: { signature: string; structures?: { registerBaseAddress?: string }[] } }[];
+    const document = JSON.parse(result.stdout) as { schemaVersion: number; summary: object; tables: { source: string; table: { signature: string; structures?: { registerBaseAddress?: string }[] } }[] };
+    expect(document).toMatchObject({ schemaVersion: 1, command: 'dump', failures: [], summary: { tables: 2, notRead: 0, unreadable: 0 } });
+    const items = document.tables;
     expect(items.map((item) => [item.source, item.table.signature])).toEqual([
       [pathOf(dmarRow), 'DMAR'],
       [pathOf(apicRow), 'APIC'],
@@ -55,16 +57,16 @@ describe.skipIf(!HAVE_SHARED)(`acpi-iommu dump${HAVE_SHARED ? '' : ` (${SKIP_REA
     }
     const result = await runCli(['dump', '--json', '-'], { stdin: `${lines.join('\n')}\n\n` });
     expect(result.code).toBe(0);
-    expect((JSON.parse(result.stdout) as { source: string }[]).map((item) => item.source)).toEqual(['stdin#1']);
+    expect((JSON.parse(result.stdout) as { tables: { source: string }[] }).tables.map((item) => item.source)).toEqual(['stdin#1']);
   });
 
-  it('ignores tables it does not read, saying so only with --verbose', async () => {
+  it('a lone table it does not read is exit 2 with one line naming it; notes only with --verbose', async () => {
     const facp = new Uint8Array(64);
     facp.set([0x46, 0x41, 0x43, 0x50, 64]);
     const quiet = await runCli(['dump', '-'], { stdin: facp });
-    expect(quiet.code).toBe(0);
+    expect(quiet.code).toBe(2);
     expect(quiet.stdout).toBe('');
-    expect(quiet.stderr).toBe('acpi-iommu: no DMAR, IORT, APIC or IVRS table in the inputs\n');
+    expect(quiet.stderr).toBe('acpi-iommu: no DMAR, IORT, IVRS or APIC table in the inputs: found only FACP\n');
     const verbose = await runCli(['--verbose', 'dump', '-'], { stdin: facp });
     expect(verbose.stderr).toContain('stdin: FACP is not a table acpi-iommu reads; ignored');
   });

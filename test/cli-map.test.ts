@@ -34,7 +34,8 @@ describe.skipIf(!HAVE_SHARED)(`map on a real IORT (${HAVE_SHARED ? 'Lenovo X13s'
   it('exits 1 when the segment has no root complex', async () => {
     const result = await runCli(['map', X13S, '--segment', '9', '--rid', '0x100']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('stops: no-start-node');
+    expect(result.stdout).toContain('stops: no such node');
+    expect(result.stdout).not.toContain('no-start-node');
   });
 });
 
@@ -49,5 +50,29 @@ describe('map on the bundled Arm sample', () => {
     const result = await runCli(['map', join(REPO_ROOT, 'corpus', 'samples', 'arm-server')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('give --rid');
+  });
+});
+
+describe('map in the words a user has', () => {
+  const sample = join(REPO_ROOT, 'corpus', 'samples', 'arm-server');
+
+  it('--rid takes a PCI address: 01:00.0 is requester ID 0x100, 0001:01:00.0 also names segment 1', async () => {
+    const byAddress = JSON.parse((await runCli(['map', sample, '--rid', '01:00.0', '--json'])).stdout);
+    const byId = JSON.parse((await runCli(['map', sample, '--rid', '0x100', '--json'])).stdout);
+    expect(byAddress.start).toEqual({ segment: 0, requesterId: 0x100 });
+    expect(byAddress.iommu).toEqual(byId.iommu);
+    expect(JSON.parse((await runCli(['map', sample, '--rid', '0001:02:03.4', '--json'])).stdout).start).toEqual({ segment: 1, requesterId: (2 << 8) | (3 << 3) | 4 });
+    expect((await runCli(['map', sample, '--rid', 'eth0'])).stderr).toMatch(/--rid takes a PCI address \(01:00\.0, 0000:01:00\.0\) or a 16-bit requester ID/);
+  });
+
+  // The sample IORT (IORT.model.json): nodes right after the 48-byte header, the ITS group first at 0x30
+  // (16-byte node header + count + one ITS ID = 24 bytes), so the SMMUv3 at 0x48; its named component is \_SB.ETH0.
+  it('a --node that names nothing is exit 2 listing the nodes and named components there are', async () => {
+    const offset = await runCli(['map', sample, '--node', '0x50']);
+    expect([offset.code, offset.stdout]).toEqual([2, '']);
+    expect(offset.stderr).toMatch(/^acpi-iommu: --node: no IORT node starts at 0x50; nodes: 0x30 its-group, 0x48 smmu-v3, .*; named components: \\_SB\.ETH0\n$/);
+    const name = await runCli(['map', sample, '--node', '\\_SB.ETH9']);
+    expect(name.code).toBe(2);
+    expect(name.stderr).toMatch(/no IORT named component is called \\_SB\.ETH9; .*named components: \\_SB\.ETH0/);
   });
 });

@@ -105,7 +105,7 @@ describe('Arm', () => {
     expect(result.advice.join('\n')).toMatch(/flags bit 0 \(remapping permitted\) on RMR @0x/);
     expect(result.advice.join('\n')).not.toMatch(/preserve-boot-config/);
     const relaxable = explain(tables(1), '\\_SB_.ETH0');
-    expect(relaxable.passthrough).toEqual([{ releases: 'every release', refused: false, detail: 'allowed: no region of the group blocks it' }]);
+    expect(relaxable.passthrough).toEqual([{ releases: 'every release', outcome: 'allowed', refused: false, detail: 'allowed: no region of the group blocks it' }]);
   });
 
   it('unknown names list what the IORT has; a named component needs an IORT', () => {
@@ -140,6 +140,88 @@ describe('Arm', () => {
   });
 });
 
+describe('without a topology the verdict is unknown where the tables cannot settle it', () => {
+  // DL360 G7 shape (RMRR @0xc6 scope @0x110 of the real table): a two-hop endpoint path 00:03.0/00.0 names the NIC 03:00.0.
+  // region-tables.ts layout: DRHD at 48 (16 bytes), the RMRR at 64 = 0x40.
+  const dmarBytes = buildDmar({ rmrrs: [{ base: 0xdf61e000n, end: 0xdf61ffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[3, 0], [0, 0]] }] }] });
+  const tables: ExplainTables = { dmar: parseDmar(dmarBytes) };
+  const topology = () => topologyFromJson({
+    devices: [{ bdf: '0000:00:03.0', class: '0x060400', secondaryBus: 3, subordinateBus: 3 }, { bdf: '0000:03:00.0', class: '0x020000', parent: '0000:00:03.0' }],
+    groups: { '1': ['0000:00:03.0'], '2': ['0000:03:00.0'] },
+  });
+
+  it('an RMRR path that may lead to the device makes every release with an attach check unknown, naming --pci', () => {
+    const result = explain(tables, '03:00.0');
+    expect(result.passthrough.map((verdict) => [verdict.releases, verdict.outcome, verdict.refused])).toEqual([['up to v3.16', 'allowed', false], ['v3.17 and later', 'unknown', false]]);
+    expect(result.verdict.outcome).toBe('unknown');
+    expect(result.unsettled!.reasons).toEqual(['RMRR @0x40 may cover the device through a bridge or a multi-hop scope path']);
+    expect(result.unsettled!.missing).toMatch(/--pci/);
+    expect(result.advice.join('\n')).not.toMatch(/Nothing in these tables blocks/);
+  });
+
+  it('with the topology the same device is refused', () => {
+    const result = explain(tables, '03:00.0', { topology: topology() });
+    expect(result.verdict.outcome).toBe('refused');
+    expect(result.unsettled).toBeUndefined();
+  });
+
+  it('a device no RMRR can reach stays allowed without a topology', () => {
+    const lone: ExplainTables = { dmar: parseDmar(buildDmar({ rmrrs: [{ base: 0x7a000000n, end: 0x7a0fffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[0x14, 0]] }] }] })) };
+    const result = explain(lone, '00:02.0');
+    expect(result.verdict.outcome).toBe('allowed');
+    expect(result.unsettled).toBeUndefined();
+  });
+
+  it('another function of the same slot named by an RMRR may share the group: unknown', () => {
+    const mates: ExplainTables = { dmar: parseDmar(buildDmar({ rmrrs: [{ base: 0x7a000000n, end: 0x7a0fffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[0x1d, 1]] }] }] })) };
+    const result = explain(mates, '00:1d.0');
+    expect(result.verdict.outcome).toBe('unknown');
+    expect(result.unsettled!.reasons).toEqual(['RMRR @0x40 names another function of slot 0x00:1d, which may share its IOMMU group']);
+  });
+
+  it('the CLI exits 4 on unknown, 1 on refused, and says what to give', async () => {
+    const file = join(temp, 'DMAR-two-hop.bin');
+    writeFileSync(file, dmarBytes);
+    const pci = join(temp, 'pci-two-hop.json');
+    writeFileSync(pci, JSON.stringify({ devices: [{ bdf: '0000:00:03.0', class: '0x060400', secondaryBus: 3, subordinateBus: 3 }, { bdf: '0000:03:00.0', class: '0x020000', parent: '0000:00:03.0' }] }));
+    const unknown = await runCli(['explain', file, '03:00.0']);
+    expect(unknown.code).toBe(4);
+    expect(unknown.stdout).toMatch(/v3\.17 and later: unknown: RMRR @0x40 may cover the device/);
+    expect(unknown.stdout).toMatch(/to settle "unknown": give a PCI topology \(--pci\)/);
+    const json = JSON.parse((await runCli(['explain', file, '03:00.0', '--json'])).stdout);
+    expect(json.verdict).toMatchObject({ outcome: 'unknown', refused: false });
+    expect(json.unsettled.missing).toMatch(/--pci/);
+    const refused = await runCli(['explain', file, '03:00.0', '--pci', pci]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/v6\.6 and later: refused/);
+    expect((await runCli(['explain', '--help'])).stdout).toMatch(/4 unknown/);
+  });
+});
+
+describe('advice agrees with the verdict', () => {
+  it('splitting the group is not offered as a cure when the device has its own blocking RMRR', () => {
+    const tables: ExplainTables = {
+      dmar: parseDmar(buildDmar({
+        rmrrs: [
+          { base: 0x9d000000n, end: 0x9d7fffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[1, 0], [0, 0]] }] },
+          { base: 0x9d800000n, end: 0x9dffffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[1, 0], [0, 1]] }] },
+        ],
+      })),
+    };
+    const topology = topologyFromJson({
+      devices: [
+        { bdf: '0000:00:01.0', class: '0x060400', secondaryBus: 3, subordinateBus: 3 },
+        { bdf: '0000:03:00.0', class: '0x020000', parent: '0000:00:01.0' },
+        { bdf: '0000:03:00.1', class: '0x020000', parent: '0000:00:01.0' },
+      ],
+      groups: { '1': ['0000:00:01.0'], '7': ['0000:03:00.0', '0000:03:00.1'] },
+    });
+    const advice = explain(tables, '03:00.0', { topology }).advice.join('\n');
+    expect(advice).toMatch(/splits the group would not free 0000:03:00\.0: its own RMRR blocks it too/);
+    expect(advice).not.toMatch(/would leave 0000:03:00\.0 free/);
+  });
+});
+
 describe('acpi-iommu explain (CLI)', () => {
   const dmarFile = join(temp, 'DMAR.bin');
   writeFileSync(dmarFile, buildDmar({ rmrrs: [{ base: 0x3e2e0000n, end: 0x3e2fffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[0x1f, 6]] }] }] }));
@@ -148,10 +230,12 @@ describe('acpi-iommu explain (CLI)', () => {
 
   it('human text with the release table; --kernel shows that release; --json', async () => {
     const human = await runCli(['explain', dmarFile, '00:1f.6', '--pci', pciFile, '--kernel', '5.10']);
-    expect(human.code).toBe(0);
+    expect(human.code, 'exit 1: refused under the asked kernel').toBe(1);
     expect(human.stdout).toMatch(/^explain 0000:00:1f\.6 \[020000\] — Intel VT-d/);
     expect(human.stdout).toMatch(/v3\.17–v6\.5: refused: "Device is ineligible/);
     expect(human.stdout).toMatch(/→ Linux 5\.10: refused/);
+    // Release notes and advice cite public sources only, never the project's own notes.
+    expect(human.stdout).not.toMatch(/kernel-semantics|spec\.md/);
     const json = JSON.parse((await runCli(['explain', dmarFile, '0000:00:1f.6', '--pci', pciFile, '--json'])).stdout);
     expect(json).toMatchObject({ platform: 'intel', kernel: { label: 'current Linux' }, group: { number: 0, sysfs: '0x000000003e2e0000 0x000000003e2fffff direct\n0x00000000fee00000 0x00000000feefffff msi\n' } });
     expect(json.regions[0]).toMatchObject({ start: '0x3e2e0000', type: 'direct' });

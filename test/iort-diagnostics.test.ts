@@ -226,6 +226,8 @@ describe('reference graphs terminate', () => {
     const cycles = table.diagnostics.filter((item) => item.code === 'iort.graph.cycle');
     expect(cycles).toHaveLength(1);
     expect(cycles[0]!.offset).toBe(built.offsets[0]! + 68 + 12);
+    // Node offsets print in hex, like every offset the tool prints (issue 13).
+    if (size === 3) expect(cycles[0]!.message).toContain(`nodes at ${built.offsets.map((offset) => `0x${offset.toString(16)}`).join(' → ')}`);
     if (size === 1) expect(table.diagnostics.map((item) => item.code)).toContain('iort.mapping.target-type');
     for (const offset of built.offsets) {
       const walk = mapId(table, offset, 5, IORT_MSI_TYPES);

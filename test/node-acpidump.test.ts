@@ -111,6 +111,37 @@ describe('acpidump text, synthetic', () => {
     expect(result.tables[0]!.bytes.length).toBe(48);
   });
 
+  it('a lost line: the printed offsets, confirmed by the next line, keep every later byte in place; the gap is reported', () => {
+    const bytes = tableWithHexLookingText(64);
+    const lines = formatBlock('TEST', 0n, bytes).split('\n');
+    // Line 3 holds bytes 0x10–0x1f; without it, 0x20 follows 0x00.
+    const result = parseAcpidumpText(lines.filter((_line, index) => index !== 2).join('\n'));
+    expect(result.diagnostics).toEqual([{ code: 'dump.gap', severity: 'error', line: 3, message: expect.stringContaining('bytes 0x10–0x1f (16) are missing') }]);
+    const expected = bytes.slice();
+    expected.fill(0, 0x10, 0x20);
+    expect(result.tables[0]!.bytes).toEqual(expected);
+  });
+
+  it('a damaged line: the bad token ends it, the next line resynchronises, the short gap is reported', () => {
+    const bytes = tableWithHexLookingText(48);
+    const text = formatBlock('TEST', 0n, bytes);
+    const damaged = text.replace(/( {4}0010: (?:[0-9A-F]{2} ){4})[0-9A-F]{2}/, '$1ZZ');
+    expect(damaged).not.toBe(text);
+    const result = parseAcpidumpText(damaged);
+    expect(result.diagnostics.map((item) => [item.code, item.line])).toEqual([['dump.bad-hex', 3], ['dump.gap', 4]]);
+    expect(result.diagnostics[1]!.message).toContain('bytes 0x14–0x1f (12)');
+    expect(result.tables[0]!.bytes.subarray(0x20)).toEqual(bytes.subarray(0x20));
+    expect(result.tables[0]!.bytes).toHaveLength(48);
+  });
+
+  it('a repeated line replaces the bytes it repeats', () => {
+    const bytes = tableWithHexLookingText(48);
+    const lines = formatBlock('TEST', 0n, bytes).split('\n');
+    const result = parseAcpidumpText([...lines.slice(0, 3), lines[2]!, ...lines.slice(3)].join('\n'));
+    expect(result.diagnostics.map((item) => [item.code, item.line])).toEqual([['dump.offset-mismatch', 4]]);
+    expect(result.tables[0]!.bytes).toEqual(bytes);
+  });
+
   it('reports a block shorter than its Length field', () => {
     const bytes = tableWithHexLookingText(64);
     const result = parseAcpidumpText(formatBlock('TEST', 0n, bytes.subarray(0, 40)));

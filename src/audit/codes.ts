@@ -10,6 +10,7 @@
  * - info: what was not checked, and why.
  */
 import type { CodeTable, Diagnostic } from '../bytes/diagnostics.js';
+import { publicRef } from '../bytes/public-ref.js';
 
 export const AUDIT_CODES = {
   'audit.memmap.absent': { severity: 'info', summary: 'no memory map was given (--memmap): only alignment and order were checked', ref: 'kernel-semantics §3.2' },
@@ -41,5 +42,6 @@ export interface AuditFinding extends Diagnostic {
 
 export function auditFinding(code: AuditCode, table: AuditFinding['table'], offset: number, message: string): AuditFinding {
   const info = AUDIT_CODES[code];
-  return { code, severity: info.severity, offset, message, ref: info.ref, table };
+  const ref = publicRef(info.ref);
+  return { code, severity: info.severity, offset, message, ...(ref === undefined ? {} : { ref }), table };
 }

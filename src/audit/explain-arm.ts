@@ -5,28 +5,16 @@
  * StreamIDs (§4.3).
  */
 import {
-  IORT_MSI_TYPES, IORT_RMR_TABLE_REVISION, findNamedComponent, mapId, translate, type IortHop, type IortStopReason, type IortTable,
+  IORT_MSI_TYPES, IORT_RMR_TABLE_REVISION, findNamedComponent, mapId, translate, type IortHop, type IortTable,
   type IortWalk, type NamedComponentNode,
 } from '../iort/index.js';
 import type { StreamInfo } from '../iort/regions/arm.js';
 import type { KernelBehaviour } from '../regions/kernel-versions.js';
 import { canonicalAcpiPath, type IdChain, type NamingStructure } from './explain-model.js';
 import { hex } from '../bytes/hex.js';
+import { STOP_TEXT } from '../iort/stop-text.js';
 
 
-const STOP_TEXT: Readonly<Record<IortStopReason, string>> = {
-  reached: 'reached',
-  'no-start-node': 'no such node',
-  'no-mappings': 'the node has no ID mappings',
-  'mappings-outside-node': 'the ID array lies outside the node',
-  'null-reference': 'the mapping\'s output reference is 0',
-  'no-match': 'no mapping of the node accepts the ID',
-  'not-single': 'the mapping is not a single mapping: without an input ID Linux only takes single mappings, so iort_nc_iommu_map stops here',
-  'no-more-mappings': 'no further mapping index: done',
-  'target-not-a-node': 'the output reference is not a node',
-  cycle: 'the walk comes back to a node with the same ID (Linux would loop forever)',
-  'step-limit': 'more hops than nodes: stopped',
-};
 
 function hopText(table: IortTable, hop: IortHop): string {
   const target = table.nodeAt(hop.targetOffset);

@@ -50,13 +50,26 @@ export interface IdChain {
   result: string;
 }
 
+/** `no-iommu`: the tables give the device no IOMMU, so VFIO has nothing to assign. */
+export type VerdictOutcome = 'allowed' | 'refused' | 'unknown' | 'no-iommu';
+
 /** Whether assignment is refused in a range of releases. */
 export interface ReleaseVerdict {
   /** `before v3.17`, `v3.17–v5.2`, `v6.6 and later`. */
   releases: string;
+  outcome: VerdictOutcome;
+  /** True only when the refusal is certain (`outcome` is `refused`). */
   refused: boolean;
-  /** The kernel's message and errno, or why nothing refuses. */
+  /** The kernel's message and errno, why nothing refuses, or what is not known. */
   detail: string;
+}
+
+/** Why a verdict cannot be given from what was supplied, and what would settle it. */
+export interface Unsettled {
+  reasons: string[];
+  /** True when the device's unknown class decides whether its own RMRR blocks it. */
+  classDecides: boolean;
+  missing: string;
 }
 
 export interface Explanation {
@@ -84,6 +97,8 @@ export interface Explanation {
   passthrough: ReleaseVerdict[];
   /** The answer for `kernel`. */
   verdict: ReleaseVerdict;
+  /** Set when some verdicts are `unknown`: the open questions and what would answer them. */
+  unsettled?: Unsettled;
   advice: string[];
   findings: RegionFinding[];
 }

@@ -39,6 +39,7 @@ export function explanationLines(explanation: Explanation, source: string): stri
   lines.push('passthrough (VFIO / iommufd):');
   for (const verdict of explanation.passthrough) lines.push(`  ${verdict.releases}: ${verdict.detail}`);
   if (explanation.kernel.version !== undefined || explanation.kernel.relaxRmrr) lines.push(`  → ${explanation.verdict.releases}: ${explanation.verdict.detail}`);
+  if (explanation.unsettled !== undefined) lines.push(`  to settle "unknown": give ${explanation.unsettled.missing}`);
   lines.push('what you can do:');
   for (const advice of explanation.advice) lines.push(`  - ${advice}`);
   if (explanation.findings.length > 0) {
@@ -49,9 +50,10 @@ export function explanationLines(explanation: Explanation, source: string): stri
 }
 
 export function explanationJson(explanation: Explanation) {
-  const { kernel, regions, group, ...rest } = explanation;
+  const { kernel, regions, group, findings, ...rest } = explanation;
   return {
     ...rest,
+    diagnostics: findings,
     kernel: { label: kernel.label, version: kernel.version?.text ?? null, relaxRmrr: kernel.relaxRmrr },
     regions: regions.map(regionJson),
     group: group === undefined ? null : { ...group, regions: group.regions.map(regionJson) },

@@ -7,7 +7,7 @@ import { kernelBehaviour, RELAX_RMRR_PATCH, type KernelBehaviour } from '../regi
 import { evaluatePassthrough, RMRR_LOCKED_MESSAGE, V66_MESSAGE } from '../regions/passthrough.js';
 import type { Platform } from '../regions/provider.js';
 import type { RegionDescriptor } from '../regions/types.js';
-import type { ReleaseVerdict } from './explain-model.js';
+import type { ReleaseVerdict, Unsettled } from './explain-model.js';
 import { hex } from '../bytes/hex.js';
 
 /** A release range and the version whose rules stand for it. */
@@ -37,28 +37,33 @@ function releasesText(from: string | undefined, to: string | undefined): string 
 /** The group's members (each device's own list) under one kernel's rules; undefined: no IOMMU. */
 export type MembersUnder = (kernel: KernelBehaviour) => DeviceRegions[] | undefined;
 
-export function verdictFor(members: DeviceRegions[] | undefined, kernel: KernelBehaviour, releases: string): ReleaseVerdict {
-  if (members === undefined) return { releases, refused: false, detail: 'no IOMMU for the device with these tables: nothing to assign through VFIO' };
+/** `unsettled`: open questions; they make the verdict `unknown` wherever the kernel checks regions at attach. */
+export function verdictFor(members: DeviceRegions[] | undefined, kernel: KernelBehaviour, releases: string, unsettled?: Unsettled): ReleaseVerdict {
+  if (members === undefined) return { releases, outcome: 'no-iommu', refused: false, detail: 'no IOMMU for the device with these tables: nothing to assign through VFIO' };
+  const checks = kernel.rmrrLocked || kernel.requireDirect;
+  if (!checks) return { releases, outcome: 'allowed', refused: false, detail: 'allowed: no reserved-region check at attach in these releases' };
   const verdict = evaluatePassthrough(members, kernel);
+  // Regions the topology may add can only add refusals; a class that may be relaxable can lift one.
+  const certainRefusal = verdict.kernel?.refused === true && unsettled?.classDecides !== true;
+  if (unsettled !== undefined && !certainRefusal) return { releases, outcome: 'unknown', refused: false, detail: `unknown: ${unsettled.reasons.join('; ')}` };
   if (verdict.kernel?.rule === 'require-direct') {
     const devices = verdict.directDevices.map((entry) => entry.device).join(', ');
-    return { releases, refused: true, detail: `refused: "${V66_MESSAGE}" (-EINVAL); direct region(s) on ${devices}` };
+    return { releases, outcome: 'refused', refused: true, detail: `refused: "${V66_MESSAGE}" (-EINVAL); direct region(s) on ${devices}` };
   }
   if (verdict.kernel?.rule === 'rmrr-locked') {
-    return { releases, refused: true, detail: `refused: "${RMRR_LOCKED_MESSAGE}" (-EPERM); RMRR-locked: ${verdict.rmrrLockedDevices.join(', ')}` };
+    return { releases, outcome: 'refused', refused: true, detail: `refused: "${RMRR_LOCKED_MESSAGE}" (-EPERM); RMRR-locked: ${verdict.rmrrLockedDevices.join(', ')}` };
   }
-  const why = !kernel.rmrrLocked && !kernel.requireDirect ? 'no reserved-region check at attach in these releases' : 'no region of the group blocks it';
-  return { releases, refused: false, detail: `allowed: ${why}` };
+  return { releases, outcome: 'allowed', refused: false, detail: 'allowed: no region of the group blocks it' };
 }
 
 /** One verdict per release range (ranges with the same answer joined). */
-export function releaseVerdicts(platform: Platform, relaxRmrr: boolean, membersUnder: MembersUnder): ReleaseVerdict[] {
+export function releaseVerdicts(platform: Platform, relaxRmrr: boolean, membersUnder: MembersUnder, unsettled?: Unsettled): ReleaseVerdict[] {
   const rows: { from?: string; to?: string; verdict: ReleaseVerdict }[] = [];
   for (const probe of platform === 'intel' ? INTEL_PROBES : ARM_PROBES) {
     const kernel = kernelBehaviour(probe.version, { relaxRmrr });
-    const verdict = verdictFor(membersUnder(kernel), kernel, '');
+    const verdict = verdictFor(membersUnder(kernel), kernel, '', unsettled);
     const last = rows[rows.length - 1];
-    if (last !== undefined && last.verdict.refused === verdict.refused && last.verdict.detail === verdict.detail) {
+    if (last !== undefined && last.verdict.outcome === verdict.outcome && last.verdict.detail === verdict.detail) {
       if (probe.to === undefined) delete last.to;
       else last.to = probe.to;
       continue;
@@ -85,6 +90,8 @@ export interface AdviceInput {
   oemId: string | undefined;
   isNamedComponent: boolean;
   relaxRmrr: boolean;
+  /** Open questions without a topology (explain-unsettled.ts). */
+  unsettled?: Unsettled | undefined;
 }
 
 const where = (region: RegionDescriptor) => `${region.source.table} ${region.source.structure} @${hex(region.source.offset ?? 0)} [${hex(region.start)}-${hex(region.end)}]`;
@@ -93,11 +100,14 @@ function intelAdvice(input: AdviceInput, blocking: { device: string; region: Reg
   const advice: string[] = [];
   const others = [...new Set(blocking.map((entry) => entry.device).filter((device) => device !== input.device))];
   if (others.length > 0) {
-    advice.push(`VFIO assigns whole groups: ${others.join(', ')} in the same group carries the blocking RMRR; a slot or ACS setup that splits the group would leave ${input.device} free of it`);
+    // Splitting the group frees the device only when no blocking region is its own.
+    const ownBlocks = blocking.some((entry) => entry.device === input.device);
+    const outcome = ownBlocks ? `would not free ${input.device}: its own RMRR blocks it too` : `would leave ${input.device} free of it`;
+    advice.push(`VFIO assigns whole groups: ${others.join(', ')} in the same group carries a blocking RMRR; a slot or ACS setup that splits the group ${outcome}`);
   }
   advice.push(`Move the card to a slot no RMRR names. The RMRR scopes here name: ${input.rmrrTargets.join('; ')}`);
   const hpe = input.oemId?.trim().startsWith('HP') === true ? ' — this DMAR is from HP/HPE firmware' : '';
-  advice.push(`Firmware: some servers can exclude a slot from RMRRs — HPE ProLiant Gen8/Gen9 per-slot RMRR exclusion in the BIOS or with conrep (HPE advisory c04781229; kernel-semantics §8.1)${hpe}`);
+  advice.push(`Firmware: some servers can exclude a slot from RMRRs — HPE ProLiant Gen8/Gen9 per-slot RMRR exclusion in the BIOS or with conrep (HPE advisory c04781229)${hpe}`);
   const klass = input.classCode === undefined ? 'unknown without a topology' : `0x${input.classCode.toString(16).padStart(6, '0')}`;
   advice.push(`Only USB (class 0x0c03xx) and display (0x03xxxx) functions get relaxable RMRRs (exempt from the v3.17 lock; direct-relaxable from v5.3); this device's class is ${klass}`);
   if (!input.relaxRmrr) {
@@ -108,7 +118,7 @@ function intelAdvice(input: AdviceInput, blocking: { device: string; region: Reg
 
 function armAdvice(input: AdviceInput, blocking: { device: string; region: RegionDescriptor }[]): string[] {
   const nodes = [...new Set(blocking.map((entry) => `@${hex(entry.region.source.offset ?? 0)}`))];
-  const advice = [`Firmware: set flags bit 0 (remapping permitted) on RMR ${nodes.join(', ')} if the device tolerates remapping; its ranges then become direct-relaxable and no longer block assignment (kernel-semantics §4.3)`];
+  const advice = [`Firmware: set flags bit 0 (remapping permitted) on RMR ${nodes.join(', ')} if the device tolerates remapping; its ranges then become direct-relaxable and no longer block assignment`];
   if (!input.isNamedComponent) advice.push('RMRs reach PCI devices only while the host bridge asks to keep its boot configuration (_DSM function 5); see --preserve-boot-config');
   advice.push('Before v6.6 the kernel does not refuse assignment for direct regions; before v6.0 it ignores RMR nodes altogether');
   return advice;
@@ -130,14 +140,17 @@ export function adviceFor(input: AdviceInput): string[] {
       : ['The tables give this device no IOMMU (see the findings): it has no group and VFIO cannot assign it'];
   }
   const blocking = input.members.flatMap((member) => member.regions.filter((region) => region.type === 'direct').map((region) => ({ device: member.device, region })));
-  if (!input.verdicts.some((verdict) => verdict.refused)) {
+  const refused = input.verdicts.some((verdict) => verdict.refused);
+  const settle = input.unsettled === undefined ? [] : [`The verdict is unknown until you give ${input.unsettled.missing}`];
+  if (input.unsettled !== undefined && !refused && blocking.length === 0) return settle;
+  if (!refused && input.unsettled === undefined) {
     const relaxable = input.members.find((member) => member.device === input.device)?.regions.filter((region) => region.type === 'direct-relaxable' && region.source.table !== 'kernel') ?? [];
     const advice = [`Nothing in these tables blocks assigning ${input.device} to a VM`];
     if (relaxable.length > 0) advice.push(`Its ${relaxable.map(where).join(', ')} is relaxable: VFIO leaves it out of the reserved IOVA ranges, so once assigned the device loses the identity mapping the firmware asked for`);
     return advice;
   }
   const lines = blocking.map((entry) => `${where(entry.region)} on ${entry.device} — ${entry.region.reason ?? ''}`);
-  const head = lines.length > 0 ? [`Blocking: ${lines.join('; ')}`] : [];
+  const head = lines.length > 0 ? [`${refused ? 'Blocking' : 'May block'}: ${lines.join('; ')}`] : [];
   const platformAdvice = input.platform === 'intel' ? intelAdvice : input.platform === 'amd' ? amdAdvice : armAdvice;
-  return [...head, ...platformAdvice(input, blocking)];
+  return [...settle, ...head, ...platformAdvice(input, blocking)];
 }

@@ -23,6 +23,7 @@ import { amdStructures } from './explain-amd.js';
 import { describePciDevice, intelStructures, rmrrScopeTargets } from './explain-intel.js';
 import type { ExplainTarget, Explanation, IdChain, NamingStructure } from './explain-model.js';
 import { adviceFor, releaseVerdicts, verdictFor, type MembersUnder } from './explain-verdict.js';
+import { unplacedInTopology, unsettledWithoutTopology } from './explain-unsettled.js';
 import { hex } from '../bytes/hex.js';
 
 export interface ExplainTables {
@@ -42,6 +43,7 @@ export interface ExplainOptions {
 }
 
 const UNKNOWN_CLASS = 0x000000;
+const CLASS_UNKNOWN_REASON = 'class unknown without --pci: direct; direct-relaxable instead if the device is USB (0x0c03xx) or display (0x03xxxx)';
 
 /** Without a topology: the device alone on its bus (a root bus), class unknown — a bridge if a one-element BRIDGE scope names it. */
 function lonelyTopology(target: Extract<ExplainTarget, { kind: 'pci' }>, dmar: DmarTable | undefined, platform: Platform): { topology: PciTopology; assumptions: string[] } {
@@ -78,7 +80,13 @@ function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind
   const device = index.get(target.bdf);
   if (device === undefined) return `${target.bdf} is not in the PCI topology`;
   const armOptions = { preserveBootConfig: options.preserveBootConfig, pageSize: options.pageSize };
-  const derive = (asked: KernelBehaviour) => analyzeRegions(tables, topology, platform, { ...armOptions, kernel: asked });
+  const classUnknown = lonely !== undefined && platform === 'intel' && device.classCode === UNKNOWN_CLASS;
+  const derive = (asked: KernelBehaviour) => {
+    const result = analyzeRegions(tables, topology, platform, { ...armOptions, kernel: asked });
+    // Every list the verdict and the advice read must say the same thing about the unknown class.
+    if (classUnknown) for (const entry of result.devices) for (const region of entry.regions) if (region.source.structure === 'RMRR') region.reason = CLASS_UNKNOWN_REASON;
+    return result;
+  };
   const analysis = derive(kernel);
   const entry = analysis.iommuEnabled ? analysis.devices.find((item) => item.device === target.bdf) : undefined;
   const structures: NamingStructure[] = [];
@@ -107,20 +115,18 @@ function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind
   };
   const group = groupOf(analysis, target.bdf);
   const regions = entry?.regions ?? [];
-  if (lonely !== undefined && platform === 'intel') {
+  if (classUnknown) {
     const unknown = `[${device.classCode.toString(16).padStart(6, '0')}]`;
     for (const structure of structures) structure.steps = structure.steps.map((step) => step.replace(unknown, '[class unknown]'));
-    for (const region of regions) if (region.source.structure === 'RMRR') region.reason = 'class unknown without --pci: direct; direct-relaxable instead if the device is USB (0x0c03xx) or display (0x03xxxx)';
   }
   const findings = analysis.findings.filter((item) => item.device === target.bdf || (item.device === undefined && item.severity === 'error'));
   const relaxRmrr = options.kernel?.relaxRmrr === true;
   const current = kernelBehaviour(undefined, { relaxRmrr });
-  const verdicts = releaseVerdicts(platform, relaxRmrr, membersUnder);
-  const verdict = verdictFor(group?.members, kernel, kernel.label);
-  if (lonely !== undefined && platform === 'intel' && regions.some((region) => region.source.structure === 'RMRR')) {
-    // The class decides relaxability; without a topology it is unknown.
-    for (const item of [...verdicts, verdict]) if (item.refused) item.detail += ' — unless the device is USB (0x0c03xx) or display (0x03xxxx): its class is unknown without --pci';
-  }
+  const unsettled = lonely === undefined
+    ? unplacedInTopology(topology, device)
+    : platform === 'intel' ? unsettledWithoutTopology(tables.dmar!, device, structures, classUnknown && !relaxRmrr ? regions : []) : undefined;
+  const verdicts = releaseVerdicts(platform, relaxRmrr, membersUnder, unsettled);
+  const verdict = verdictFor(group?.members, kernel, kernel.label, unsettled);
   const explanation: Explanation = {
     target,
     title: lonely === undefined ? describePciDevice(device) : `${target.bdf} (class unknown)`,
@@ -136,8 +142,9 @@ function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind
     regions,
     passthrough: verdicts,
     verdict,
+    ...(unsettled === undefined ? {} : { unsettled }),
     advice: adviceFor({
-      platform, device: target.bdf, classCode: lonely === undefined ? device.classCode : undefined, hasIommu: entry !== undefined,
+      platform, device: target.bdf, classCode: classUnknown ? undefined : device.classCode, hasIommu: entry !== undefined, unsettled,
       members: membersUnder(current) ?? [], verdicts, rmrrTargets: tables.dmar === undefined ? [] : rmrrScopeTargets(tables.dmar),
       oemId: tables.dmar?.header?.oemId, isNamedComponent: false, relaxRmrr,
     }),

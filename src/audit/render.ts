@@ -89,9 +89,9 @@ export function auditJson(result: AuditResult) {
       end: range.end ?? null,
       claims: range.claims,
       coverage: range.coverage === undefined ? null : coverageJson(range.coverage),
-      findings: range.findings,
+      diagnostics: range.findings,
     })),
-    findings: result.findings,
+    diagnostics: result.findings,
     summary: { ranges: result.ranges.length, errors: countSeverity(result, 'error'), warnings: countSeverity(result, 'warning'), infos: countSeverity(result, 'info') },
   };
 }

@@ -9,6 +9,8 @@ export interface DiagnosticCodes {}
 
 export type DiagnosticCode = Extract<keyof DiagnosticCodes, string>;
 
+import { publicRef } from './public-ref.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Diagnostic {
@@ -88,7 +90,8 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
     }
     const item: Diagnostic = { code, severity: info.severity, offset, message };
     if (length !== undefined) item.length = length;
-    if (info.ref !== undefined) item.ref = info.ref;
+    const ref = publicRef(info.ref);
+    if (ref !== undefined) item.ref = ref;
     this.items.push(item);
   }
 

@@ -9,6 +9,7 @@
  */
 import { applyEnvironmentLimits } from '../node/limits.js';
 import { packageVersion } from '../node/package-info.js';
+import { EXIT_INPUT } from './shared/conventions.js';
 
 const COMMANDS = {
   report: () => import('./commands/report.js'),
@@ -22,6 +23,7 @@ const COMMANDS = {
   audit: () => import('./commands/audit.js'),
   explain: () => import('./commands/explain.js'),
   view: () => import('./commands/view.js'),
+  collect: () => import('./commands/collect.js'),
 } as const;
 
 type CommandName = keyof typeof COMMANDS;
@@ -33,11 +35,15 @@ function commandsFor(first: string | undefined): (() => Promise<unknown>)[] {
 
 const argv = process.argv.slice(2);
 const badLimit = applyEnvironmentLimits();
+const unknown = argv[0] === undefined || Object.hasOwn(COMMANDS, argv[0]) ? undefined : (await import('./shared/unknown-command.js')).unknownCommand(argv[0], Object.keys(COMMANDS));
 if (badLimit !== undefined) {
   process.stderr.write(`acpi-iommu: ${badLimit}\n`);
-  process.exitCode = 2;
+  process.exitCode = EXIT_INPUT;
 } else if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${packageVersion()}\n`);
+} else if (unknown !== undefined) {
+  process.stderr.write(`acpi-iommu: ${unknown}\n`);
+  process.exitCode = EXIT_INPUT;
 } else {
   const [{ runProgram }, ...commands] = await Promise.all([import('./program.js'), ...commandsFor(argv[0]).map((load) => load())]);
   await runProgram(process.argv, commands as Parameters<typeof runProgram>[1]);

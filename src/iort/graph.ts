@@ -11,6 +11,7 @@ import {
   PMCG_NODE_REFERENCE, PMCG_TARGET_TYPES, RMR_TARGET_TYPES, SMMU3_DEVICE_ID_INDEX, minimumNodeLength, typeInMask,
 } from './layout.js';
 import * as raw from './raw.js';
+import { hex } from '../bytes/hex.js';
 
 /** Index of the node starting exactly at `offset` in ascending `offsets`, or -1. */
 export function indexOfNode(offsets: readonly number[], offset: number): number {
@@ -39,13 +40,13 @@ function resolve(reader: TableReader, offsets: readonly number[], from: number, 
   }
   const target = indexOfNode(offsets, reference);
   if (target < 0) {
-    diagnostics.add('iort.mapping.target-not-a-node', field, `${what} is ${reference}, which is not the start of a node`, 4);
+    diagnostics.add('iort.mapping.target-not-a-node', field, `${what} is ${hex(reference)}, which is not the start of a node`, 4);
     return -1;
   }
   const type = raw.nodeType(reader, reference);
   if (reference === from || !typeInMask(type, allowed)) {
     const why = reference === from ? 'the node itself' : `a type ${type} node`;
-    diagnostics.add('iort.mapping.target-type', field, `${what} names ${why} at ${reference}, not a valid target`, 4);
+    diagnostics.add('iort.mapping.target-type', field, `${what} names ${why} at ${hex(reference)}, not a valid target`, 4);
   }
   return target;
 }
@@ -74,7 +75,7 @@ export function checkGraph(reader: TableReader, offsets: readonly number[], diag
   const closing = closingEdges(offsets.length, components, edges);
   components.forEach((component, index) => {
     const field = edgeField[closing[index]!]!;
-    const nodes = component.map((member) => offsets[member]).join(' → ');
+    const nodes = component.map((member) => hex(offsets[member]!)).join(' → ');
     diagnostics.add('iort.graph.cycle', field, `output references form a cycle through the nodes at ${nodes}; Linux's walk would not terminate`, 4);
   });
 }

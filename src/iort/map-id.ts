@@ -13,6 +13,7 @@ import { hopBase, idMap, kindOf, type IortHop } from './map-step.js';
 import * as raw from './raw.js';
 import type { IortTable } from './table.js';
 import { singleMappingHonoured } from './validate-mappings.js';
+import { hex } from '../bytes/hex.js';
 
 export type IortStopReason =
   | 'reached' // a node whose type is in the mask
@@ -123,7 +124,7 @@ function continueWalk(table: IortTable, walk: IortWalk, start: number, startId: 
       const cut = visited.has(key) ? 'cycle' : 'step-limit';
       const diagnostics = new DiagnosticList(IORT_CODES);
       const field = last === undefined ? node : last.mappingOffset + MAP_OUTPUT_REFERENCE;
-      diagnostics.add('iort.graph.cycle', field, `walk from ${walk.startNodeOffset} ${cut === 'cycle' ? `returned to node ${node} with ID ${id}` : `exceeded ${maxSteps} hops`}; stopped (Linux has no guard)`, 4);
+      diagnostics.add('iort.graph.cycle', field, `walk from ${hex(walk.startNodeOffset)} ${cut === 'cycle' ? `returned to node ${hex(node)} with ID ${hex(id)}` : `exceeded ${maxSteps} hops`}; stopped (Linux has no guard)`, 4);
       walk.diagnostics.push(...diagnostics.items);
       return void stop(walk, cut);
     }

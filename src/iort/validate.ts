@@ -10,6 +10,7 @@ import type { IortContext } from './node.js';
 import * as raw from './raw.js';
 import { checkNodeKind } from './validate-kinds.js';
 import { checkMappings } from './validate-mappings.js';
+import { hex } from '../bytes/hex.js';
 
 export function validateNodes(context: IortContext, offsets: readonly number[], diagnostics: DiagnosticList): void {
   const { reader, tableRevision } = context;
@@ -65,7 +66,7 @@ function checkDuplicates(reader: TableReader, tableRevision: number, offsets: re
   }
   for (const [identifier, nodes] of identifiers) {
     if (nodes.length < 2) continue;
-    diagnostics.add('iort.id.duplicate', nodes[1]! + NODE_IDENTIFIER, `Identifier ${identifier} is used by the nodes at ${nodes.join(', ')}`, 4);
+    diagnostics.add('iort.id.duplicate', nodes[1]! + NODE_IDENTIFIER, `Identifier ${identifier} is used by the nodes at ${nodes.map((node) => hex(node)).join(', ')}`, 4);
   }
   for (const [segment, nodes] of segments) {
     if (nodes.length < 2) continue;

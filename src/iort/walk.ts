@@ -20,6 +20,7 @@ import { RootComplexNode } from './root-complex.js';
 import { SmmuV1V2Node } from './smmu-v1v2.js';
 import { SmmuV3Node } from './smmu-v3.js';
 import { UnknownNode } from './unknown.js';
+import { hex } from '../bytes/hex.js';
 
 export type IortNode =
   | ItsGroupNode
@@ -70,7 +71,7 @@ export function frameNodes(reader: TableReader, declaredLength: number, diagnost
     return { nodeCount, nodeArrayOffset, offsets };
   }
   if (nodeArrayOffset < IORT_HEADER_SIZE || nodeArrayOffset >= declaredLength) {
-    diagnostics.add('iort.node.array-offset', IORT_NODE_ARRAY_OFFSET, `node array offset ${nodeArrayOffset} is outside [${IORT_HEADER_SIZE}, ${declaredLength})`, 4);
+    diagnostics.add('iort.node.array-offset', IORT_NODE_ARRAY_OFFSET, `node array offset ${hex(nodeArrayOffset)} is outside [${hex(IORT_HEADER_SIZE)}, ${hex(declaredLength)})`, 4);
     return { nodeCount, nodeArrayOffset, offsets };
   }
   let cursor = nodeArrayOffset;

@@ -42,6 +42,7 @@ export interface AcpidumpText {
 
 export const DUMP_CODES = {
   'dump.offset-mismatch': { severity: 'warning', summary: "a data line's printed offset is not the number of bytes read so far in its block" },
+  'dump.gap': { severity: 'error', summary: 'bytes are missing before a data line (a lost or damaged line): its printed offset, confirmed by the next line, is kept and the gap is left as zeros' },
   'dump.bad-hex': { severity: 'warning', summary: 'a token in the hex region of a data line is not a two-digit hex byte; the rest of the line is skipped' },
   'dump.length-mismatch': { severity: 'warning', summary: "a block holds a different number of bytes than its table's Length field says" },
   'dump.stray-line': { severity: 'info', summary: 'a line inside a block is neither a data line nor blank; it is ignored' },
@@ -92,7 +93,8 @@ export function parseAcpidumpText(text: string): AcpidumpText {
   }
   finish();
   if (tables.length === 0) report('dump.no-tables', 1, 'no acpidump block ("SIG @ 0x…" followed by hex lines) found');
-  return { tables, diagnostics };
+  // A block's offset findings come when it ends: put every finding back in line order.
+  return { tables, diagnostics: diagnostics.sort((left, right) => left.line - right.line) };
 }
 
 /**
@@ -109,9 +111,21 @@ function withoutComment(line: string): string {
 
 type Report = (code: DumpCode, line: number, message: string) => void;
 
+/** One data line as read: where it says it starts, and its bytes. */
+interface DataLine {
+  line: number;
+  printed: number;
+  bytes: Uint8Array;
+}
+
+/** A printed offset further ahead than this is taken as damaged, never as lost lines (256 lines of 16). */
+const MAX_GAP = 0x1000;
+
 class BlockBuilder {
-  private buffer: Uint8Array = new Uint8Array(256);
+  private readonly lines: DataLine[] = [];
+  /** Bytes read so far, counted line by line. */
   size = 0;
+  private readonly head: number[] = [];
   /** Table Length from bytes 4..7, once known. */
   private declaredLength: number | undefined;
 
@@ -126,21 +140,23 @@ class BlockBuilder {
   }
 
   addLine(lineNumber: number, printedOffset: number, rest: string, report: Report): void {
-    if (printedOffset !== this.size) {
-      report('dump.offset-mismatch', lineNumber, `line says offset 0x${printedOffset.toString(16)}, but ${this.size} (0x${this.size.toString(16)}) bytes precede it in this block`);
-    }
     const doubleSpace = rest.indexOf('  ');
     const hexRegion = doubleSpace < 0 ? rest : rest.slice(0, doubleSpace);
     const tokens = hexRegion.trim().split(/\s+/).filter((token) => token !== '');
-    const limit = doubleSpace < 0 ? this.tokensExpected() : tokens.length;
-    for (let index = 0; index < Math.min(limit, tokens.length); index++) {
+    const limit = Math.min(doubleSpace < 0 ? this.tokensExpected() : tokens.length, tokens.length);
+    const bytes: number[] = [];
+    for (let index = 0; index < limit; index++) {
       const token = tokens[index]!;
       if (!HEX_PAIR.test(token)) {
         report('dump.bad-hex', lineNumber, `"${token.slice(0, 20)}" is not a hex byte; the rest of the line is skipped`);
-        return;
+        break;
       }
-      this.push(Number.parseInt(token, 16));
+      bytes.push(Number.parseInt(token, 16));
     }
+    this.lines.push({ line: lineNumber, printed: printedOffset, bytes: Uint8Array.from(bytes) });
+    this.size += bytes.length;
+    for (const byte of bytes) if (this.head.length < 8) this.head.push(byte);
+    if (this.declaredLength === undefined && this.head.length === 8) this.declaredLength = new DataView(Uint8Array.from(this.head).buffer).getUint32(4, true);
   }
 
   /** Without an ASCII separator: min(16, Length − offset) once Length is known (§1.4.1 (b)). */
@@ -149,23 +165,44 @@ class BlockBuilder {
     return Math.max(0, Math.min(BYTES_PER_LINE, this.declaredLength - this.size));
   }
 
-  private push(byte: number): void {
-    if (this.size === this.buffer.length) {
-      const grown = new Uint8Array(this.buffer.length * 2);
-      grown.set(this.buffer);
-      this.buffer = grown;
+  /**
+   * Places every line's bytes. A printed offset that disagrees with the count is believed when
+   * the next line (or, for the last, the table Length) confirms it: a line was lost or damaged,
+   * so the gap is reported and left as zeros, or repeated bytes are replaced; later bytes keep
+   * their offsets. An unconfirmed offset is the damaged part, and the bytes follow on.
+   */
+  private assemble(report: Report): Uint8Array {
+    const placed: { at: number; bytes: Uint8Array }[] = [];
+    let position = 0;
+    for (const [index, entry] of this.lines.entries()) {
+      if (entry.printed !== position) {
+        const end = entry.printed + entry.bytes.length;
+        const next = this.lines[index + 1];
+        const confirmed = next !== undefined ? next.printed === end : this.declaredLength === end;
+        const counted = `${position} (0x${position.toString(16)}) bytes precede it in this block`;
+        if (confirmed && entry.printed - position <= MAX_GAP) {
+          if (entry.printed > position) {
+            report('dump.gap', entry.line, `bytes 0x${position.toString(16)}–0x${(entry.printed - 1).toString(16)} (${entry.printed - position}) are missing before this line, which says offset 0x${entry.printed.toString(16)}; they are left as 0 and the bytes after keep their printed offsets`);
+          } else {
+            report('dump.offset-mismatch', entry.line, `line says offset 0x${entry.printed.toString(16)}, but ${counted}: it repeats earlier bytes, which it replaces (the next line confirms the offset)`);
+          }
+          position = entry.printed;
+        } else {
+          report('dump.offset-mismatch', entry.line, `line says offset 0x${entry.printed.toString(16)}, but ${counted}; the next line does not confirm it, so its bytes follow on`);
+        }
+      }
+      placed.push({ at: position, bytes: entry.bytes });
+      position += entry.bytes.length;
     }
-    this.buffer[this.size++] = byte;
-    if (this.size === 8) {
-      const view = new DataView(this.buffer.buffer, 0, 8);
-      this.declaredLength = view.getUint32(4, true);
-    }
+    const bytes = new Uint8Array(placed.reduce((size, item) => Math.max(size, item.at + item.bytes.length), 0));
+    for (const item of placed) bytes.set(item.bytes, item.at);
+    return bytes;
   }
 
   finish(report: Report): DumpedTable {
-    const bytes = this.buffer.slice(0, this.size);
-    if (this.declaredLength !== undefined && this.declaredLength !== this.size && this.headerSignature !== 'RSDP') {
-      report('dump.length-mismatch', this.line, `block holds ${this.size} bytes but the table's Length says ${this.declaredLength}`);
+    const bytes = this.assemble(report);
+    if (this.declaredLength !== undefined && this.declaredLength !== bytes.length && this.headerSignature !== 'RSDP') {
+      report('dump.length-mismatch', this.line, `block holds ${bytes.length} bytes but the table's Length says ${this.declaredLength}`);
     }
     const table: DumpedTable = { signature: this.headerSignature ?? signatureOf(bytes), bytes, line: this.line };
     if (this.address !== undefined) table.address = this.address;

@@ -3,6 +3,7 @@
  * into tables. No Node API here; the loader in inputs.ts supplies the bytes.
  */
 import { parseAcpidumpText, type DumpDiagnostic } from './acpidump-text.js';
+import { archiveInBytes, archiveTables } from './archive.js';
 
 export interface LoadedTable {
   /** Where it came from: the file path, `path#N` for the N-th block of a dump, or `stdin`. */
@@ -63,6 +64,8 @@ export function classifyContent(bytes: Uint8Array, name = ''): ContentKind | und
  * table nor a dump. `source` names the file; blocks of a dump become `source#1`, `source#2`….
  */
 export function tablesFromContent(bytes: Uint8Array, source: string, name = source): LoadedTable[] | undefined {
+  const archive = archiveInBytes(bytes);
+  if (archive !== undefined) return archiveTables(archive, source);
   const kind = classifyContent(bytes, name);
   if (kind === 'raw-table') return [{ source, signature: signatureOf(bytes), bytes }];
   if (kind === undefined) return undefined;

@@ -4,7 +4,7 @@
  * `acpidump -b` folder), and `-` for stdin. Every table is returned, in order; callers pick
  * the signatures they need.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tablesFromContent, type LoadedTable } from './content.js';
 import { describeFileError } from './file-errors.js';
@@ -31,11 +31,23 @@ const TABLE_SUBDIRECTORIES = new Set(['dynamic']);
 
 export const STDIN_PATH = '-';
 
-export async function loadInputs(paths: readonly string[]): Promise<LoadedInputs> {
+export interface LoadOptions {
+  /** Read subdirectories of directory inputs too, at any depth (each real directory once). */
+  recursive?: boolean;
+}
+
+/** How a directory walk goes on: recursion asked for, and the real paths already read (symlink loops). */
+interface Walk {
+  recursive: boolean;
+  visited: Set<string>;
+}
+
+export async function loadInputs(paths: readonly string[], options: LoadOptions = {}): Promise<LoadedInputs> {
   const result: LoadedInputs = { tables: [], failures: [], notes: [], skippedDirectories: [] };
+  const walk: Walk = { recursive: options.recursive === true, visited: new Set() };
   for (const path of paths) {
     if (path === STDIN_PATH) await loadStdin(result);
-    else await loadPath(path, result, false);
+    else await loadPath(path, result, false, walk);
   }
   return result;
 }
@@ -45,11 +57,11 @@ export function readLiveTables(root = '/sys/firmware/acpi/tables'): Promise<Load
   return loadInputs([root]);
 }
 
-async function loadPath(path: string, result: LoadedInputs, insideDirectory: boolean): Promise<void> {
+async function loadPath(path: string, result: LoadedInputs, insideDirectory: boolean, walk: Walk): Promise<void> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) {
-      if (!insideDirectory) await loadDirectory(path, result);
+      if (!insideDirectory || walk.recursive) await loadDirectory(path, result, walk);
       else {
         result.skippedDirectories.push(path);
         result.notes.push(`${path}: subdirectory skipped`);
@@ -66,14 +78,20 @@ async function loadPath(path: string, result: LoadedInputs, insideDirectory: boo
   }
 }
 
-async function loadDirectory(directory: string, result: LoadedInputs): Promise<void> {
+async function loadDirectory(directory: string, result: LoadedInputs, walk: Walk): Promise<void> {
+  const real = await realpath(directory);
+  if (walk.visited.has(real)) {
+    result.notes.push(`${directory}: already read (a symbolic link to ${real}); skipped`);
+    return;
+  }
+  walk.visited.add(real);
   const names = (await readdir(directory)).sort(naturalOrder);
   for (const name of names) {
     const path = join(directory, name);
-    if (TABLE_SUBDIRECTORIES.has(name) && (await isDirectory(path))) {
-      for (const inner of (await readdir(path)).sort(naturalOrder)) await loadPath(join(path, inner), result, true);
+    if (!walk.recursive && TABLE_SUBDIRECTORIES.has(name) && (await isDirectory(path))) {
+      for (const inner of (await readdir(path)).sort(naturalOrder)) await loadPath(join(path, inner), result, true, walk);
     } else {
-      await loadPath(path, result, true);
+      await loadPath(path, result, true, walk);
     }
   }
 }

@@ -1,12 +1,14 @@
 /**
  * Reads a platform memory map for `audit --memmap`: `/sys/firmware/memmap` (entries `<n>/start`,
  * `<n>/end` — inclusive, hex — and `<n>/type`; a sysfs root holding `firmware/memmap` works
- * too), or a file: a kernel log with `BIOS-e820` lines, or JSON `[{start, end, type}]`.
+ * too), or a file: a kernel log with `BIOS-e820` lines, JSON `[{start, end, type}]`, or the
+ * archive `acpi-iommu collect` writes.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readTextCapped } from './read-capped.js';
-import { MemoryMapFormatError, memoryMap, parseMemoryMapText, type MemoryMap } from '../audit/memmap.js';
+import { readFileCapped, readTextCapped } from './read-capped.js';
+import { MemoryMapFormatError, memoryMap, memoryMapFromJson, parseMemoryMapText, type MemoryMap } from '../audit/memmap.js';
+import { archiveInBytes } from './archive.js';
 
 async function isDirectory(path: string): Promise<boolean> {
   return stat(path).then((info) => info.isDirectory(), () => false);
@@ -39,5 +41,9 @@ export async function readMemoryMap(path: string): Promise<MemoryMap> {
     const nested = join(path, 'firmware', 'memmap');
     return readSysfsMemmap((await isDirectory(nested)) ? nested : path);
   }
-  return parseMemoryMapText(await readTextCapped(path));
+  const bytes = await readFileCapped(path);
+  const archive = archiveInBytes(bytes);
+  if (archive === undefined) return parseMemoryMapText(new TextDecoder().decode(bytes));
+  if (archive.memoryMap === null) throw new MemoryMapFormatError('the archive holds no memory map (collect could not read /sys/firmware/memmap)');
+  return memoryMapFromJson(archive.memoryMap);
 }

@@ -3,6 +3,7 @@
  * topology (binding, refusals, rounding). Offsets are in the named table.
  */
 import type { CodeTable, Diagnostic } from '../bytes/diagnostics.js';
+import { publicRef } from '../bytes/public-ref.js';
 
 export const REGION_CODES = {
   'regions.intel.iommu-off': { severity: 'error', summary: 'the Intel IOMMU would not come up with this DMAR (no groups, no reserved_regions files)', ref: 'kernel-semantics §3.1, §3.3; intel_iommu_init()' },
@@ -42,7 +43,8 @@ export interface RegionFinding extends Diagnostic {
 
 export function finding(code: RegionCode, message: string, where: { table?: RegionFinding['table']; offset?: number; device?: string } = {}): RegionFinding {
   const info = REGION_CODES[code];
-  const result: RegionFinding = { code, severity: info.severity, offset: where.offset ?? 0, message, ref: info.ref };
+  const ref = publicRef(info.ref);
+  const result: RegionFinding = { code, severity: info.severity, offset: where.offset ?? 0, message, ...(ref === undefined ? {} : { ref }) };
   if (where.table !== undefined) result.table = where.table;
   if (where.device !== undefined) result.device = where.device;
   return result;

@@ -239,7 +239,8 @@ export function describeKernel(behaviour: KernelBehaviour, requestedRelaxRmrr = 
     lines.push(`kernel: ${behaviour.label} behaviour${differences.length === 0 ? ' (same as current mainline for everything modelled)' : ''}`);
     for (const change of differences) {
       const state = changeInEffect(change, behaviour.version) ? 'still' : 'not yet';
-      lines.push(`  ${state}: ${change.summary} [${releaseText(change)}; ${change.source.section}]`);
+      // The section cites the project's notes, which users do not have; the commit is public.
+      lines.push(`  ${state}: ${change.summary} [${releaseText(change)}${change.source.commit === undefined ? '' : `; ${change.source.commit}`}]`);
     }
   }
   // relax_rmrr is an Intel matter.

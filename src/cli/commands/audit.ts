@@ -5,9 +5,11 @@
  */
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, INPUT_ARGUMENT_HELP, type OutputOptions } from '../shared/conventions.js';
+import type { CiOptions, LocatedFinding } from '../shared/ci-formats.js';
+import { addCiOptions } from '../shared/ci-options.js';
 import { fail, kernelFromOptions } from './regions.js';
 
-interface AuditCommandOptions extends OutputOptions {
+interface AuditCommandOptions extends OutputOptions, CiOptions {
   memmap?: string;
   kernel?: string;
 }
@@ -15,14 +17,19 @@ interface AuditCommandOptions extends OutputOptions {
 async function runAudit(inputs: string[], options: AuditCommandOptions): Promise<number> {
   const kernel = await kernelFromOptions(options);
   if (typeof kernel === 'string') return fail(kernel);
-  const [{ loadAndReport }, audit, { jsonReplacer }] = await Promise.all([
+  const [{ loadAndReport, onlyTables }, audit, { jsonReplacer }, { ciSettings, githubAnnotations, isIgnored, sarifLog, summarize }] = await Promise.all([
     import('../shared/tables.js'),
     import('../../audit/index.js'),
     import('../../bytes/hex.js'),
+    import('../shared/ci-formats.js'),
   ]);
+  const settings = ciSettings(options);
+  if (typeof settings === 'string') return fail(settings);
+  const { format, gate } = settings;
   const loaded = await loadAndReport(inputs, options.verbose);
-  const dmar = loaded.parsed.find((input) => input.signature === 'DMAR');
-  const iort = loaded.parsed.find((input) => input.signature === 'IORT');
+  const picked = onlyTables(loaded.parsed, ['DMAR', 'IORT']);
+  if ('refusal' in picked) return fail(picked.refusal);
+  const { DMAR: dmar, IORT: iort } = picked.tables;
   if (dmar === undefined && iort === undefined) return fail(`no DMAR or IORT table in ${inputs.join(', ')}`);
   let memoryMap: import('../../audit/index.js').MemoryMap | undefined;
   if (options.memmap !== undefined) {
@@ -38,34 +45,48 @@ async function runAudit(inputs: string[], options: AuditCommandOptions): Promise
     { dmar: dmar?.table as import('../../dmar/index.js').DmarTable | undefined, iort: iort?.table as import('../../iort/index.js').IortTable | undefined },
     { memoryMap, kernel },
   );
+  // --ignore leaves a code out everywhere: the range lists, the totals and the exit status.
+  const before = result.findings.length;
+  result.findings = result.findings.filter((item) => !isIgnored(item.code, gate));
+  for (const range of result.ranges) range.findings = range.findings.filter((item) => !isIgnored(item.code, gate));
+  const sourceOf = (table: string) => (table === 'memmap' ? (options.memmap ?? 'memmap') : table === 'DMAR' ? dmar!.source : iort!.source);
+  const located: LocatedFinding[] = result.findings.map((item) => ({ source: sourceOf(item.table), code: item.code, severity: item.severity, message: item.message, offset: item.offset, length: item.length }));
+  const summary = summarize(located, before - result.findings.length, gate);
   const sources = [dmar, iort].flatMap((input) => (input === undefined ? [] : [`${input.signature} ${input.source}`]));
-  if (options.json === true) {
-    const body = { sources, memmap: options.memmap ?? null, ...audit.auditJson(result) };
+  if (format === 'json') {
+    const { documentOf, failuresJson } = await import('../shared/document.js');
+    const json = audit.auditJson(result);
+    const body = documentOf('audit', { source: sources.join(', '), memmap: options.memmap ?? null, ...json, failures: failuresJson(loaded.failures), summary: { ...json.summary, ...summary } });
     process.stdout.write(`${JSON.stringify(body, jsonReplacer, 2)}\n`);
+  } else if (format === 'sarif') {
+    const [{ packageVersion }, { AUDIT_CODES }] = await Promise.all([import('../../node/package-info.js'), import('../../audit/codes.js')]);
+    process.stdout.write(`${JSON.stringify(sarifLog(located, { version: packageVersion(), rules: AUDIT_CODES }), null, 2)}\n`);
+  } else if (format === 'github') {
+    process.stdout.write(`${[...githubAnnotations(located), `summary: ${result.ranges.length} range(s), ${summary.error} error(s), ${summary.warning} warning(s)`].join('\n')}\n`);
   } else {
     const header = `audit: ${sources.join(', ')}${options.memmap === undefined ? '' : `; memory map ${options.memmap}`}`;
     process.stdout.write(`${[header, ...audit.auditLines(result)].join('\n')}\n`);
   }
   if (loaded.failures.length > 0) return EXIT_INPUT;
-  return audit.auditHasErrors(result) ? EXIT_FINDINGS : EXIT_OK;
+  return summary.failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('audit')
     .description('check RMRR and IORT RMR ranges: alignment, order, and (with --memmap) that the firmware reserves them; exit 0 clean, 1 errors, 2 unreadable input')
     .argument('<input...>', `${INPUT_ARGUMENT_HELP}; a DMAR and/or an IORT`)
     .option('--memmap <path>', 'the memory map: /sys/firmware/memmap (or a sysfs root), a kernel log with BIOS-e820 lines, or JSON [{start, end, type}] (end inclusive)')
     .option('--kernel <version>', "judge with that Linux release's RMRR check (e.g. 5.4, 6.1); default: current mainline")
-    .option('--json', 'print JSON; addresses as "0x…" strings')
+    .option('--json', 'print JSON; addresses as "0x…" strings (same as --format json)')
     .addHelpText('after', `
-Severity (exit 1 on any error):
+Severity (exit 1 on any error; --fail-on warning also on warnings):
   error    Linux's rmrr_sanity_check fails (RMRR misaligned, limit <= base, not inside one
            "reserved"/"ACPI NVS" entry: "bad RMRR", taint), or a range overlaps System RAM
   warning  RMRR only across several reserved entries, ACPI NVS on kernels before ~6.1,
            RMR not 64 KiB aligned, empty, or outside reserved memory (no kernel check on Arm)
-  info     what was not checked (no --memmap), RMR nodes Linux ignores`)
-    .action(async (inputs: string[], _options: AuditCommandOptions, command: Command) => {
-      process.exitCode = await runAudit(inputs, command.optsWithGlobals<AuditCommandOptions>());
-    });
+  info     what was not checked (no --memmap), RMR nodes Linux ignores`);
+  addCiOptions(command).action(async (inputs: string[], _options: AuditCommandOptions, self: Command) => {
+    process.exitCode = await runAudit(inputs, self.optsWithGlobals<AuditCommandOptions>());
+  });
 }

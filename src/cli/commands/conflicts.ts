@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { IovaRange, RegionOwner } from '../../regions/index.js';
 import { EXIT_FINDINGS, EXIT_OK, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
-import { addTopologyOptions, fail, loadRegionContext, type RegionCommandOptions } from './regions.js';
+import { addTopologyOptions, exitFor, fail, loadRegionContext, regionDocument, type RegionCommandOptions } from './regions.js';
 import { hex } from '../../bytes/hex.js';
 
 interface ConflictOptions extends RegionCommandOptions {
@@ -49,8 +49,8 @@ async function runConflicts(inputs: string[], options: ConflictOptions): Promise
   const conflicts = findConflicts(ram, owners);
   const blocking = conflicts.filter((conflict) => conflict.blocking);
   if (options.json === true) {
-    process.stdout.write(`${JSON.stringify({ source: context.source, platform: context.platform, guestRam: ram, conflicts, blocking: blocking.length }, jsonReplacer, 2)}\n`);
-    return blocking.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+    process.stdout.write(`${JSON.stringify(await regionDocument('conflicts', context, { guestRam: ram, conflicts, blocking: blocking.length }), jsonReplacer, 2)}\n`);
+    return exitFor(context, blocking.length > 0 ? EXIT_FINDINGS : EXIT_OK);
   }
   const lines = [`guest RAM ${ram.map(rangeText).join(', ')} against ${context.analysis === undefined ? 'every region of the tables (no --pci)' : `${owners.length} device(s)`}`];
   if (conflicts.length === 0) lines.push('no overlap: every RAM range can be mapped 1:1');
@@ -60,7 +60,7 @@ async function runConflicts(inputs: string[], options: ConflictOptions): Promise
     lines.push(`${rangeText(conflict.overlap)} RAM ${rangeText(conflict.ram)} ∩ ${sysfsTypeName(conflict.region.type)} ${rangeText(conflict.region)}${who === '' ? '' : ` (${who})`}: ${effect} — ${explainRegion(conflict.region)}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  return blocking.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return exitFor(context, blocking.length > 0 ? EXIT_FINDINGS : EXIT_OK);
 }
 
 export function register(program: Command): void {

@@ -18,15 +18,16 @@ export interface EncodeOptions {
   force?: boolean;
 }
 
-/** `dump --json` prints `[{source, table}]`: accept that too, when it holds exactly one table. */
+/** `dump --json` prints `{schemaVersion, tables: [{source, table}]}` (before: the bare array): accept either with exactly one table. */
 function modelOf(value: unknown): unknown {
-  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'object' && value[0] !== null && 'table' in value[0]) return (value[0] as { table: unknown }).table;
+  const list = typeof value === 'object' && value !== null && 'schemaVersion' in value && 'tables' in value ? (value as { tables: unknown }).tables : value;
+  if (Array.isArray(list) && list.length === 1 && typeof list[0] === 'object' && list[0] !== null && 'table' in list[0]) return (list[0] as { table: unknown }).table;
   return value;
 }
 
-async function readText(path: string): Promise<string> {
-  const { readStreamCapped, readTextCapped } = await import('../../node/read-capped.js');
-  return path === '-' ? new TextDecoder().decode(await readStreamCapped(process.stdin)) : readTextCapped(path);
+async function readBytes(path: string): Promise<Uint8Array> {
+  const { readFileCapped, readStreamCapped } = await import('../../node/read-capped.js');
+  return path === '-' ? readStreamCapped(process.stdin) : readFileCapped(path);
 }
 
 /** What `check` (and with `strict`, `check --strict`) would report for the encoded bytes. */
@@ -43,16 +44,21 @@ async function findingsOf(bytes: Uint8Array, strict: boolean): Promise<Diagnosti
   return findings;
 }
 
+const MODEL_EXPECTED = 'a JSON table model (the shape of dump --json)';
+
 export async function runEncode(input: string, options: EncodeOptions): Promise<number> {
-  const [{ encodeTable, EncodeError }, { layoutAsGiven, withComputedLayout }, { signatureOf }, { describeFileError }] = await Promise.all([
+  const [{ encodeTable, EncodeError }, { layoutAsGiven, withComputedLayout }, { signatureOf }, { parseJsonBytes }, { describeFileError }] = await Promise.all([
     import('../../encode/index.js'),
     import('../../encode/layout-fields.js'),
     import('../../table.js'),
+    import('../../node/json-input.js'),
     import('../../node/file-errors.js'),
   ]);
   let bytes: Uint8Array;
   try {
-    const model = modelOf(JSON.parse(await readText(input)));
+    const parsed = parseJsonBytes(await readBytes(input), MODEL_EXPECTED);
+    if ('reason' in parsed) throw new SyntaxError(parsed.reason);
+    const model = modelOf(parsed.value);
     bytes = encodeTable((layoutAsGiven(model) ? model : withComputedLayout(model)) as Parameters<typeof encodeTable>[0]);
   } catch (error) {
     const reason = error instanceof EncodeError || error instanceof SyntaxError ? error.message : describeFileError(error, input);

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { DeviceRegions, IovaRange, RegionDescriptor } from '../../regions/index.js';
 import { EXIT_OK, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
-import { addTopologyOptions, fail, loadRegionContext, type RegionCommandOptions, type RegionContext } from './regions.js';
+import { addTopologyOptions, exitFor, fail, loadRegionContext, regionDocument, type RegionCommandOptions, type RegionContext } from './regions.js';
 import { hex } from '../../bytes/hex.js';
 
 interface IovaOptions extends RegionCommandOptions {
@@ -22,9 +22,9 @@ type Format = (typeof FORMATS)[number];
 
 /** The format, the parsed RAM options, or an error message. */
 async function layoutOptions(options: IovaOptions): Promise<{ format: Format; size?: bigint; alignment?: bigint } | string> {
-  const format = (options.format ?? 'text') as Format;
+  const format = (options.format ?? (options.json === true ? 'json' : 'text')) as Format;
   if (!FORMATS.includes(format)) return `--format takes ${FORMATS.join(', ')}, not "${options.format}"`;
-  if (options.json === true && options.format !== undefined) return '--json prints the detailed VFIO/iommufd JSON; give it or --format, not both';
+  if (options.json === true && options.format !== undefined && options.format !== 'json') return `--json and --format ${options.format} ask for two formats; give one`;
   const { parseSize } = await import('../../regions/layouts.js');
   const result: { format: Format; size?: bigint; alignment?: bigint } = { format };
   for (const [name, text, key] of [['--ram-size', options.ramSize, 'size'], ['--ram-align', options.ramAlign, 'alignment']] as const) {
@@ -61,7 +61,7 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
   const chosen = await chooseAperture(context, options.aperture);
   if (typeof chosen === 'string') return fail(chosen);
   if (context.analysis?.iommuEnabled === false) return fail('the IOMMU would not be enabled with these tables: no group, no IOVA list');
-  if (wanted.format !== 'text') return printLayout(context, chosen, wanted);
+  if (wanted.format === 'e820' || wanted.format === 'dt') return printLayout(context, chosen, wanted);
   const { vfioUsableIova, iommufdUsableIova, mergeRegions } = await import('../../regions/index.js');
   const { jsonReplacer } = await import('../../bytes/hex.js');
   const { aperture, note } = chosen;
@@ -76,12 +76,17 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
       results.push({ label: `group ${group.group}`, group: group.group, devices: group.devices, vfio: vfioUsableIova(aperture, group.regions), iommufd: iommufdUsableIova(aperture, members) });
     }
   }
-  const ram = wanted.size === undefined ? undefined : await ramPlan(context, aperture, wanted);
-  if (options.json === true) {
-    const body = { source: context.source, platform: context.platform, aperture, apertureNote: note, groups: results, ...(ram === undefined ? {} : { ram }) };
-    process.stdout.write(`${JSON.stringify(body, jsonReplacer, 2)}\n`);
-    return EXIT_OK;
+  if (wanted.format === 'json') {
+    // One document for --json and --format json: per-group VFIO/iommufd lists and the combined guest layout.
+    const layouts = await import('../../regions/layouts.js');
+    const layout = layouts.buildLayout(aperture, selectedRegions(context));
+    const ram = context.platform === 'arm' || wanted.size !== undefined ? layouts.planGuestRam(layout, wanted) : undefined;
+    const { aperture: _same, ...combined } = layouts.layoutJson(layout, ram);
+    const body = { groupsGuessed: context.analysis?.groupsGuessed ?? null, aperture, apertureNote: note, scope: scopeText(context), groups: results, ...combined };
+    process.stdout.write(`${JSON.stringify(await regionDocument('iova', context, body), jsonReplacer, 2)}\n`);
+    return exitFor(context, EXIT_OK);
   }
+  const ram = wanted.size === undefined ? undefined : await ramPlan(context, aperture, wanted);
   const lines = [`aperture ${rangeText(aperture)} (${note})`];
   for (const result of results) {
     lines.push(`${result.label}${result.devices.length > 0 ? `: ${result.devices.join(', ')}` : ''}`);
@@ -96,7 +101,7 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
   }
   if (ram !== undefined) lines.push(...(await import('../../regions/layouts.js')).ramPlanLines(ram));
   process.stdout.write(`${lines.join('\n')}\n`);
-  return EXIT_OK;
+  return exitFor(context, EXIT_OK);
 }
 
 /** Every region of the tables without --pci, else those of the selected groups together. */
@@ -110,18 +115,17 @@ async function ramPlan(context: RegionContext, aperture: IovaRange, wanted: { si
   return planGuestRam(buildLayout(aperture, selectedRegions(context)), wanted);
 }
 
-/** `--format e820|dt|json`: one layout for every selected group together (a VFIO container). */
+/** Which regions a layout covers, in words. */
+function scopeText(context: RegionContext): string {
+  return context.analysis === undefined ? EVERY_REGION : `group${context.groups.length === 1 ? '' : 's'} ${context.groups.map((group) => `${group.group} (${group.devices.join(', ')})`).join(', ')}`;
+}
+
+/** `--format e820|dt`: one layout for every selected group together (a VFIO container). */
 async function printLayout(context: RegionContext, chosen: { aperture: IovaRange; note: string }, options: { format: Format; size?: bigint; alignment?: bigint }): Promise<number> {
   const layouts = await import('../../regions/layouts.js');
-  const { jsonReplacer } = await import('../../bytes/hex.js');
-  const scope = context.analysis === undefined ? EVERY_REGION : `group${context.groups.length === 1 ? '' : 's'} ${context.groups.map((group) => `${group.group} (${group.devices.join(', ')})`).join(', ')}`;
+  const scope = scopeText(context);
   const layout = layouts.buildLayout(chosen.aperture, selectedRegions(context));
   const ram = context.platform === 'arm' || options.size !== undefined ? layouts.planGuestRam(layout, options) : undefined;
-  if (options.format === 'json') {
-    const body = { source: context.source, platform: context.platform, scope, apertureNote: chosen.note, ...layouts.layoutJson(layout, ram) };
-    process.stdout.write(`${JSON.stringify(body, jsonReplacer, 2)}\n`);
-    return EXIT_OK;
-  }
   const relaxed = [...new Set(layout.skipped.filter((region) => region.type === 'direct-relaxable').map((region) => `left usable (direct-relaxable, VFIO does not carve it out): ${rangeText(region)} ${region.source.structure}`))];
   const comments = [
     `acpi-iommu iova --format ${options.format}: ${context.source} (${context.platform}), ${scope}`,
@@ -131,7 +135,7 @@ async function printLayout(context: RegionContext, chosen: { aperture: IovaRange
     ...(ram === undefined ? [] : layouts.ramPlanLines(ram)),
   ];
   process.stdout.write(options.format === 'e820' ? layouts.formatE820(layout, comments) : layouts.formatDeviceTree(layout, comments));
-  return EXIT_OK;
+  return exitFor(context, EXIT_OK);
 }
 
 export function register(program: Command): void {

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { formatBdf, normaliseBdf } from '../../pci/bdf.js';
+import type { InputFailure } from '../../node/index.js';
 import type { PciTopology } from '../../pci/model.js';
 import type { AnalyzeOptions, RegionTables } from '../../analyze.js';
 import type { GroupRegions, KernelBehaviour, Platform, RegionAnalysis, RegionDescriptor, RegionProvider } from '../../regions/index.js';
@@ -43,6 +44,10 @@ export interface RegionContext {
   device?: string;
   /** Set when --kernel or --relax-rmrr asked for a particular kernel's rules. */
   kernel?: KernelBehaviour;
+  /** Inputs that could not be read (already printed on stderr; listed again in JSON). */
+  failures: InputFailure[];
+  /** The topology's path: --pci, or the archive given as the only input. */
+  topologyPath?: string;
 }
 
 /** `acpi-iommu: <message>` on stderr; returns the exit code to use. */
@@ -50,6 +55,16 @@ export function fail(message: string, code = EXIT_INPUT): number {
   process.stderr.write(`acpi-iommu: ${message}\n`);
   return code;
 }
+
+/** `acpi-iommu: warning: <message>` on stderr; the command goes on. */
+export function warn(message: string): void {
+  process.stderr.write(`acpi-iommu: warning: ${message}\n`);
+}
+
+/** Said wherever kernel text is printed from groups the topology did not give. */
+export const GUESSED_GROUPS_WARNING =
+  'the topology has no IOMMU groups, so each device is put alone in a group: Linux may group devices together (ACS, bridges) and print different files. ' +
+  'Capture the real groups with --pci /sys on the machine (it reads /sys/kernel/iommu_groups), or add "groups" to the JSON topology';
 
 /** Options shared by regions, iova and conflicts. */
 export function addTopologyOptions(command: Command): Command {
@@ -91,13 +106,13 @@ export async function loadRegionContext(inputs: readonly string[], options: Regi
   const analyzeOptions = parseAnalyzeOptions(options);
   if (typeof analyzeOptions === 'string') return fail(analyzeOptions);
   if (options.platform !== undefined && !(PLATFORMS as readonly string[]).includes(options.platform)) return fail(`--platform takes intel, arm or amd, not "${options.platform}"`);
-  const [{ loadAndReport }, regions, { analyzeWith }] = await Promise.all([import('../shared/tables.js'), import('../../analyze.js'), import('../../regions/analysis.js')]);
+  const [{ loadAndReport, onlyTables, archiveTopologyOf }, regions, { analyzeWith }] = await Promise.all([import('../shared/tables.js'), import('../../analyze.js'), import('../../regions/analysis.js')]);
+  // A collect archive given alone carries its own topology.
+  if (options.pci === undefined) options = { ...options, pci: await archiveTopologyOf(inputs) };
   const loaded = await loadAndReport(inputs, options.verbose);
-  const pick = (signature: string) => loaded.parsed.find((input) => input.signature === signature);
-  const dmar = pick('DMAR');
-  const iort = pick('IORT');
-  const apic = pick('APIC');
-  const ivrs = pick('IVRS');
+  const picked = onlyTables(loaded.parsed, ['DMAR', 'IORT', 'APIC', 'IVRS']);
+  if ('refusal' in picked) return fail(picked.refusal);
+  const { DMAR: dmar, IORT: iort, APIC: apic, IVRS: ivrs } = picked.tables;
   const tables: RegionTables = {
     dmar: dmar?.table as RegionTables['dmar'],
     iort: iort?.table as RegionTables['iort'],
@@ -109,7 +124,7 @@ export async function loadRegionContext(inputs: readonly string[], options: Regi
   if (kernel !== undefined) analyzeOptions.kernel = kernel;
   const provider = regions.regionProvider(tables, options.platform as Platform | undefined, analyzeOptions);
   if (provider === undefined) return fail(`no DMAR, IORT or IVRS table in ${inputs.join(', ')}`);
-  const context: RegionContext = { source: pick(provider.table)!.source, platform: provider.platform, provider, tables, options: analyzeOptions, groups: [] };
+  const context: RegionContext = { source: picked.tables[provider.table]!.source, platform: provider.platform, provider, tables, options: analyzeOptions, groups: [], failures: loaded.failures };
   if (kernel !== undefined) context.kernel = kernel;
   if (options.device !== undefined) {
     const device = normaliseBdf(options.device);
@@ -124,8 +139,9 @@ export async function loadRegionContext(inputs: readonly string[], options: Regi
   try {
     const { readPciTopology } = await import('../../node/pci-json.js');
     context.topology = await readPciTopology(options.pci);
+    context.topologyPath = options.pci;
   } catch (error) {
-    return fail(`${options.pci}: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(`--pci ${options.pci}: ${error instanceof Error ? error.message : String(error)}`);
   }
   context.analysis = analyzeWith(provider, context.topology);
   return selectGroups(context, options.group);
@@ -151,10 +167,24 @@ function selectGroups(context: RegionContext, groupOption: string | undefined): 
   return context;
 }
 
+/** An unreadable input makes the run exit 2 even when the rest gave an answer (it may have changed it). */
+export function exitFor(context: RegionContext, code: number): number {
+  return context.failures.length > 0 ? EXIT_INPUT : code;
+}
+
 /** Why no group exists: the IOMMU-off findings, one per line. */
 export function iommuOffReason(analysis: RegionAnalysis): string {
   const reasons = analysis.findings.filter((item) => item.severity === 'error').map((item) => item.message);
   return `the IOMMU would not be enabled with these tables, so no group has reserved_regions:\n  ${reasons.join('\n  ')}`;
+}
+
+/**
+ * The JSON document of regions, iova, conflicts and explain: the shared head (schemaVersion,
+ * command, source, platform, topology, unreadable inputs) and the command's body.
+ */
+export async function regionDocument<T extends object>(command: string, context: RegionContext, body: T) {
+  const { documentOf, failuresJson } = await import('../shared/document.js');
+  return documentOf(command, { source: context.source, platform: context.platform, topology: context.topologyPath ?? null, ...body, failures: failuresJson(context.failures) });
 }
 
 function tableLabel(context: RegionContext): string {
@@ -174,30 +204,30 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
     if (analysis === undefined) return fail('--sysfs needs a PCI topology (--pci)');
     if (kernel !== undefined && !kernel.reservedRegionsFile) return fail(`${kernel.label} has no reserved_regions file (it appeared in v4.11)`, EXIT_FINDINGS);
     if (!analysis.iommuEnabled) return fail(iommuOffReason(analysis), EXIT_FINDINGS);
+    if (analysis.groupsGuessed) warn(GUESSED_GROUPS_WARNING);
     const several = context.groups.length > 1;
     for (const group of context.groups) {
       if (several) process.stdout.write(`# group ${group.group}\n`);
       process.stdout.write(render.formatSysfs(group.regions));
     }
-    return EXIT_OK;
+    return exitFor(context, EXIT_OK);
   }
   if (options.json === true) {
     const kernelJson = kernel === undefined ? {} : { kernel: { label: kernel.label, version: kernel.version?.text ?? null, relaxRmrr: kernel.relaxRmrr, reservedRegionsFile: kernel.reservedRegionsFile, notes: render.describeKernel(kernel, options.relaxRmrr === true, context.platform) } };
-    const base = { source: context.source, platform: context.platform, topology: options.pci ?? null, ...kernelJson };
     const body =
       analysis === undefined
-        ? { ...base, regions: context.unscoped!.map(render.regionJson) }
+        ? { ...kernelJson, regions: context.unscoped!.map(render.regionJson) }
         : {
-            ...base,
+            ...kernelJson,
             iommuEnabled: analysis.iommuEnabled,
             groupsGuessed: analysis.groupsGuessed,
             assumptions: analysis.assumptions,
-            findings: analysis.findings,
+            diagnostics: analysis.findings,
             groups: context.groups.map((group) => render.groupJson(group, render.formatSysfs(group.regions), kernel)),
             devices: analysis.devices.filter((entry) => context.device === undefined || entry.device === context.device).map(render.deviceJson),
           };
-    process.stdout.write(`${JSON.stringify(body, jsonReplacer, 2)}\n`);
-    return EXIT_OK;
+    process.stdout.write(`${JSON.stringify(await regionDocument('regions', context, body), jsonReplacer, 2)}\n`);
+    return exitFor(context, EXIT_OK);
   }
   const lines = [tableLabel(context)];
   if (kernel !== undefined) {
@@ -221,7 +251,7 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
     if (own !== undefined) lines.push(...render.renderDevice(own));
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  return EXIT_OK;
+  return exitFor(context, EXIT_OK);
 }
 
 export function register(program: Command): void {

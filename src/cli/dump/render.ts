@@ -17,22 +17,23 @@ const MAX_LIST = 16;
  * The listing of one table, line by line. Each top-level item (a structure, node or entry) is
  * made plain and rendered on its own, so a huge table never becomes one JSON string.
  */
-export function* renderTable(input: ParsedInput, paint: Paint): Generator<string> {
+/** `complete` (-v): every element of long lists; otherwise the first MAX_LIST and the count. */
+export function* renderTable(input: ParsedInput, paint: Paint, complete = false): Generator<string> {
   const { shell, listKey, items } = lazyTable(input.table);
   yield headerLine(input, paint);
-  const tableFields = fieldsOf(topLevelPlain(shell), TABLE_SKIP_KEYS);
+  const tableFields = fieldsOf(topLevelPlain(shell), TABLE_SKIP_KEYS, complete);
   if (tableFields.text !== '') yield `  ${tableFields.text}`;
   // The item list (empty in the shell) comes first among the lists, as in toJSON().
-  if (listKey !== undefined) yield* itemLines(listKey, items(), paint);
-  for (const [name, list] of tableFields.children) yield* itemLines(name, list, paint);
+  if (listKey !== undefined) yield* itemLines(listKey, items(), paint, complete);
+  for (const [name, list] of tableFields.children) yield* itemLines(name, list, paint, complete);
   yield* diagnosticLines(input, paint);
 }
 
 /** The lines of each top-level item, made plain one at a time. */
-function* itemLines(name: string, items: Iterable<unknown>, paint: Paint): Generator<string> {
+function* itemLines(name: string, items: Iterable<unknown>, paint: Paint, complete: boolean): Generator<string> {
   for (const item of items) {
     const lines: string[] = [];
-    renderItems(name, [plainValue(item) as JsonObject], 1, lines, paint);
+    renderItems(name, [plainValue(item) as JsonObject], 1, lines, paint, complete);
     yield* lines;
   }
 }
@@ -59,13 +60,13 @@ function headerLine(input: ParsedInput, paint: Paint): string {
   return `${title} rev ${header.revision} len ${header.length}  ${oem}  ${creator}  ${checksum}  ${paint.dim(input.source)}`;
 }
 
-function renderItems(name: string, items: JsonObject[], depth: number, lines: string[], paint: Paint): void {
+function renderItems(name: string, items: JsonObject[], depth: number, lines: string[], paint: Paint, complete: boolean): void {
   const indent = '  '.repeat(depth);
   for (const item of items) {
     const prefix = itemPrefix(name, item, paint);
-    const fields = fieldsOf(item, prefix.consumed);
+    const fields = fieldsOf(item, prefix.consumed, complete);
     lines.push(`${indent}${prefix.text}${fields.text === '' ? '' : `  ${fields.text}`}`);
-    for (const [childName, children] of fields.children) renderItems(childName, children, depth + 1, lines, paint);
+    for (const [childName, children] of fields.children) renderItems(childName, children, depth + 1, lines, paint, complete);
   }
 }
 
@@ -100,7 +101,7 @@ interface Fields {
 }
 
 /** Scalars and small arrays of one object as `name=value` text; arrays of objects apart. */
-function fieldsOf(object: JsonObject, skip: ReadonlySet<string>): Fields {
+function fieldsOf(object: JsonObject, skip: ReadonlySet<string>, complete: boolean): Fields {
   const parts: string[] = [];
   const children: [string, JsonObject[]][] = [];
   const mapping = formatIdMapping(object);
@@ -116,7 +117,7 @@ function fieldsOf(object: JsonObject, skip: ReadonlySet<string>): Fields {
       }
     }
     if (isObjectArray(value)) children.push([name, value]);
-    else parts.push(...formatField(name, value));
+    else parts.push(...formatField(name, value, complete));
   }
   return { text: parts.join(' '), children };
 }
@@ -128,23 +129,24 @@ function isZero(value: Json | undefined): boolean {
   return value === 0 || value === '0x0' || (Array.isArray(value) && value.every((item) => item === 0));
 }
 
-function formatField(name: string, value: Json | undefined): string[] {
+function formatField(name: string, value: Json | undefined, complete: boolean): string[] {
   if (value === null || value === undefined || value === false) return [];
   if (QUIET_WHEN_ZERO.test(name) && isZero(value)) return [];
   if (value === true) return [name];
   if (typeof value === 'number') return [`${name}=${formatNumber(name, value)}`];
   if (typeof value === 'string') return [`${name}=${formatString(value)}`];
-  if (Array.isArray(value)) return value.length === 0 ? [] : [`${name}=${formatList(name, value)}`];
-  const inner = Object.entries(value).flatMap(([key, item]) => formatField(key, item));
+  if (Array.isArray(value)) return value.length === 0 ? [] : [`${name}=${formatList(name, value, complete)}`];
+  const inner = Object.entries(value).flatMap(([key, item]) => formatField(key, item, complete));
   // An object of booleans is a flag set: show only the names that are set.
   return inner.length === 0 ? [] : Object.values(value).every((item) => typeof item === 'boolean') ? inner : [`${name}={${inner.join(' ')}}`];
 }
 
-function formatList(name: string, values: Json[]): string {
-  const shown = values.slice(0, MAX_LIST).map((value) =>
+function formatList(name: string, values: Json[], complete: boolean): string {
+  const limit = complete ? values.length : MAX_LIST;
+  const shown = values.slice(0, limit).map((value) =>
     typeof value === 'number' ? formatNumber(name, value) : typeof value === 'string' ? formatString(value) : JSON.stringify(value),
   );
-  const more = values.length > MAX_LIST ? `,…(${values.length} in all)` : '';
+  const more = values.length > limit ? `,…(${values.length} in all; -v shows all)` : '';
   return `[${shown.join(',')}${more}]`;
 }
 

@@ -7,10 +7,10 @@
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-/** Numbers under these names are addresses, bases, limits, masks or flags: shown in hex. */
-const HEX_NAME = /(address|base|limit|mask|flags|reference|doorbell|start|end|offset)$/i;
-/** Names that hold a count, a width in bits or an identifier though they end like a hex name. */
-const DECIMAL_NAME = /(busnumber|count|number|sizelimit)$/i;
+/** Numbers under these names are addresses, offsets, masks, flags, bus numbers or IDs: shown in hex. */
+const HEX_NAME = /(address|base|limit|mask|flags|reference|doorbell|start|end|offset|bus|busnumber|segmentnumber|id|identifier|identifiers|uid)$/i;
+/** Names that hold a count or a size though they end like a hex name. */
+const DECIMAL_NAME = /(count|sizelimit)$/i;
 
 export function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -7,8 +7,10 @@ import { toJsonText } from '../../bytes/hex.js';
 import type { IortTable, IortTranslation, IortWalk } from '../../iort/index.js';
 import type { MadtTable } from '../../madt/index.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
-import { loadAndParse, printFailures, printNotes } from '../shared/tables.js';
+import { loadAndParse, onlyTables, printFailures, printNotes } from '../shared/tables.js';
 import { hex } from '../../bytes/hex.js';
+import { STOP_TEXT } from '../../iort/stop-text.js';
+import { parseBdf } from '../../pci/bdf.js';
 
 export interface MapOptions extends OutputOptions {
   rid?: string;
@@ -30,9 +32,11 @@ function startOf(options: MapOptions): Start | string {
   const id = parseId(options.id);
   if (options.id !== undefined && id === undefined) return `--id takes a number (0x… or decimal), not "${options.id}"`;
   if (options.rid !== undefined) {
-    const requesterId = parseId(options.rid);
-    const segment = parseId(options.segment ?? '0');
-    if (requesterId === undefined || requesterId > 0xffff) return `--rid takes a 16-bit requester ID (bus << 8 | device << 3 | function), not "${options.rid}"`;
+    // `01:00.0` or `0000:01:00.0` is the device itself: its requester ID, and its segment when given.
+    const address = parseId(options.rid) === undefined ? parseBdf(options.rid) : undefined;
+    const requesterId = address === undefined ? parseId(options.rid) : (address.bus << 8) | (address.device << 3) | address.function;
+    const segment = options.segment !== undefined || address === undefined ? parseId(options.segment ?? '0') : address.segment;
+    if (requesterId === undefined || requesterId > 0xffff) return `--rid takes a PCI address (01:00.0, 0000:01:00.0) or a 16-bit requester ID (bus << 8 | device << 3 | function, e.g. 0x100), not "${options.rid}"`;
     if (segment === undefined) return `--segment takes a number, not "${options.segment}"`;
     return { segment, requesterId };
   }
@@ -49,7 +53,7 @@ function walkLines(walk: IortWalk): string[] {
     return `  ${hop.nodeKind} @${hex(hop.nodeOffset)}  mapping #${hop.mappingIndex} @${hex(hop.mappingOffset)}: ${input} → ${hex(hop.outputId)} at node @${hex(hop.targetOffset)}${note}`;
   });
   if (walk.final !== undefined) lines.push(`  ${walk.final.nodeKind} @${hex(walk.final.nodeOffset)}: ${walk.streamId !== undefined ? 'stream ID' : 'device ID'} ${hex(walk.final.id)}`);
-  else lines.push(`  stops: ${walk.stop}`);
+  else lines.push(`  stops: ${STOP_TEXT[walk.stop]}`);
   for (const item of walk.diagnostics) lines.push(`  ${item.severity} ${item.code} ${item.message}`);
   return lines;
 }
@@ -66,6 +70,15 @@ function doorbells(iort: IortTable, madt: MadtTable | undefined, translation: Io
   });
 }
 
+/** `--node` named nothing: say which nodes and named components there are to choose from. */
+function missingNode(table: IortTable, start: Exclude<Start, { requesterId: number }>): string {
+  const nodes = [...table.nodes()];
+  const names = nodes.flatMap((node) => (node.kind === 'named-component' ? [node.deviceName] : []));
+  const asked = 'nodeOffset' in start ? `no IORT node starts at ${hex(start.nodeOffset)}` : `no IORT named component is called ${start.deviceName}`;
+  const offsets = nodes.map((node) => `${hex(node.offset)} ${node.kind}`).join(', ');
+  return `--node: ${asked}; nodes: ${offsets || 'none'}; named components: ${names.join(', ') || 'none'}`;
+}
+
 export async function runMap(inputs: string[], options: MapOptions): Promise<number> {
   const start = startOf(options);
   if (typeof start === 'string') {
@@ -75,31 +88,33 @@ export async function runMap(inputs: string[], options: MapOptions): Promise<num
   const loaded = await loadAndParse(inputs);
   printFailures(loaded.failures);
   printNotes(loaded, options.verbose === true);
-  const iort = loaded.parsed.find((input) => input.signature === 'IORT');
+  const picked = onlyTables(loaded.parsed, ['IORT', 'APIC']);
+  if ('refusal' in picked) {
+    process.stderr.write(`acpi-iommu: ${picked.refusal}\n`);
+    return EXIT_INPUT;
+  }
+  const iort = picked.tables.IORT;
   if (iort === undefined) {
     process.stderr.write(`acpi-iommu: no IORT table in ${inputs.join(', ')}\n`);
     return EXIT_INPUT;
   }
-  const madt = loaded.parsed.find((input) => input.signature === 'APIC')?.table as MadtTable | undefined;
+  const madt = picked.tables.APIC?.table as MadtTable | undefined;
   const table = iort.table as IortTable;
   const { translate, IORT_IOMMU_TYPES, IORT_MSI_TYPES } = await import('../../iort/index.js');
   const iommu = translate(table, start, { typeMask: IORT_IOMMU_TYPES });
   const msi = translate(table, start, { typeMask: IORT_MSI_TYPES });
-  if (!('segment' in start) && iommu.stop === 'no-start-node') {
-    // A --node that names nothing in the table is a usage error, like an unknown --group (a
-    // segment without a root complex stays a finding: that device would not translate).
-    const names = [...table.nodes()].flatMap((node) => (node.kind === 'named-component' ? [node.deviceName] : []));
-    const what = 'deviceName' in start ? `no named component "${start.deviceName}" (named components: ${names.join(', ') || 'none'})` : `no node at offset ${hex(start.nodeOffset)}`;
-    process.stderr.write(`acpi-iommu: ${iort.source}: ${what}\n`);
+  if (iommu.stop === 'no-start-node' && !('requesterId' in start)) {
+    process.stderr.write(`acpi-iommu: ${missingNode(table, start)}\n`);
     return EXIT_INPUT;
   }
   const bells = doorbells(table, madt, msi);
   if (options.json === true) {
-    process.stdout.write(`${toJsonText({ source: iort.source, start, iommu, msi, doorbells: bells })}\n`);
+    const { documentOf, failuresJson } = await import('../shared/document.js');
+    process.stdout.write(`${toJsonText(documentOf('map', { source: iort.source, start, iommu, msi, doorbells: bells, failures: failuresJson(loaded.failures) }))}\n`);
   } else {
     const lines = [`IORT ${iort.source}`, 'to the IOMMU (stream ID):', ...iommu.walks.flatMap(walkLines), 'to the ITS (MSI device ID):', ...msi.walks.flatMap(walkLines)];
-    if (iommu.walks.length === 0) lines.splice(2, 0, `  stops: ${iommu.stop}`);
-    if (msi.walks.length === 0) lines.push(`  stops: ${msi.stop}`);
+    if (iommu.walks.length === 0) lines.splice(2, 0, `  stops: ${STOP_TEXT[iommu.stop]}`);
+    if (msi.walks.length === 0) lines.push(`  stops: ${STOP_TEXT[msi.stop]}`);
     for (const bell of bells) {
       lines.push(bell.translaterAddress === undefined
         ? `  GIC ITS ${bell.itsId}: not described by ${madt === undefined ? 'a MADT (give the APIC table too)' : 'the MADT'}`

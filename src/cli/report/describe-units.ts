@@ -118,7 +118,8 @@ function scopesOf(item: JsonObject): string[] {
   });
 }
 
-export function describeScopes(scopes: readonly string[]): string {
+export function describeScopes(scopes: readonly string[], complete = false): string {
+  if (complete) return scopes.join(', ');
   const shown = scopes.slice(0, MAX_SCOPES).join(', ');
-  return scopes.length > MAX_SCOPES ? `${shown} and ${scopes.length - MAX_SCOPES} more` : shown;
+  return scopes.length > MAX_SCOPES ? `${shown} and ${scopes.length - MAX_SCOPES} more (-v shows all)` : shown;
 }

@@ -6,9 +6,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { toJsonText } from '../../bytes/hex.js';
+import type { InputFailure } from '../../node/index.js';
+import { documentOf, failuresJson } from '../shared/document.js';
 import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { colourWanted, makePaint } from '../shared/style.js';
-import { loadAndParse, loadAndReport, parseLoaded, plainJson, printFailures, printNotes, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
+import { archiveTopologyOf, loadAndParse, loadAndReport, nothingReadable, parseLoaded, plainJson, printFailures, printNotes, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
 import { REPORT_SECTIONS, type ReportContext } from './sections.js';
 import { liveFallbackSentence, SAMPLES_FOLDER } from './live.js';
 
@@ -23,9 +25,11 @@ export interface ReportOptions extends OutputOptions {
   pci?: string;
 }
 
-/** --pci, else the pci.json of a single directory input, else nothing. */
-function topologyFor(paths: readonly string[], options: ReportOptions): string | undefined {
+/** --pci, else the pci.json of a single directory input (or a single collect archive), else nothing. */
+async function topologyFor(paths: readonly string[], options: ReportOptions): Promise<string | undefined> {
   if (options.pci !== undefined) return options.pci;
+  const archive = await archiveTopologyOf(paths);
+  if (archive !== undefined) return archive;
   if (paths.length !== 1 || !existsSync(paths[0]!) || !statSync(paths[0]!).isDirectory()) return undefined;
   const beside = join(paths[0]!, TOPOLOGY_BESIDE_TABLES);
   return existsSync(beside) ? beside : undefined;
@@ -33,8 +37,13 @@ function topologyFor(paths: readonly string[], options: ReportOptions): string |
 
 export async function runReport(paths: string[], options: ReportOptions): Promise<number> {
   if (paths.length > 0) {
-    const inputs = await loadAndReport(paths, options.verbose);
-    await printReport(contextOf(paths.join(' '), inputs, topologyFor(paths, options)), options, []);
+    const inputs = await loadAndReport(paths, options.verbose, options.recursive);
+    const nothing = nothingReadable(inputs);
+    if (nothing !== undefined) {
+      process.stderr.write(`acpi-iommu: ${nothing}\n`);
+      return EXIT_INPUT;
+    }
+    await printReport(contextOf(paths.join(' '), inputs, await topologyFor(paths, options), options.verbose === true), options, [], inputs.failures);
     return inputs.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
   }
   return reportLive(LIVE_TABLES, LIVE_SYSFS, options);
@@ -48,7 +57,7 @@ export async function reportLive(tablesRoot: string, sysfsRoot: string, options:
   if (live.parsed.some((input) => IOMMU_SIGNATURES.has(input.signature))) {
     printFailures(live.failures);
     const liveTopology = options.pci ?? (existsSync(join(sysfsRoot, 'bus', 'pci', 'devices')) ? sysfsRoot : undefined);
-    await printReport(contextOf(tablesRoot, live, liveTopology), options, []);
+    await printReport(contextOf(tablesRoot, live, liveTopology, options.verbose === true), options, [], live.failures);
     return live.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
   }
   const samplesPath = packagePath(SAMPLES_FOLDER);
@@ -60,15 +69,16 @@ export async function reportLive(tablesRoot: string, sysfsRoot: string, options:
     return EXIT_OK;
   }
   preface.push(`Showing the bundled sample platform instead (${samplesPath}).`);
-  await printReport(contextOf(`the bundled sample platform (${SAMPLES_FOLDER})`, samples, topologyFor([samplesPath], options)), options, preface);
+  await printReport(contextOf(`the bundled sample platform (${SAMPLES_FOLDER})`, samples, await topologyFor([samplesPath], options)), options, preface);
   return EXIT_OK;
 }
 
-function contextOf(origin: string, inputs: ParsedInputs, topologyPath: string | undefined): ReportContext {
+function contextOf(origin: string, inputs: ParsedInputs, topologyPath: string | undefined, complete = false): ReportContext {
   const cache = new Map<ParsedInput, ReturnType<typeof plainJson>>();
   return {
     origin,
     topologyPath,
+    complete,
     parsed: inputs.parsed,
     ignored: inputs.ignored,
     plain(input) {
@@ -79,11 +89,12 @@ function contextOf(origin: string, inputs: ParsedInputs, topologyPath: string | 
   };
 }
 
-async function printReport(context: ReportContext | undefined, options: OutputOptions, preface: string[]): Promise<void> {
+async function printReport(context: ReportContext | undefined, options: OutputOptions, preface: string[], failures: readonly InputFailure[] = []): Promise<void> {
   if (options.json === true) {
-    const report: Record<string, unknown> = { notes: preface, origin: context?.origin ?? null };
+    const report: Record<string, unknown> = { source: context?.origin ?? null, notes: preface };
     if (context !== undefined) for (const section of REPORT_SECTIONS) report[section.id] = await section.json(context);
-    process.stdout.write(`${toJsonText(report)}\n`);
+    report.failures = failuresJson(failures);
+    process.stdout.write(`${toJsonText(documentOf('report', report))}\n`);
     return;
   }
   const paint = makePaint(colourWanted(options.color));

@@ -16,7 +16,7 @@ function collect(context: ReportContext, describe: Describe): UnitRecord[] {
 }
 
 /** `IORT  path` then the table's records, indented. */
-function groupedLines(records: readonly UnitRecord[], paint: Paint): string[] {
+function groupedLines(records: readonly UnitRecord[], paint: Paint, complete: boolean): string[] {
   const lines: string[] = [];
   let source: string | undefined;
   for (const record of records) {
@@ -24,7 +24,7 @@ function groupedLines(records: readonly UnitRecord[], paint: Paint): string[] {
       source = record.source;
       lines.push(`${record.signature}  ${paint.dim(record.source)}`);
     }
-    const scopes = record.scopes.length > 0 ? `  for ${describeScopes(record.scopes)}` : '';
+    const scopes = record.scopes.length > 0 ? `  for ${describeScopes(record.scopes, complete)}` : '';
     lines.push(`  ${paint.bold(record.kind)} ${paint.dim(`@0x${record.offset.toString(16).padStart(4, '0')}`)} ${record.summary}${scopes}`);
   }
   return lines;
@@ -36,7 +36,7 @@ export const iommuUnitsSection: ReportSection = {
   lines(context, paint) {
     const found = collect(context, describeUnit);
     if (found.length === 0 && context.parsed.length > 0) return [paint.dim('none: no DMAR DRHD, no IORT SMMU or ITS group, no IVRS IVHD')];
-    return groupedLines(found, paint);
+    return groupedLines(found, paint, context.complete === true);
   },
   json: (context) => collect(context, describeUnit),
 };
@@ -44,6 +44,6 @@ export const iommuUnitsSection: ReportSection = {
 export const reservedMemorySection: ReportSection = {
   id: 'reservedMemory',
   title: 'Reserved memory (RMRR / RMR / IVMD)',
-  lines: (context, paint) => groupedLines(collect(context, describeReservedMemory), paint),
+  lines: (context, paint) => groupedLines(collect(context, describeReservedMemory), paint, context.complete === true),
   json: (context) => collect(context, describeReservedMemory),
 };

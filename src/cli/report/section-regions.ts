@@ -8,6 +8,7 @@
 import type { RegionTables } from '../../analyze.js';
 import type { GroupRegions, RegionAnalysis, RegionDescriptor } from '../../regions/index.js';
 import type { Paint } from '../shared/style.js';
+import { onlyTables } from '../shared/tables.js';
 import type { ReportContext, ReportSection } from './sections.js';
 
 type Derived =
@@ -26,8 +27,10 @@ function derive(context: ReportContext): Promise<Derived> {
 
 async function computeRegions(context: ReportContext): Promise<Derived> {
   const regions = await import('../../analyze.js');
-  const pick = (signature: string) => context.parsed.find((input) => input.signature === signature)?.table;
-  const tables = { dmar: pick('DMAR'), iort: pick('IORT'), madt: pick('APIC'), ivrs: pick('IVRS') } as RegionTables;
+  // Regions are per machine: several DMARs (two machines) get a refusal here, not the first one's regions.
+  const picked = onlyTables(context.parsed, ['DMAR', 'IORT', 'APIC', 'IVRS']);
+  if ('refusal' in picked) return { kind: 'error', message: picked.refusal };
+  const tables = { dmar: picked.tables.DMAR?.table, iort: picked.tables.IORT?.table, madt: picked.tables.APIC?.table, ivrs: picked.tables.IVRS?.table } as RegionTables;
   const platform = regions.platformOf(tables);
   if (platform === undefined) return { kind: 'none' };
   if (context.topologyPath === undefined) return { kind: 'unscoped', regions: regions.unscopedRegions(tables, platform) };
@@ -38,7 +41,7 @@ async function computeRegions(context: ReportContext): Promise<Derived> {
     const classes = new Map(topology.devices.map((device) => [formatBdf(device), device.classCode]));
     return { kind: 'topology', path: context.topologyPath, analysis: regions.analyzeRegions(tables, topology, platform), classes };
   } catch (error) {
-    return { kind: 'error', message: `${context.topologyPath}: ${error instanceof Error ? error.message : String(error)}` };
+    return { kind: 'error', message: `could not read the PCI topology: ${context.topologyPath}: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
@@ -54,7 +57,7 @@ async function regionLines(context: ReportContext, paint: Paint): Promise<string
     case 'none':
       return [];
     case 'error':
-      return [`could not read the PCI topology: ${derived.message}`];
+      return [derived.message];
     case 'unscoped':
       return [
         paint.dim('no PCI topology (give --pci): every region the tables produce, with the scope that claims it'),
@@ -94,7 +97,7 @@ async function regionJson(context: ReportContext): Promise<unknown> {
         iommuEnabled: derived.analysis.iommuEnabled,
         groupsGuessed: derived.analysis.groupsGuessed,
         assumptions: derived.analysis.assumptions,
-        findings: derived.analysis.findings,
+        diagnostics: derived.analysis.findings,
         groups: derived.analysis.groups.map((group) => render.groupJson(group, formatSysfs(group.regions))),
       };
   }

@@ -21,6 +21,8 @@ export interface ReportContext {
   ignored: readonly LoadedTable[];
   /** PCI topology for the region section: a sysfs root or a JSON file; none → regions by scope. */
   topologyPath?: string | undefined;
+  /** -v: long lists in full. */
+  complete?: boolean;
   /** `toJSON()` of a parsed table as plain JSON (bigint as `0x…`), computed once. */
   plain(input: ParsedInput): JsonObject;
 }

@@ -9,6 +9,8 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_INPUT = 2;
 /** A bug: an exception escaped a command. */
 export const EXIT_INTERNAL = 3;
+/** `explain`: the verdict cannot be given from the inputs (e.g. no topology); the output says what is missing. */
+export const EXIT_UNKNOWN = 4;
 
 export interface GlobalOptions {
   /** Commander's `--no-color` sets this to false. */
@@ -18,6 +20,10 @@ export interface GlobalOptions {
 
 export interface OutputOptions extends GlobalOptions {
   json?: boolean;
+  /** `-r`: read subdirectories of directory inputs (check, dump, report). */
+  recursive?: boolean;
 }
+
+export const RECURSIVE_HELP = 'read subdirectories of directory inputs too, at any depth (default: one level, plus sysfs dynamic/)';
 
 export const INPUT_ARGUMENT_HELP = 'table file (.bin/.aml/.dat, sysfs name), acpidump text, a directory of tables, or - for stdin';

@@ -13,10 +13,44 @@ export interface Paint {
 
 const SEVERITY_COLOUR = { error: 'red', warning: 'yellow', info: 'cyan' } as const;
 
+/**
+ * `--no-color` first, then FORCE_COLOR (set and not "0": colour even into a pipe, as Node and
+ * most CLIs read it), then NO_COLOR, then whether stdout is a terminal.
+ */
 export function colourWanted(option: boolean | undefined): boolean {
   if (option === false) return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
   const noColor = process.env.NO_COLOR;
   return process.stdout.isTTY === true && (noColor === undefined || noColor === '');
+}
+
+/**
+ * On a terminal, long lines wrap at its width with the continuation indented under the text;
+ * into a pipe or file every line stays whole, so grep and diff see one finding per line.
+ */
+export function wrapForTerminal(lines: readonly string[]): string[] {
+  const width = process.stdout.isTTY === true ? process.stdout.columns : undefined;
+  return width === undefined || width < 40 ? [...lines] : lines.flatMap((line) => wrapLine(line, width));
+}
+
+/** Breaks at spaces; the indent of the line plus two spaces starts each continuation. */
+export function wrapLine(line: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const indent = `${/^\s*/.exec(line)![0]}  `;
+  const result: string[] = [];
+  let rest = line;
+  let prefix = '';
+  while (prefix.length + rest.length > width) {
+    const room = width - prefix.length;
+    const cut = rest.lastIndexOf(' ', room);
+    if (cut <= indent.length) break;
+    result.push(prefix + rest.slice(0, cut));
+    rest = rest.slice(cut + 1);
+    prefix = indent;
+  }
+  result.push(prefix + rest);
+  return result;
 }
 
 export function makePaint(enabled: boolean): Paint {

@@ -46,17 +46,34 @@ const PARSER_LOADERS: Readonly<Record<string, () => Promise<Parser>>> = {
   IVRS: async () => (await import('../../ivrs/index.js')).parseIvrs,
 };
 
-export async function loadAndParse(paths: readonly string[]): Promise<ParsedInputs> {
+export async function loadAndParse(paths: readonly string[], recursive = false): Promise<ParsedInputs> {
   const { loadInputs } = await import('../../node/inputs.js');
-  return parseLoaded(await loadInputs(paths));
+  return parseLoaded(await loadInputs(paths, { recursive }));
 }
 
 /** loadAndParse, then the failures and (with --verbose) the notes on stderr: what every command prints first. */
-export async function loadAndReport(paths: readonly string[], verbose: boolean | undefined): Promise<ParsedInputs> {
-  const inputs = await loadAndParse(paths);
+export async function loadAndReport(paths: readonly string[], verbose: boolean | undefined, recursive = false): Promise<ParsedInputs> {
+  const inputs = await loadAndParse(paths, recursive);
   printFailures(inputs.failures);
   printNotes(inputs, verbose === true);
   return inputs;
+}
+
+/**
+ * When the inputs hold no table acpi-iommu reads and nothing failed: one line saying what was
+ * found instead (signatures, subdirectories not read), for an exit 2 rather than a quiet 0.
+ */
+export function nothingReadable(inputs: ParsedInputs): string | undefined {
+  if (inputs.parsed.length > 0 || inputs.failures.length > 0) return undefined;
+  const signatures = new Map<string, number>();
+  for (const table of inputs.ignored) signatures.set(printable(table.signature), (signatures.get(printable(table.signature)) ?? 0) + 1);
+  const found = [...signatures].map(([signature, count]) => (count === 1 ? signature : `${count} × ${signature}`));
+  const skipped = inputs.skippedDirectories.length;
+  const parts = [
+    found.length === 0 ? 'no ACPI table at all' : `only ${found.join(', ')}`,
+    ...(skipped === 0 ? [] : [`${skipped} ${skipped === 1 ? 'subdirectory' : 'subdirectories'} not read (add -r to read folders recursively)`]),
+  ];
+  return `no DMAR, IORT, IVRS or APIC table in the inputs: found ${parts.join('; ')}`;
 }
 
 export async function parseLoaded(loaded: LoadedInputs): Promise<ParsedInputs> {
@@ -105,3 +122,37 @@ export function plainJson(table: TableView): JsonObject {
 export function plainValue(value: unknown): Json {
   return JSON.parse(JSON.stringify(value, jsonReplacer) ?? 'null') as Json;
 }
+
+/**
+ * The one table of each signature a single-machine command (regions, iova, conflicts, explain,
+ * audit, map) works on. Two DMARs from two machines are never reduced to the first silently:
+ * several of one signature is a refusal naming them.
+ */
+export function onlyTables<S extends string>(parsed: readonly ParsedInput[], signatures: readonly S[]): { tables: Partial<Record<S, ParsedInput>> } | { refusal: string } {
+  const tables: Partial<Record<S, ParsedInput>> = {};
+  for (const signature of signatures) {
+    const found = parsed.filter((input) => input.signature === signature);
+    if (found.length > 1) {
+      return { refusal: `${found.length} ${signature} tables given (${found.map((input) => input.source).join(', ')}); this command answers for one machine: give one ${signature} (check and dump take several)` };
+    }
+    if (found[0] !== undefined) tables[signature] = found[0];
+  }
+  return { tables };
+}
+
+/**
+ * A single input that is a `collect` archive with a topology is its own --pci: the machine's
+ * tables and topology travel together. Undefined otherwise.
+ */
+export async function archiveTopologyOf(paths: readonly string[]): Promise<string | undefined> {
+  if (paths.length !== 1 || paths[0] === '-') return undefined;
+  const [{ readFile, stat }, { archiveInBytes }] = await Promise.all([import('node:fs/promises'), import('../../node/archive.js')]);
+  try {
+    if (!(await stat(paths[0]!)).isFile()) return undefined;
+    const archive = archiveInBytes(new Uint8Array(await readFile(paths[0]!)));
+    return archive !== undefined && archive.topology !== null ? paths[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+

@@ -142,7 +142,7 @@ export function armDeviceLists(table: IortTable, madt: MadtTable | undefined, to
       // arm_smmu_insert_master: a StreamID already owned by an earlier device fails the probe.
       const clash = [...new Set(streams.streamIds)].find((sid) => streamOwners.has(`${streams.smmuOffset}:${sid}`));
       if (clash !== undefined) {
-        findings.push(finding('regions.arm.duplicate-stream', `${bdf}: "stream ${clash} already in tree" (owned by ${streamOwners.get(`${streams.smmuOffset}:${clash}`)}): the device gets no IOMMU group`, { table: 'IORT', offset: streams.smmuOffset, device: bdf }));
+        findings.push(finding('regions.arm.duplicate-stream', `${bdf}: "stream ${hex(clash!)} already in tree" (owned by ${streamOwners.get(`${streams.smmuOffset}:${clash}`)}): the device gets no IOMMU group`, { table: 'IORT', offset: streams.smmuOffset, device: bdf }));
         continue;
       }
       for (const sid of streams.streamIds) streamOwners.set(`${streams.smmuOffset}:${sid}`, bdf);
