@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+import { BROWSER_PATH } from './test/support/browser-page.js';
+const b = await chromium.launch({ executablePath: BROWSER_PATH, args: ['--no-sandbox'] });
+const p = await b.newPage({ viewport: { width: 1400, height: 1000 } });
+const errors: string[] = []; p.on('pageerror', (e) => errors.push(String(e)));
+await p.goto('file:///tmp/v2-amd.html'); await p.waitForSelector('#loaded');
+console.log(await p.textContent('#loaded'));
+console.log(await p.$$eval('#ivrs-units button', (bs) => bs.map((x) => x.textContent).join('\n')));
+console.log(await p.$$eval('#address-map [data-row]', (rs) => rs.map((r) => r.getAttribute('data-row') + ' ' + [...r.querySelectorAll('rect.region')].map((x) => x.getAttribute('data-start') + '-' + x.getAttribute('data-end') + ' ' + x.getAttribute('data-type')).join('; ')).join('\n')));
+console.log(await p.$$eval('#address-map .note, #address-map p', (rs) => rs.map((r) => r.textContent).join('\n')));
+await p.click('#ivrs-units button.ivmd');
+console.log('detail:', await p.textContent('#t0-detail'));
+await p.screenshot({ path: '/tmp/v2-amd.png', fullPage: true });
+console.log('errors', errors); await b.close();
