@@ -90,7 +90,7 @@ export function ivrsUnits(entry: PageTable, topology: PciTopology | undefined): 
   const model = amdBootModel(table);
   const show = (node: string) => () => document.querySelector<HTMLButtonElement>(`#t${entry.index} [data-node="${node}"]`)?.click();
   const button = (line: Line, devices: string, kind: string) =>
-    Object.assign(h('button', { type: 'button', class: `ivrs-line ${kind}`, 'data-ivrs': line.offsets[0] }, `@${line.offsets.map((offset) => hex(offset, 4)).join('…')} ${line.text}${devices}`), { onclick: show(line.node) });
+    Object.assign(h('button', { type: 'button', class: `ivrs-line ${kind}`, 'data-ivrs': line.offsets[0] }, `${line.offsets.map((offset) => `@${hex(offset, 4)}`).join('…')} ${line.text}${devices}`), { onclick: show(line.node) });
   const blockIndex = new Map(table.blockOffsets.map((offset, index) => [offset, index]));
 
   const units = [...table.ivhds()].map((ivhd) => {
