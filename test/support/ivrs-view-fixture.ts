@@ -2,7 +2,7 @@
  * A hermetic IVRS for the page tests, encoded with src/encode's `encodeTable` so they run without
  * ../shared: an IVHD 0x10 that Linux leaves unused (a later IVHD 0x40 carries the same IOMMU
  * device ID), the IVHD 0x40 with one entry of each kind the page draws, and two IVMDs. Offsets
- * worked out by hand from the layout (AMD IOMMU spec §5.2): header 48 bytes, IVHD 0x10 at 0x30
+ * worked out by hand from src/ivrs/layout.ts: header 48 bytes, IVHD 0x10 at 0x30
  * (24 + 4 bytes), IVHD 0x40 at 0x4c (40 + 82 bytes), IVMD range at 0xc6, IVMD select at 0xe6.
  */
 import { encodeTable } from '../../src/encode/index.js';
