@@ -9,6 +9,7 @@ import { buildAxis, positionOf } from '../src/view/model/axis.js';
 import { readInputFiles } from '../src/view/model/inputs.js';
 import { byteOwners, buildTree, flatten } from '../src/view/model/tree.js';
 import { kindOf } from '../src/view/kinds/index.js';
+import { VIEW_IVRS_OFFSETS, viewIvrsBytes } from './support/ivrs-view-fixture.js';
 import { HAVE_SHARED, parsedRealTables, readReal, REPO_ROOT, SKIP_REASON } from './support/shared.js';
 
 function littleEndian(bytes: Uint8Array, start: number, end: number): bigint {
@@ -18,7 +19,7 @@ function littleEndian(bytes: Uint8Array, start: number, end: number): bigint {
 }
 
 /** Text fields whose characters may look like a number. */
-const TEXT_FIELDS = new Set(['signature', 'oemId', 'oemTableId', 'creatorId', 'deviceName', 'objectName']);
+const TEXT_FIELDS = new Set(['signature', 'oemId', 'oemTableId', 'creatorId', 'deviceName', 'objectName', 'hid', 'cid', 'uid']);
 
 /** Fields whose stored bytes are the value itself: the first field of each span that is a number or "0x…". */
 function checkSpans(bytes: Uint8Array, signature: string): number {
@@ -60,11 +61,53 @@ describe('field spans', () => {
     expect(owners[9]?.field?.name).toBe('checksum');
   });
 
-  it('hold the field values in every real table (DMAR, IORT, APIC)', ({ skip }) => {
+  it('hold the field values in every real table (DMAR, IORT, APIC, IVRS)', ({ skip }) => {
     if (!HAVE_SHARED) skip(SKIP_REASON);
-    let checked = 0;
-    for (const row of parsedRealTables('view spans')) checked += checkSpans(readReal(row.path), row.signature);
-    expect(checked).toBeGreaterThan(10_000);
+    const checked = new Map<string, number>();
+    for (const row of parsedRealTables('view spans')) checked.set(row.signature, (checked.get(row.signature) ?? 0) + checkSpans(readReal(row.path), row.signature));
+    console.info(`[view] field values checked in real tables: ${[...checked].map(([signature, count]) => `${signature} ${count}`).join(', ')}`);
+    expect([...checked.values()].reduce((sum, count) => sum + count, 0)).toBeGreaterThan(10_000);
+    // 89 real IVRS tables, each with at least an IVHD and a few device entries.
+    expect(checked.get('IVRS')).toBeGreaterThan(89 * 10);
+  });
+
+  it('place the hermetic IVRS fields where the AMD IOMMU spec puts them', () => {
+    const bytes = viewIvrsBytes();
+    const kind = kindOf('IVRS')!;
+    const root = buildTree(kind.parse(bytes), kind, bytes.length);
+    const nodes = flatten(root);
+    // IVinfo is the u32 at 36, the reserved u64 at 40 (IVRS header).
+    expect(root.fields.find((field) => field.name === 'ivinfo')).toMatchObject({ start: 36, end: 40, derived: false });
+    expect(root.fields.find((field) => field.name === 'reserved')).toMatchObject({ start: 40, end: 48, value: '0x0' });
+    // IVMD at 0xc6: Start Address is the u64 at +16, IVMD Memory Block Length the u64 at +24.
+    const ivmd = nodes.find((node) => node.label === '@0x00c6 IVMD')!;
+    expect(ivmd.fields.find((field) => field.name === 'startAddress')).toMatchObject({ start: 0xd6, end: 0xde, value: '0x9d000000', derived: false });
+    expect(ivmd.fields.find((field) => field.name === 'memoryLength')).toMatchObject({ start: 0xde, end: 0xe6, value: '0x1000' });
+    expect(ivmd.fields.find((field) => field.name === 'unity')).toMatchObject({ start: 0xc7, end: 0xc8, value: 'yes' });
+    // IVHD 0x40 at 0x4c: IOMMU Base Address at +8, entries after its 40-byte header.
+    const ivhd = nodes.find((node) => node.label === '@0x004c IVHD')!;
+    expect(ivhd.fields.find((field) => field.name === 'baseAddress')).toMatchObject({ start: 0x54, end: 0x5c, value: '0xfd200000' });
+    expect(ivhd.fields.find((field) => field.name === 'efrRegisterImage')).toMatchObject({ start: 0x64, end: 0x6c });
+    expect(ivhd.children.map((node) => node.label)).toEqual([
+      '@0x0074 SELECT', '@0x0078 RANGE-START', '@0x007c RANGE-END', '@0x0080 ALIAS-RANGE-START', '@0x0088 RANGE-END', '@0x008c ALIAS-SELECT',
+      '@0x0094 EXTENDED-SELECT', '@0x009c SPECIAL', '@0x00a4 SPECIAL', '@0x00ac ACPI-HID',
+    ]);
+    const field = (label: string, name: string) => nodes.find((node) => node.label === label)!.fields.find((row) => row.name === name);
+    // Alias: source device ID at +5 (u16); special: handle at +4, variety at +7; ACPI HID: HID +4, UID +22.
+    expect(field('@0x0080 ALIAS-RANGE-START', 'sourceDeviceId')).toMatchObject({ start: 0x85, end: 0x87, value: '164 (0xa4)' });
+    expect(field('@0x009c SPECIAL', 'handle')).toMatchObject({ start: 0xa0, end: 0xa1, value: '33 (0x21)' });
+    expect(field('@0x00a4 SPECIAL', 'variety')).toMatchObject({ start: 0xab, end: 0xac, value: '2' });
+    expect(field('@0x00ac ACPI-HID', 'hid')).toMatchObject({ start: 0xb0, end: 0xb8, value: 'AMDI0020' });
+    expect(field('@0x00ac ACPI-HID', 'uid')).toMatchObject({ start: 0xc2, end: 0xc6, value: 'ID00' });
+    // Device entries store no Length: it is derived from the type.
+    expect(field('@0x0074 SELECT', 'length')).toMatchObject({ derived: true });
+    const owners = byteOwners(root, bytes.length);
+    expect(owners[0xd9]?.field?.name).toBe('startAddress');
+    expect(owners[0xd9]?.node.label).toBe('@0x00c6 IVMD');
+    expect(owners[0x7d]?.node.label).toBe('@0x007c RANGE-END');
+    expect(owners[0x7d]?.field?.name).toBe('deviceId');
+    expect(VIEW_IVRS_OFFSETS.length).toBe(bytes.length);
+    expect(checkSpans(bytes, 'IVRS')).toBeGreaterThan(60);
   });
 
   it('hold the field values in the bundled samples', () => {

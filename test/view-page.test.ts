@@ -12,6 +12,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_SKIP_REASON, HAVE_BROWSER, launchBrowser } from './support/browser-page.js';
 import { runCli } from './support/cli.js';
+import { VIEW_IVRS_OFFSETS, viewIvrsBytes, viewIvrsTopology } from './support/ivrs-view-fixture.js';
+import { topologyToJson } from '../src/pci/json.js';
 import { CORPUS_ROOT, HAVE_SHARED, REPO_ROOT, SKIP_REASON } from './support/shared.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts', 'view');
@@ -84,6 +86,27 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
     return json.groups.length;
   }
 
+  /** The kernel's expected/<g>.reserved_regions of a shared case, as the page draws them; returns the groups compared. */
+  async function expectKernelGroups(page: Page, dir: string, groups: number): Promise<number> {
+    let compared = 0;
+    for (let group = 0; group < groups; group++) {
+      const path = join(dir, 'expected', `${group}.reserved_regions`);
+      if (!existsSync(path)) continue;
+      const kernel = readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((line) => {
+        const [start, end, type] = line.split(' ');
+        return { start: `0x${BigInt(start!).toString(16)}`, end: `0x${BigInt(end!).toString(16)}`, type };
+      });
+      expect({ group, regions: await drawn(page, `group-${group}`) }).toEqual({ group, regions: kernel });
+      compared++;
+    }
+    return compared;
+  }
+
+  /** Bytes lit in the hex view of table `t`. */
+  function litBytes(page: Page, table = 't0'): Promise<number[]> {
+    return page.$$eval(`#${table} .b.sel`, (cells) => cells.map((cell) => Number(cell.getAttribute('data-o'))));
+  }
+
   it('links fields and bytes both ways (bundled sample laptop, picked in the empty page)', async () => {
     const { page, errors } = await open(await viewFile('empty', []));
     expect(await page.textContent('#loaded')).toBe('No tables loaded yet.');
@@ -93,8 +116,7 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
 
     // Field → bytes: the first DRHD (0x30) has its Register Base Address at +8, 8 bytes.
     await page.click('[data-field="t.structures.0:registerBaseAddress"]');
-    const lit = await page.$$eval('#t0 .b.sel', (cells) => cells.map((cell) => Number(cell.getAttribute('data-o'))));
-    expect(lit).toEqual([0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f]);
+    expect(await litBytes(page)).toEqual([0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f]);
     expect(await page.textContent('#t0-detail')).toContain('registerBaseAddress = 0xfed90000');
 
     // Byte → field: 0xb8 is the Base Address of the RMRR at 0xb0 (README's dump: 0x7a400000).
@@ -173,6 +195,61 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
     expect(errors).toEqual([]);
   });
 
+  it('draws IVHD entries and IVMD blocks, linked to their bytes (hermetic IVRS from encodeTable)', async () => {
+    const ivrs = join(scratch, 'IVRS.bin');
+    const pci = join(scratch, 'ivrs-pci.json');
+    writeFileSync(ivrs, viewIvrsBytes());
+    writeFileSync(pci, JSON.stringify(topologyToJson(viewIvrsTopology())));
+    const { page, errors } = await open(await viewFile('ivrs-hermetic', [ivrs, '--pci', pci]));
+    expect(await page.textContent('#loaded')).toBe(`Loaded: IVRS (${ivrs}); PCI topology with 6 functions.`);
+
+    // The drawing, line by line, as the fixture was written (ivrs-view-fixture.ts).
+    const lines = await page.$$eval('#ivrs-units button.ivrs-line', (buttons) => buttons.map((button) => button.textContent ?? ''));
+    expect(lines).toEqual([
+      '@0x0030 IVHD type 0x10 segment 0, IOMMU 00:00.2 at 0xfed80000 — not used: Linux uses type 0x40',
+      '@0x0048 all device IDs',
+      '@0x004c IVHD type 0x40 segment 0, IOMMU 00:00.2 at 0xfd200000',
+      '@0x0074 select 00:00.0 → 0000:00:00.0',
+      '@0x0078…@0x007c range 00:02.0–00:02.7 → 0000:00:02.0',
+      '@0x0080…@0x0088 range 01:00.0–01:00.1, DMA arrives as 00:14.4 → 0000:01:00.0',
+      '@0x008c alias 02:00.0: its DMA arrives as 00:14.4 → 0000:02:00.0',
+      '@0x0094 select 00:03.0, extended data 0x80000000 → 0000:00:03.0',
+      '@0x009c IOAPIC 33 at 00:14.0 → no function of the topology gets its IOMMU here',
+      '@0x00a4 HPET 0 at 00:14.0 → no function of the topology gets its IOMMU here',
+      '@0x00ac ACPI HID AMDI0020 CID PNP0501 UID ID00 at 00:14.5 → no function of the topology gets its IOMMU here',
+      '@0x00c6 IVMD type 0x22 segment 0, devices 00:02.0–00:02.7: 0x9d000000 + 0x1000 (unity read write) — Linux maps 0x9d000000–0x9d000fff direct → 0000:00:02.0',
+      '@0x00e6 IVMD type 0x21 segment 0, device 00:03.0: 0xa0000000 + 0x100000 (exclusion) — Linux maps 0xa0000000–0xa00fffff direct → 0000:00:03.0',
+    ]);
+
+    // Keyboard: Enter on an IVMD line shows its 32 bytes and its node in the tree.
+    await page.focus(`#ivrs-units [data-ivrs="${VIEW_IVRS_OFFSETS.ivmdRange}"]`);
+    await page.keyboard.press('Enter');
+    expect(await litBytes(page)).toEqual(Array.from({ length: 32 }, (_, index) => VIEW_IVRS_OFFSETS.ivmdRange + index));
+    expect(await page.getAttribute('#t0 .tree .current', 'data-node')).toBe('t.blocks.2');
+
+    // Field → bytes: the IVMD Start Address is the u64 at +16.
+    await page.click('[data-field="t.blocks.2:startAddress"]');
+    const start = VIEW_IVRS_OFFSETS.ivmdRange + 16;
+    expect(await litBytes(page)).toEqual(Array.from({ length: 8 }, (_, index) => start + index));
+    expect(await page.textContent('#t0-detail')).toContain('startAddress = 0x9d000000');
+    // Byte → field: a byte inside the second IVMD's Start Address.
+    await page.click(`#t0 [data-o="${VIEW_IVRS_OFFSETS.ivmdSelect + 19}"]`);
+    const detail = await page.textContent('#t0-detail');
+    expect(detail).toContain('startAddress = 0xa0000000');
+    expect(detail).toContain('in @0x00e6 IVMD');
+
+    // Groups (ivrs-model.ts topology: one per function): each IVMD's window as direct, then the MSI and HyperTransport windows.
+    const fixed = [{ start: '0xfee00000', end: '0xfeefffff', type: 'msi' }, { start: '0xfd00000000', end: '0xffffffffff', type: 'reserved' }];
+    expect(await drawn(page, 'group-0')).toEqual(fixed);
+    expect(await drawn(page, 'group-1')).toEqual([{ start: '0x9d000000', end: '0x9d000fff', type: 'direct' }, ...fixed]);
+    expect(await drawn(page, 'group-2')).toEqual([{ start: '0xa0000000', end: '0xa00fffff', type: 'direct' }, ...fixed]);
+    expect(await drawn(page, 'group-3')).toEqual(fixed);
+    expect(await drawn(page, 'group-4')).toEqual(fixed);
+    expect(await expectGroupsAsCli(page, [ivrs, '--pci', pci])).toBe(5);
+    await shoot(page, 'ivrs-hermetic');
+    expect(errors).toEqual([]);
+  });
+
   it('takes real tables dropped on the empty page (Dell Latitude E6230 DMAR)', async ({ skip }) => {
     if (!HAVE_SHARED) skip(SKIP_REASON);
     const { page, errors } = await open(await viewFile('drop', []));
@@ -214,17 +291,36 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
       const dir = join(KERNEL, 'x86-laptop-latitude-e6230');
       const args = [join(dir, 'DMAR.bin'), '--pci', join(dir, 'sysfs')];
       const { page, errors } = await open(await viewFile('kernel-e6230', args));
-      const groups = await expectGroupsAsCli(page, args);
-      for (let group = 0; group < groups; group++) {
-        const path = join(dir, 'expected', `${group}.reserved_regions`);
-        if (!existsSync(path)) continue;
-        const kernel = readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((line) => {
-          const [start, end, type] = line.split(' ');
-          return { start: `0x${BigInt(start!).toString(16)}`, end: `0x${BigInt(end!).toString(16)}`, type };
-        });
-        expect({ group, regions: await drawn(page, `group-${group}`) }).toEqual({ group, regions: kernel });
-      }
+      await expectKernelGroups(page, dir, await expectGroupsAsCli(page, args));
       await shoot(page, 'kernel-e6230');
+      expect(errors).toEqual([]);
+    });
+
+    it('draws the groups the real kernel printed on AMD (amd-basic, IVRS + sysfs)', async () => {
+      const dir = join(KERNEL, 'amd-basic');
+      const args = [join(dir, 'IVRS.bin'), '--pci', join(dir, 'sysfs')];
+      const { page, errors } = await open(await viewFile('kernel-amd-basic', args));
+      const kase = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as { groups_expected: number[]; devices_without_group: string[]; input_description: { ivmd: { start: string; length: string }[] } };
+      expect(await expectKernelGroups(page, dir, await expectGroupsAsCli(page, args))).toBe(kase.groups_expected.length);
+
+      // The IVMDs the case was built from, in table order, in the drawing and in the tree.
+      const ivmds = await page.$$eval('#ivrs-units button.ivmd', (buttons) => buttons.map((button) => button.textContent ?? ''));
+      expect(ivmds.length).toBe(kase.input_description.ivmd.length);
+      kase.input_description.ivmd.forEach((ivmd, index) => expect(ivmds[index]).toContain(`${ivmd.start} + ${ivmd.length}`));
+      // A device the kernel left without a group gets no IOMMU from any entry (here: the IOMMU's own function).
+      const entries = await page.$$eval('#ivrs-units button.entry', (buttons) => buttons.map((button) => button.textContent ?? ''));
+      for (const device of kase.devices_without_group) expect(entries.some((text) => text.includes(`→ ${device}`))).toBe(false);
+
+      // The first IVMD follows the first IVHD (IVRS header 48 bytes; the IVHD's Length is the u16 at +2): its Start Address at +16.
+      const bytes = readFileSync(join(dir, 'IVRS.bin'));
+      const ivmd = 48 + bytes.readUInt16LE(50);
+      const blocks = await page.$$eval('#t0 .tree [data-node^="t.blocks."]', (nodes) => nodes.map((node) => node.getAttribute('data-node')).filter((id) => /^t\.blocks\.\d+$/.test(id ?? '')));
+      await page.click(`[data-field="${blocks[1]}:startAddress"]`);
+      expect(await litBytes(page)).toEqual(Array.from({ length: 8 }, (_, index) => ivmd + 16 + index));
+      expect(await page.textContent('#t0-detail')).toContain(`startAddress = ${kase.input_description.ivmd[0]!.start}`);
+      await page.click(`#t0 [data-o="${ivmd + 20}"]`);
+      expect(await page.textContent('#t0-detail')).toContain(`in @0x${ivmd.toString(16).padStart(4, '0')} IVMD`);
+      await shoot(page, 'kernel-amd-basic');
       expect(errors).toEqual([]);
     });
 

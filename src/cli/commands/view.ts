@@ -5,7 +5,7 @@ import type { ViewOptions } from '../view/run.js';
 export function register(program: Command): void {
   program
     .command('view')
-    .description('write one self-contained HTML page showing the tables (hex linked to fields, address map, IORT graph) and open it in the browser; without inputs, an empty page that takes dropped files')
+    .description('write one self-contained HTML page showing the tables (hex linked to fields, address map, IORT graph, DMAR scopes, IVRS units) and open it in the browser; without inputs, an empty page that takes dropped files')
     .argument('[input...]', INPUT_ARGUMENT_HELP)
     .option('--pci <path>', 'PCI topology to embed: a sysfs root (/sys) or its bus/pci/devices directory, or a JSON file')
     .option('--guest-ram <ranges|file.json>', 'guest RAM layout to draw and check against the regions, as conflicts takes it')

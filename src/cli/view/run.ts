@@ -24,7 +24,7 @@ export async function runView(paths: string[], options: ViewOptions): Promise<nu
   if (template === undefined) return fail('the view page is not built (dist/view/index.html is missing); run npm run build');
   if (options.out !== undefined && options.force !== true && existsSync(options.out)) return fail(`${options.out} exists; choose another --out or add --force`);
   const inputs = paths.length === 0 ? undefined : await loadAndReport(paths, options.verbose);
-  if (inputs !== undefined && inputs.parsed.length === 0) return fail('no DMAR, IORT or APIC table in the inputs');
+  if (inputs !== undefined && inputs.parsed.length === 0) return fail('no DMAR, IORT, APIC or IVRS table in the inputs');
   let pci: unknown;
   if (options.pci !== undefined) {
     const [{ readPciTopology }, { topologyToJson }] = await Promise.all([import('../../node/pci-json.js'), import('../../pci/json.js')]);

@@ -1,13 +1,13 @@
 /**
  * One table kind on the page. Each signature the page shows plugs in through one module
- * (kinds/dmar.ts, kinds/iort.ts, kinds/madt.ts; IVRS later) exporting a `TableKind`; the page
+ * (kinds/dmar.ts, kinds/iort.ts, kinds/madt.ts, kinds/ivrs.ts) exporting a `TableKind`; the page
  * itself knows no table.
  */
 import type { Diagnostic } from '../../bytes/diagnostics.js';
 import type { SdtHeader } from '../../bytes/sdt.js';
 import type { RegionTables } from '../../analyze.js';
 
-/** What the page needs from any parsed table (DmarTable, IortTable, MadtTable, …). */
+/** What the page needs from any parsed table (DmarTable, IortTable, MadtTable, IvrsTable). */
 export interface ParsedTableView {
   signature: string;
   header?: SdtHeader | undefined;

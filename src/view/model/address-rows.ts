@@ -35,6 +35,13 @@ export interface AddressMapModel {
 
 const FULL_64: IovaRange = { start: 0n, end: (1n << 64n) - 1n };
 
+/** Where the aperture comes from when no table gives it. */
+const APERTURE_SOURCE: Readonly<Record<Platform, string>> = {
+  intel: 'the VT-d capability registers',
+  arm: 'the SMMU ID registers',
+  amd: "the IOMMU's extended features and the driver's page-table mode",
+};
+
 export function addressMapModel(tables: RegionTables, topology: PciTopology | undefined, guestRam?: readonly IovaRange[]): AddressMapModel | undefined {
   const platform = platformOf(tables);
   if (platform === undefined) return undefined;
@@ -43,7 +50,7 @@ export function addressMapModel(tables: RegionTables, topology: PciTopology | un
   const aperture = apertureKnown ? apertureFromBits(width) : FULL_64;
   const freeMeaning = apertureKnown
     ? `usable IOVA: the ${width}-bit aperture (DMAR host address width) minus the regions VFIO excludes`
-    : 'not reserved: the tables do not give the aperture (the SMMU ID registers do), so free space is drawn up to 2^64';
+    : `not reserved: the tables do not give the aperture (${APERTURE_SOURCE[platform]} do), so free space is drawn up to 2^64`;
   const rows: MapRow[] = [];
   const owners: RegionOwner[] = [];
   const notes: string[] = [];

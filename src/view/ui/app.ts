@@ -17,7 +17,7 @@ export function startApp(root: HTMLElement, initial: PageInputs): void {
   const picker = h('input', { type: 'file', id: 'file-input', multiple: true, 'aria-label': 'pick ACPI tables, an acpidump text, a pci.json or a collect archive' });
   const clear = h('button', { type: 'button', id: 'clear' }, 'Start over');
   const drop = h('div', { class: 'drop', id: 'drop', tabindex: 0 },
-    h('p', {}, 'Drop DMAR / IORT / APIC tables, an acpidump text, a pci.json topology or a collect archive here, or ', h('label', { for: 'file-input', class: 'pick' }, 'pick files'), '. ', picker, ' ', clear),
+    h('p', {}, 'Drop DMAR / IORT / APIC / IVRS tables, an acpidump text, a pci.json topology or a collect archive here, or ', h('label', { for: 'file-input', class: 'pick' }, 'pick files'), '. ', picker, ' ', clear),
     h('p', { class: 'note' }, 'Everything is read in this page; nothing is uploaded.'));
   root.replaceChildren(h('header', {}, h('h1', {}, 'acpi-iommu view'), drop), content);
 
