@@ -82,8 +82,8 @@ describe('acpi-iommu encode -o', () => {
 describe('layout fields', () => {
   it('an edited dump --json model (a node appended, stale length and count) encodes with both recomputed', async () => {
     const dumped = await runNode([CLI_ENTRY, 'dump', '--json', join(REPO_ROOT, 'corpus', 'samples', 'arm-server', 'IORT.bin')]);
-    const json = JSON.parse(dumped.stdout) as [{ table: { header: { length: number }; nodes: unknown[]; nodeCount: number } }];
-    const table = json[0].table;
+    const json = JSON.parse(dumped.stdout) as { tables: [{ table: { header: { length: number }; nodes: unknown[]; nodeCount: number } }] };
+    const table = json.tables[0].table;
     const staleLength = table.header.length;
     table.nodes.push(structuredClone(table.nodes[0]));
     const path = join(work, 'edited.json');

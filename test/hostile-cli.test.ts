@@ -63,8 +63,8 @@ describe('option values that name nothing or overflow: exit 2 with one line', ()
   const laptop = join(REPO_ROOT, 'corpus', 'samples', 'x86-laptop');
 
   it.each([
-    [['--node', 'abc'], /no named component "abc" \(named components: \\_SB\.ETH0\)/],
-    [['--node', '0x31'], /no node at offset 0x31/],
+    [['--node', 'abc'], /no IORT named component is called abc; .*named components: \\_SB\.ETH0/],
+    [['--node', '0x31'], /no IORT node starts at 0x31; nodes: 0x30 its-group/],
   ])('map %j', async (args, message) => {
     const result = await runNode([CLI_ENTRY, 'map', arm, ...args]);
     expect(result.code).toBe(2);

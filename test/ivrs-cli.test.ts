@@ -39,7 +39,7 @@ describe.skipIf(!HAVE_SHARED)('acpi-iommu with IVRS tables', () => {
 
   it('dump --json carries the blocks with 64-bit values as hex strings', async () => {
     const result = await runCli(['dump', '--json', real(ONEX)]);
-    const [item] = JSON.parse(result.stdout) as { table: { blocks: { kind: string; offset: number; startAddress?: string }[] } }[];
+    const [item] = (JSON.parse(result.stdout) as { tables: { table: { blocks: { kind: string; offset: number; startAddress?: string }[] } }[] }).tables;
     const ivmd = item!.table.blocks.find((block) => block.offset === 0xc8)!;
     expect(ivmd).toMatchObject({ kind: 'ivmd', startAddress: '0x7d900000', memoryLength: '0x100000' });
   });

@@ -186,7 +186,7 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
     expect(litNodes).toEqual(['180', '48', '72']);
     expect(await page.$$eval('#iort-graph .edge.lit', (edges) => edges.length)).toBe(2);
     const dump = await runCli(['dump', '--json', join(dir, 'IORT.bin')]);
-    const mappings = (JSON.parse(dump.stdout)[0].table.nodes as { idMappings: unknown[] }[]).reduce((sum, node) => sum + node.idMappings.length, 0);
+    const mappings = (JSON.parse(dump.stdout).tables[0].table.nodes as { idMappings: unknown[] }[]).reduce((sum, node) => sum + node.idMappings.length, 0);
     expect(await page.$$eval('#iort-graph .mapping-list li', (items) => items.length)).toBe(mappings);
     await page.fill('#rid-input', 'nonsense');
     expect(await page.textContent('#rid-result')).toContain('is not a PCI address');
