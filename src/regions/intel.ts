@@ -13,6 +13,7 @@ import { TopologyIndex, isDownstreamOfBridge } from '../pci/topology.js';
 import { assembleGroups, withGuessedGroups, type DeviceRegions, type RegionAnalysis } from './analysis.js';
 import { finding, type RegionFinding } from './codes.js';
 import { bindScopes, collectUnits, describeScope, type ScopeUnit, type UnitKind } from './intel-binding.js';
+import { rmrrWidthFindings } from './intel-width.js';
 import { CURRENT_KERNEL, RELAX_RMRR_PATCH, type KernelBehaviour } from './kernel-versions.js';
 import { hex, PROT, type RegionDescriptor } from './types.js';
 
@@ -114,7 +115,6 @@ function fatalParseFindings(table: DmarTable): RegionFinding[] {
   for (const diagnostic of table.diagnostics) {
     const why = FATAL_PARSE_CODES[diagnostic.code];
     if (why !== undefined) result.push(finding('regions.intel.iommu-off', `${why} (${diagnostic.code}): no Intel IOMMU, no groups`, { table: 'DMAR', offset: diagnostic.offset }));
-    if (diagnostic.code === 'dmar.rmrr.above-haw') result.push(finding('regions.intel.boot-crash', diagnostic.message, { table: 'DMAR', offset: diagnostic.offset }));
   }
   return result;
 }
@@ -140,6 +140,7 @@ export function analyzeIntel(table: DmarTable, topology: PciTopology, kernel: Ke
   const findings = fatalParseFindings(table);
   const binding = bindScopes(units, index, { anyBridgeClass: kernel.bridgeScopeAnyBridgeClass });
   findings.push(...binding.errors, ...binding.findings, ...scopeFindings(units));
+  findings.push(...rmrrWidthFindings(units.RMRR, table.hostAddressWidth, (device) => hasDrhd(device, units.DRHD)));
   if (binding.errors.length > 0) {
     findings.push(finding('regions.intel.iommu-off', `device scope binding failed at boot (${binding.errors.length} error(s)): intel_iommu_init gives up, no IOMMU groups`, { table: 'DMAR', offset: binding.errors[0]!.offset }));
   }
