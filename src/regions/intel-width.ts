@@ -55,13 +55,15 @@ export function rmrrWidthFindings(rmrrs: readonly ScopeUnit[], width: number | u
     if (verdict === 'fits') continue;
     const where = `RMRR @${hex(unit.offset)} [${hex(unit.base!)}–${hex(unit.end!)}]`;
     const reached = unit.recorded.map((recorded) => recorded.device).filter(covered);
-    const end = hex(mappedEnd(unit.base!, unit.end!)!);
+    const mapped = mappedEnd(unit.base!, unit.end!)!;
+    const end = hex(mapped);
     if (verdict === 'refused-at-map') {
-      findings.push(finding('regions.intel.above-width', `${where} ends beyond 2^${DEFAULT_DOMAIN_WIDTH}: intel_iommu_map refuses it ("iommu width (${DEFAULT_DOMAIN_WIDTH}) is not sufficient for the mapped address (${end})"), it stays unmapped and boot goes on`, { table: 'DMAR', offset: unit.offset }));
+      // The kernel's own line, as the oracle printed it for an RMRR at 2^57.
+      findings.push(finding('regions.intel.above-width', `${where} ends beyond 2^${DEFAULT_DOMAIN_WIDTH}: Linux 6.1 logs "DMAR: intel_iommu_map: iommu width (${DEFAULT_DOMAIN_WIDTH}) is not sufficient for the mapped address (${mapped.toString(16)})", leaves it unmapped and boots; the region is still listed`, { table: 'DMAR', offset: unit.offset }));
     } else if (reached.length === 0) {
       findings.push(finding('regions.intel.above-width', `${where} reaches beyond the ${width}-bit width but no device present at boot receives it: nothing maps it, boot goes on`, { table: 'DMAR', offset: unit.offset }));
     } else {
-      findings.push(finding('regions.intel.boot-crash', `${where} is identity-mapped for ${reached.map(bdfOf).join(', ')} up to ${end} > 2^${width}: Linux 6.1's prepare_domain_attach_device logs "iommu width (${width}) is not sufficient for the mapped address (${end})", the attach fails and boot crashes (unless iommu=pt)`, { table: 'DMAR', offset: unit.offset, device: bdfOf(reached[0]!) }));
+      findings.push(finding('regions.intel.boot-crash', `${where} is identity-mapped for ${reached.map(bdfOf).join(', ')} up to ${end} > 2^${width}: Linux 6.1's prepare_domain_attach_device logs "iommu width (${width}) is not sufficient for the mapped address (${mapped.toString(16)})", the attach fails and boot crashes (unless iommu=pt)`, { table: 'DMAR', offset: unit.offset, device: bdfOf(reached[0]!) }));
     }
   }
   return findings;
