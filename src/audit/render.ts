@@ -55,7 +55,7 @@ export function auditLines(result: AuditResult): string[] {
   const map = result.memoryMap;
   if (map !== undefined) {
     const kinds = result.acceptedKinds.map((kind) => KIND_NAMES[kind] ?? kind).join(' or ');
-    lines.push(`memory map: ${map.entries.length} entries (${map.source}); ${result.kernel.label} wants each RMRR inside one ${kinds} entry`);
+    lines.push(`memory map: ${map.entries.length} entries (${map.source}); ${result.kernel.label} wants each RMRR covered by entries back to back, the last one ${kinds} (e820__get_entry_type)`);
     lines.push(`memory map view: ${map.view}: ${map.viewNote}`);
     for (const note of map.notes) lines.push(`note: ${note}`);
   }
