@@ -37,6 +37,20 @@ describe('e820__get_entry_type as the kernel walks it', () => {
     expect(e820EntryAt(MAP.entries, 0x80000000n, 0x81000000n)?.type).toBe('reserved');
   });
 
+  it('an entry nested inside one already passed does not pull the walk back (unsanitised JSON maps)', () => {
+    const nested = memoryMap('json', [
+      { start: 0n, end: 0x1fffn, type: 'reserved' },
+      { start: 0x800n, end: 0xfffn, type: 'usable' },
+      { start: 0x2000n, end: 0x2fffn, type: 'reserved' },
+    ]).entries;
+    expect(e820EntryAt(nested, 0n, 0x3000n)?.start).toBe(0x2000n);
+  });
+
+  it('the end is exclusive: one byte short of the range is not coverage', () => {
+    const short = memoryMap('json', [{ start: 0x90000000n, end: 0x900ffffen, type: 'reserved' }]);
+    expect(rmrrKernelLog({ base: 0x90000000n, limit: 0x900fffffn, scopeTypes: [1] }, short, KERNEL_61).lines).toHaveLength(3);
+  });
+
   it('a hole anywhere in the range: no entry', () => {
     expect(e820EntryAt(MAP.entries, 0x810ff000n, 0x90001000n)).toBeUndefined();
     expect(e820EntryAt(MAP.entries, 0x8ffff000n, 0x90001000n)).toBeUndefined();
@@ -77,6 +91,29 @@ describe('DMAR lines per RMRR (rmrr_sanity_check stops at its first failing test
     expect(result.findings.find((item) => item.code === 'audit.rmrr.partly-reserved')?.message).toMatch(/own check passes it/);
   });
 
+  it('in usable memory: the e820 line, then bad RMRR', () => {
+    expect(texts(0x10000000n, 0x1000ffffn)).toHaveLength(3);
+  });
+
+  it('~5.5 stops parsing at the first bad RMRR: no "bad RMRR" line, a note, nothing for the next ones', () => {
+    const prediction = rmrrKernelLog({ base: 0x90100000n, limit: 0x9010ffffn, scopeTypes: [1] }, MAP, kernelBehaviour('5.5'));
+    expect(prediction.lines.map((line) => line.from)).toEqual(['dmar_table_print_dmar_entry', 'arch_rmrr_sanity_check']);
+    expect(prediction.notes.join()).toMatch(/stops parsing the DMAR/);
+    const scopes = [{ kind: 'endpoint' as const, bus: 0, path: [[0x14, 0]] as [number, number][] }];
+    const result = auditTables({ dmar: parseDmar(buildDmar({ rmrrs: [{ base: 0x90100000n, end: 0x9010ffffn, scopes }, { base: 0x80000000n, end: 0x800fffffn, scopes }] })) }, { memoryMap: MAP, kernel: kernelBehaviour('5.5') });
+    expect(result.ranges[1]!.kernelLog).toEqual([]);
+    expect(rmrrKernelLog({ base: 0x80000000n, limit: 0x800fffffn, scopeTypes: [1] }, MAP, kernelBehaviour('5.5')).notes).toEqual(['the text is 6.1\'s; Linux 5.5 may word or format these lines differently (not checked)']);
+  });
+
+  it('says the text is 6.1\'s for older releases only', () => {
+    const notes = (version: string) => rmrrKernelLog({ base: 0x80000000n, limit: 0x800fffffn, scopeTypes: [1] }, MAP, kernelBehaviour(version)).notes;
+    expect(notes('5.15').join()).toMatch(/the text is 6\.1's; Linux 5\.15/);
+    expect(notes('6.0').join()).toMatch(/the text is 6\.1's/);
+    expect(notes('6.1')).toEqual([]);
+    expect(notes('6.6')).toEqual([]);
+    expect(notes('7.0')).toEqual([]);
+  });
+
   it('ACPI NVS: accepted by 6.1, bad before ~6.1', () => {
     expect(texts(0x81000000n, 0x810fffffn)).toHaveLength(1);
     expect(texts(0x81000000n, 0x810fffffn, kernelBehaviour('5.15'))).toHaveLength(3);
@@ -85,6 +122,9 @@ describe('DMAR lines per RMRR (rmrr_sanity_check stops at its first failing test
   it('before the check (~5.5) only the RMRR line; an unsupported scope type adds its own line', () => {
     expect(texts(0x90100000n, 0x9010ffffn, kernelBehaviour('5.4'))).toEqual(['DMAR: RMRR base: 0x00000090100000 end: 0x0000009010ffff']);
     expect(texts(0x80000000n, 0x800fffffn, CURRENT_KERNEL, [1, 3, 7])).toEqual(['DMAR: RMRR base: 0x00000080000000 end: 0x000000800fffff', 'DMAR: Unsupported device scope']);
+    // Namespace (5), IOAPIC (3), HPET (4), bridge (2) are counted or skipped silently; type 0 is not.
+    expect(texts(0x80000000n, 0x800fffffn, CURRENT_KERNEL, [2, 3, 4, 5])).toHaveLength(1);
+    expect(texts(0x80000000n, 0x800fffffn, CURRENT_KERNEL, [0])).toHaveLength(2);
   });
 
   it('without a memory map the e820 line is unknown, not guessed', () => {
@@ -118,6 +158,14 @@ describe('IORT RMR lines per node (iort_rmr_desc_check, then iort_rmr_alloc)', (
       'ACPI: IORT: [Firmware Bug]: RMR descriptor[0x50500800 - 0x505017ff] not aligned to 64K, continue with [0x50500000 - 0x50501fff]',
     ]);
     expect(log.perDescriptor.map((lines) => lines.length)).toEqual([1, 0, 1, 1]);
+  });
+
+  it('overlap is inclusive at both ends; adjacent descriptors do not overlap', () => {
+    const overlaps = (first: [bigint, bigint], second: [bigint, bigint]) => rmrNodeKernelLog([{ baseAddress: first[0], length: first[1] }, { baseAddress: second[0], length: second[1] }], 4096).ordered.length;
+    expect(overlaps([0x20000n, 0x10000n], [0x10000n, 0x10000n])).toBe(0);
+    expect(overlaps([0x10000n, 0x10000n], [0x20000n, 0x10000n])).toBe(0);
+    expect(overlaps([0x20000n, 0x10000n], [0x10000n, 0x10001n])).toBe(2); // shares byte 0x20000 (and is unaligned)
+    expect(overlaps([0x10000n, 0x10000n], [0x1ffffn, 0x10n])).toBe(2); // shares byte 0x1ffff (and is unaligned)
   });
 });
 

@@ -27,6 +27,9 @@ describe('the arithmetic of intel_iommu_map and prepare_domain_attach_device', (
     expect(mappedEnd(0x7fffff0000n, 0x7fffffffffn)).toBe(0x8000000000n);
     expect(mappedEnd(0x7ffffff000n, 0x8000000000n)).toBe(0x8000001000n);
     expect(mappedEnd(0x2000n, 0x1fffn)).toBeUndefined();
+    // Aligned one-page RMRR, and a one-byte one (base == limit: length 1, one page mapped).
+    expect(mappedEnd(0x1000n, 0x1fffn)).toBe(0x2000n);
+    expect(mappedEnd(0x1000n, 0x1000n)).toBe(0x2000n);
     // A range inside one page rounds its start up past its end: nothing is mapped.
     expect(mappedEnd(0x1800n, 0x1fffn)).toBeUndefined();
   });
@@ -56,7 +59,15 @@ describe('what the CLI predicts for the machine', () => {
     const analysis = analyse(0x8000000000n, 0x800000ffffn);
     expect(analysis.iommuEnabled).toBe(false);
     expect(analysis.groups).toEqual([]);
+    expect(analysis.findings.find((item) => item.code === 'regions.intel.boot-crash')).toMatchObject({ table: 'DMAR', offset: 0x30 + 16, device: '0000:00:03.0' });
     expect(analysis.findings.find((item) => item.code === 'regions.intel.boot-crash')?.message).toMatch(/0000:00:03\.0 up to 0x8000010000 > 2\^39: .*mapped address \(8000010000\)/);
+  });
+
+  it('an RMRR at 2^39 on a present device no DRHD covers: nothing maps it, boots', () => {
+    const drhds = [{ flags: 0, scopes: [{ kind: 'endpoint' as const, bus: 0, path: [[2, 0]] as [number, number][] }] }];
+    const analysis = analyzeIntel(parseDmar(buildDmar({ width: 39, drhds, rmrrs: [{ base: 0x8000000000n, end: 0x800000ffffn, scopes: onNic }] })), topologyFromJson({ devices: [NIC, { bdf: '0000:00:02.0', class: '0x030000' }] }));
+    expect(codes(analysis)).not.toContain('regions.intel.boot-crash');
+    expect(analysis.findings.find((item) => item.code === 'regions.intel.above-width')).toMatchObject({ table: 'DMAR', offset: 0x30 + 16 + 8 });
   });
 
   it('one byte over 2^39 − 1 is a page over once rounded: boot crash', () => {
@@ -79,6 +90,7 @@ describe('what the CLI predicts for the machine', () => {
     // group 1 (00:03.0) reserved_regions: 0x00000000fee00000 0x00000000feefffff msi, 0x0200000000000000 0x020000000000ffff direct.
     const analysis = analyse(0x200000000000000n, 0x20000000000ffffn);
     expect(analysis.iommuEnabled).toBe(true);
+    expect(analysis.findings.find((item) => item.code === 'regions.intel.above-width')).toMatchObject({ table: 'DMAR', offset: 0x30 + 16 });
     expect(analysis.findings.find((item) => item.code === 'regions.intel.above-width')?.message).toContain('"DMAR: intel_iommu_map: iommu width (57) is not sufficient for the mapped address (200000000010000)"');
     expect(formatSysfs(analysis.groups[0]!.regions)).toContain('0x0200000000000000 0x020000000000ffff direct\n');
   });

@@ -48,7 +48,7 @@ export function widthVerdict(base: bigint, limit: bigint, width: number): WidthV
  * (with the reason it is not fatal) otherwise. `covered` says whether an IOMMU covers a device.
  */
 export function rmrrWidthFindings(rmrrs: readonly ScopeUnit[], width: number | undefined, covered: (device: PciDevice) => boolean): RegionFinding[] {
-  if (width === undefined || width >= 64) return [];
+  if (width === undefined) return [];
   const findings: RegionFinding[] = [];
   for (const unit of rmrrs) {
     const verdict = widthVerdict(unit.base!, unit.end!, width);
