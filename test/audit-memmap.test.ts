@@ -31,6 +31,8 @@ describe('/sys/firmware/memmap trees', () => {
     for (const path of [join(sysRoot, 'firmware', 'memmap'), sysRoot]) {
       const map = await readMemoryMap(path);
       expect(map.source).toBe('sysfs');
+      expect(map.view).toBe('firmware');
+      expect(map.viewNote).toMatch(/e820_table_firmware/);
       expect(map.entries).toHaveLength(11);
       expect(map.entries[10]).toEqual({ start: 0xa00000n, end: 0xafffffn, type: 'Reserved', kind: 'reserved' });
     }
@@ -59,21 +61,56 @@ const DMESG = `[    0.000000] Linux version 6.1.0-18-amd64
 [    0.000000] reserve setup_data: [mem 0x0000000000000000-0x000000000009fbff] usable
 `;
 
-describe('kernel log (BIOS-e820 lines)', () => {
-  it('takes the BIOS-e820 table and ignores later updates (with a note)', () => {
-    const map = parseDmesgE820(DMESG);
+/** A boot whose setup changes the map before DMAR is parsed (e820.c / setup.c print every step). */
+const DMESG_CHANGED = `${DMESG.split('\n').slice(0, 10).join('\n')}
+[    0.000000] e820: update [mem 0x7ff00000-0x7ff0ffff] usable ==> usable
+[    0.000000] extended physical RAM map:
+[    0.000000] reserve setup_data: [mem 0x0000000000000000-0x0000000000000fff] reserved
+[    0.000000] reserve setup_data: [mem 0x0000000000001000-0x000000000009fbff] usable
+[    0.000000] reserve setup_data: [mem 0x000000000009fc00-0x000000000009ffff] reserved
+[    0.000000] reserve setup_data: [mem 0x0000000000100000-0x000000007fefffff] usable
+[    0.000000] reserve setup_data: [mem 0x000000007ff00000-0x000000007ff0ffff] usable
+[    0.000000] reserve setup_data: [mem 0x000000007ff10000-0x000000007fffffff] usable
+[    0.000000] reserve setup_data: [mem 0x0000000080000000-0x00000000807fffff] ACPI NVS
+[    0.000000] reserve setup_data: [mem 0x0000000080800000-0x0000000080ffffff] ACPI data
+[    0.000000] reserve setup_data: [mem 0x00000000feffc000-0x00000000feffffff] reserved
+[    0.000000] WARNING: BIOS bug: CPU MTRRs don't cover all of memory, losing 16MB of RAM.
+[    0.000000] e820: update [mem 0x7f000000-0x7fffffff] usable ==> reserved
+[    0.000000] efi: Remove mem52: MMIO range=[0xfeffc000-0xfeffffff] (0MB) from e820 map
+[    0.000000] e820: remove [mem 0xfeffc000-0xfeffffff] reserved
+[    0.252224] DMAR: Host address width 39
+[    0.300000] e820: update [mem 0x10000000-0x1fffffff] usable ==> reserved
+`;
+
+describe('kernel log: the kernel\'s e820 table when DMAR is parsed', () => {
+  it('replays the last full map, then every update and remove, up to the DMAR parse', () => {
+    const map = parseDmesgE820(DMESG_CHANGED);
     expect(map.source).toBe('dmesg');
-    expect(map.entries.map((entry) => [entry.start, entry.end, entry.kind])).toEqual([
-      [0n, 0x9fbffn, 'ram'], [0x9fc00n, 0x9ffffn, 'reserved'], [0x100000n, 0x7fffffffn, 'ram'],
-      [0x80000000n, 0x807fffffn, 'nvs'], [0x80800000n, 0x80ffffffn, 'acpi-data'], [0xfeffc000n, 0xfeffffffn, 'reserved'],
+    expect(map.view).toBe('kernel');
+    // By hand: first page → reserved (trim_bios_range), the re-printed map, MTRR trim of
+    // 0x7f000000–0x7fffffff, the EFI MMIO entry removed; the update after "DMAR:" is not applied.
+    expect(map.entries.map((entry) => [entry.start, entry.end, entry.type])).toEqual([
+      [0n, 0xfffn, 'reserved'], [0x1000n, 0x9fbffn, 'usable'], [0x9fc00n, 0x9ffffn, 'reserved'], [0x100000n, 0x7effffffn, 'usable'],
+      [0x7f000000n, 0x7fffffffn, 'reserved'], [0x80000000n, 0x807fffffn, 'ACPI NVS'], [0x80800000n, 0x80ffffffn, 'ACPI data'],
     ]);
-    expect(map.notes.join()).toMatch(/3 later e820 line/);
+    expect(map.notes.join('; ')).toMatch(/reserve setup_data.*replayed up to the DMAR parse \(line 26\)/);
+  });
+
+  it('applies update and remove lines without a re-print, and says when the log shows no change', () => {
+    const plain = DMESG.split('\n').slice(0, 8).join('\n');
+    const updated = parseDmesgE820(`${plain}\n[    0.000000] e820: update [mem 0x00000000-0x00000fff] usable ==> reserved\n[    0.000000] e820: remove [mem 0x00100000-0x001fffff]\n`);
+    expect(updated.entries.slice(0, 4).map((entry) => [entry.start, entry.end, entry.type])).toEqual([
+      [0n, 0xfffn, 'reserved'], [0x1000n, 0x9fbffn, 'usable'], [0x9fc00n, 0x9ffffn, 'reserved'], [0x200000n, 0x7fffffffn, 'usable'],
+    ]);
+    expect(updated.notes.join()).toMatch(/2 e820 update\/remove line/);
+    expect(parseDmesgE820(plain).notes.join()).toMatch(/shows no change after BIOS-e820/);
   });
 
   it('reads journalctl prefixes and the pre-3.x format (exclusive end), keeps the first of two boots', () => {
     const legacy = 'Jan 01 kernel:  BIOS-e820: 0000000000000000 - 000000000009f800 (usable)\nJan 01 kernel:  BIOS-e820: 00000000000f0000 - 0000000000100000 (reserved)\n';
     expect(parseDmesgE820(legacy).entries.map((entry) => [entry.start, entry.end, entry.type])).toEqual([[0n, 0x9f7ffn, 'usable'], [0xf0000n, 0xfffffn, 'reserved']]);
-    const twice = parseDmesgE820(`${DMESG}\n-- Boot 2 --\n${DMESG}`);
+    const firstBoot = DMESG.split('\n').slice(0, 8).join('\n');
+    const twice = parseDmesgE820(`${firstBoot}\n-- Boot 2 --\n${firstBoot}`);
     expect(twice.entries).toHaveLength(6);
     expect(twice.notes.join()).toMatch(/second BIOS-e820 table/);
   });
@@ -90,6 +127,15 @@ describe('JSON memory maps', () => {
     expect(map.entries.map((entry) => entry.start)).toEqual([0n, 0x1000n]);
     expect(memoryMapFromJson({ entries: [{ start: 0, end: 1, type: 'x' }] }).entries).toHaveLength(1);
     expect(parseMemoryMapText('[{"start":"0x0","end":"0xfff","type":"reserved"}]').source).toBe('json');
+  });
+
+  it('says which view it is: "view" when given, else unknown', () => {
+    const entries = [{ start: 0, end: 1, type: 'reserved' }];
+    expect(memoryMapFromJson(entries).view).toBe('unknown');
+    expect(memoryMapFromJson(entries).viewNote).toMatch(/not said which map/);
+    expect(memoryMapFromJson({ view: 'kernel', entries }).view).toBe('kernel');
+    expect(memoryMapFromJson({ view: 'firmware', entries }).view).toBe('firmware');
+    expect(() => memoryMapFromJson({ view: 'bios', entries })).toThrow(/"view" must be/);
   });
 
   it('names the bad entries', () => {

@@ -1,10 +1,35 @@
-/** `report` gains the per-group region summary: checked against a kernel-truth case. */
+/**
+ * `report` gains the per-group region summary: on the bundled sample laptop (every clone), and
+ * against a kernel-truth case when ../shared is there.
+ */
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { CORPUS_ROOT, HAVE_SHARED, SKIP_REASON } from './support/shared.js';
+import { CORPUS_ROOT, HAVE_SHARED, REPO_ROOT, SKIP_REASON } from './support/shared.js';
+
+const SAMPLE = join(REPO_ROOT, 'corpus', 'samples', 'x86-laptop');
+const MSI = '0x00000000fee00000 0x00000000feefffff msi\n';
+
+describe('report: reserved regions per group on the bundled sample laptop', () => {
+  it('applies the Intel rules group by group', async () => {
+    const result = await runCli(['report', SAMPLE, '--pci', join(SAMPLE, 'pci.json'), '--json']);
+    expect(result.code).toBe(0);
+    const groups: { group: number; sysfs: string }[] = JSON.parse(result.stdout).regions.groups;
+    // By hand from DMAR.model.json and pci.json: the RMRR on the display (0x03xxxx) and the one on
+    // the xHCI (0x0c03xx) are relaxable; the bridge-scope RMRR on 00:1c.0 reaches 01:00.0 too
+    // (direct); the ISA bridge 00:1f.0 brings 0–16 MiB to its group; the MSI window everywhere.
+    expect(Object.fromEntries(groups.map((group) => [group.group, group.sysfs]))).toEqual({
+      0: MSI,
+      1: `0x000000007c000000 0x00000000803fffff direct-relaxable\n${MSI}`,
+      2: `0x000000007a5e8000 0x000000007a807fff direct-relaxable\n${MSI}`,
+      3: MSI,
+      4: `0x000000007a400000 0x000000007a4fffff direct\n${MSI}`,
+      5: `0x0000000000000000 0x0000000000ffffff direct-relaxable\n${MSI}`,
+    });
+  });
+});
 
 const CASE = join(CORPUS_ROOT, 'kernel', 'x86-bridge-scope');
 

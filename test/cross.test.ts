@@ -1,5 +1,5 @@
 /** Cross-table checks: IORT ITS groups and DMAR IOAPIC scopes against the MADT of the same machine. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,9 @@ import { parseDmar } from '../src/dmar/index.js';
 import { parseIort } from '../src/iort/index.js';
 import { parseMadt } from '../src/madt/index.js';
 import { runCli } from './support/cli.js';
-import { HAVE_SHARED, SKIP_REASON, readReal, realTables } from './support/shared.js';
+import { HAVE_SHARED, REPO_ROOT, SKIP_REASON, readReal, realTables } from './support/shared.js';
+
+const sample = (platform: string, signature: string) => new Uint8Array(readFileSync(join(REPO_ROOT, 'corpus', 'samples', platform, `${signature}.bin`)));
 
 /** Machines whose folder holds both tables. */
 function pairs(signature: 'DMAR' | 'IORT'): string[] {
@@ -24,6 +26,40 @@ function patched(bytes: Uint8Array, offset: number, value: number, size: 1 | 4):
   else view.setUint8(offset, value);
   return copy;
 }
+
+describe('cross-table checks on the bundled samples (built by the encoder)', () => {
+  const armIort = sample('arm-server', 'IORT');
+  const armMadt = sample('arm-server', 'APIC');
+  const laptopDmar = sample('x86-laptop', 'DMAR');
+  const laptopMadt = sample('x86-laptop', 'APIC');
+
+  it('agree as built: ITS 0 and I/O APIC 2 are in the MADTs', () => {
+    expect(crossCheck({ iort: parseIort(armIort), madt: parseMadt(armMadt) })).toEqual({ dmar: [], iort: [] });
+    expect(crossCheck({ dmar: parseDmar(laptopDmar), madt: parseMadt(laptopMadt) })).toEqual({ dmar: [], iort: [] });
+  });
+
+  it('an ITS renumbered in the MADT: cross.its.missing at the ITS group\'s identifier (0x30 + 20)', () => {
+    const its = [...parseMadt(armMadt).gicIts()][0]!;
+    const findings = crossCheck({ iort: parseIort(armIort), madt: parseMadt(patched(armMadt, its.offset + 4, 0xdead, 4)) }).iort;
+    expect(findings.map((finding) => [finding.code, finding.offset])).toEqual([['cross.its.missing', 0x44]]);
+  });
+
+  it('an I/O APIC renumbered in the MADT: cross.ioapic.missing at the DMAR scope\'s enumeration ID (0x58 + 4)', () => {
+    // x86-laptop MADT: the I/O APIC entry is at 0x4c, its ID at +2.
+    const findings = crossCheck({ dmar: parseDmar(laptopDmar), madt: parseMadt(patched(laptopMadt, 0x4c + 2, 9, 1)) }).dmar;
+    expect(findings.map((finding) => [finding.code, finding.offset])).toEqual([['cross.ioapic.missing', 0x5c]]);
+  });
+
+  it('says nothing without a MADT, and is part of `check` on a directory', async () => {
+    expect(crossCheck({ iort: parseIort(armIort) })).toEqual({ dmar: [], iort: [] });
+    const its = [...parseMadt(armMadt).gicIts()][0]!;
+    const machine = mkdtempSync(join(tmpdir(), 'acpi-iommu-cross-'));
+    writeFileSync(join(machine, 'IORT'), armIort);
+    writeFileSync(join(machine, 'APIC'), patched(armMadt, its.offset + 4, 0xdead, 4));
+    const result = await runCli(['check', machine]);
+    expect(result.stdout).toMatch(/IORT:0x0044: warning cross\.its\.missing /);
+  });
+});
 
 describe.skipIf(!HAVE_SHARED)(`cross-table checks on real machines (${HAVE_SHARED ? 'shared corpus' : SKIP_REASON})`, () => {
   it('finds every IORT ITS identifier in the same machine\'s MADT', () => {

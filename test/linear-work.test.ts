@@ -156,7 +156,7 @@ describe('audit text rendering', () => {
   /** An audit of `n` RMRRs with one finding each, plus one finding of its own; `range.findings` reads counted. */
   function result(n: number, counter: { reads: number }): AuditResult {
     const ranges: AuditedRange[] = Array.from({ length: n }, (_, index) => ({
-      table: 'DMAR', structure: 'RMRR', offset: 0x30 + index * 0x20, start: 0x1000n * BigInt(index), end: 0x1000n * BigInt(index) + 0xfffn, claims: ['endpoint 00:14.0'],
+      table: 'DMAR', structure: 'RMRR', offset: 0x30 + index * 0x20, start: 0x1000n * BigInt(index), end: 0x1000n * BigInt(index) + 0xfffn, claims: ['endpoint 00:14.0'], kernelLog: [], kernelLogNotes: [],
       findings: counted([{ code: 'audit.rmrr.not-reserved', severity: 'warning', message: `range ${index}` } as unknown as AuditFinding], counter),
     }));
     const own = { code: 'audit.memmap.none', severity: 'info', message: 'no memory map' } as unknown as AuditFinding;

@@ -10,7 +10,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { parseMadt, type MadtEntry, type MadtTable } from '../src/madt/index.js';
-import { HAVE_SHARED, SKIP_REASON, iaslReading, readReal, realTables, templateTable } from './support/shared.js';
+import { HAVE_SHARED, iaslReading, readReal, realTables, templateTable } from './support/shared.js';
 import { sameValue as same, showValue as show } from './support/iasl-values.js';
 
 type Convert = (ours: unknown) => unknown;
@@ -349,8 +349,4 @@ describe.skipIf(!HAVE_SHARED)('MADT against the real corpus and iasl', () => {
     expect(new Set(kinds).size).toBe(31);
     expect(kinds).not.toContain('unknown');
   });
-});
-
-test.skipIf(HAVE_SHARED)('real-corpus comparison skipped', () => {
-  console.warn(SKIP_REASON);
 });

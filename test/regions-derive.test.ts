@@ -31,6 +31,18 @@ describe('Intel scope binding', () => {
     expect(analysis.findings.find((item) => item.code === 'regions.intel.scope-mismatch')!.message).toContain('header type derived');
   });
 
+  it('relaxable means USB (0x0c03xx) only among serial-bus functions: SMBus and other 0x0c devices get direct', () => {
+    const on = (bdf: string, cls: string) => text(intel({ rmrrs: [{ ...RMRR, scopes: [{ kind: 'endpoint', bus: 0, path: [[Number.parseInt(bdf.slice(8, 10), 16), 0]] }] }] }, [{ bdf, class: cls }]), bdf);
+    expect(on('0000:00:1f.0', '0x0c0500')).toBe(`0x0000000040000000 0x00000000400fffff direct\n${MSI}`);
+    expect(on('0000:00:15.0', '0x0c8000')).toBe(`0x0000000040000000 0x00000000400fffff direct\n${MSI}`);
+    expect(on('0000:00:14.0', '0x0c0330')).toBe(`0x0000000040000000 0x00000000400fffff direct-relaxable\n${MSI}`);
+    expect(on('0000:00:02.0', '0x038000')).toBe(`0x0000000040000000 0x00000000400fffff direct-relaxable\n${MSI}`);
+    const reason = (bdf: string, cls: string) => intel({ rmrrs: [{ ...RMRR, scopes: [{ kind: 'endpoint', bus: 0, path: [[Number.parseInt(bdf.slice(8, 10), 16), 0]] }] }] }, [{ bdf, class: cls }]).devices[0]!.regions[0]!.reason;
+    expect(reason('0000:00:14.0', '0x0c0330')).toBe('USB controller (class 0x0c03xx): relaxable');
+    expect(reason('0000:00:02.0', '0x030000')).toBe('display controller (class 0x03xxxx): relaxable');
+    expect(reason('0000:00:1f.0', '0x0c0500')).toBe('neither USB (0x0c03xx) nor display (0x03xxxx): not relaxable');
+  });
+
   it('a BRIDGE scope on a type-0 function is a mismatch unless its base class is 0x06', () => {
     expect(intel({ rmrrs: [{ ...RMRR, scopes: [{ kind: 'bridge', bus: 1, path: [[0, 0]] }] }] }, [PORT, NIC]).iommuEnabled).toBe(false);
     const lpc = intel({ rmrrs: [{ ...RMRR, scopes: [{ kind: 'bridge', bus: 0, path: [[0x1f, 0]] }] }] }, [PORT, NIC, LPC]);

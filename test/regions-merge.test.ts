@@ -163,7 +163,32 @@ describe('merge examples', () => {
   });
 
   it('does not merge past the top of the address space (end + 1 wraps)', () => {
-    const merged = mergeRegions([region(MAX - 0xfffn, MAX, 'reserved'), region(MAX - 0x7ffn, MAX - 0x100n, 'reserved')]);
-    expect(merged).toHaveLength(2);
+    const regions = [region(MAX - 0xfffn, MAX, 'reserved'), region(MAX - 0x7ffn, MAX - 0x100n, 'reserved')];
+    expect(mergeRegions(regions)).toHaveLength(2);
+    // The reference sweep says the same (its own end-of-space guard).
+    expect(triples(normaliseRegions(regions))).toEqual(triples(mergeRegions(regions)));
+  });
+});
+
+describe('merge bookkeeping (what the sysfs text does not show)', () => {
+  it('never changes the list it inserts into', () => {
+    const before = insertRegion(insertRegion([], region(0x1000n, 0x1fffn, 'direct')), region(0x4000n, 0x4fffn, 'msi'));
+    const snapshot = triples(before);
+    const after = insertRegion(before, region(0x1800n, 0x2fffn, 'direct'));
+    expect(triples(after)).toEqual(['4096-12287-direct', '16384-20479-msi']);
+    expect(triples(before)).toEqual(snapshot);
+  });
+
+  it('keeps the parts of an already merged region it is given', () => {
+    const merged = mergeRegions([region(0x1000n, 0x1fffn, 'direct'), region(0x2000n, 0x2fffn, 'direct')]);
+    expect(merged[0]!.parts).toHaveLength(2);
+    expect(insertRegion([], merged[0]!)[0]!.parts).toHaveLength(2);
+  });
+
+  it('tags parts with their device unless the region names one; no device, no tag', () => {
+    const own = { ...region(0x3000n, 0x3fffn, 'direct'), device: '0000:00:02.0' };
+    const list = mergeGroupRegions([{ device: '0000:00:14.0', regions: [region(0x1000n, 0x1fffn, 'direct'), own] }, { regions: [region(0x5000n, 0x5fffn, 'msi')] }]);
+    expect(list.map((item) => item.parts.map((part) => part.device))).toEqual([['0000:00:14.0'], ['0000:00:02.0'], [undefined]]);
+    expect('device' in list[2]!.parts[0]!).toBe(false);
   });
 });

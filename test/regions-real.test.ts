@@ -13,7 +13,7 @@ import { topologyFromJson } from '../src/pci/json.js';
 import { analyzeRegions, unscopedRegions } from '../src/analyze.js';
 import { analyzeIntel } from '../src/dmar/regions/index.js';
 import { formatSysfs } from '../src/regions/sysfs.js';
-import { CORPUS_ROOT, HAVE_SHARED, SKIP_REASON, readReal, realTables } from './support/shared.js';
+import { CORPUS_ROOT, HAVE_SHARED, readReal, realTables } from './support/shared.js';
 
 const MSI = '0x00000000fee00000 0x00000000feefffff msi\n';
 const SMALL_PC = topologyFromJson({
@@ -136,8 +136,4 @@ describe.skipIf(!HAVE_SHARED)('spot checks on real tables', () => {
     expect(rmr.map((region) => [region.source.offset, region.start, region.end, region.type])).toEqual([[0x9e0, 0x84800000n, 0x84ffffffn, 'direct-relaxable']]);
     expect(rmr[0]!.source.detail).toContain('on smmu-v3 @0xdc');
   });
-});
-
-describe.skipIf(HAVE_SHARED)('real tables', () => {
-  it.skip(SKIP_REASON, () => {});
 });

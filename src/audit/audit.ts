@@ -2,15 +2,19 @@
  * `audit`: every RMRR (DMAR) and IORT RMR range checked against its own rules (alignment,
  * order) and, when a memory map is given, against the firmware's reserved memory — the check
  * Linux makes for RMRRs in `arch_rmrr_sanity_check` (docs/kernel-semantics.md §3.2), reported in two
- * views: one entry (what the kernel asks) and the union of reserved entries. Platform-free.
+ * views: one entry and the union of reserved entries. Apart from these findings (ours), each
+ * range carries `kernelLog`: the lines the chosen kernel prints for it (kernel-log.ts).
+ * Platform-free.
  */
-import type { DmarTable } from '../dmar/index.js';
+import type { DmarTable, RmrrStructure } from '../dmar/index.js';
 import { IORT_RMR_TABLE_REVISION, type IortTable, type RmrNode } from '../iort/index.js';
+import { rmrHasMappings } from '../iort/regions/arm-rmr.js';
 import { CURRENT_KERNEL, type KernelBehaviour } from '../regions/kernel-versions.js';
 import { auditFinding, type AuditCode, type AuditFinding } from './codes.js';
 import { coveredPercent, rangeCoverage, type Coverage } from './coverage.js';
 import type { MemoryKind, MemoryMap } from './memmap.js';
 import { hex } from '../bytes/hex.js';
+import { rmrNodeKernelLog, rmrrKernelLog, type KernelLogLine, type KernelLogPrediction } from './kernel-log.js';
 
 const PAGE = 0x1000n;
 const SZ_64K = 0x10000n;
@@ -30,12 +34,20 @@ export interface AuditedRange {
   claims: string[];
   /** Absent without a memory map, or when the range is malformed. */
   coverage?: Coverage;
+  /** Our findings: not kernel messages. */
   findings: AuditFinding[];
+  /** What the kernel prints for this range, in its order (empty when it prints nothing). */
+  kernelLog: KernelLogLine[];
+  /** A line that cannot be predicted from these inputs, and what would settle it. */
+  kernelLogUnknown?: string;
+  kernelLogNotes: string[];
 }
 
 export interface AuditOptions {
   memoryMap?: MemoryMap | undefined;
   kernel?: KernelBehaviour | undefined;
+  /** Arm kernel page size for rounding RMR descriptors (default 4 KiB, Debian's arm64 kernel). */
+  pageSize?: number | undefined;
 }
 
 export interface AuditResult {
@@ -46,6 +58,8 @@ export interface AuditResult {
   ranges: AuditedRange[];
   /** Every finding: the audit's own notes first, then each range's, in table order. */
   findings: AuditFinding[];
+  /** Every range's kernel lines in the order the kernel prints them (DMAR, then IORT nodes). */
+  kernelLog: KernelLogLine[];
 }
 
 
@@ -53,9 +67,11 @@ function describeEntries(coverage: Coverage): string {
   return coverage.overlapping.map((entry) => `${hex(entry.start)}-${hex(entry.end)} ${entry.type}`).join(', ') || 'no entry';
 }
 
-function kernelReaction(kernel: KernelBehaviour): string {
-  if (kernel.e820Check === 'fatal') return `${kernel.label} rejects the DMAR: no IOMMU`;
+function kernelReaction(kernel: KernelBehaviour, prediction: KernelLogPrediction): string {
   if (kernel.e820Check === 'none') return `${kernel.label} does not check (the E820 check came ~v5.5)`;
+  const bad = prediction.lines.some((line) => line.from === 'arch_rmrr_sanity_check' || line.from === 'dmar_parse_one_rmrr');
+  if (!bad && prediction.unknown === undefined) return `yet ${kernel.label}'s own check passes it (its e820 lookup accepts consecutive entries ending in an accepted one)`;
+  if (kernel.e820Check === 'fatal') return `${kernel.label} rejects the DMAR: no IOMMU`;
   return 'Linux logs "[Firmware Bug]: Your BIOS is broken; bad RMRR" and taints, then uses the RMRR anyway';
 }
 
@@ -78,15 +94,28 @@ function memoryFindings(range: AuditedRange, coverage: Coverage, codes: { inRam:
   return result;
 }
 
+/** Kernel lines of one RMRR; none once an approx.-v5.5 kernel has stopped parsing. */
+function predictRmrr(rmrr: RmrrStructure, options: AuditOptions, kernel: KernelBehaviour, stopped: boolean): KernelLogPrediction {
+  if (stopped) return { lines: [], notes: [`${kernel.label} stopped parsing the DMAR at an earlier bad RMRR: nothing is printed for this one`] };
+  const scopeTypes = [...rmrr.deviceScopes()].map((scope) => scope.type);
+  return rmrrKernelLog({ base: rmrr.baseAddress, limit: rmrr.limitAddress, scopeTypes }, options.memoryMap, kernel);
+}
+
 function auditRmrrs(table: DmarTable, options: AuditOptions, kernel: KernelBehaviour, accepted: MemoryKind[]): AuditedRange[] {
   const ranges: AuditedRange[] = [];
+  let stopped = false;
   for (const rmrr of table.structuresOfKind('rmrr')) {
     const base = rmrr.baseAddress;
     const limit = rmrr.limitAddress;
     const claims = [...rmrr.deviceScopes()].map((scope) => `${scope.kind} ${scope.startBusNumber.toString(16).padStart(2, '0')}:${scope.path.map((hop) => `${hop.device.toString(16).padStart(2, '0')}.${hop.function}`).join('/')}`);
-    const range: AuditedRange = { table: 'DMAR', structure: 'RMRR', offset: rmrr.offset, start: base, end: limit, claims: [`segment ${rmrr.segmentNumber}: ${claims.join(', ') || 'no device scope'}`], findings: [] };
+    const prediction = predictRmrr(rmrr, options, kernel, stopped);
+    stopped ||= kernel.e820Check === 'fatal' && prediction.notes.some((note) => note.includes('stops parsing'));
+    const range: AuditedRange = {
+      table: 'DMAR', structure: 'RMRR', offset: rmrr.offset, start: base, end: limit, claims: [`segment ${rmrr.segmentNumber}: ${claims.join(', ') || 'no device scope'}`], findings: [],
+      kernelLog: prediction.lines, kernelLogNotes: prediction.notes, ...(prediction.unknown === undefined ? {} : { kernelLogUnknown: prediction.unknown }),
+    };
     const where = `RMRR [${hex(base)}-${hex(limit)}]`;
-    const reaction = kernelReaction(kernel);
+    const reaction = kernelReaction(kernel, prediction);
     if (base % PAGE !== 0n || (limit + 1n) % PAGE !== 0n) {
       const which = [base % PAGE !== 0n ? 'base' : '', (limit + 1n) % PAGE !== 0n ? 'limit + 1' : ''].filter(Boolean).join(' and ');
       range.findings.push(auditFinding('audit.rmrr.misaligned', 'DMAR', rmrr.offset, `${where}: ${which} not 4 KiB aligned; ${reaction}`));
@@ -120,7 +149,15 @@ function rmrClaims(table: IortTable, node: RmrNode): string[] {
   });
 }
 
-function auditRmrs(table: IortTable, options: AuditOptions, kernel: KernelBehaviour, findings: AuditFinding[]): AuditedRange[] {
+/** Why Linux never walks the node's descriptors (so prints nothing for them), if it does not. */
+function rmrSilence(table: IortTable, node: RmrNode, kernel: KernelBehaviour): string | undefined {
+  if (table.revision < IORT_RMR_TABLE_REVISION) return `IORT revision ${table.revision} < 5`;
+  if (!kernel.rmr) return `${kernel.label} predates RMR support (v6.0)`;
+  if (!rmrHasMappings(node)) return 'the node has no ID mapping ("Invalid ID mapping, skipping RMR node", with a kernel pointer)';
+  return undefined;
+}
+
+function auditRmrs(table: IortTable, options: AuditOptions, kernel: KernelBehaviour, findings: AuditFinding[], kernelLog: KernelLogLine[]): AuditedRange[] {
   const ranges: AuditedRange[] = [];
   const accepted: MemoryKind[] = ['reserved', 'nvs'];
   for (const node of table.nodes()) {
@@ -130,10 +167,20 @@ function auditRmrs(table: IortTable, options: AuditOptions, kernel: KernelBehavi
       findings.push(auditFinding('audit.rmr.ignored', 'IORT', node.offset, `RMR @${hex(node.offset)}: ${why}: Linux ignores it`));
     }
     const claims = rmrClaims(table, node);
-    for (const descriptor of node.memoryRanges()) {
+    const descriptors = [...node.memoryRanges()];
+    const silence = rmrSilence(table, node, kernel);
+    const predicted = rmrNodeKernelLog(descriptors, options.pageSize ?? 4096);
+    if (silence === undefined) kernelLog.push(...predicted.ordered);
+    const notes = silence === undefined
+      ? ['printed each time the kernel collects this node\'s RMRs (SMMU probe, each device it maps, each reserved_regions read): the count varies, the text does not']
+      : [`nothing printed: ${silence}`];
+    for (const [index, descriptor] of descriptors.entries()) {
       const last = descriptor.baseAddress + descriptor.length - 1n;
       const end = descriptor.length === 0n || last > U64_MAX ? undefined : last;
-      const range: AuditedRange = { table: 'IORT', structure: 'RMR', offset: descriptor.offset, nodeOffset: node.offset, start: descriptor.baseAddress, end, claims, findings: [] };
+      const range: AuditedRange = {
+        table: 'IORT', structure: 'RMR', offset: descriptor.offset, nodeOffset: node.offset, start: descriptor.baseAddress, end, claims, findings: [],
+        kernelLog: silence === undefined ? predicted.perDescriptor[index]! : [], kernelLogNotes: notes,
+      };
       const where = `RMR @${hex(node.offset)} descriptor [${hex(descriptor.baseAddress)}, length ${hex(descriptor.length)}]`;
       if (descriptor.length === 0n) range.findings.push(auditFinding('audit.rmr.zero-length', 'IORT', descriptor.offset, `${where}: zero length`));
       else if (last > U64_MAX) range.findings.push(auditFinding('audit.rmr.wraps', 'IORT', descriptor.offset, `${where}: runs past 2^64 − 1`));
@@ -159,12 +206,11 @@ export function auditTables(tables: { dmar?: DmarTable | undefined; iort?: IortT
   if (options.memoryMap === undefined) {
     findings.push(auditFinding('audit.memmap.absent', 'memmap', 0, 'no memory map given (--memmap /sys/firmware/memmap, a kernel log with BIOS-e820 lines, or JSON): RMRR and RMR ranges were checked for alignment and order only'));
   }
-  const ranges = [
-    ...(tables.dmar === undefined ? [] : auditRmrrs(tables.dmar, options, kernel, accepted)),
-    ...(tables.iort === undefined ? [] : auditRmrs(tables.iort, options, kernel, findings)),
-  ];
+  const rmrrs = tables.dmar === undefined ? [] : auditRmrrs(tables.dmar, options, kernel, accepted);
+  const kernelLog = rmrrs.flatMap((range) => range.kernelLog);
+  const ranges = [...rmrrs, ...(tables.iort === undefined ? [] : auditRmrs(tables.iort, options, kernel, findings, kernelLog))];
   for (const range of ranges) findings.push(...range.findings);
-  return { kernel, memoryMap: options.memoryMap, acceptedKinds: accepted, ranges, findings };
+  return { kernel, memoryMap: options.memoryMap, acceptedKinds: accepted, ranges, findings, kernelLog };
 }
 
 export function auditHasErrors(result: AuditResult): boolean {

@@ -1,9 +1,12 @@
 /**
  * The platform memory map an audit compares reserved ranges with (platform-free): entries with
  * an inclusive end and the firmware's type name, from the E820 lines of a kernel log
- * (`BIOS-e820: [mem 0x…-0x…] reserved`), from JSON (`[{start, end, type}]`), or from
- * `/sys/firmware/memmap` (read by src/node/memmap.ts into the same shape).
+ * (`BIOS-e820: [mem 0x…-0x…] reserved` and the kernel's later changes, e820-replay.ts), from
+ * JSON (`[{start, end, type}]`), or from `/sys/firmware/memmap` (read by src/node/memmap.ts).
+ * Each says which view it is: the firmware's (what /sys/firmware/memmap keeps) or the kernel's
+ * own `e820_table`, the one `arch_rmrr_sanity_check` asks.
  */
+import { replayDmesgE820 } from './e820-replay.js';
 
 /** What the OS may do with a range. */
 export type MemoryKind = 'ram' | 'reserved' | 'nvs' | 'acpi-data' | 'unusable' | 'persistent' | 'soft-reserved' | 'firmware' | 'unknown';
@@ -17,8 +20,14 @@ export interface MemoryMapEntry {
   kind: MemoryKind;
 }
 
+export type MemoryMapView = 'firmware' | 'kernel' | 'unknown';
+
 export interface MemoryMap {
   source: 'sysfs' | 'dmesg' | 'json';
+  /** Which table this is; Linux checks RMRRs against the kernel's. */
+  view: MemoryMapView;
+  /** Why the view is what it is, and what would settle it. */
+  viewNote: string;
   /** Sorted by start. */
   entries: MemoryMapEntry[];
   /** What the reader skipped or assumed. */
@@ -56,45 +65,26 @@ export function memoryKind(type: string): MemoryKind {
   return KIND_PATTERNS.find(([pattern]) => pattern.test(text))?.[1] ?? 'unknown';
 }
 
-export function memoryMap(source: MemoryMap['source'], entries: readonly { start: bigint; end: bigint; type: string }[], notes: string[] = []): MemoryMap {
+const VIEW_NOTES: Record<MemoryMapView, string> = {
+  firmware: "the firmware's map (/sys/firmware/memmap is e820_table_firmware): Linux checks RMRRs against its own e820 table, which setup may have changed since (first page, MTRR trimming, EFI fixes, memmap=); the boot's kernel log settles it",
+  kernel: "the kernel's e820 table when DMAR was parsed, rebuilt from the log's BIOS-e820 table and the e820 changes after it",
+  unknown: 'not said which map this is (JSON without "view": "firmware" or "kernel"); judged as if it were the kernel\'s e820 table',
+};
+
+const DEFAULT_VIEWS: Record<MemoryMap['source'], MemoryMapView> = { sysfs: 'firmware', dmesg: 'kernel', json: 'unknown' };
+
+export function memoryMap(source: MemoryMap['source'], entries: readonly { start: bigint; end: bigint; type: string }[], notes: string[] = [], view: MemoryMapView = DEFAULT_VIEWS[source]): MemoryMap {
   const sorted = entries
     .map((entry) => ({ start: entry.start, end: entry.end, type: entry.type, kind: memoryKind(entry.type) }))
     .sort((left, right) => (left.start < right.start ? -1 : left.start > right.start ? 1 : 0));
-  return { source, entries: sorted, notes };
+  return { source, view, viewNote: VIEW_NOTES[view], entries: sorted, notes };
 }
 
-const E820_MODERN = /BIOS-e820: \[mem (0x[0-9a-fA-F]+)-(0x[0-9a-fA-F]+)\] (.+?)\s*$/;
-/** Before v3.x: `BIOS-e820: 0000000000000000 - 000000000009f800 (usable)`, end exclusive. */
-const E820_LEGACY = /BIOS-e820: ([0-9a-fA-F]{8,16}) - ([0-9a-fA-F]{8,16}) \((.+)\)\s*$/;
-const E820_LATER = /e820: (update|remove) \[mem|reserve setup_data: \[mem|user: \[mem/;
-
-/** The `BIOS-e820` table of a kernel log (the firmware's map as the kernel first printed it). */
+/** The kernel's e820 table at DMAR parse time, rebuilt from a kernel log (e820-replay.ts). */
 export function parseDmesgE820(text: string): MemoryMap {
-  const entries: { start: bigint; end: bigint; type: string }[] = [];
-  const notes: string[] = [];
-  let later = 0;
-  let secondTable: number | undefined;
-  const lines = text.split(/\r?\n/);
-  for (const [index, line] of lines.entries()) {
-    if (E820_LATER.test(line)) later++;
-    const modern = E820_MODERN.exec(line);
-    const legacy = modern === null ? E820_LEGACY.exec(line) : null;
-    const match = modern ?? legacy;
-    if (match === null) continue;
-    const start = BigInt(modern === null ? `0x${match[1]}` : match[1]!);
-    const end = BigInt(modern === null ? `0x${match[2]}` : match[2]!) - (modern === null ? 1n : 0n);
-    if (secondTable !== undefined) continue;
-    if (entries.length > 0 && start <= entries[entries.length - 1]!.start) {
-      // A second boot in the same log: keep the first table.
-      secondTable = index + 1;
-      continue;
-    }
-    entries.push({ start, end, type: match[3]! });
-  }
-  if (entries.length === 0) throw new MemoryMapFormatError('no "BIOS-e820: [mem 0x…-0x…] type" lines (the kernel log of an x86 boot has them at the start)');
-  if (later > 0) notes.push(`${later} later e820 line(s) (e820: update/remove, reserve setup_data, user:) not applied: the BIOS-e820 table is used`);
-  if (secondTable !== undefined) notes.push(`a second BIOS-e820 table (line ${secondTable}) ignored: the first one is used`);
-  return memoryMap('dmesg', entries, notes);
+  const replay = replayDmesgE820(text);
+  if (replay === undefined) throw new MemoryMapFormatError('no "BIOS-e820: [mem 0x…-0x…] type" lines (the kernel log of an x86 boot has them at the start)');
+  return memoryMap('dmesg', replay.entries, replay.notes);
 }
 
 function addressField(value: unknown): bigint | undefined {
@@ -104,7 +94,7 @@ function addressField(value: unknown): bigint | undefined {
   return BigInt(value.trim());
 }
 
-/** `[{start, end, type}]` (end inclusive; numbers or "0x…" text), or `{entries: […]}`. */
+/** `[{start, end, type}]` (end inclusive; numbers or "0x…" text), or `{entries: […], view?: "firmware" | "kernel"}`. */
 export function memoryMapFromJson(value: unknown): MemoryMap {
   const list = Array.isArray(value) ? value : typeof value === 'object' && value !== null && Array.isArray((value as { entries?: unknown }).entries) ? (value as { entries: unknown[] }).entries : undefined;
   if (list === undefined) throw new MemoryMapFormatError('expected a JSON array of {start, end, type} (end inclusive)');
@@ -123,7 +113,9 @@ export function memoryMapFromJson(value: unknown): MemoryMap {
   }
   if (problems.length > 0) throw new MemoryMapFormatError(problems.slice(0, 5).join('; '));
   if (entries.length === 0) throw new MemoryMapFormatError('the memory map is empty');
-  return memoryMap('json', entries);
+  const view = Array.isArray(value) ? undefined : (value as { view?: unknown }).view;
+  if (view !== undefined && view !== 'firmware' && view !== 'kernel') throw new MemoryMapFormatError('"view" must be "firmware" or "kernel"');
+  return memoryMap('json', entries, [], view ?? 'unknown');
 }
 
 /** Kernel-log text (it has BIOS-e820 lines; its lines may start with `[`) or JSON. */

@@ -41,12 +41,22 @@ function rangeHeader(range: AuditedRange): string {
   return `${range.table} ${range.structure} ${where} ${span}${size}: ${range.claims.join('; ') || 'no ID mappings'}`;
 }
 
+/** The kernel's own lines for a range, verbatim, then what could not be predicted. */
+function kernelLogLines(range: AuditedRange, label: string): string[] {
+  const lines = [`  kernel log (${label} prints${range.kernelLog.length === 0 ? ' nothing for it' : ''}):`];
+  for (const line of range.kernelLog) lines.push(`    | ${line.text}`);
+  if (range.kernelLogUnknown !== undefined) lines.push(`    unknown: ${range.kernelLogUnknown}`);
+  for (const note of range.kernelLogNotes) lines.push(`    note: ${note}`);
+  return lines;
+}
+
 export function auditLines(result: AuditResult): string[] {
   const lines: string[] = [];
   const map = result.memoryMap;
   if (map !== undefined) {
     const kinds = result.acceptedKinds.map((kind) => KIND_NAMES[kind] ?? kind).join(' or ');
-    lines.push(`memory map: ${map.entries.length} entries (${map.source}); ${result.kernel.label} wants each RMRR inside one ${kinds} entry`);
+    lines.push(`memory map: ${map.entries.length} entries (${map.source}); ${result.kernel.label} wants each RMRR covered by entries back to back, the last one ${kinds} (e820__get_entry_type)`);
+    lines.push(`memory map view: ${map.view}: ${map.viewNote}`);
     for (const note of map.notes) lines.push(`note: ${note}`);
   }
   // One set of the ranges' findings: a search of every range per finding was quadratic (65k RMRRs).
@@ -57,7 +67,9 @@ export function auditLines(result: AuditResult): string[] {
   for (const range of result.ranges) {
     lines.push(rangeHeader(range));
     if (range.coverage !== undefined) lines.push(...coverageLines(range.coverage));
+    lines.push(...kernelLogLines(range, result.kernel.label));
     if (range.findings.length === 0) lines.push('  ok');
+    else lines.push('  our findings (acpi-iommu, not kernel messages):');
     for (const item of range.findings) lines.push(`  ${item.severity}: ${item.message} [${item.code}]`);
   }
   lines.push(`summary: ${result.ranges.length} range(s), ${countSeverity(result, 'error')} error(s), ${countSeverity(result, 'warning')} warning(s)`);
@@ -79,7 +91,7 @@ function coverageJson(coverage: Coverage) {
 export function auditJson(result: AuditResult) {
   return {
     kernel: { label: result.kernel.label, version: result.kernel.version?.text ?? null, acceptedKinds: result.acceptedKinds },
-    memoryMap: result.memoryMap === undefined ? null : { source: result.memoryMap.source, entries: result.memoryMap.entries, notes: result.memoryMap.notes },
+    memoryMap: result.memoryMap === undefined ? null : { source: result.memoryMap.source, view: result.memoryMap.view, viewNote: result.memoryMap.viewNote, entries: result.memoryMap.entries, notes: result.memoryMap.notes },
     ranges: result.ranges.map((range) => ({
       table: range.table,
       structure: range.structure,
@@ -89,8 +101,13 @@ export function auditJson(result: AuditResult) {
       end: range.end ?? null,
       claims: range.claims,
       coverage: range.coverage === undefined ? null : coverageJson(range.coverage),
+      kernelLog: range.kernelLog,
+      kernelLogUnknown: range.kernelLogUnknown ?? null,
+      kernelLogNotes: range.kernelLogNotes,
+      // Ours, not kernel messages.
       diagnostics: range.findings,
     })),
+    kernelLog: result.kernelLog,
     diagnostics: result.findings,
     summary: { ranges: result.ranges.length, errors: countSeverity(result, 'error'), warnings: countSeverity(result, 'warning'), infos: countSeverity(result, 'info') },
   };

@@ -33,7 +33,7 @@ export const DMAR_CODES = {
   'dmar.rmrr.base-after-limit': { severity: 'error', summary: 'RMRR Base ≥ Limit; Linux calls it a bad RMRR, taints, and still uses it verbatim', ref: 'docs/spec.md §5 #14; rmrr_sanity_check()' },
   'dmar.rmrr.misaligned': { severity: 'warning', summary: 'RMRR Base or Limit + 1 is not 4 KiB aligned; Linux taints and still uses it', ref: 'docs/spec.md §5 #14; rmrr_sanity_check()' },
   'dmar.rmrr.no-scope': { severity: 'warning', summary: 'an RMRR lists no device scope, so it applies to no device', ref: 'VT-d §8.4' },
-  'dmar.rmrr.above-haw': { severity: 'error', summary: 'an RMRR reaches beyond the host address width: Linux 6.1 logs "iommu width is not sufficient" and crashes at boot', ref: 'docs/spec.md §5 #15; kernel-semantics.md §10' },
+  'dmar.rmrr.above-haw': { severity: 'error', summary: 'an RMRR reaches beyond the host address width: Linux 6.1 crashes at boot if it identity-maps it for a device present at boot and it ends at or below 2^57 (regions decide)', ref: 'docs/spec.md §5 #15; kernel-semantics.md §10' },
   // RHSA and ANDD (spec §2.7, §2.8, §5 #16–#17).
   'dmar.rhsa.orphan': { severity: 'warning', summary: 'an RHSA names a register base that no DRHD has ("RHSA refers to non-existent DMAR unit")', ref: 'docs/spec.md §5 #16; dmar_parse_one_rhsa()' },
   'dmar.andd.unterminated': { severity: 'error', summary: 'ANDD object name has no NUL inside the structure: Linux fails the whole DMAR parse', ref: 'docs/spec.md §5 #17; dmar_parse_one_andd()' },

@@ -57,7 +57,7 @@ export function checkRmrr(context: CheckContext, offset: number, scopeCount: num
   }
   const width = context.hostAddressWidth;
   if (width !== undefined && width < 64 && limit >> BigInt(width) !== 0n) {
-    diagnostics.add('dmar.rmrr.above-haw', limitAt, `RMRR ${range()} reaches beyond the ${width}-bit host address width; Linux 6.1 logs "iommu width (${width}) is not sufficient for the mapped address" and crashes at boot`, 8);
+    diagnostics.add('dmar.rmrr.above-haw', limitAt, `RMRR ${range()} reaches beyond the ${width}-bit host address width; Linux 6.1 crashes at boot if a device present at boot receives it and it ends at or below 2^57 ("iommu width (${width}) is not sufficient for the mapped address")`, 8);
   }
   if (scopeCount === 0) {
     diagnostics.add('dmar.rmrr.no-scope', offset, `RMRR ${range()} lists no device scope, so no device receives it`);

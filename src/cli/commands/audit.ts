@@ -76,7 +76,7 @@ export function register(program: Command): void {
     .command('audit')
     .description('check RMRR and IORT RMR ranges: alignment, order, and (with --memmap) that the firmware reserves them; exit 0 clean, 1 errors, 2 unreadable input')
     .argument('<input...>', `${INPUT_ARGUMENT_HELP}; a DMAR and/or an IORT`)
-    .option('--memmap <path>', 'the memory map: /sys/firmware/memmap (or a sysfs root), a kernel log with BIOS-e820 lines, or JSON [{start, end, type}] (end inclusive)')
+    .option('--memmap <path>', "the memory map: a kernel log (best: the kernel's own e820 table is rebuilt from its BIOS-e820 and later e820 lines), /sys/firmware/memmap or a sysfs root (the firmware's view), or JSON [{start, end, type}] or {view, entries} (end inclusive)")
     .option('--kernel <version>', "judge with that Linux release's RMRR check (e.g. 5.4, 6.1); default: current mainline")
     .option('--json', 'print JSON; addresses as "0x…" strings (same as --format json)')
     .addHelpText('after', `
@@ -85,7 +85,9 @@ Severity (exit 1 on any error; --fail-on warning also on warnings):
            "reserved"/"ACPI NVS" entry: "bad RMRR", taint), or a range overlaps System RAM
   warning  RMRR only across several reserved entries, ACPI NVS on kernels before ~6.1,
            RMR not 64 KiB aligned, empty, or outside reserved memory (no kernel check on Arm)
-  info     what was not checked (no --memmap), RMR nodes Linux ignores`);
+  info     what was not checked (no --memmap), RMR nodes Linux ignores
+These findings are ours. Each range also lists "kernel log": the DMAR / IORT lines the chosen
+kernel prints for it (text of Linux 6.1), or what cannot be predicted without --memmap.`);
   addCiOptions(command).action(async (inputs: string[], _options: AuditCommandOptions, self: Command) => {
     process.exitCode = await runAudit(inputs, self.optsWithGlobals<AuditCommandOptions>());
   });

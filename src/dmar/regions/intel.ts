@@ -16,6 +16,7 @@ import { bindScopes, collectUnits, describeScope, type ScopeUnit, type UnitKind 
 import { CURRENT_KERNEL, RELAX_RMRR_PATCH, type KernelBehaviour } from '../../regions/kernel-versions.js';
 import type { ProvidedRegions } from '../../regions/provider.js';
 import { hex, PROT, type RegionDescriptor } from '../../regions/types.js';
+import { rmrrWidthFindings } from './intel-width.js';
 
 /** `IOAPIC_RANGE_START`/`END`: the x86 interrupt (MSI) window, reported for every device. */
 export const INTERRUPT_WINDOW = { start: 0xfee00000n, end: 0xfeefffffn } as const;
@@ -115,7 +116,6 @@ function fatalParseFindings(table: DmarTable): RegionFinding[] {
   for (const diagnostic of table.diagnostics) {
     const why = FATAL_PARSE_CODES[diagnostic.code];
     if (why !== undefined) result.push(finding('regions.intel.iommu-off', `${why} (${diagnostic.code}): no Intel IOMMU, no groups`, { table: 'DMAR', offset: diagnostic.offset }));
-    if (diagnostic.code === 'dmar.rmrr.above-haw') result.push(finding('regions.intel.boot-crash', diagnostic.message, { table: 'DMAR', offset: diagnostic.offset }));
   }
   return result;
 }
@@ -141,6 +141,7 @@ export function intelDeviceLists(table: DmarTable, topology: PciTopology, kernel
   const findings = fatalParseFindings(table);
   const binding = bindScopes(units, index, { anyBridgeClass: kernel.bridgeScopeAnyBridgeClass });
   findings.push(...binding.errors, ...binding.findings, ...scopeFindings(units));
+  findings.push(...rmrrWidthFindings(units.RMRR, table.hostAddressWidth, (device) => hasDrhd(device, units.DRHD)));
   if (binding.errors.length > 0) {
     findings.push(finding('regions.intel.iommu-off', `device scope binding failed at boot (${binding.errors.length} error(s)): intel_iommu_init gives up, no IOMMU groups`, { table: 'DMAR', offset: binding.errors[0]!.offset }));
   }
