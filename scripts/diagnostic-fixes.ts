@@ -75,6 +75,7 @@ export const FIXES: Readonly<Record<string, string>> = {
   'regions.intel.scope-unmatched': 'Check the topology is from the same machine; otherwise Firmware: drop scopes for absent devices.',
   'regions.intel.namespace-scope': 'Nothing to do; namespace devices never receive RMRR regions in Linux.',
   'regions.intel.no-drhd': 'Firmware: cover the device with a DRHD (a scope, or an INCLUDE_PCI_ALL unit for its segment).',
+  'regions.intel.above-width': 'Firmware: keep RMRRs below the host address width (Linux boots with this one, but the range lies outside what the IOMMU can map).',
   'regions.intel.boot-crash': 'Firmware: keep RMRRs below the host address width; meanwhile boot with intel_iommu=off.',
   'regions.arm.rmr-revision': 'Firmware: raise the IORT to revision E.d (5) so Linux honours the RMR nodes.',
   'regions.arm.rmr-kernel': 'Use Linux 6.0 or later if the device needs its RMR ranges identity-mapped.',

@@ -61,6 +61,14 @@ const BY_HAND: Record<string, [code: string, offset: number]> = {
   'madt-subtable-zero-length': ['madt.length.zero', 0x4c], // the I/O APIC entry
   'madt-subtable-overrun': ['madt.length.overrun', 0x6c], // the last entry (Local APIC NMI)
   'madt-gicc-short': ['madt.length.short', 0x2c], // the 40-byte GICC, first entry
+  // IVRS (fuzz/specimens/malformed.ts): IVHD 0x10 at 48, entries at 72, 76, 80, 84, special at 88; IVMD at 96.
+  'ivrs-block-zero-length': ['ivrs.block.zero-length', 96],
+  'ivrs-block-overrun': ['ivrs.block.overrun', 96],
+  'ivrs-block-truncated': ['ivrs.block.truncated', 96], // Length 98: two bytes after the IVHD, which ends at 96
+  'ivrs-block-short': ['ivrs.block.short', 96],
+  'ivrs-block-unknown': ['ivrs.block.unknown', 128], // the block after the 32-byte IVMD
+  'ivrs-entry-truncated': ['ivrs.entry.truncated', 88], // retyped 0xF0: its UID length byte is past the IVHD end
+  'ivrs-entry-reserved': ['ivrs.entry.reserved', 76],
 };
 
 describe('corpus/ replay', () => {
