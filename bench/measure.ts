@@ -2,7 +2,9 @@
  * Side-by-side timing with tinybench. Every figure that becomes a ratio is measured in the same
  * process and in the same rounds as its reference: each round runs all tasks of a group (order
  * rotated from round to round, so slow drift on a shared machine hits every task alike), and
- * a task's figure is the median over rounds of its per-round median latency.
+ * a task's figure is the median over rounds of its per-round median latency. Time is the
+ * process's CPU time (user + system, `process.cpuUsage`, µs resolution), not wall time, so other
+ * processes on a shared machine do not inflate a figure while they hold the core.
  */
 import { Bench } from 'tinybench';
 import { median } from './stats.js';
@@ -35,6 +37,12 @@ export interface Measured {
   samples: number;
 }
 
+/** CPU time of this process in milliseconds: tinybench's clock for every figure. */
+export function cpuNow(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
+}
+
 let sink = 0;
 /** Keeps results observable; exported so the optimiser cannot prove it unused. */
 export function sinkValue(): number {
@@ -52,6 +60,7 @@ export function measure(tasks: readonly BenchTask[], options: MeasureOptions): M
       warmupIterations: options.warmup ? 4 : 0,
       warmup: options.warmup,
       throws: true,
+      now: cpuNow,
     });
     for (let index = 0; index < tasks.length; index++) {
       const task = tasks[(index + round) % tasks.length]!;
