@@ -184,7 +184,7 @@ export async function runBench(mode: 'full' | 'smoke', log: (line: string) => vo
     measureNote:
       `Method: ${runtime}; tinybench ${info.tinybench}; every ratio measured side by side: each group of tasks runs ${options.rounds} round(s) ` +
       `(${options.warmup ? `warm-up ${options.warmupTime} ms, ` : 'no warm-up, '}≥ ${options.time} ms and ≥ ${options.iterations} samples per task and round, task order rotated between rounds); ` +
-      'a figure is the median over rounds of the per-round median CPU time (user + system of the measuring process, not wall time). Machine is shared: absolute numbers wander, ratios are what to read. Process figures (§4, §5, CLI) are wall time of whole processes.',
+      'a figure is the median over rounds of the per-round mean CPU time per operation (user + system of the measuring process, not wall time; the mean because that clock ticks in whole µs, which quantises a per-sample median of a few-µs task). Machine is shared: absolute numbers wander, ratios are what to read. Process figures (§4, §5, CLI) are wall time of whole processes.',
     corpus: corpusFigures,
     iasl,
     cli,
