@@ -8,6 +8,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { benchCorpus, type GroupFigures } from './corpus.js';
+import { benchFuzz, FUZZ_SETTINGS, type FuzzRate } from './fuzz-rates.js';
 import { FULL, SMOKE } from './measure.js';
 import { benchCli, benchCliBatch, benchIasl, CLI_ENTRY } from './processes.js';
 import { profileProcess, type ProfileSummary } from './profile.js';
@@ -90,6 +91,7 @@ export async function runBench(mode: 'full' | 'smoke', log: (line: string) => vo
   const compiled = !smoke && existsSync(CHILD);
   let corpusFigures: GroupFigures[];
   let scaling: ScalingSeries[];
+  let fuzz: FuzzRate[];
   let runtime: string;
   if (compiled) {
     if (compileProblem !== undefined) notes.push(compileProblem);
@@ -97,6 +99,7 @@ export async function runBench(mode: 'full' | 'smoke', log: (line: string) => vo
     notes.push(...corpusPart.notes);
     corpusFigures = corpusPart.corpus;
     scaling = runChild<{ scaling: ScalingSeries[] }>(['figures', 'scaling', mode]).scaling;
+    fuzz = runChild<{ fuzz: FuzzRate[] }>(['figures', 'fuzz', mode]).fuzz;
     runtime = 'tsc output (bench/tsconfig.bench.json) under plain node, in a child process';
   } else {
     if (!smoke) notes.push(`Could not compile for the child (${compileProblem}); figures are from src under tsx, whose keepNames transform slows closure-heavy code (IORT validation ≈ 1.5×).`);
@@ -104,6 +107,7 @@ export async function runBench(mode: 'full' | 'smoke', log: (line: string) => vo
     notes.push(...toolkit.notes);
     corpusFigures = benchCorpus(corpus, toolkit, options, log);
     scaling = benchScaling(toolkit, smoke ? SMOKE_SIZES : FULL_SIZES, options, log);
+    fuzz = benchFuzz(FUZZ_SETTINGS[mode], log);
     runtime = 'src under tsx, in process';
   }
 
@@ -180,12 +184,13 @@ export async function runBench(mode: 'full' | 'smoke', log: (line: string) => vo
     measureNote:
       `Method: ${runtime}; tinybench ${info.tinybench}; every ratio measured side by side: each group of tasks runs ${options.rounds} round(s) ` +
       `(${options.warmup ? `warm-up ${options.warmupTime} ms, ` : 'no warm-up, '}≥ ${options.time} ms and ≥ ${options.iterations} samples per task and round, task order rotated between rounds); ` +
-      'a figure is the median over rounds of the per-round median latency. Machine is shared: absolute numbers wander, ratios are what to read.',
+      'a figure is the median over rounds of the per-round mean CPU time per operation (user + system of the measuring process, not wall time; the mean because that clock ticks in whole µs, which quantises a per-sample median of a few-µs task). Machine is shared: absolute numbers wander, ratios are what to read. Process figures (§4, §5, CLI) are wall time of whole processes.',
     corpus: corpusFigures,
     iasl,
     cli,
     cliBatch,
     scaling,
+    fuzz,
     profiles,
     youngGeneration,
     notes,

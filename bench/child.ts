@@ -2,7 +2,7 @@
  * The in-process jobs of `npm run bench`, run by bench/bench.ts in a child process on tsc
  * output under plain node (bench/tsconfig.bench.json → node_modules/.cache/acpi-iommu-bench),
  * so the figures are those of the code that ships, not of tsx's transform. Prints JSON.
- *   figures corpus|scaling full|smoke
+ *   figures corpus|scaling|fuzz full|smoke
  *   profile corpus-regions|corpus-parse|dmar-scale|iort-scale <ms> [n]   (run with --no-turbo-inlining)
  *   young dmar-scale|iort-scale <n,n,…>   parse + regions per structure at each n (run with and
  *                                          without a larger young generation, to show GC effects)
@@ -10,6 +10,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCorpus, parseAll, parseAndDerive } from './corpus.js';
+import { benchFuzz, FUZZ_SETTINGS } from './fuzz-rates.js';
 import { FULL, measure, SMOKE } from './measure.js';
 import { profileInProcess } from './profile.js';
 import { benchScaling, FULL_SIZES, SMOKE_SIZES } from './scaling.js';
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   if (job === 'figures') {
     const smoke = b === 'smoke';
     if (a === 'corpus') out = { notes: toolkit.notes, corpus: benchCorpus(loadRealCorpus(smoke ? 2 : Infinity), toolkit, smoke ? SMOKE : FULL, log) };
+    else if (a === 'fuzz') out = { fuzz: benchFuzz(FUZZ_SETTINGS[smoke ? 'smoke' : 'full'], log) };
     else out = { scaling: benchScaling(toolkit, smoke ? SMOKE_SIZES : FULL_SIZES, smoke ? SMOKE : FULL, log) };
   } else if (job === 'young') {
     const counts = a.split(',').map(Number);

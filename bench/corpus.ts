@@ -8,7 +8,7 @@ import type { IortTable } from '../src/iort/index.js';
 import type { MadtTable } from '../src/madt/index.js';
 import { measure, type BenchTask, type Measured, type MeasureOptions } from './measure.js';
 import { totalBytes, type CorpusTable } from './shared.js';
-import { readDiagnostics, type Toolkit } from './toolkit.js';
+import { readDiagnostics, walkItems, type Toolkit } from './toolkit.js';
 
 export interface RegionFigures {
   /** What one unit of work is, e.g. "each DMAR" or "each IORT with its platform's APIC". */
@@ -25,6 +25,8 @@ export interface GroupFigures {
   bytes: number;
   checksum: Measured;
   parse: Measured;
+  /** Parse + every item visited through the views (toolkit.ts `walkItems`). */
+  walk: Measured;
   toJSON: Measured;
   regions: RegionFigures | undefined;
   regionsNote: string | undefined;
@@ -52,6 +54,12 @@ export function parseAll(toolkit: Toolkit, tables: readonly Uint8Array[]): numbe
   return acc;
 }
 
+export function walkAll(toolkit: Toolkit, tables: readonly Uint8Array[]): number {
+  let acc = 0;
+  for (const bytes of tables) acc += walkItems(toolkit.parseTable(bytes)!);
+  return acc;
+}
+
 export function toJsonAll(toolkit: Toolkit, tables: readonly Uint8Array[]): number {
   let acc = 0;
   for (const bytes of tables) acc += Object.keys(toolkit.parseTable(bytes)!.toJSON()).length;
@@ -67,6 +75,7 @@ export function parseAndDerive(toolkit: Toolkit, unit: readonly Uint8Array[]): n
     const table = toolkit.parseTable(bytes)!;
     acc += readDiagnostics(table.diagnostics);
     if (table.signature === 'DMAR') acc += toolkit.dmarRegions(table).length;
+    else if (table.signature === 'IVRS') acc += toolkit.amdRegions(table).length;
     else if (table.signature === 'IORT') iort = table;
     else if (table.signature === 'APIC') madt = table;
   }
@@ -95,7 +104,7 @@ function byPlatform(tables: readonly CorpusTable[]): Map<string, CorpusTable[]> 
 
 /** Units of region work for a group; undefined when that group derives no regions. */
 function regionUnits(label: string, group: readonly CorpusTable[], corpus: readonly CorpusTable[], toolkit: Toolkit): { unit: string; units: CorpusTable[][] } | undefined {
-  if (label === 'DMAR') return { unit: 'each DMAR', units: group.map((table) => [table]) };
+  if (label === 'DMAR' || label === 'IVRS') return { unit: `each ${label}`, units: group.map((table) => [table]) };
   if (label === 'IORT') {
     if (toolkit.armRegions === undefined) return undefined;
     const platforms = byPlatform(corpus);
@@ -105,7 +114,7 @@ function regionUnits(label: string, group: readonly CorpusTable[], corpus: reado
     };
   }
   if (label === 'all') {
-    return { unit: `every table, grouped by platform (DMAR${toolkit.armRegions === undefined ? '' : ', IORT+APIC'} → regions)`, units: [...byPlatform(group).values()] };
+    return { unit: `every table, grouped by platform (DMAR, IVRS${toolkit.armRegions === undefined ? '' : ', IORT+APIC'} → regions)`, units: [...byPlatform(group).values()] };
   }
   return undefined;
 }
@@ -115,6 +124,7 @@ export function benchCorpus(corpus: readonly CorpusTable[], toolkit: Toolkit, op
     ['DMAR', corpus.filter((table) => table.signature === 'DMAR')],
     ['IORT', corpus.filter((table) => table.signature === 'IORT')],
     ['APIC', corpus.filter((table) => table.signature === 'APIC')],
+    ['IVRS', corpus.filter((table) => table.signature === 'IVRS')],
     ['all', [...corpus]],
   ];
   const out: GroupFigures[] = [];
@@ -124,6 +134,7 @@ export function benchCorpus(corpus: readonly CorpusTable[], toolkit: Toolkit, op
     const tasks: BenchTask[] = [
       { name: 'checksum', fn: () => checksumAll(bytes) },
       { name: 'parse', fn: () => parseAll(toolkit, bytes) },
+      { name: 'walk', fn: () => walkAll(toolkit, bytes) },
       { name: 'toJSON', fn: () => toJsonAll(toolkit, bytes) },
     ];
     const regions = regionUnits(label, group, corpus, toolkit);
@@ -161,6 +172,7 @@ export function benchCorpus(corpus: readonly CorpusTable[], toolkit: Toolkit, op
       bytes: totalBytes(group),
       checksum: measured.get('checksum')!,
       parse: measured.get('parse')!,
+      walk: measured.get('walk')!,
       toJSON: measured.get('toJSON')!,
       regions:
         regions === undefined

@@ -1,5 +1,6 @@
 /** RESULTS.md sections for the in-process figures: real corpus (§1–3) and scaling (§6). */
 import type { GroupFigures } from './corpus.js';
+import type { FuzzRate } from './fuzz-rates.js';
 import { ratio, type Results } from './report.js';
 import type { ScalingSeries } from './scaling.js';
 import { fmt, fmtRatio, fmtTime, markdownTable } from './stats.js';
@@ -11,14 +12,14 @@ const kib = (bytes: number) => fmt(bytes / 1024);
 export function corpusSection(groups: GroupFigures[]): string[] {
   const out: string[] = ['## 1. Real corpus: parse (validation) and full materialisation', ''];
   out.push(
-    'Every DMAR, IORT and APIC of `../shared/corpus/real` (MANIFEST.tsv), bytes read into memory once. One operation = one pass over every table of the group. ' +
-      '"parse" = `parseTable(bytes)` + reading every diagnostic (what a user pays for validation); "toJSON" = parse + `table.toJSON()` (every structure materialised). ' +
+    'Every DMAR, IORT, APIC and IVRS of `../shared/corpus/real` (MANIFEST.tsv), bytes read into memory once. One operation = one pass over every table of the group. ' +
+      '"parse" = `parseTable(bytes)` + reading every diagnostic (what a user pays for validation); "walk" = parse + every item (and its scopes, mappings or device entries) visited through the views (bench/toolkit.ts `walkItems`); "toJSON" = parse + `table.toJSON()` (every structure materialised). ' +
       '"× floor" = time ÷ time of a bare byte-sum (checksum) loop over the same bytes, measured in the same rounds.',
     '',
   );
   out.push(
     markdownTable(
-      ['group', 'tables', 'KiB', 'floor MB/s', 'parse MB/s', 'parse tables/s', 'parse × floor', 'toJSON MB/s', 'toJSON tables/s', 'toJSON × floor'],
+      ['group', 'tables', 'KiB', 'floor MB/s', 'parse MB/s', 'parse tables/s', 'parse × floor', 'walk × floor', 'toJSON MB/s', 'toJSON tables/s', 'toJSON × floor'],
       groups.map((group) => [
         group.label,
         String(group.tables),
@@ -27,6 +28,7 @@ export function corpusSection(groups: GroupFigures[]): string[] {
         fmt(mbPerSecond(group.bytes, group.parse)),
         fmt(perSecond(group.tables, group.parse)),
         fmtRatio(ratio(group.parse, group.checksum)),
+        fmtRatio(ratio(group.walk, group.checksum)),
         fmt(mbPerSecond(group.bytes, group.toJSON)),
         fmt(perSecond(group.tables, group.toJSON)),
         fmtRatio(ratio(group.toJSON, group.checksum)),
@@ -34,7 +36,7 @@ export function corpusSection(groups: GroupFigures[]): string[] {
     ),
     '',
   );
-  out.push('Median time per pass: ' + groups.map((group) => `${group.label}: floor ${fmtTime(group.checksum.ms)}, parse ${fmtTime(group.parse.ms)}, toJSON ${fmtTime(group.toJSON.ms)}`).join('; ') + '.', '');
+  out.push('Median time per pass: ' + groups.map((group) => `${group.label}: floor ${fmtTime(group.checksum.ms)}, parse ${fmtTime(group.parse.ms)}, walk ${fmtTime(group.walk.ms)}, toJSON ${fmtTime(group.toJSON.ms)}`).join('; ') + '.', '');
 
   out.push('## 2. Real corpus: parse + no-topology region derivation', '');
   out.push('Parse + diagnostics + every region the tables produce, with the structure that claims it (no PCI topology). The floor is the checksum loop over exactly the bytes of the units.', '');
@@ -147,5 +149,29 @@ export function youngSection(checks: Results['youngGeneration']): string[] {
       '',
     );
   }
+  return out;
+}
+
+export function fuzzSection(rates: FuzzRate[]): string[] {
+  if (rates.length === 0) return [];
+  const out = ['## 7. Fuzzer throughput', ''];
+  out.push(
+    `Per table, the same ${rates[0]!.mutants} fixed-seed mutants (seed 1) through the fast target (parse + no throw + diagnostic and item offsets inside the input + item types; fuzz/targets/fast.ts) and through the full invariant suite (toJSON, serialisation, regions, ID walks, cross checks), side by side in CPU time. ` +
+      '"campaign loop" = `runCampaign` (mutation, coverage bookkeeping, fast target on every input, full suite on a sampled 1 in 64) for a few seconds, executions ÷ CPU seconds.',
+    '',
+    markdownTable(
+      ['table', 'fast target exec/s', 'full suite exec/s', 'full ÷ fast time', 'campaign loop exec/s', 'loop executions', 'of which full suite'],
+      rates.map((rate) => [
+        rate.table,
+        fmt(rate.fastPerSecond),
+        fmt(rate.fullPerSecond),
+        fmtRatio(rate.fastPerSecond / rate.fullPerSecond),
+        fmt(rate.loopExecutions / Math.max(rate.loopCpuSeconds, 1e-9)),
+        String(rate.loopExecutions),
+        String(rate.loopFullExecutions),
+      ]),
+    ),
+    '',
+  );
   return out;
 }

@@ -13,8 +13,8 @@ export const SHARED_ROOT = process.env.ACPI_IOMMU_SHARED ?? resolve(REPO_ROOT, '
 export const REAL_ROOT = join(SHARED_ROOT, 'corpus', 'real');
 export const HAVE_SHARED = existsSync(join(REAL_ROOT, 'MANIFEST.tsv'));
 
-export type BenchSignature = 'DMAR' | 'IORT' | 'APIC';
-export const BENCH_SIGNATURES: readonly BenchSignature[] = ['DMAR', 'IORT', 'APIC'];
+export type BenchSignature = 'DMAR' | 'IORT' | 'APIC' | 'IVRS';
+export const BENCH_SIGNATURES: readonly BenchSignature[] = ['DMAR', 'IORT', 'APIC', 'IVRS'];
 
 export interface CorpusTable {
   /** Path relative to corpus/real, e.g. `qemu-7.2/q35/DMAR.bin`. */
@@ -25,7 +25,7 @@ export interface CorpusTable {
   bytes: Uint8Array;
 }
 
-/** Every DMAR, IORT and APIC listed in corpus/real/MANIFEST.tsv, bytes in memory (empty without ../shared). */
+/** Every DMAR, IORT, APIC and IVRS listed in corpus/real/MANIFEST.tsv, bytes in memory (empty without ../shared). */
 export function loadRealCorpus(limit = Infinity): CorpusTable[] {
   if (!HAVE_SHARED) return [];
   const lines = readFileSync(join(REAL_ROOT, 'MANIFEST.tsv'), 'utf8').trim().split('\n');
@@ -37,8 +37,8 @@ export function loadRealCorpus(limit = Infinity): CorpusTable[] {
     const cells = line.split('\t');
     const path = cells[pathColumn]!;
     const signature = cells[signatureColumn]!;
-    if (signature !== 'DMAR' && signature !== 'IORT' && signature !== 'APIC') continue;
-    tables.push({ path, platform: dirname(path), signature, bytes: new Uint8Array(readFileSync(join(REAL_ROOT, path))) });
+    if (!(BENCH_SIGNATURES as readonly string[]).includes(signature)) continue;
+    tables.push({ path, platform: dirname(path), signature: signature as BenchSignature, bytes: new Uint8Array(readFileSync(join(REAL_ROOT, path))) });
   }
   return tables.length > limit ? pickSpread(tables, limit) : tables;
 }

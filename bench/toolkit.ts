@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../src/bytes/diagnostics.js';
 import type { DmarTable } from '../src/dmar/index.js';
 import type { IortTable } from '../src/iort/index.js';
+import type { IvrsTable } from '../src/ivrs/index.js';
 import type { MadtTable } from '../src/madt/index.js';
 import { unscopedRegions } from '../src/analyze.js';
 import { parseTable, type AnyTable } from '../src/table.js';
@@ -20,6 +21,8 @@ export interface Toolkit {
   dmarRegions(table: DmarTable): readonly unknown[];
   /** Same for an IORT (+ the platform's MADT for ITS doorbells); undefined if not available. */
   armRegions: ((iort: IortTable, madt: MadtTable | undefined) => readonly unknown[]) | undefined;
+  /** Same for an IVRS (AMD, no topology). */
+  amdRegions(table: IvrsTable): readonly unknown[];
   /** The binary-parser implementation, by signature; undefined if fuzz/oracle.ts is absent. */
   oracle: ((signature: string, bytes: Uint8Array) => unknown) | undefined;
   notes: string[];
@@ -32,12 +35,41 @@ export function readDiagnostics(diagnostics: readonly Diagnostic[]): number {
   return acc;
 }
 
+/**
+ * Visits every item of a parsed table through the public views (DMAR structures and their device
+ * scopes, IORT nodes and their ID mappings, MADT entries, IVRS blocks and their device entries),
+ * reading one field of each: what a consumer walking the table pays.
+ */
+export function walkItems(table: AnyTable): number {
+  let acc = 0;
+  if (table.signature === 'DMAR') {
+    for (const structure of table.structures()) {
+      acc += structure.length;
+      if ('deviceScopes' in structure) for (const scope of structure.deviceScopes()) acc += scope.length;
+    }
+  } else if (table.signature === 'IORT') {
+    for (const node of table.nodes()) {
+      acc += node.length;
+      for (const mapping of node.idMappings()) acc += mapping.idCount;
+    }
+  } else if (table.signature === 'APIC') {
+    for (const entry of table.entries()) acc += entry.length;
+  } else {
+    for (const block of table.blocks()) {
+      acc += block.length;
+      if (block.kind === 'ivhd') for (const entry of block.entries()) acc += entry.offset;
+    }
+  }
+  return acc;
+}
+
 export async function loadToolkit(): Promise<Toolkit> {
   const notes: string[] = [];
   return {
     parseTable,
     dmarRegions: (dmar) => unscopedRegions({ dmar }, 'intel'),
     armRegions: (iort, madt) => unscopedRegions({ iort, madt }, 'arm'),
+    amdRegions: (ivrs) => unscopedRegions({ ivrs }, 'amd'),
     oracle: await loadOracle(notes),
     notes,
   };

@@ -1,6 +1,7 @@
 /**
- * Invariants checked on every fuzz input (design.md "Fuzzing", style.md §11): nothing throws,
- * every diagnostic offset lies in [0, max(1, length)), the JSON serialises with `jsonReplacer`
+ * Fuzz invariants (design.md "Fuzzing", style.md §11). On every input (targets/fast.ts): nothing
+ * throws, every diagnostic offset lies in [0, max(1, length)), every framed item lies inside the
+ * input. On a sampled fraction (the full targets) also: the JSON serialises with `jsonReplacer`
  * and stays linear in size, and regions only come from structures the parser returned.
  * Work linearity (time per byte) and the memory ceiling are watched by the campaign loop.
  */
@@ -9,7 +10,7 @@ import { jsonReplacer } from '../src/bytes/hex.js';
 import type { RegionDescriptor } from '../src/regions/index.js';
 
 export interface Violation {
-  invariant: 'no-exception' | 'diagnostic-offset' | 'json' | 'json-size' | 'region-source' | 'linear-time' | 'memory' | 'exit-code' | 'output';
+  invariant: 'no-exception' | 'diagnostic-offset' | 'item-offset' | 'json' | 'json-size' | 'region-source' | 'linear-time' | 'memory' | 'exit-code' | 'output';
   detail: string;
 }
 

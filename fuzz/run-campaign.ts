@@ -1,6 +1,7 @@
 /**
- * One fuzz campaign over one table kind: mutate seeds, run the target, check invariants, keep
- * inputs that reach a new diagnostic code or item kind as new seeds, and watch time per byte.
+ * One fuzz campaign over one table kind: mutate seeds, run the fast target (parse + cheap
+ * invariants) on every input and the full invariant suite on a sampled fraction, keep inputs
+ * that reach a new diagnostic code or item kind as new seeds, and watch time per byte.
  * Budgeted by executions (deterministic for a seed) or by wall time.
  */
 import { performance } from 'node:perf_hooks';
@@ -31,6 +32,8 @@ export interface CampaignOptions {
   slowFactor?: number;
   /** Called with every input just before it runs (the hang watchdog keeps a copy). */
   beforeRun?: (bytes: Uint8Array) => void;
+  /** Run the full invariant suite on one input in this many, chosen by a PRNG seeded from `seed` (default 64; 1 = every input). */
+  fullEvery?: number;
 }
 
 export interface Finding {
@@ -48,7 +51,13 @@ export interface CampaignStats {
   table: TargetName;
   executions: number;
   seconds: number;
+  /** Executions of the whole loop (mutation, fast target, sampled full suite) per second. */
   executionsPerSecond: number;
+  /** Executions of the fast target per second of time spent inside it. */
+  fastPerSecond: number;
+  /** Inputs that also ran the full invariant suite, and those per second of time spent inside it. */
+  fullExecutions: number;
+  fullPerSecond: number;
   seeds: number;
   pool: number;
   /** Code → executions that raised it. */
@@ -85,10 +94,15 @@ const COST_FLOOR_BYTES = 1024;
 export function runCampaign(options: CampaignOptions): CampaignStats {
   const target = TARGETS[options.table];
   const random = new Random(options.seed);
+  // A second stream for the sampling, so the mutations do not depend on the sampled fraction.
+  const sampler = new Random(options.seed ^ 0x5a5a5a5a);
+  const fullEvery = options.fullEvery ?? 64;
+  let fastMs = 0;
+  let fullMs = 0;
   const seeds = seedsFor(options.table, { generated: options.generated, seed: options.seed, real: options.real });
   const pool: Seed[] = [...seeds];
   const stats: CampaignStats = {
-    table: options.table, executions: 0, seconds: 0, executionsPerSecond: 0, seeds: seeds.length, pool: 0,
+    table: options.table, executions: 0, seconds: 0, executionsPerSecond: 0, fastPerSecond: 0, fullExecutions: 0, fullPerSecond: 0, seeds: seeds.length, pool: 0,
     codes: new Map(), unreached: [], kinds: new Map(), examples: new Map(), findings: [], medianNanosPerByte: 0, peakHeapGrowthMiB: 0,
   };
   const seen = new Set<string>();
@@ -110,8 +124,17 @@ export function runCampaign(options: CampaignOptions): CampaignStats {
     const { bytes, operators } = mutate(seed, random, pool);
     options.beforeRun?.(bytes);
     const before = performance.now();
-    const result = target.run(bytes);
+    const result = target.fast(bytes);
     const elapsed = performance.now() - before;
+    fastMs += elapsed;
+    if (sampler.below(fullEvery) === 0) {
+      const full = target.run(bytes);
+      fullMs += performance.now() - before - elapsed;
+      stats.fullExecutions++;
+      result.codes.push(...full.codes);
+      result.kinds.push(...full.kinds);
+      result.violations.push(...full.violations);
+    }
     stats.executions++;
     let novel = false;
     for (const code of result.codes) {
@@ -145,7 +168,7 @@ export function runCampaign(options: CampaignOptions): CampaignStats {
       // Confirm with CPU time (other processes on a shared machine inflate wall time), best of three.
       const again = Math.min(...[0, 1, 2].map(() => {
         const start = process.cpuUsage();
-        target.run(bytes);
+        target.fast(bytes);
         const used = process.cpuUsage(start);
         return (used.user + used.system) / 1000;
       }));
@@ -157,6 +180,8 @@ export function runCampaign(options: CampaignOptions): CampaignStats {
   }
   stats.seconds = (performance.now() - started) / 1000;
   stats.executionsPerSecond = stats.executions / Math.max(stats.seconds, 1e-9);
+  stats.fastPerSecond = (stats.executions * 1000) / Math.max(fastMs, 1e-9);
+  stats.fullPerSecond = (stats.fullExecutions * 1000) / Math.max(fullMs, 1e-9);
   stats.pool = pool.length;
   stats.unreached = codeUniverse(options.table).filter((code) => !stats.codes.has(code));
   stats.medianNanosPerByte = [...costs].sort((a, b) => a - b)[costs.length >> 1] ?? 0;

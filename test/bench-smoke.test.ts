@@ -25,9 +25,13 @@ describe('bench smoke', () => {
     expect(results.mode).toBe('smoke');
     expect(results.scaling.map((series) => series.points.length)).toEqual([2, 2]);
     for (const series of results.scaling) expect(series.points.every((point) => point.parse.ms >= 0)).toBe(true);
-    for (const heading of ['## Targets', '## 1. Real corpus', '## 2. Real corpus', '## 3. Ratio', '## 4. `iasl -d`', '## 5. CLI', '## 6. Scaling', '## Analysis']) {
+    for (const heading of ['## Targets', '## 1. Real corpus', '## 2. Real corpus', '## 3. Ratio', '## 4. `iasl -d`', '## 5. CLI', '## 6. Scaling', '## 7. Fuzzer', '## Analysis']) {
       expect(markdown).toContain(heading);
     }
+    expect(results.fuzz.map((rate) => rate.table)).toEqual(['dmar', 'iort', 'madt', 'ivrs']);
+    for (const rate of results.fuzz) expect(rate.fastPerSecond > 0 && rate.fullPerSecond > 0 && rate.loopExecutions > 0).toBe(true);
+    for (const group of results.corpus) expect(group.walk.samples).toBeGreaterThan(0);
+    expect(markdown).toMatch(/walk every item ≤ 3× checksum floor/);
   });
 
   it('summarises a CPU profile of a bench workload', async () => {

@@ -128,6 +128,19 @@ describe('DMAR framing details', () => {
     expect(bare.toJSON().structures).toEqual([]);
   });
 
+  test('a DRHD repeats one with the same segment and base only: same base on another segment is not a repeat', () => {
+    // Offsets: 48, 72, 96, 120, 144 (24-byte DRHDs with one 8-byte scope each).
+    const structures = [
+      drhd({ segment: 0, base: 0xfed90000n, scopes: [ENDPOINT] }),
+      drhd({ segment: 1, base: 0xfed90000n, scopes: [ENDPOINT] }),
+      drhd({ segment: 1, base: 0xfed91000n, scopes: [ENDPOINT] }),
+      drhd({ segment: 1, base: 0xfed91000n, scopes: [ENDPOINT] }),
+      drhd({ segment: 0, base: 0xfed90000n, scopes: [ENDPOINT] }),
+    ];
+    const duplicates = parseDmar(dmar({ structures }).bytes).diagnostics.filter((item) => item.code === 'dmar.drhd.duplicate');
+    expect(duplicates.map((item) => [item.offset, /repeats the DRHD at (0x[0-9a-f]+)/.exec(item.message)?.[1]])).toEqual([[120, '0x60'], [144, '0x30']]);
+  });
+
   test('header flags decode per Linux (bit 2 is platform opt-in)', () => {
     const table = parseDmar(dmar({ flags: 0b111, structures: [VALID_DRHD] }).bytes);
     expect([table.interruptRemapping, table.x2apicOptOut, table.dmaControlPlatformOptIn]).toEqual([true, true, true]);

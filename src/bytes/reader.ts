@@ -101,10 +101,13 @@ export class TableReader {
 
   /** Fixed-width ASCII field (OEM IDs): bytes as Latin-1 characters, trailing NULs dropped. */
   ascii(offset: number, length: number): string {
-    const raw = this.slice(offset, length);
+    // Indexed loop over the clipped window, trailing NULs skipped before decoding (no view, iterator or regex: header strings are a measurable share of a small table's parse).
+    const from = Math.max(this.start, Math.min(offset, this.end));
+    let to = Math.max(from, Math.min(offset + length, this.end));
+    while (to > from && this.bytes[to - 1] === 0) to--;
     let text = '';
-    for (const byte of raw) text += String.fromCharCode(byte);
-    return text.replace(/\0+$/, '');
+    for (let index = from; index < to; index++) text += String.fromCharCode(this.bytes[index]!);
+    return text;
   }
 
   /**

@@ -16,8 +16,10 @@ interface IncludeAllUnit {
 
 export function checkAcrossStructures(context: CheckContext, offsets: readonly number[]): void {
   const { reader, diagnostics } = context;
-  const drhdByKey = new Map<string, number>();
-  const drhdBases = new Set<bigint>();
+  // Register base → first DRHD with it. A (segment, base) key is built only when a base repeats:
+  // real tables never repeat one, and the key string was most of this function's cost.
+  const firstDrhdByBase = new Map<bigint, number>();
+  let drhdByKey: Map<string, number> | undefined;
   const drhdSegments = new Set<number>();
   const includeAll = new Map<number, IncludeAllUnit>();
   const anddNumbers = new Map<number, number>();
@@ -39,11 +41,18 @@ export function checkAcrossStructures(context: CheckContext, offsets: readonly n
       const base = reader.u64(offset + DRHD.registerBaseAddress) ?? 0n;
       const flags = reader.u8(offset + DRHD.flags) ?? 0;
       drhdSegments.add(segment);
-      drhdBases.add(base);
-      const key = `${segment}:${base}`;
-      const first = drhdByKey.get(key);
-      if (first === undefined) drhdByKey.set(key, offset);
-      else diagnostics.add('dmar.drhd.duplicate', offset, `DRHD for segment ${segment} at register base ${hex(base)} repeats the DRHD at ${hex(first)}; Linux ignores the repeat`);
+      const sameBase = firstDrhdByBase.get(base);
+      if (sameBase === undefined) {
+        firstDrhdByBase.set(base, offset);
+      } else {
+        drhdByKey ??= new Map();
+        const firstKey = `${reader.u16(sameBase + SEGMENT_OFFSET) ?? 0}:${base}`;
+        if (!drhdByKey.has(firstKey)) drhdByKey.set(firstKey, sameBase);
+        const key = `${segment}:${base}`;
+        const first = drhdByKey.get(key);
+        if (first === undefined) drhdByKey.set(key, offset);
+        else diagnostics.add('dmar.drhd.duplicate', offset, `DRHD for segment ${segment} at register base ${hex(base)} repeats the DRHD at ${hex(first)}; Linux ignores the repeat`);
+      }
       checkIncludeAll(context, includeAll, offset, segment, (flags & DRHD_FLAG_INCLUDE_PCI_ALL) !== 0);
     } else if (kind === 'rhsa') {
       rhsaOffsets.push(offset);
@@ -59,7 +68,7 @@ export function checkAcrossStructures(context: CheckContext, offsets: readonly n
 
   for (const offset of rhsaOffsets) {
     const base = reader.u64(offset + RHSA.registerBaseAddress) ?? 0n;
-    if (!drhdBases.has(base)) {
+    if (!firstDrhdByBase.has(base)) {
       diagnostics.add('dmar.rhsa.orphan', offset + RHSA.registerBaseAddress, `RHSA names register base ${hex(base)}, which no DRHD has ("RHSA refers to non-existent DMAR unit")`, 8);
     }
   }

@@ -2,30 +2,47 @@
  * Overlap detection by sort and sweep (n log n), shared by ID-range (spec §5 #27) and RMR
  * descriptor (§3.12) checks. Linux compares RMR descriptors pairwise; a sweep reports the same
  * overlapping entries without quadratic work on hostile counts.
+ *
+ * The sort order lives in a typed array reused across calls (grown on demand) and the comparator
+ * is one module-level function, so a parse allocates no closures or index arrays here (issue 14:
+ * the closure-based version was 18% of IORT parse time).
  */
 
+let order = new Uint32Array(16);
+let sortStarts: ArrayLike<number | bigint> = [];
+let sortEnds: ArrayLike<number | bigint> = [];
+
 /**
- * Calls `onOverlap(item, earlier)` for every item whose inclusive range `[start, end]` begins at
- * or before the furthest end seen so far. `earlier` is the item holding that furthest end (on a
- * tie, the one sorted last). Items are indices `0..count-1`.
+ * Calls `onOverlap(item, earlier)` for every item whose inclusive range `[starts[item],
+ * ends[item]]` begins at or before the furthest end seen so far. `earlier` is the item holding
+ * that furthest end (on a tie, the one sorted last). Items are indices `0..count-1`. Not
+ * re-entrant: `onOverlap` must not call `sweepOverlaps`.
  */
 export function sweepOverlaps<T extends number | bigint>(
   count: number,
-  start: (item: number) => T,
-  end: (item: number) => T,
+  starts: ArrayLike<T>,
+  ends: ArrayLike<T>,
   onOverlap: (item: number, earlier: number) => void,
 ): void {
   if (count < 2) return;
-  const order = Array.from({ length: count }, (_, item) => item);
-  order.sort((a, b) => compare(start(a), start(b)) || compare(end(a), end(b)) || a - b);
-  let furthest = order[0]!;
+  if (order.length < count) order = new Uint32Array(Math.max(count, order.length * 2));
+  for (let item = 0; item < count; item++) order[item] = item;
+  sortStarts = starts;
+  sortEnds = ends;
+  const sorted = order.subarray(0, count).sort(byRange);
+  sortStarts = sortEnds = [];
+  let furthest = sorted[0]!;
   for (let position = 1; position < count; position++) {
-    const item = order[position]!;
-    if (start(item) <= end(furthest)) onOverlap(item, furthest);
-    if (end(item) >= end(furthest)) furthest = item;
+    const item = sorted[position]!;
+    if (starts[item]! <= ends[furthest]!) onOverlap(item, furthest);
+    if (ends[item]! >= ends[furthest]!) furthest = item;
   }
 }
 
-function compare<T extends number | bigint>(a: T, b: T): number {
+function byRange(a: number, b: number): number {
+  return compare(sortStarts[a]!, sortStarts[b]!) || compare(sortEnds[a]!, sortEnds[b]!) || a - b;
+}
+
+function compare(a: number | bigint, b: number | bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -26,10 +26,10 @@ export function checkMappings(reader: TableReader, node: number, typed: boolean,
   const type = raw.nodeType(reader, node);
   const ownIdIndex = raw.deviceIdMappingIndex(reader, node);
   const first = raw.mappingEntry(reader, node, 0);
-  const entry = (index: number) => first + index * ID_MAPPING_SIZE;
-  const translated: number[] = [];
+  ensureScratch(count);
+  let translated = 0;
   for (let index = 0; index < count; index++) {
-    const at = entry(index);
+    const at = first + index * ID_MAPPING_SIZE;
     const idCount = raw.mapIdCount(reader, at);
     const inputBase = raw.mapInputBase(reader, at);
     const outputBase = raw.mapOutputBase(reader, at);
@@ -45,15 +45,30 @@ export function checkMappings(reader: TableReader, node: number, typed: boolean,
     if (single && !singleMappingHonoured(type) && type !== IORT_NODE_RMR && index !== ownIdIndex) {
       diagnostics.add('iort.mapping.single-misuse', at + MAP_FLAGS, `mapping ${index} at ${at}: single-mapping flag on a type ${type} node; Linux skips the entry`, 4);
     }
-    if (!single && index !== ownIdIndex) translated.push(index);
+    if (!single && index !== ownIdIndex) {
+      scratch.mapping[translated] = index;
+      scratch.start[translated] = inputBase;
+      scratch.end[translated] = inputBase + idCount;
+      translated++;
+    }
   }
-  if (type === IORT_NODE_RMR || type === IORT_NODE_ITS_GROUP) return;
-  const start = (item: number) => raw.mapInputBase(reader, entry(translated[item]!));
-  const end = (item: number) => start(item) + raw.mapIdCount(reader, entry(translated[item]!));
-  sweepOverlaps(translated.length, start, end, (item, earlier) => {
+  if (type === IORT_NODE_RMR || type === IORT_NODE_ITS_GROUP || translated < 2) return;
+  const { mapping, start, end } = scratch;
+  sweepOverlaps(translated, start, end, (item, earlier) => {
     // iort_id_map(): an ID on the last ID of one range and the first of another is the off-by-one workaround.
-    if (start(item) === end(earlier) && end(earlier) > start(earlier)) return;
-    const [later, other] = [translated[item]!, translated[earlier]!];
-    diagnostics.add('iort.mapping.overlap', entry(later), `mapping ${later} at ${entry(later)}: input IDs [${hex(start(item))}, ${hex(end(item))}] overlap mapping ${other} [${hex(start(earlier))}, ${hex(end(earlier))}]`, ID_MAPPING_SIZE);
+    if (start[item] === end[earlier] && end[earlier]! > start[earlier]!) return;
+    const [later, other] = [mapping[item]!, mapping[earlier]!];
+    const at = first + later * ID_MAPPING_SIZE;
+    diagnostics.add('iort.mapping.overlap', at, `mapping ${later} at ${at}: input IDs [${hex(start[item]!)}, ${hex(end[item]!)}] overlap mapping ${other} [${hex(start[earlier]!)}, ${hex(end[earlier]!)}]`, ID_MAPPING_SIZE);
   });
+}
+
+// The translated mappings of the node being checked (index, first and last input ID), reused
+// across nodes and parses. IDs are u32 and a last ID at most 2^33, so Float64Array holds them exactly.
+let scratch = { mapping: new Uint32Array(16), start: new Float64Array(16), end: new Float64Array(16) };
+
+function ensureScratch(count: number): void {
+  if (scratch.mapping.length >= count) return;
+  const size = Math.max(count, scratch.mapping.length * 2);
+  scratch = { mapping: new Uint32Array(size), start: new Float64Array(size), end: new Float64Array(size) };
 }

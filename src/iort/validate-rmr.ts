@@ -37,10 +37,11 @@ export function checkRmr(reader: TableReader, tableRevision: number, node: numbe
       diagnostics.add('iort.reserved.nonzero', at(index) + RMR_DESC_RESERVED, `RMR descriptor ${index} at ${at(index)}: reserved word is not 0`, 4);
     }
   }
-  const start = (item: number) => base(ranged[item]!);
-  const end = (item: number) => start(item) + size(ranged[item]!) - 1n;
+  // Ends are bigint, not BigUint64Array: base + length - 1 may pass 2^64 and must not wrap.
+  const start = ranged.map(base);
+  const end = ranged.map((index, item) => start[item]! + size(index) - 1n);
   sweepOverlaps(ranged.length, start, end, (item, earlier) => {
     const [later, other] = [ranged[item]!, ranged[earlier]!];
-    diagnostics.add('iort.rmr.overlap', at(later), `RMR descriptor ${later} at ${at(later)} [0x${start(item).toString(16)}, 0x${end(item).toString(16)}] overlaps descriptor ${other} at ${at(other)}; Linux continues anyway`, RMR_DESCRIPTOR_SIZE);
+    diagnostics.add('iort.rmr.overlap', at(later), `RMR descriptor ${later} at ${at(later)} [0x${start[item]!.toString(16)}, 0x${end[item]!.toString(16)}] overlaps descriptor ${other} at ${at(other)}; Linux continues anyway`, RMR_DESCRIPTOR_SIZE);
   });
 }

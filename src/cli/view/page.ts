@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const PLACEHOLDER = '<script type="application/json" id="acpi-iommu-inputs">null</script>';
 
-/** dist/cli/view/ → dist/view/; from the sources (src/cli/view/) → dist/view/ of the checkout. */
-const CANDIDATES = ['../../view/index.html', '../../../dist/view/index.html'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+/** The bundled CLI (dist/cli/view.js, scripts/build-cli.mjs) → dist/view/; from the sources (src/cli/view/) → dist/view/ of the checkout. */
+const CANDIDATES = ['../view/index.html', '../../../dist/view/index.html'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 
 export async function readPageTemplate(): Promise<string | undefined> {
   for (const path of CANDIDATES) {
