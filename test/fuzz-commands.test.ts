@@ -53,7 +53,7 @@ describe('command fuzz target', () => {
     for (const command of ['check', 'audit', 'map', 'conflicts', 'encode', 'regions'] as const) expect(exits(command, 1), command).toEqual([]);
   });
 
-  it('judges --format json and sarif output as JSON, github and iova e820 as text', () => {
+  it('judges --format json and sarif output and collect stdout as JSON, github as text', () => {
     const kinds = (args: string[], stdout: string) => violationsOf({ command: 'check', args, files: {} }, 0, '', stdout).map((violation) => violation.invariant);
     expect(kinds(['--format', 'sarif', '@table'], 'not json\n')).toEqual(['json']);
     expect(kinds(['--format', 'json', '@table'], '{"a":')).toEqual(['json']);
@@ -61,20 +61,27 @@ describe('command fuzz target', () => {
     expect(violationsOf({ command: 'collect', args: ['--root', '@root'], files: {} }, 0, '', '{"kind":').map((violation) => violation.invariant)).toEqual(['json']);
   });
 
-  it('view: a complete page on exit 0, no new or changed --out otherwise; collect -o: a JSON archive', () => {
+  it('view: a complete page on exit 0, --out replaced only with --force, kept on failure unless a partial run announced a complete page; collect -o: a JSON archive', () => {
     const view = (args: string[]) => ({ command: 'view' as const, args: ['@table', '--no-open', '--out', '@view.html', ...args], files: {} });
     const page = text('<!DOCTYPE html>\n<html><script type="application/json" id="acpi-iommu-inputs">{"files":[]}</script></html>\n');
     const old = text('<p>mine</p>');
-    const judge = (exit: number, before: Uint8Array | undefined, after: Uint8Array | undefined, args: string[] = []) => fileViolations(view(args), exit, before, after, '').map((violation) => violation.detail.replace(/ \(view @table[\s\S]*$/, ''));
-    expect(judge(0, undefined, page)).toEqual([]);
+    const wrote = 'wrote /tmp/x/view.html (DMAR)\n';
+    const judge = (exit: number, before: Uint8Array | undefined, after: Uint8Array | undefined, args: string[] = [], stdout = '') =>
+      fileViolations(view(args), exit, before, after, stdout).map((violation) => violation.detail.replace(/ \(view @table[\s\S]*$/, ''));
+    expect(judge(0, undefined, page, [], wrote)).toEqual([]);
     expect(judge(0, undefined, undefined)).toEqual(['view: exit 0 but --out is absent']);
-    expect(judge(0, undefined, page.slice(0, 60))).toEqual(['view: exit 0 but --out is not a complete page (60 chars)']);
+    expect(judge(0, undefined, page.slice(0, 60), [], wrote)).toEqual(['view: exit 0 but --out is not a complete page (60 chars)']);
     expect(judge(2, undefined, undefined)).toEqual([]);
-    expect(judge(2, undefined, page)).toEqual(['view: exit 2 but --out was written']);
     expect(judge(2, old, old)).toEqual([]);
-    expect(judge(2, old, page)).toEqual(['view: exit 2 but --out was changed']);
-    expect(judge(0, old, page)).toEqual(['view: replaced an existing --out without --force']);
-    expect(judge(0, old, page, ['--force'])).toEqual([]);
+    // Exit 2 with a page: only a complete one the run said it wrote (an unreadable input beside readable ones).
+    expect(judge(2, undefined, page, [], wrote)).toEqual([]);
+    expect(judge(2, undefined, page)).toEqual(['view: exit 2 but --out was written']);
+    expect(judge(2, undefined, page.slice(0, 60), [], wrote)).toEqual(['view: exit 2 but --out was written']);
+    expect(judge(1, undefined, page, [], wrote)).toEqual(['view: exit 1 but --out was written']);
+    expect(judge(2, old, page, ['--force'])).toEqual(['view: exit 2 but --out was changed']);
+    expect(judge(2, old, page, [], wrote)).toEqual(['view: replaced an existing --out without --force']);
+    expect(judge(0, old, page, [], wrote)).toEqual(['view: replaced an existing --out without --force']);
+    expect(judge(0, old, page, ['--force'], wrote)).toEqual([]);
     const collect = { command: 'collect' as const, args: ['--root', '@root', '-o', '@archive.json'], files: {} };
     expect(fileViolations(collect, 0, undefined, text('{"kind":"acpi-iommu-archive"}\n'), '')).toEqual([]);
     expect(fileViolations(collect, 2, undefined, undefined, '').map((violation) => violation.invariant)).toEqual(['output']);
@@ -98,6 +105,10 @@ describe('command fuzz target', () => {
     const kept = await runCommandCase({ command: 'view', args: ['@DMAR', '--no-open', '--out', '@view.html'], files: { DMAR: SAMPLE_DMAR, 'view.html': text('mine') } });
     expect([kept.exitCode, kept.violations]).toEqual([2, []]);
     expect(kept.stderr).toMatch(/exists; choose another --out or add --force/);
+    // One input not a table, one read: the page of the readable one, exit 2, the reason on stderr.
+    const partial = await runCommandCase({ command: 'view', args: ['@DMAR', '@BAD', '--no-open', '--out', '@view.html'], files: { DMAR: SAMPLE_DMAR, BAD: text('no table here\n') } });
+    expect([partial.exitCode, partial.violations]).toEqual([2, []]);
+    expect(partial.stderr).toMatch(/BAD: not recognised as an ACPI table/);
     await expect(runCommandCase({ command: 'dump', args: ['@x'], files: { '../x': SAMPLE_DMAR } })).rejects.toThrow(/leaves the case directory/);
   });
 
