@@ -143,6 +143,8 @@ export function commandCase(command: CommandName, seeds: CaseSeeds, random: Rand
     files['pci.json'] = jsonFile(own.pci, random, operators);
     return ['--pci', '@pci.json'];
   };
+  /** A function of the platform's own topology most of the time (the paths past "not in the topology"), else any value. */
+  const device = (): string => (random.chance(0.6) ? random.pick(own.pci.devices).bdf : value(random, VALUES.device));
   const ciOptions = (): string[] => [
     ...(random.chance(0.3) ? ['--json'] : maybe(random, '--format', VALUES.ciFormat)),
     ...maybe(random, '--fail-on', VALUES.failOn),
@@ -174,7 +176,7 @@ export function commandCase(command: CommandName, seeds: CaseSeeds, random: Rand
     }
     case 'regions': {
       const pci = withPci();
-      const scoped = pci.length > 0 ? [...maybe(random, '--group', VALUES.group), ...maybe(random, '--device', VALUES.device)] : [];
+      const scoped = pci.length > 0 ? [...maybe(random, '--group', VALUES.group), ...(random.chance(0.5) ? ['--device', device()] : [])] : [];
       args = [...tableArgs(), ...pci, ...scoped, ...random.pick([[], ['--json'], ['--sysfs']]), ...maybe(random, '--kernel', VALUES.kernel), ...flag('--relax-rmrr'),
         ...maybe(random, '--page-size', VALUES.pageSize), ...maybe(random, '--preserve-boot-config', VALUES.yesNo), ...maybe(random, '--platform', VALUES.platform)];
       break;
@@ -208,7 +210,7 @@ export function commandCase(command: CommandName, seeds: CaseSeeds, random: Rand
       break;
     }
     case 'explain':
-      args = [...tableArgs(), value(random, VALUES.device), ...withPci(), ...flag('--json'), ...maybe(random, '--kernel', VALUES.kernel), ...flag('--relax-rmrr'), ...maybe(random, '--platform', VALUES.platform)];
+      args = [...tableArgs(), device(), ...withPci(), ...flag('--json'), ...maybe(random, '--kernel', VALUES.kernel), ...flag('--relax-rmrr'), ...maybe(random, '--platform', VALUES.platform)];
       break;
     case 'encode':
       files['model.json'] = jsonFile(own.model, random, operators, 0.85);
