@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { commandCase, commandSeeds } from '../fuzz/command-cases.js';
 import { Random } from '../fuzz/prng.js';
 import { ensureViewPage, runCommandCampaign } from '../fuzz/run-command-campaign.js';
-import { COMMAND_NAMES, fileViolations, runCommandCase, violationsOf, type CommandName } from '../fuzz/targets/commands.js';
+import { archiveViolations, COMMAND_NAMES, fileViolations, runCommandCase, violationsOf, type CommandName } from '../fuzz/targets/commands.js';
 import { REPO_ROOT } from './support/shared.js';
 
 const PER_COMMAND = 20;
@@ -88,7 +88,7 @@ describe('command fuzz target', () => {
     expect(fileViolations(collect, 0, undefined, text('{"kind":'), '').map((violation) => violation.invariant)).toEqual(['json']);
   });
 
-  it('runs a case of nested files: collect reads a fake root, view writes its page into the case', async () => {
+  it('runs a case of nested files: collect reads a fake root and archives its tables byte for byte, view writes its page into the case', async () => {
     const root = {
       'root/sys/firmware/acpi/tables/DMAR': SAMPLE_DMAR,
       'root/sys/devices/pci0000:00/0000:00:14.0/class': text('0x0c0330\n'),
@@ -98,6 +98,15 @@ describe('command fuzz target', () => {
     const collected = await runCommandCase({ command: 'collect', args: ['--root', '@root', '-o', '@archive.json'], files: root });
     expect([collected.exitCode, collected.violations]).toEqual([0, []]);
     expect(collected.stderr).toMatch(/^acpi-iommu collect: 1 tables \(DMAR\); topology read; memory map unreadable; kernel read → /);
+    const archive = (tables: object[]) => JSON.stringify({ kind: 'acpi-iommu-archive', tables });
+    const source = '/tmp/case/7/root/sys/firmware/acpi/tables/DMAR';
+    const base64 = Buffer.from(SAMPLE_DMAR).toString('base64');
+    const collectCase = { command: 'collect' as const, args: ['--root', '@root'], files: root };
+    expect(archiveViolations(collectCase, 0, archive([{ source, base64 }]))).toEqual([]);
+    expect(archiveViolations(collectCase, 0, archive([{ source, base64: Buffer.from(SAMPLE_DMAR.subarray(1)).toString('base64') }])).map((violation) => violation.invariant)).toEqual(['output']);
+    expect(archiveViolations(collectCase, 0, archive([{ source: source.replace('DMAR', 'IORT'), base64 }])).map((violation) => violation.invariant)).toEqual(['output']);
+    expect(archiveViolations(collectCase, 2, archive([{ source, base64 }])).map((violation) => violation.invariant)).toEqual(['exit-code']);
+    expect(archiveViolations(collectCase, 0, archive([])).map((violation) => violation.invariant)).toEqual(['exit-code']);
     const empty = await runCommandCase({ command: 'collect', args: ['--root', '@root'], files: { 'root/proc/version': text('Linux\n') } });
     expect([empty.exitCode, empty.violations]).toEqual([2, []]);
     const viewed = await runCommandCase({ command: 'view', args: ['@DMAR', '--no-open', '--out', '@out/view.html'], files: { DMAR: SAMPLE_DMAR, 'out/.keep': new Uint8Array() } });

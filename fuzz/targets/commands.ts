@@ -106,6 +106,7 @@ export async function runCommandCase(item: CommandCase): Promise<CommandOutcome>
   const text = captured.stderr.join('');
   const printed = captured.stdoutText.join('');
   const violations = [...violationsOf(item, exitCode, text, printed), ...(written === undefined ? [] : fileViolations(item, exitCode, before, after, printed))];
+  if (item.command === 'collect') violations.push(...archiveViolations(item, exitCode, written === undefined ? printed : after === undefined ? '' : new TextDecoder().decode(after)));
   return { exitCode, stdoutBytes: captured.stdout, stderr: text, violations };
 }
 
@@ -166,6 +167,31 @@ export function violationsOf(item: CommandCase, exitCode: number, stderr: string
       JSON.parse(stdout);
     } catch (error) {
       violations.push({ invariant: 'json', detail: `${item.command} --json: stdout is not JSON: ${(error as Error).message} (${where})` });
+    }
+  }
+  return violations;
+}
+
+/**
+ * collect's archive says what it read: each table's bytes exactly as the case's file under
+ * root/ holds them, and exit 2 exactly when it holds no table. (Whether it is JSON at all is
+ * judged where it was written.)
+ */
+export function archiveViolations(item: CommandCase, exitCode: number, archive: string): Violation[] {
+  let tables: { source?: unknown; base64?: unknown }[];
+  try {
+    tables = (JSON.parse(archive) as { tables: { source?: unknown; base64?: unknown }[] }).tables;
+  } catch {
+    return [];
+  }
+  const where = `${item.command} ${item.args.join(' ')}`;
+  const violations: Violation[] = [];
+  if ((exitCode === 2) !== (tables.length === 0)) violations.push({ invariant: 'exit-code', detail: `collect: exit ${exitCode} with ${tables.length} tables in the archive (${where})` });
+  for (const table of tables) {
+    const source = String(table.source);
+    const file = item.files[source.slice(source.lastIndexOf('/root/') + 1)];
+    if (file === undefined || Buffer.from(String(table.base64), 'base64').compare(Buffer.from(file)) !== 0) {
+      violations.push({ invariant: 'output', detail: `collect: the archive's ${source.slice(source.lastIndexOf('/root/'))} is not the bytes of that file (${where})` });
     }
   }
   return violations;
