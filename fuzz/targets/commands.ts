@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, normalize } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import * as audit from '../../src/cli/commands/audit.js';
 import * as check from '../../src/cli/commands/check.js';
 import * as collect from '../../src/cli/commands/collect.js';
@@ -112,8 +112,9 @@ export async function runCommandCase(item: CommandCase): Promise<CommandOutcome>
 
 /** `name` under the case directory; a stored case naming a path outside it is refused, not followed. */
 function inside(directory: string, name: string): string {
-  const path = normalize(join(directory, name));
-  if (!path.startsWith(directory + '/') && path !== directory) throw new Error(`case file ${JSON.stringify(name)} leaves the case directory`);
+  const path = join(directory, name);
+  const within = relative(directory, path);
+  if (within === '' || within.startsWith('..') || isAbsolute(within)) throw new Error(`case file ${JSON.stringify(name)} leaves the case directory`);
   return path;
 }
 
