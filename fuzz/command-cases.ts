@@ -1,19 +1,25 @@
 /**
  * Inputs for the command target: for each command, its table arguments (a mutated real,
- * sample or generated table beside the platform's APIC), the companion files it reads
- * (models, `--pci` topologies, memory maps, guest RAM lists; JSON mutated by mutate-json.ts)
- * and option values from a list that mixes good ones with hostile ones.
+ * sample or generated DMAR, IORT or IVRS beside the platform's APIC, as files or a folder), the
+ * companion files it reads (models, `--pci` topologies, memory maps, guest RAM lists; JSON
+ * mutated by mutate-json.ts), fake machine roots for collect, and option values from a list
+ * that mixes good ones with hostile ones.
  */
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { jsonReplacer } from '../src/bytes/hex.js';
-import { encodeTable } from '../src/encode/index.js';
+import { encodeTable, type TableModel } from '../src/encode/index.js';
+import { topologyToJson } from '../src/pci/json.js';
+import { ivrsModelArbitrary } from './arbitraries.js';
+import { machineRoot, type PciJson } from './collect-root.js';
 import { makeSeed, mutate, type Seed } from './mutate.js';
 import { mutateJson } from './mutate-json.js';
 import type { Random } from './prng.js';
 import { seedsFor } from './seeds.js';
 import { ARM_SERVER_APIC, ARM_SERVER_IORT, ARM_SERVER_PCI, X86_LAPTOP_APIC, X86_LAPTOP_DMAR, X86_LAPTOP_PCI } from './specimens/samples.js';
 import type { CommandCase, CommandName } from './targets/commands.js';
+import { IVRS_TOPOLOGY } from './targets/ivrs.js';
 
 const text = (value: string) => new TextEncoder().encode(value);
 const json = (value: unknown) => text(JSON.stringify(value, jsonReplacer));
@@ -38,25 +44,40 @@ const VALUES = {
   pageSize: [['4096', '65536', '16384'], ['0', '3', 'abc']],
   guestRam: [['0x0-0x7fffffff', '0x0-0x7fffffff,0x100000000-0x27fffffff'], ['0x10-0x0', '', 'abc', '0x0-0xffffffffffffffffffff']],
   yesNo: [['yes', 'no'], ['maybe']],
-  platform: [['intel', 'arm'], ['riscv']],
+  platform: [['intel', 'arm', 'amd'], ['riscv', 'AMD']],
+  ciFormat: [['text', 'json', 'sarif', 'github'], ['xml', '', 'SARIF']],
+  failOn: [['error', 'warning'], ['info', '']],
+  ignore: [['dmar.rmrr.*', 'dmar.haw.invalid', 'ivrs.*', 'iort.*', 'audit.rmrr.misaligned', 'madt.*'], ['', '*', '.*', 'x'.repeat(300)]],
 } satisfies Record<string, [string[], string[]]>;
 
 function value(random: Random, [good, hostile]: readonly [readonly string[], readonly string[]]): string {
   return random.pick(random.chance(1 / 6) ? hostile : good);
 }
 
-export interface CaseSeeds {
-  intel: Seed[];
-  arm: Seed[];
-  apic: Seed[];
+type Platform = 'intel' | 'arm' | 'amd';
+const SIGNATURE = { intel: 'DMAR', arm: 'IORT', amd: 'IVRS' } as const satisfies Record<Platform, string>;
+
+/** What each platform's cases start from: its IOMMU table seeds, APIC, encoder model and PCI topology. */
+interface PlatformSeeds {
+  tables: Seed[];
+  apic: Seed;
+  model: TableModel;
+  pci: PciJson;
 }
 
-/** Table seeds for both platforms: real tables (../shared) when present, samples, generated models. */
+export type CaseSeeds = Record<Platform, PlatformSeeds> & { apic: Seed[] };
+
+/** Table seeds for the three platforms: real tables (../shared) when present, samples, generated models. */
 export function commandSeeds(seed: number, real = true): CaseSeeds {
+  const x86Apic = makeSeed('sample/x86-laptop/APIC', encodeTable(X86_LAPTOP_APIC));
+  const armApic = makeSeed('sample/arm-server/APIC', encodeTable(ARM_SERVER_APIC));
+  // No AMD sample platform: a generated IVRS model to encode, and the IVRS target's topology.
+  const [ivrsModel] = fc.sample(ivrsModelArbitrary, { numRuns: 1, seed });
   return {
-    intel: seedsFor('dmar', { generated: 16, seed, real }),
-    arm: seedsFor('iort', { generated: 16, seed, real }),
-    apic: [makeSeed('sample/x86-laptop/APIC', encodeTable(X86_LAPTOP_APIC)), makeSeed('sample/arm-server/APIC', encodeTable(ARM_SERVER_APIC))],
+    intel: { tables: seedsFor('dmar', { generated: 16, seed, real }), apic: x86Apic, model: X86_LAPTOP_DMAR, pci: X86_LAPTOP_PCI },
+    arm: { tables: seedsFor('iort', { generated: 16, seed, real }), apic: armApic, model: ARM_SERVER_IORT, pci: ARM_SERVER_PCI },
+    amd: { tables: seedsFor('ivrs', { generated: 16, seed, real }), apic: x86Apic, model: ivrsModel!, pci: topologyToJson(IVRS_TOPOLOGY) as unknown as PciJson },
+    apic: [x86Apic, armApic],
   };
 }
 
@@ -97,38 +118,71 @@ function maybe(random: Random, flag: string, values: readonly [readonly string[]
 /** One generated case for `command`, and the mutation operators used. */
 export function commandCase(command: CommandName, seeds: CaseSeeds, random: Random): { item: CommandCase; operators: string[] } {
   const operators: string[] = [];
-  const intel = command !== 'map' && random.chance(0.5);
-  const files: Record<string, Uint8Array> = {
-    table: tableBytes(intel ? seeds.intel : seeds.arm, random, operators),
-    apic: random.chance(0.85) ? (intel ? seeds.apic[0]! : seeds.apic[1]!).bytes : tableBytes(seeds.apic, random, operators),
-  };
-  const tables = random.chance(0.8) ? ['@table', '@apic'] : ['@table'];
+  // map follows IORT ID mappings only; every other command reads all three IOMMU tables.
+  const platform: Platform = command === 'map' ? 'arm' : random.pick(['intel', 'arm', 'amd'] as const);
+  const own = seeds[platform];
+  const table = tableBytes(own.tables, random, operators);
+  const apic = random.chance(0.85) ? own.apic.bytes : tableBytes(seeds.apic, random, operators);
+  const withApic = random.chance(0.8);
+  const files: Record<string, Uint8Array> = {};
   const flag = (name: string) => (random.chance(0.5) ? [name] : []);
+  /** The tables as two files, or (dump, check, report, view: commands that read folders) a folder holding them one level down. */
+  const tableArgs = (folders = false): string[] => {
+    if (folders && random.chance(0.3)) {
+      const inner = random.chance(0.5) ? 'tables/' : 'tables/sub/';
+      files[`${inner}${SIGNATURE[platform]}`] = table;
+      if (withApic) files[`${inner}APIC`] = apic;
+      return ['@tables'];
+    }
+    files.table = table;
+    if (withApic) files.apic = apic;
+    return withApic ? ['@table', '@apic'] : ['@table'];
+  };
   const withPci = (): string[] => {
     if (!random.chance(0.7)) return [];
-    files['pci.json'] = jsonFile(intel ? X86_LAPTOP_PCI : ARM_SERVER_PCI, random, operators);
+    files['pci.json'] = jsonFile(own.pci, random, operators);
     return ['--pci', '@pci.json'];
   };
+  /** A function of the platform's own topology most of the time (the paths past "not in the topology"), else any value. */
+  const device = (): string => (random.chance(0.6) ? random.pick(own.pci.devices).bdf : value(random, VALUES.device));
+  const ciOptions = (): string[] => [
+    ...(random.chance(0.3) ? ['--json'] : maybe(random, '--format', VALUES.ciFormat)),
+    ...maybe(random, '--fail-on', VALUES.failOn),
+    ...(random.chance(0.4) ? ['--ignore', value(random, VALUES.ignore), ...maybe(random, '--ignore', VALUES.ignore)] : []),
+  ];
   let args: string[];
   switch (command) {
     case 'dump':
-      args = [...flag('--json'), ...tables];
+      args = [...flag('--json'), ...flag('-r'), ...tableArgs(true)];
       break;
     case 'check':
-      args = [...flag('--json'), ...flag('--quiet'), ...flag('--strict'), ...tables];
+      args = [...ciOptions(), ...flag('--quiet'), ...flag('--strict'), ...flag('-r'), ...tableArgs(true)];
       break;
     case 'report':
-      args = [...flag('--json'), ...withPci(), ...tables];
+      args = [...flag('--json'), ...flag('-r'), ...withPci(), ...tableArgs(true)];
       break;
+    case 'view': {
+      if (random.chance(0.2)) files['view.html'] = text('<p>a page the user had</p>\n');
+      const guestRam = random.chance(0.3) ? ['--guest-ram', value(random, VALUES.guestRam)] : [];
+      args = [...(random.chance(0.9) ? tableArgs(true) : []), ...withPci(), ...guestRam, '--no-open', '--out', '@view.html', ...flag('--force')];
+      break;
+    }
+    case 'collect': {
+      const tables: Record<string, Uint8Array> = random.chance(0.9) ? { [SIGNATURE[platform]]: table } : {};
+      if (withApic) tables.APIC = apic;
+      Object.assign(files, machineRoot(tables, own.pci, MEMMAP_JSON, random, operators));
+      args = ['--root', '@root', ...(random.chance(0.5) ? ['-o', '@archive.json'] : [])];
+      break;
+    }
     case 'regions': {
       const pci = withPci();
-      const scoped = pci.length > 0 ? [...maybe(random, '--group', VALUES.group), ...maybe(random, '--device', VALUES.device)] : [];
-      args = [...tables, ...pci, ...scoped, ...random.pick([[], ['--json'], ['--sysfs']]), ...maybe(random, '--kernel', VALUES.kernel), ...flag('--relax-rmrr'),
+      const scoped = pci.length > 0 ? [...maybe(random, '--group', VALUES.group), ...(random.chance(0.5) ? ['--device', device()] : [])] : [];
+      args = [...tableArgs(), ...pci, ...scoped, ...random.pick([[], ['--json'], ['--sysfs']]), ...maybe(random, '--kernel', VALUES.kernel), ...flag('--relax-rmrr'),
         ...maybe(random, '--page-size', VALUES.pageSize), ...maybe(random, '--preserve-boot-config', VALUES.yesNo), ...maybe(random, '--platform', VALUES.platform)];
       break;
     }
     case 'iova':
-      args = [...tables, ...withPci(), ...maybe(random, '--aperture', VALUES.aperture), ...(random.chance(0.5) ? ['--json'] : maybe(random, '--format', VALUES.format)),
+      args = [...tableArgs(), ...withPci(), ...maybe(random, '--platform', VALUES.platform), ...maybe(random, '--aperture', VALUES.aperture), ...(random.chance(0.5) ? ['--json'] : maybe(random, '--format', VALUES.format)),
         ...maybe(random, '--ram-size', VALUES.size), ...maybe(random, '--ram-align', VALUES.align)];
       break;
     case 'conflicts': {
@@ -137,11 +191,11 @@ export function commandCase(command: CommandName, seeds: CaseSeeds, random: Rand
         files['guest-ram.json'] = jsonFile(GUEST_RAM, random, operators);
         ram = '@guest-ram.json';
       }
-      args = [...tables, '--guest-ram', ram, ...withPci(), ...flag('--json')];
+      args = [...tableArgs(), '--guest-ram', ram, ...withPci(), ...flag('--json')];
       break;
     }
     case 'map':
-      args = [...tables, ...(random.chance(0.5) ? ['--rid', value(random, VALUES.rid)] : ['--node', value(random, VALUES.node), ...maybe(random, '--id', VALUES.id)]),
+      args = [...tableArgs(), ...(random.chance(0.5) ? ['--rid', value(random, VALUES.rid)] : ['--node', value(random, VALUES.node), ...maybe(random, '--id', VALUES.id)]),
         ...maybe(random, '--segment', VALUES.segment), ...flag('--json')];
       break;
     case 'audit': {
@@ -152,14 +206,14 @@ export function commandCase(command: CommandName, seeds: CaseSeeds, random: Rand
         files[asJson ? 'memmap.json' : 'memmap.log'] = log;
         memmap.push('--memmap', asJson ? '@memmap.json' : '@memmap.log');
       }
-      args = [...tables, ...memmap, ...maybe(random, '--kernel', VALUES.kernel), ...flag('--json')];
+      args = [...tableArgs(), ...memmap, ...maybe(random, '--kernel', VALUES.kernel), ...ciOptions()];
       break;
     }
     case 'explain':
-      args = [...tables, value(random, VALUES.device), ...flag('--json'), ...maybe(random, '--kernel', VALUES.kernel), ...flag('--relax-rmrr')];
+      args = [...tableArgs(), device(), ...withPci(), ...flag('--json'), ...maybe(random, '--kernel', VALUES.kernel), ...flag('--relax-rmrr'), ...maybe(random, '--platform', VALUES.platform)];
       break;
     case 'encode':
-      files['model.json'] = jsonFile(intel ? X86_LAPTOP_DMAR : ARM_SERVER_IORT, random, operators, 0.85);
+      files['model.json'] = jsonFile(own.model, random, operators, 0.85);
       args = ['@model.json', ...flag('--strict'), ...(random.chance(0.5) ? ['-o', '@out.bin'] : [])];
       break;
   }

@@ -3,9 +3,11 @@
  * generated per execution from a fixed seed, findings deduplicated by signature, minimised
  * file by file (ddmin) and saved to corpus/regressions/commands-*.case.json for replay.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { readPageTemplate } from '../src/cli/view/page.js';
 import { CORPUS_DIR, shortHash } from './corpus.js';
 import { commandCase, commandSeeds } from './command-cases.js';
 import type { Violation } from './invariants.js';
@@ -36,8 +38,19 @@ export interface CommandCampaignStats {
   findings: CommandFinding[];
 }
 
+/**
+ * `view` embeds into the built page (dist/view/index.html); without it every view run would stop
+ * at "not built". `npm test` builds it first; a lone campaign or test file builds it here.
+ */
+export async function ensureViewPage(): Promise<void> {
+  if ((await readPageTemplate()) !== undefined) return;
+  const built = spawnSync(process.execPath, [resolve(CORPUS_DIR, '..', 'scripts', 'build-view.mjs')], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`cannot build the view page: ${built.stderr}`);
+}
+
 export async function runCommandCampaign(options: { seed: number; executions?: number; seconds?: number; real?: boolean; commands?: readonly CommandName[] }): Promise<CommandCampaignStats> {
   const commands = options.commands ?? COMMAND_NAMES;
+  if (commands.includes('view')) await ensureViewPage();
   const random = new Random(options.seed);
   const seeds = commandSeeds(options.seed, options.real ?? true);
   const perCommand = Object.fromEntries(COMMAND_NAMES.map((name) => [name, { executions: 0, exits: {} }])) as Record<CommandName, CommandStats>;

@@ -10,7 +10,8 @@ import { checkDiagnostics, checkRegionSources, guard, parseChecked, type Violati
 import type { TargetResult } from './common.js';
 
 const IDS = [0x00, 0x02, 0x08, 0x10, 0x18, 0x20, 0xa0, 0xa3, 0xf8, 0xfa, 0xfb, 0x100, 0x101, 0x2a5];
-const TOPOLOGY: PciTopology = {
+/** Also the AMD topology of the command target's cases (fuzz/command-cases.ts). */
+export const IVRS_TOPOLOGY: PciTopology = {
   devices: IDS.map((id) => ({ segment: 0, bus: id >> 8, device: (id >> 3) & 0x1f, function: id & 7, classCode: 0x020000, vendor: 0x1022, deviceId: 0x1000 })),
   groupsGuessed: true,
   notes: [],
@@ -35,11 +36,11 @@ export function run(bytes: Uint8Array): TargetResult {
   guard(violations, 'iterate blocks and entries', () => walk(table, kinds));
   const blocks = { IVRS: new Set(table.blockOffsets) };
   checkRegionSources(violations, guard(violations, 'amdUnscopedRegions', () => amdUnscopedRegions(table)) ?? [], blocks);
-  const list = guard(violations, 'amdDeviceList', () => amdDeviceList(table, TOPOLOGY));
+  const list = guard(violations, 'amdDeviceList', () => amdDeviceList(table, IVRS_TOPOLOGY));
   checkRegionSources(violations, list?.devices.flatMap((device) => device.regions) ?? [], blocks);
   checkDiagnostics(violations, list?.findings ?? [], bytes.length);
   const model = guard(violations, 'amdBootModel', () => amdBootModel(table));
-  if (model !== undefined) guard(violations, 'amdDmaAlias', () => TOPOLOGY.devices.forEach((device) => amdDmaAlias(model, device)));
+  if (model !== undefined) guard(violations, 'amdDmaAlias', () => IVRS_TOPOLOGY.devices.forEach((device) => amdDmaAlias(model, device)));
   const codes = [...table.diagnostics, ...(list?.findings ?? [])].map((item) => item.code);
   return { codes, kinds: [...kinds], violations };
 }
