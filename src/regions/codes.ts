@@ -2,7 +2,7 @@
  * Findings of the region derivation: what the kernel would do with these tables on this PCI
  * topology (binding, refusals, rounding). Offsets are in the named table.
  */
-import type { CodeTable, Diagnostic } from '../bytes/diagnostics.js';
+import type { CodeInfo, CodeTable, Diagnostic, DiagnosticCode } from '../bytes/diagnostics.js';
 import { publicRef } from '../bytes/public-ref.js';
 
 export const REGION_CODES = {
@@ -42,11 +42,16 @@ export interface RegionFinding extends Diagnostic {
   device?: string;
 }
 
-export function finding(code: RegionCode, message: string, where: { table?: RegionFinding['table']; offset?: number; device?: string } = {}): RegionFinding {
-  const info = REGION_CODES[code];
+/** A finding from any region code table (each platform's provider has its own), with its severity and public ref. */
+export function findingFrom<C extends DiagnosticCode>(codes: Readonly<Record<C, CodeInfo>>, code: C, message: string, where: { table?: RegionFinding['table']; offset?: number; device?: string } = {}): RegionFinding {
+  const info = codes[code];
   const ref = publicRef(info.ref);
   const result: RegionFinding = { code, severity: info.severity, offset: where.offset ?? 0, message, ...(ref === undefined ? {} : { ref }) };
   if (where.table !== undefined) result.table = where.table;
   if (where.device !== undefined) result.device = where.device;
   return result;
+}
+
+export function finding(code: RegionCode, message: string, where: { table?: RegionFinding['table']; offset?: number; device?: string } = {}): RegionFinding {
+  return findingFrom(REGION_CODES, code, message, where);
 }

@@ -3,7 +3,7 @@
  * (drivers/iommu/amd/init.c) and per device (iommu.c). Offsets are in the IVRS.
  */
 import type { CodeTable } from '../../bytes/diagnostics.js';
-import type { RegionFinding } from '../../regions/codes.js';
+import { findingFrom, type RegionFinding } from '../../regions/codes.js';
 
 export const AMD_REGION_CODES = {
   'regions.amd.iommu-off': { severity: 'error', summary: 'Linux would not bring the AMD IOMMU up with this IVRS (no usable IVHD of the type it selects): no groups, no reserved_regions files', ref: 'get_highest_supported_ivhd_type(); find_last_devid_acpi(); init_iommu_all()' },
@@ -21,8 +21,5 @@ declare module '../../bytes/diagnostics.js' {
 }
 
 export function amdFinding(code: AmdRegionCode, message: string, where: { offset?: number; device?: string } = {}): RegionFinding {
-  const info = AMD_REGION_CODES[code];
-  const result: RegionFinding = { code, severity: info.severity, offset: where.offset ?? 0, message, ref: info.ref, table: 'IVRS' };
-  if (where.device !== undefined) result.device = where.device;
-  return result;
+  return findingFrom(AMD_REGION_CODES, code, message, { ...where, table: 'IVRS' });
 }
