@@ -9,6 +9,7 @@ import { buildAxis, positionOf } from '../src/view/model/axis.js';
 import { readInputFiles } from '../src/view/model/inputs.js';
 import { byteOwners, buildTree, flatten } from '../src/view/model/tree.js';
 import { kindOf } from '../src/view/kinds/index.js';
+import { ARCHIVE_KERNEL, archiveBytes, laptopArchive } from './support/collect-archive.js';
 import { VIEW_IVRS_OFFSETS, viewIvrsBytes } from './support/ivrs-view-fixture.js';
 import { HAVE_SHARED, parsedRealTables, readReal, REPO_ROOT, SKIP_REASON } from './support/shared.js';
 
@@ -126,6 +127,42 @@ describe('inputs', () => {
     expect(inputs.tables.map((table) => table.signature)).toEqual(['DMAR']);
     expect(inputs.topology?.devices.length).toBeGreaterThan(0);
     expect(inputs.notes).toEqual([expect.stringContaining('notes.txt')]);
+  });
+
+  it('opens a collect archive: its tables under their recorded signatures, its topology with the groups', async () => {
+    const inputs = await readInputFiles([{ name: 'machine.json', bytes: archiveBytes(await laptopArchive()) }]);
+    expect(inputs.tables.map((table) => [table.source, table.signature])).toEqual([['machine.json#DMAR', 'DMAR'], ['machine.json#APIC', 'APIC']]);
+    expect(inputs.tables[0]!.bytes).toEqual(sample('x86-laptop/DMAR.bin'));
+    expect(inputs.tables[1]!.bytes).toEqual(sample('x86-laptop/APIC.bin'));
+    // The groups of corpus/samples/x86-laptop/pci.json.
+    expect(Object.fromEntries(inputs.topology!.groups!)).toEqual({
+      0: ['0000:00:00.0'],
+      1: ['0000:00:02.0'],
+      2: ['0000:00:14.0'],
+      3: ['0000:00:15.0'],
+      4: ['0000:00:1c.0', '0000:01:00.0'],
+      5: ['0000:00:1f.0', '0000:00:1f.3'],
+    });
+    expect(inputs.topology!.groupsGuessed).toBe(false);
+    expect(inputs.notes).toEqual([`machine.json: collect archive of ${ARCHIVE_KERNEL}`]);
+  });
+
+  it('says what a collect archive lacks: no topology means groups unknown; failures and a damaged table are shown, not dropped', async () => {
+    const archive = await laptopArchive();
+    archive.topology = null;
+    archive.kernel = null;
+    archive.failures = [{ source: '/sys/bus/pci/devices', reason: 'permission denied' }];
+    // 20 bytes of a DMAR: too short for its header, yet collect recorded it as DMAR.
+    archive.tables = [{ signature: 'DMAR', source: '/sys/firmware/acpi/tables/DMAR', base64: archive.tables[0]!.base64.slice(0, 28) }];
+    const inputs = await readInputFiles([{ name: 'broken.json', bytes: archiveBytes(archive) }]);
+    expect(inputs.topology).toBeUndefined();
+    expect(inputs.tables.map((table) => [table.source, table.signature, table.bytes.length])).toEqual([['broken.json#DMAR', 'DMAR', 21]]);
+    expect(inputs.tables[0]!.table.diagnostics.some((diagnostic) => diagnostic.severity === 'error')).toBe(true);
+    expect(inputs.notes).toEqual([
+      'broken.json: collect archive of an unknown kernel (collect could not read /proc/version)',
+      'broken.json: collect could not read /sys/bus/pci/devices: permission denied',
+      'broken.json: no PCI topology in the archive (collect could not read the PCI tree): groups unknown',
+    ]);
   });
 });
 

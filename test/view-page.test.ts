@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_SKIP_REASON, HAVE_BROWSER, launchBrowser } from './support/browser-page.js';
 import { runCli } from './support/cli.js';
+import { archiveBytes, laptopArchive, LAPTOP_SAMPLE } from './support/collect-archive.js';
 import { VIEW_IVRS_OFFSETS, viewIvrsBytes, viewIvrsTopology } from './support/ivrs-view-fixture.js';
 import { topologyToJson } from '../src/pci/json.js';
 import { CORPUS_ROOT, HAVE_SHARED, REPO_ROOT, SKIP_REASON } from './support/shared.js';
@@ -100,6 +101,17 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
       compared++;
     }
     return compared;
+  }
+
+  /** Drops the file at `path` on the page's drop zone under `name`, as a user would. */
+  async function drop(page: Page, path: string, name: string): Promise<void> {
+    // Runs in the page; the test's own compile has no DOM types.
+    await page.evaluate(([data, fileName]) => {
+      const web = globalThis as any;
+      const transfer = new web.DataTransfer();
+      transfer.items.add(new web.File([new Uint8Array(data)], fileName));
+      web.document.getElementById('drop').dispatchEvent(new web.DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, [[...readFileSync(path)], name] as const);
   }
 
   /** Bytes lit in the hex view of table `t`. */
@@ -253,14 +265,7 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
   it('takes real tables dropped on the empty page (Dell Latitude E6230 DMAR)', async ({ skip }) => {
     if (!HAVE_SHARED) skip(SKIP_REASON);
     const { page, errors } = await open(await viewFile('drop', []));
-    const bytes = [...readFileSync(join(REAL, 'linuxhw', 'Dell_Latitude-E6230_CA3D50C521D1', 'DMAR.bin'))];
-    // Runs in the page; the test's own compile has no DOM types.
-    await page.evaluate((data) => {
-      const web = globalThis as any;
-      const transfer = new web.DataTransfer();
-      transfer.items.add(new web.File([new Uint8Array(data)], 'DMAR.bin'));
-      web.document.getElementById('drop').dispatchEvent(new web.DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    }, bytes);
+    await drop(page, join(REAL, 'linuxhw', 'Dell_Latitude-E6230_CA3D50C521D1', 'DMAR.bin'), 'DMAR.bin');
     await page.waitForSelector('#dmar-scopes');
     expect(await page.textContent('#loaded')).toBe('Loaded: DMAR (DMAR.bin); no PCI topology.');
     // `dump` of this table: RMRR @0x68 [0xdbd41000, 0xdbd60fff] names 00:1d.0, 00:1a.0 and 00:14.0.
@@ -269,6 +274,26 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
     expect(scopes).toContain('endpoint 00:1d.0 @0x0080');
     await shoot(page, 'dropped-dell');
     expect(errors).toEqual([]);
+  });
+
+  it('opens a collect archive: dropped on the empty page, and given to view alone (archive of the sample laptop)', async () => {
+    const archive = join(scratch, 'machine.json');
+    writeFileSync(archive, archiveBytes(await laptopArchive()));
+    const sampleArgs = [LAPTOP_SAMPLE, '--pci', join(LAPTOP_SAMPLE, 'pci.json')];
+
+    const dropped = await open(await viewFile('archive-drop', []));
+    await drop(dropped.page, archive, 'machine.json');
+    await dropped.page.waitForSelector('#address-map');
+    expect(await dropped.page.textContent('#loaded')).toBe('Loaded: DMAR (machine.json#DMAR), APIC (machine.json#APIC); PCI topology with 8 functions.');
+    expect(await expectGroupsAsCli(dropped.page, sampleArgs)).toBe(6);
+    await shoot(dropped.page, 'archive-dropped');
+    expect(dropped.errors).toEqual([]);
+
+    // `acpi-iommu view machine.json`: the archive's tables and topology embedded, no --pci needed.
+    const given = await open(await viewFile('archive-given', [archive]));
+    expect(await given.page.textContent('#loaded')).toBe(`Loaded: DMAR (${archive}#DMAR), APIC (${archive}#APIC); PCI topology with 8 functions.`);
+    expect(await expectGroupsAsCli(given.page, sampleArgs)).toBe(6);
+    expect(given.errors).toEqual([]);
   });
 
   it('refuses to overwrite a page without --force, replaces it with --force', async () => {

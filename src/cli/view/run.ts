@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { EXIT_INPUT, EXIT_OK, type GlobalOptions } from '../shared/conventions.js';
-import { loadAndReport } from '../shared/tables.js';
+import { archiveTopologyOf, loadAndReport } from '../shared/tables.js';
 import { fail } from '../commands/regions.js';
 import { openInBrowser } from './open.js';
 import { embedInputs, readPageTemplate } from './page.js';
@@ -25,6 +25,10 @@ export async function runView(paths: string[], options: ViewOptions): Promise<nu
   if (options.out !== undefined && options.force !== true && existsSync(options.out)) return fail(`${options.out} exists; choose another --out or add --force`);
   const inputs = paths.length === 0 ? undefined : await loadAndReport(paths, options.verbose);
   if (inputs !== undefined && inputs.parsed.length === 0) return fail('no DMAR, IORT, APIC or IVRS table in the inputs');
+  if (options.pci === undefined) {
+    // A collect archive given alone carries its own topology, as for regions.
+    options = { ...options, pci: await archiveTopologyOf(paths) };
+  }
   let pci: unknown;
   if (options.pci !== undefined) {
     const [{ readPciTopology }, { topologyToJson }] = await Promise.all([import('../../node/pci-json.js'), import('../../pci/json.js')]);

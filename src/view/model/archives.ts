@@ -1,7 +1,8 @@
 /**
- * Plug point for archives of several files (the `collect` archive of another branch): a reader
- * says whether it knows a file and unpacks it into tables and a topology. None yet.
+ * Plug point for archives of several files: a reader says whether it knows a file and unpacks it
+ * into tables and a topology. Known: the `acpi-iommu collect` archive.
  */
+import { COLLECT_ARCHIVE_READER } from './collect-archive.js';
 import type { InputFile } from './inputs.js';
 
 export interface ArchiveContent {
@@ -16,4 +17,4 @@ export interface ArchiveReader {
   read(file: InputFile): Promise<ArchiveContent>;
 }
 
-export const ARCHIVE_READERS: readonly ArchiveReader[] = [];
+export const ARCHIVE_READERS: readonly ArchiveReader[] = [COLLECT_ARCHIVE_READER];

@@ -11,6 +11,8 @@ import { ARCHIVE_READERS } from './archives.js';
 export interface InputFile {
   name: string;
   bytes: Uint8Array;
+  /** Set: the bytes are that one raw table (the CLI or an archive said so already). */
+  signature?: string;
 }
 
 export interface PageTable {
@@ -49,11 +51,8 @@ export function decodeBase64(text: string): Uint8Array {
 
 export async function inputsFromPayload(payload: EmbeddedPayload): Promise<PageInputs> {
   const inputs: PageInputs = { tables: [], notes: [] };
-  for (const file of payload.files) {
-    const bytes = decodeBase64(file.base64);
-    if (file.signature === undefined) await readInputFiles([{ name: file.name, bytes }], inputs);
-    else addTable(inputs, file.name, file.signature, bytes);
-  }
+  const files = payload.files.map((file) => ({ name: file.name, bytes: decodeBase64(file.base64), signature: file.signature }));
+  await readInputFiles(files, inputs);
   if (payload.pci !== undefined) setTopology(inputs, payload.pci, 'embedded topology');
   if (payload.guestRam !== undefined) inputs.guestRam = payload.guestRam;
   return inputs;
@@ -62,6 +61,10 @@ export async function inputsFromPayload(payload: EmbeddedPayload): Promise<PageI
 /** Tables, acpidump texts, a `pci.json`, or an archive a reader in archives.ts knows (async: archives may need DecompressionStream). */
 export async function readInputFiles(files: readonly InputFile[], into: PageInputs = { tables: [], notes: [] }): Promise<PageInputs> {
   for (const file of files) {
+    if (file.signature !== undefined) {
+      addTable(into, file.name, file.signature, file.bytes);
+      continue;
+    }
     const archive = ARCHIVE_READERS.find((reader) => reader.matches(file));
     if (archive !== undefined) {
       const content = await archive.read(file);
