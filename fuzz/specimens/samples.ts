@@ -32,19 +32,31 @@ export const X86_LAPTOP_DMAR: DmarModel = {
   ],
 };
 
-export const X86_LAPTOP_APIC: MadtModel = {
+interface X86Madt {
+  oemTableId: string;
+  apicIds: number[];
+  firstUid: number;
+  ioApics: { id: number; address: number; gsiBase: number }[];
+  /** Flags of the SCI (IRQ 9) override. */
+  sciFlags: number;
+}
+
+/** An x86 MADT: local APICs, IOAPICs, the timer and SCI overrides, the LINT1 NMI. */
+const x86Madt = (machine: X86Madt): MadtModel => ({
   signature: 'APIC',
-  header: header('APIC', 5, 'LAPTOP'),
+  header: header('APIC', 5, machine.oemTableId),
   localInterruptControllerAddress: 0xfee00000,
   flags: 1,
   entries: [
-    ...[0, 2, 4, 6].map((apicId, index) => ({ kind: 'local-apic', processorUid: index + 1, apicId, flags: 1 })),
-    { kind: 'io-apic', ioApicId: 2, ioApicAddress: 0xfec00000, globalSystemInterruptBase: 0 },
+    ...machine.apicIds.map((apicId, index) => ({ kind: 'local-apic', processorUid: index + machine.firstUid, apicId, flags: 1 })),
+    ...machine.ioApics.map((ioApic) => ({ kind: 'io-apic', ioApicId: ioApic.id, ioApicAddress: ioApic.address, globalSystemInterruptBase: ioApic.gsiBase })),
     { kind: 'interrupt-override', bus: 0, source: 0, globalSystemInterrupt: 2, flags: 0 },
-    { kind: 'interrupt-override', bus: 0, source: 9, globalSystemInterrupt: 9, flags: 0x0d },
+    { kind: 'interrupt-override', bus: 0, source: 9, globalSystemInterrupt: 9, flags: machine.sciFlags },
     { kind: 'local-apic-nmi', processorUid: 0xff, flags: 5, localApicLint: 1 },
   ],
-};
+});
+
+export const X86_LAPTOP_APIC = x86Madt({ oemTableId: 'LAPTOP', apicIds: [0, 2, 4, 6], firstUid: 1, ioApics: [{ id: 2, address: 0xfec00000, gsiBase: 0 }], sciFlags: 0x0d });
 
 /** The laptop's PCI functions (src/pci/json.ts form). */
 export const X86_LAPTOP_PCI = {
@@ -160,20 +172,11 @@ export const AMD_DESKTOP_IVRS: IvrsModel = {
   ],
 };
 
-export const AMD_DESKTOP_APIC: MadtModel = {
-  signature: 'APIC',
-  header: header('APIC', 5, 'DESKTOP'),
-  localInterruptControllerAddress: 0xfee00000,
-  flags: 1,
-  entries: [
-    ...[0, 1, 2, 3].map((apicId, index) => ({ kind: 'local-apic', processorUid: index, apicId, flags: 1 })),
-    { kind: 'io-apic', ioApicId: 0x21, ioApicAddress: 0xfec00000, globalSystemInterruptBase: 0 },
-    { kind: 'io-apic', ioApicId: 0x22, ioApicAddress: 0xfec01000, globalSystemInterruptBase: 24 },
-    { kind: 'interrupt-override', bus: 0, source: 0, globalSystemInterrupt: 2, flags: 0 },
-    { kind: 'interrupt-override', bus: 0, source: 9, globalSystemInterrupt: 9, flags: 0x0f },
-    { kind: 'local-apic-nmi', processorUid: 0xff, flags: 5, localApicLint: 1 },
-  ],
-};
+/** IOAPIC IDs 0x21 (FCH) and 0x22 (root complex), as the IVRS special entries name them. */
+export const AMD_DESKTOP_APIC = x86Madt({
+  oemTableId: 'DESKTOP', apicIds: [0, 1, 2, 3], firstUid: 0,
+  ioApics: [{ id: 0x21, address: 0xfec00000, gsiBase: 0 }, { id: 0x22, address: 0xfec01000, gsiBase: 24 }], sciFlags: 0x0f,
+});
 
 /** The desktop's PCI functions; each root port and its dummy host bridge share a group, as on AMD. */
 export const AMD_DESKTOP_PCI = {
