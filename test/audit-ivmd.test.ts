@@ -88,6 +88,14 @@ describe('audit on the bundled AMD desktop sample (CLI)', () => {
       'AMD-Vi: AMD-Vi: IVMD_TYPE_RANGE\t\t devid_start: 0000:01:00.0 devid_end: 0000:01:00.1 range_start: 000000009c000000 range_end: 000000009c020000 flags: 8',
     ]);
   });
+  it('with examples/amd-desktop-e820.log both IVMD windows lie in one reserved entry each: exit 0, no finding', async () => {
+    // 0x9d900000–0x9d9fffff in reserved 0x9d900000–0x9dffffff; 0x9c000000–0x9c01ffff in reserved 0x9c000000–0x9c0fffff.
+    const result = await runCli(['audit', '--json', join(REPO_ROOT, 'corpus', 'samples', 'amd-desktop'), '--memmap', join(REPO_ROOT, 'examples', 'amd-desktop-e820.log')]);
+    expect(result.code).toBe(0);
+    const body = JSON.parse(result.stdout) as { ranges: { coverage: { verdict: string; singleEntry: { start: string; end: string } } }[]; diagnostics: unknown[] };
+    expect(body.ranges.map((range) => [range.coverage.verdict, range.coverage.singleEntry.start, range.coverage.singleEntry.end])).toEqual([['inside', '0x9d900000', '0x9dffffff'], ['inside', '0x9c000000', '0x9c0fffff']]);
+    expect(body.diagnostics).toEqual([]);
+  });
 });
 
 interface CaseMeta { input_description: { ivmd: { start: string; length: string }[] }; oracle: { dmesg: string[] } }
