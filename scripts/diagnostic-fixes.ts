@@ -87,6 +87,7 @@ export const FIXES: Readonly<Record<string, string>> = {
   'audit.rmrr.nvs-not-accepted': 'Use a kernel that accepts ACPI NVS (about 6.1+), or Firmware: mark the range reserved.',
   'audit.rmr.ignored': 'Nothing to do for the audit; see regions.arm.rmr-revision to have Linux honour the nodes.',
   'audit.rmr': 'Firmware: keep RMR ranges 64 KiB aligned, non-empty, below 2^64 and inside reserved memory, never in System RAM.',
+  'audit.ivmd': 'Firmware: give each IVMD the unity (or exclusion) flag, a 4 KiB aligned non-empty range, inside reserved memory, never in System RAM.',
   'lint.iort': 'Table generator: emit only the node types, revisions and flag bits the table revision defines, and distinct output IDs per SMMU or ITS.',
   'lint.iort.rmr-zero-range': 'Table generator: fill in the RMR range or drop the node.',
   'lint.iort.rmr-ignored': 'Table generator: emit IORT revision 5 (E.d) or later when the table has RMR nodes.',

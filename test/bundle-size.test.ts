@@ -17,8 +17,8 @@ const BUNDLES = [
     source: "import { parseTable, parseDmar, parseIort, parseMadt } from './src/index.ts'; (globalThis as any).entry = [parseTable, parseDmar, parseIort, parseMadt];",
     budget: 26_000,
   },
-  // measured 64.4 KB gzipped
-  { name: 'everything in the root entry', source: "import * as all from './src/index.ts'; (globalThis as any).entry = all;", budget: 80_000 },
+  // measured 64.4 KB gzipped; 79.4 KB when IVRS came, 80.5 KB with the IVMD audit (raised on purpose, amd2 branch)
+  { name: 'everything in the root entry', source: "import * as all from './src/index.ts'; (globalThis as any).entry = all;", budget: 82_000 },
 ];
 
 describe('browser bundle size budget (minified, gzipped)', () => {

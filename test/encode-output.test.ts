@@ -129,6 +129,10 @@ describe('hostile models', () => {
     expect(() => encodeTable({ signature: 'DMAR', structures } as TableModel)).toThrow(/above the encoder's limit/);
   });
 
+  it('an IVRS ivinfo of null reads as absent, like any null number, not a TypeError (found by the mutation test on the AMD sample)', () => {
+    expect(encodeTable({ signature: 'IVRS', ivinfo: null } as unknown as TableModel)).toEqual(encodeTable({ signature: 'IVRS' }));
+  });
+
   const MODELS = SAMPLE_PLATFORMS.flatMap((platform) => Object.values(platform.tables));
   test.prop([fc.nat({ max: MODELS.length - 1 }), fc.integer()], { seed: 1717, numRuns: 3000 })('a mutated sample model encodes, or fails with an EncodeError naming the field', (index, seed) => {
     const model = mutateJson(MODELS[index], new Random(seed)).value;

@@ -52,6 +52,7 @@ const CASES: [string, string[]][] = [
   ['explain', ['explain', '--json', laptop, '01:00.0']],
   ['audit', ['audit', '--json', laptop, '--memmap', join(REPO_ROOT, 'examples', 'laptop-e820.log')]],
   ['audit', ['audit', '--json', misaligned]],
+  ['audit', ['audit', '--json', join(REPO_ROOT, 'corpus', 'samples', 'amd-desktop', 'IVRS.bin')]],
   ['map', ['map', '--json', arm, '--rid', '0x100']],
 ];
 

@@ -1,10 +1,11 @@
 /**
  * The bundled sample platforms (corpus/samples/, shown by `npm start` on machines without
- * DMAR/IORT): an x86 laptop and an Arm server, as encoder models plus PCI topologies. Values
- * are modelled on real firmware (Intel client DMARs, EDK2-built Arm IORTs) but invented.
+ * DMAR/IORT): an x86 laptop, an Arm server and an AMD desktop, as encoder models plus PCI
+ * topologies. Values are modelled on real firmware (Intel client DMARs, EDK2-built Arm IORTs,
+ * AMD client IVRSs) but invented.
  * `fuzz/build-specimens.ts` writes them as `<TABLE>.model.json` + `<TABLE>.bin` + `pci.json`.
  */
-import type { DmarModel, IortModel, MadtModel } from '../../src/encode/index.js';
+import type { DmarModel, IortModel, IvrsModel, MadtModel } from '../../src/encode/index.js';
 
 const header = (signature: string, revision: number, oemTableId: string) => ({
   signature, revision, oemId: 'ACPIIO', oemTableId, oemRevision: 1, creatorId: 'AIOM', creatorRevision: 1,
@@ -31,19 +32,31 @@ export const X86_LAPTOP_DMAR: DmarModel = {
   ],
 };
 
-export const X86_LAPTOP_APIC: MadtModel = {
+interface X86Madt {
+  oemTableId: string;
+  apicIds: number[];
+  firstUid: number;
+  ioApics: { id: number; address: number; gsiBase: number }[];
+  /** Flags of the SCI (IRQ 9) override. */
+  sciFlags: number;
+}
+
+/** An x86 MADT: local APICs, IOAPICs, the timer and SCI overrides, the LINT1 NMI. */
+const x86Madt = (machine: X86Madt): MadtModel => ({
   signature: 'APIC',
-  header: header('APIC', 5, 'LAPTOP'),
+  header: header('APIC', 5, machine.oemTableId),
   localInterruptControllerAddress: 0xfee00000,
   flags: 1,
   entries: [
-    ...[0, 2, 4, 6].map((apicId, index) => ({ kind: 'local-apic', processorUid: index + 1, apicId, flags: 1 })),
-    { kind: 'io-apic', ioApicId: 2, ioApicAddress: 0xfec00000, globalSystemInterruptBase: 0 },
+    ...machine.apicIds.map((apicId, index) => ({ kind: 'local-apic', processorUid: index + machine.firstUid, apicId, flags: 1 })),
+    ...machine.ioApics.map((ioApic) => ({ kind: 'io-apic', ioApicId: ioApic.id, ioApicAddress: ioApic.address, globalSystemInterruptBase: ioApic.gsiBase })),
     { kind: 'interrupt-override', bus: 0, source: 0, globalSystemInterrupt: 2, flags: 0 },
-    { kind: 'interrupt-override', bus: 0, source: 9, globalSystemInterrupt: 9, flags: 0x0d },
+    { kind: 'interrupt-override', bus: 0, source: 9, globalSystemInterrupt: 9, flags: machine.sciFlags },
     { kind: 'local-apic-nmi', processorUid: 0xff, flags: 5, localApicLint: 1 },
   ],
-};
+});
+
+export const X86_LAPTOP_APIC = x86Madt({ oemTableId: 'LAPTOP', apicIds: [0, 2, 4, 6], firstUid: 1, ioApics: [{ id: 2, address: 0xfec00000, gsiBase: 0 }], sciFlags: 0x0d });
 
 /** The laptop's PCI functions (src/pci/json.ts form). */
 export const X86_LAPTOP_PCI = {
@@ -115,13 +128,85 @@ export const ARM_SERVER_PCI = {
   ],
 };
 
+/** Requester ID of bus:device.function. */
+const rid = (bus: number, device: number, fn: number) => (bus << 8) | (device << 3) | fn;
+
+/**
+ * AMD desktop IVRS, laid out as AMD client firmware does: an IVHD 0x11 and the same device
+ * entries in an IVHD 0x40 (Linux uses the highest type present, 0x40). IOMMU at 00:00.2.
+ * Entries: root complex, the bridges 00:01.0–00:08.2, the endpoint buses 01–04 as a range,
+ * FCH SMBus and LPC, IOAPICs and HPET behind 00:14.0 / 00:00.1, and bus 05 (behind the FCH's
+ * PCI bridge) aliased to 00:14.4. IVMDs: a unity R/W block for the xHCI (type 0x21) and an
+ * exclusion range for the GPU's two functions (type 0x22), which Linux 6.1 maps 1:1 read/write.
+ */
+const AMD_DEVICE_ENTRIES = [
+  { kind: 'select', deviceId: rid(0, 0, 0) },
+  { kind: 'range-start', deviceId: rid(0, 1, 0) },
+  { kind: 'range-end', deviceId: rid(0, 8, 2) },
+  { kind: 'range-start', deviceId: rid(1, 0, 0) },
+  { kind: 'range-end', deviceId: rid(4, 0x1f, 7) },
+  { kind: 'select', deviceId: rid(0, 0x14, 0) },
+  { kind: 'select', deviceId: rid(0, 0x14, 3) },
+  { kind: 'alias-range-start', deviceId: rid(5, 0, 0), sourceDeviceId: rid(0, 0x14, 4) },
+  { kind: 'range-end', deviceId: rid(5, 0x1f, 7) },
+  { kind: 'special', dataSetting: 0xd7, handle: 0x21, sourceDeviceId: rid(0, 0x14, 0), variety: 1 },
+  { kind: 'special', handle: 0x22, sourceDeviceId: rid(0, 0, 1), variety: 1 },
+  { kind: 'special', handle: 0, sourceDeviceId: rid(0, 0x14, 0), variety: 2 },
+];
+
+const amdIvhd = (type: number) => ({
+  type, flags: 0x30, deviceId: rid(0, 0, 2), capabilityOffset: 0x40, baseAddress: '0xfd200000', pciSegmentGroup: 0, info: 0,
+  ...(type === 0x10 ? { featureReporting: 0x80048f6e } : { attributes: 0x48000, efrRegisterImage: '0x246577efa2254afa', efrRegisterImage2: '0x10' }),
+  entries: AMD_DEVICE_ENTRIES,
+});
+
+export const AMD_DESKTOP_IVRS: IvrsModel = {
+  signature: 'IVRS',
+  header: header('IVRS', 2, 'DESKTOP'),
+  ivinfo: { efrSupported: true, guestVirtualAddressSize: 2, physicalAddressSize: 48, virtualAddressSize: 64 },
+  blocks: [
+    amdIvhd(0x11),
+    amdIvhd(0x40),
+    { type: 0x21, flags: 0x7, deviceId: rid(3, 0, 3), auxiliaryData: 0, pciSegmentGroup: 0, startAddress: '0x9d900000', memoryLength: '0x100000' },
+    { type: 0x22, flags: 0x8, deviceId: rid(1, 0, 0), auxiliaryData: rid(1, 0, 1), pciSegmentGroup: 0, startAddress: '0x9c000000', memoryLength: '0x20000' },
+  ],
+};
+
+/** IOAPIC IDs 0x21 (FCH) and 0x22 (root complex), as the IVRS special entries name them. */
+export const AMD_DESKTOP_APIC = x86Madt({
+  oemTableId: 'DESKTOP', apicIds: [0, 1, 2, 3], firstUid: 0,
+  ioApics: [{ id: 0x21, address: 0xfec00000, gsiBase: 0 }, { id: 0x22, address: 0xfec01000, gsiBase: 24 }], sciFlags: 0x0f,
+});
+
+/** The desktop's PCI functions; each root port and its dummy host bridge share a group, as on AMD. */
+export const AMD_DESKTOP_PCI = {
+  devices: [
+    { bdf: '0000:00:00.0', class: '0x060000', vendor: '0x1022', device: '0x14d8', group: 0 },
+    { bdf: '0000:00:01.0', class: '0x060000', vendor: '0x1022', device: '0x14da', group: 1 },
+    { bdf: '0000:00:01.1', class: '0x060400', vendor: '0x1022', device: '0x14db', secondaryBus: 1, subordinateBus: 1, pcieType: 'root-port', group: 1 },
+    { bdf: '0000:01:00.0', class: '0x030000', vendor: '0x1002', device: '0x744c', parent: '0000:00:01.1', pcieType: 'endpoint', group: 2 },
+    { bdf: '0000:01:00.1', class: '0x040300', vendor: '0x1002', device: '0xab30', parent: '0000:00:01.1', pcieType: 'endpoint', group: 2 },
+    { bdf: '0000:00:02.0', class: '0x060000', vendor: '0x1022', device: '0x14da', group: 3 },
+    { bdf: '0000:00:02.1', class: '0x060400', vendor: '0x1022', device: '0x14db', secondaryBus: 2, subordinateBus: 2, pcieType: 'root-port', group: 3 },
+    { bdf: '0000:02:00.0', class: '0x010802', vendor: '0x144d', device: '0xa80c', parent: '0000:00:02.1', pcieType: 'endpoint', group: 4 },
+    { bdf: '0000:00:08.0', class: '0x060000', vendor: '0x1022', device: '0x14da', group: 5 },
+    { bdf: '0000:00:08.1', class: '0x060400', vendor: '0x1022', device: '0x14dd', secondaryBus: 3, subordinateBus: 3, pcieType: 'root-port', group: 5 },
+    { bdf: '0000:03:00.3', class: '0x0c0330', vendor: '0x1022', device: '0x15b6', parent: '0000:00:08.1', pcieType: 'endpoint', group: 6 },
+    { bdf: '0000:00:08.2', class: '0x060400', vendor: '0x1022', device: '0x14dd', secondaryBus: 4, subordinateBus: 4, pcieType: 'root-port', group: 7 },
+    { bdf: '0000:04:00.0', class: '0x010601', vendor: '0x1022', device: '0x7901', parent: '0000:00:08.2', pcieType: 'endpoint', group: 8 },
+    { bdf: '0000:00:14.0', class: '0x0c0500', vendor: '0x1022', device: '0x790b', group: 9 },
+    { bdf: '0000:00:14.3', class: '0x060100', vendor: '0x1022', device: '0x790e', group: 9 },
+  ],
+};
+
 export interface SamplePlatform {
   folder: string;
-  tables: Record<string, DmarModel | IortModel | MadtModel>;
+  tables: Record<string, DmarModel | IortModel | IvrsModel | MadtModel>;
   pci: unknown;
 }
 
 export const SAMPLE_PLATFORMS: readonly SamplePlatform[] = [
   { folder: 'x86-laptop', tables: { DMAR: X86_LAPTOP_DMAR, APIC: X86_LAPTOP_APIC }, pci: X86_LAPTOP_PCI },
   { folder: 'arm-server', tables: { IORT: ARM_SERVER_IORT, APIC: ARM_SERVER_APIC }, pci: ARM_SERVER_PCI },
+  { folder: 'amd-desktop', tables: { IVRS: AMD_DESKTOP_IVRS, APIC: AMD_DESKTOP_APIC }, pci: AMD_DESKTOP_PCI },
 ];

@@ -14,6 +14,9 @@ import { auditFinding, type AuditCode, type AuditFinding } from './codes.js';
 import { coveredPercent, rangeCoverage, type Coverage } from './coverage.js';
 import type { MemoryKind, MemoryMap } from './memmap.js';
 import { hex } from '../bytes/hex.js';
+import { memoryFindings } from './memory-findings.js';
+import { auditIvmds } from './ivmd-audit.js';
+import type { IvrsTable } from '../ivrs/table.js';
 import { rmrNodeKernelLog, rmrrKernelLog, type KernelLogLine, type KernelLogPrediction } from './kernel-log.js';
 
 const PAGE = 0x1000n;
@@ -21,9 +24,9 @@ const SZ_64K = 0x10000n;
 const U64_MAX = (1n << 64n) - 1n;
 
 export interface AuditedRange {
-  table: 'DMAR' | 'IORT';
-  structure: 'RMRR' | 'RMR';
-  /** Offset of the RMRR, or of the RMR memory range descriptor. */
+  table: 'DMAR' | 'IORT' | 'IVRS';
+  structure: 'RMRR' | 'RMR' | 'IVMD';
+  /** Offset of the RMRR, the RMR memory range descriptor, or the IVMD. */
   offset: number;
   /** The RMR node holding the descriptor. */
   nodeOffset?: number;
@@ -41,6 +44,8 @@ export interface AuditedRange {
   /** A line that cannot be predicted from these inputs, and what would settle it. */
   kernelLogUnknown?: string;
   kernelLogNotes: string[];
+  /** Lines the kernel prints only when a command-line option is set (IVMD: `amd_iommu_dump`). */
+  kernelLogWithOption?: { option: string; lines: KernelLogLine[] };
 }
 
 export interface AuditOptions {
@@ -63,35 +68,12 @@ export interface AuditResult {
 }
 
 
-function describeEntries(coverage: Coverage): string {
-  return coverage.overlapping.map((entry) => `${hex(entry.start)}-${hex(entry.end)} ${entry.type}`).join(', ') || 'no entry';
-}
-
 function kernelReaction(kernel: KernelBehaviour, prediction: KernelLogPrediction): string {
   if (kernel.e820Check === 'none') return `${kernel.label} does not check (the E820 check came ~v5.5)`;
   const bad = prediction.lines.some((line) => line.from === 'arch_rmrr_sanity_check' || line.from === 'dmar_parse_one_rmrr');
   if (!bad && prediction.unknown === undefined) return `yet ${kernel.label}'s own check passes it (its e820 lookup accepts consecutive entries ending in an accepted one)`;
   if (kernel.e820Check === 'fatal') return `${kernel.label} rejects the DMAR: no IOMMU`;
   return 'Linux logs "[Firmware Bug]: Your BIOS is broken; bad RMRR" and taints, then uses the RMRR anyway';
-}
-
-/** The memory-map findings shared by RMRRs and RMRs. */
-function memoryFindings(range: AuditedRange, coverage: Coverage, codes: { inRam: AuditCode; outside: AuditCode; partly: AuditCode; union: AuditCode }, reaction: string): AuditFinding[] {
-  const table = range.table;
-  const where = `${range.structure} [${hex(range.start)}-${hex(range.end!)}]`;
-  const result: AuditFinding[] = [];
-  if (coverage.osMemory.length > 0) {
-    const parts = coverage.osMemory.map((part) => `${hex(part.start)}-${hex(part.end)}`).join(', ');
-    result.push(auditFinding(codes.inRam, table, range.offset, `${where} overlaps memory the OS allocates (${parts}; entries: ${describeEntries(coverage)})`));
-  }
-  if (coverage.verdict === 'outside') {
-    result.push(auditFinding(codes.outside, table, range.offset, `${where}: no firmware reserved region can cover it (entries: ${describeEntries(coverage)}); ${reaction}`));
-  } else if (coverage.verdict === 'partly') {
-    result.push(auditFinding(codes.partly, table, range.offset, `${where}: only ${coveredPercent(coverage)}% inside reserved memory (entries: ${describeEntries(coverage)}); ${reaction}`));
-  } else if (coverage.verdict === 'inside-union') {
-    result.push(auditFinding(codes.union, table, range.offset, `${where}: covered by ${coverage.overlapping.length} adjacent reserved entries but by no single one (entries: ${describeEntries(coverage)})`));
-  }
-  return result;
 }
 
 /** Kernel lines of one RMRR; none once an approx.-v5.5 kernel has stopped parsing. */
@@ -199,16 +181,20 @@ function auditRmrs(table: IortTable, options: AuditOptions, kernel: KernelBehavi
   return ranges;
 }
 
-export function auditTables(tables: { dmar?: DmarTable | undefined; iort?: IortTable | undefined }, options: AuditOptions = {}): AuditResult {
+export function auditTables(tables: { dmar?: DmarTable | undefined; iort?: IortTable | undefined; ivrs?: IvrsTable | undefined }, options: AuditOptions = {}): AuditResult {
   const kernel = options.kernel ?? CURRENT_KERNEL;
   const accepted: MemoryKind[] = kernel.e820AcceptsNvs ? ['reserved', 'nvs'] : ['reserved'];
   const findings: AuditFinding[] = [];
   if (options.memoryMap === undefined) {
-    findings.push(auditFinding('audit.memmap.absent', 'memmap', 0, 'no memory map given (--memmap /sys/firmware/memmap, a kernel log with BIOS-e820 lines, or JSON): RMRR and RMR ranges were checked for alignment and order only'));
+    findings.push(auditFinding('audit.memmap.absent', 'memmap', 0, 'no memory map given (--memmap /sys/firmware/memmap, a kernel log with BIOS-e820 lines, or JSON): RMRR, RMR and IVMD ranges were checked for alignment and order only'));
   }
   const rmrrs = tables.dmar === undefined ? [] : auditRmrrs(tables.dmar, options, kernel, accepted);
   const kernelLog = rmrrs.flatMap((range) => range.kernelLog);
-  const ranges = [...rmrrs, ...(tables.iort === undefined ? [] : auditRmrs(tables.iort, options, kernel, findings, kernelLog))];
+  const ranges = [
+    ...rmrrs,
+    ...(tables.iort === undefined ? [] : auditRmrs(tables.iort, options, kernel, findings, kernelLog)),
+    ...(tables.ivrs === undefined ? [] : auditIvmds(tables.ivrs, options, kernel)),
+  ];
   for (const range of ranges) findings.push(...range.findings);
   return { kernel, memoryMap: options.memoryMap, acceptedKinds: accepted, ranges, findings, kernelLog };
 }

@@ -8,6 +8,7 @@
  *   instead of one, ACPI NVS on a kernel that only accepts "reserved", RMR not 64 KiB aligned
  *   or empty, RMR outside reserved memory — Arm has no such kernel check);
  * - info: what was not checked, and why.
+ * IVMDs (AMD) follow the RMR policy: Linux checks nothing, so only System RAM is an error.
  */
 import type { CodeTable, Diagnostic } from '../bytes/diagnostics.js';
 import { publicRef } from '../bytes/public-ref.js';
@@ -27,6 +28,11 @@ export const AUDIT_CODES = {
   'audit.rmr.wraps': { severity: 'error', summary: 'an RMR descriptor runs past 2^64 − 1', ref: 'spec.md §3.12 (End = Base + Length − 1)' },
   'audit.rmr.in-ram': { severity: 'error', summary: 'an RMR range overlaps memory the OS hands out (System RAM, persistent, soft-reserved)', ref: 'kernel-semantics §4.3 (the range is identity-mapped for the device)' },
   'audit.rmr.outside-reserved': { severity: 'warning', summary: 'an RMR range is not (wholly) inside firmware-reserved memory; Linux does not check this on Arm', ref: 'kernel-semantics §4.3' },
+  'audit.ivmd.ignored': { severity: 'warning', summary: 'an IVMD has neither the unity nor the exclusion flag: Linux ignores it (no mapping); its range is still audited', ref: 'init_memory_definitions()' },
+  'audit.ivmd.misaligned': { severity: 'warning', summary: 'an IVMD start or length is not 4 KiB aligned: Linux rounds both up (PAGE_ALIGN) without a message, so the window it maps moves', ref: 'init_unity_map_range()' },
+  'audit.ivmd.zero-length': { severity: 'warning', summary: 'an IVMD has length 0: Linux keeps an empty unity map', ref: 'init_unity_map_range()' },
+  'audit.ivmd.in-ram': { severity: 'error', summary: 'the window Linux maps 1:1 for an IVMD overlaps memory the OS hands out (System RAM, persistent, soft-reserved)', ref: 'init_unity_map_range() (the window is identity-mapped for the devices)' },
+  'audit.ivmd.outside-reserved': { severity: 'warning', summary: 'the window Linux maps for an IVMD is not (wholly) inside firmware-reserved memory; Linux does not check IVMDs against the memory map', ref: 'init_unity_map_range()' },
 } as const satisfies CodeTable;
 
 export type AuditCode = keyof typeof AUDIT_CODES;
@@ -37,7 +43,7 @@ declare module '../bytes/diagnostics.js' {
 }
 
 export interface AuditFinding extends Diagnostic {
-  table: 'DMAR' | 'IORT' | 'memmap';
+  table: 'DMAR' | 'IORT' | 'IVRS' | 'memmap';
 }
 
 export function auditFinding(code: AuditCode, table: AuditFinding['table'], offset: number, message: string): AuditFinding {

@@ -46,6 +46,11 @@ function kernelLogLines(range: AuditedRange, label: string): string[] {
   const lines = [`  kernel log (${label} prints${range.kernelLog.length === 0 ? ' nothing for it' : ''}):`];
   for (const line of range.kernelLog) lines.push(`    | ${line.text}`);
   if (range.kernelLogUnknown !== undefined) lines.push(`    unknown: ${range.kernelLogUnknown}`);
+  const optional = range.kernelLogWithOption;
+  if (optional !== undefined) {
+    lines.push(`    with ${optional.option} on the command line:`);
+    for (const line of optional.lines) lines.push(`    | ${line.text}`);
+  }
   for (const note of range.kernelLogNotes) lines.push(`    note: ${note}`);
   return lines;
 }
@@ -55,7 +60,9 @@ export function auditLines(result: AuditResult): string[] {
   const map = result.memoryMap;
   if (map !== undefined) {
     const kinds = result.acceptedKinds.map((kind) => KIND_NAMES[kind] ?? kind).join(' or ');
-    lines.push(`memory map: ${map.entries.length} entries (${map.source}); ${result.kernel.label} wants each RMRR covered by entries back to back, the last one ${kinds} (e820__get_entry_type)`);
+    // Only RMRRs have a kernel check against the map (IORT RMRs and IVMDs have none).
+    const rmrrRule = result.ranges.some((range) => range.structure === 'RMRR') ? `; ${result.kernel.label} wants each RMRR covered by entries back to back, the last one ${kinds} (e820__get_entry_type)` : '';
+    lines.push(`memory map: ${map.entries.length} entries (${map.source})${rmrrRule}`);
     lines.push(`memory map view: ${map.view}: ${map.viewNote}`);
     for (const note of map.notes) lines.push(`note: ${note}`);
   }
@@ -63,7 +70,7 @@ export function auditLines(result: AuditResult): string[] {
   const inRanges = new Set(result.ranges.flatMap((range) => range.findings));
   const own = result.findings.filter((item) => !inRanges.has(item));
   for (const item of own) lines.push(`${item.severity}: ${item.message} [${item.code}]`);
-  if (result.ranges.length === 0) lines.push('no RMRR or RMR ranges in these tables');
+  if (result.ranges.length === 0) lines.push('no RMRR, RMR or IVMD ranges in these tables');
   for (const range of result.ranges) {
     lines.push(rangeHeader(range));
     if (range.coverage !== undefined) lines.push(...coverageLines(range.coverage));
@@ -104,6 +111,7 @@ export function auditJson(result: AuditResult) {
       kernelLog: range.kernelLog,
       kernelLogUnknown: range.kernelLogUnknown ?? null,
       kernelLogNotes: range.kernelLogNotes,
+      kernelLogWithOption: range.kernelLogWithOption ?? null,
       // Ours, not kernel messages.
       diagnostics: range.findings,
     })),

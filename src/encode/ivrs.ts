@@ -80,7 +80,7 @@ export function encodeIvrs(model: IvrsModel): Uint8Array {
 }
 
 function ivinfoOf(value: IvrsModel['ivinfo']): number {
-  if (value === undefined || typeof value !== 'object') return unsigned(value, 32, 'ivinfo');
+  if (value === undefined || value === null || typeof value !== 'object') return unsigned(value, 32, 'ivinfo');
   if (value.raw !== undefined) return unsigned(value.raw, 32, 'ivinfo.raw');
   const flags = flagsOf(value, 'raw', 32, 'ivinfo', { efrSupported: IVINFO_EFR_SUPPORTED, dmaGuardOptIn: IVINFO_DMA_GUARD_OPT_IN, htAtsReserved: IVINFO_HT_ATS_RESERVED });
   const field = (name: string, bits: number, shift: number) => unsigned(value[name], bits, `ivinfo.${name}`) << shift;

@@ -27,10 +27,10 @@ async function runAudit(inputs: string[], options: AuditCommandOptions): Promise
   if (typeof settings === 'string') return fail(settings);
   const { format, gate } = settings;
   const loaded = await loadAndReport(inputs, options.verbose);
-  const picked = onlyTables(loaded.parsed, ['DMAR', 'IORT']);
+  const picked = onlyTables(loaded.parsed, ['DMAR', 'IORT', 'IVRS']);
   if ('refusal' in picked) return fail(picked.refusal);
-  const { DMAR: dmar, IORT: iort } = picked.tables;
-  if (dmar === undefined && iort === undefined) return fail(`no DMAR or IORT table in ${inputs.join(', ')}`);
+  const { DMAR: dmar, IORT: iort, IVRS: ivrs } = picked.tables;
+  if (dmar === undefined && iort === undefined && ivrs === undefined) return fail(`no DMAR, IORT or IVRS table in ${inputs.join(', ')}`);
   let memoryMap: import('../../audit/index.js').MemoryMap | undefined;
   if (options.memmap !== undefined) {
     try {
@@ -42,17 +42,21 @@ async function runAudit(inputs: string[], options: AuditCommandOptions): Promise
     }
   }
   const result = audit.auditTables(
-    { dmar: dmar?.table as import('../../dmar/index.js').DmarTable | undefined, iort: iort?.table as import('../../iort/index.js').IortTable | undefined },
+    {
+      dmar: dmar?.table as import('../../dmar/index.js').DmarTable | undefined,
+      iort: iort?.table as import('../../iort/index.js').IortTable | undefined,
+      ivrs: ivrs?.table as import('../../ivrs/index.js').IvrsTable | undefined,
+    },
     { memoryMap, kernel },
   );
   // --ignore leaves a code out everywhere: the range lists, the totals and the exit status.
   const before = result.findings.length;
   result.findings = result.findings.filter((item) => !isIgnored(item.code, gate));
   for (const range of result.ranges) range.findings = range.findings.filter((item) => !isIgnored(item.code, gate));
-  const sourceOf = (table: string) => (table === 'memmap' ? (options.memmap ?? 'memmap') : table === 'DMAR' ? dmar!.source : iort!.source);
+  const sourceOf = (table: string) => (table === 'memmap' ? (options.memmap ?? 'memmap') : table === 'DMAR' ? dmar!.source : table === 'IORT' ? iort!.source : ivrs!.source);
   const located: LocatedFinding[] = result.findings.map((item) => ({ source: sourceOf(item.table), code: item.code, severity: item.severity, message: item.message, offset: item.offset, length: item.length }));
   const summary = summarize(located, before - result.findings.length, gate);
-  const sources = [dmar, iort].flatMap((input) => (input === undefined ? [] : [`${input.signature} ${input.source}`]));
+  const sources = [dmar, iort, ivrs].flatMap((input) => (input === undefined ? [] : [`${input.signature} ${input.source}`]));
   if (format === 'json') {
     const { documentOf, failuresJson } = await import('../shared/document.js');
     const json = audit.auditJson(result);
@@ -74,8 +78,8 @@ async function runAudit(inputs: string[], options: AuditCommandOptions): Promise
 export function register(program: Command): void {
   const command = program
     .command('audit')
-    .description('check RMRR and IORT RMR ranges: alignment, order, and (with --memmap) that the firmware reserves them; exit 0 clean, 1 errors, 2 unreadable input')
-    .argument('<input...>', `${INPUT_ARGUMENT_HELP}; a DMAR and/or an IORT`)
+    .description('check RMRR, IORT RMR and IVRS IVMD ranges: alignment, order, and (with --memmap) that the firmware reserves them; exit 0 clean, 1 errors, 2 unreadable input')
+    .argument('<input...>', `${INPUT_ARGUMENT_HELP}; a DMAR, an IORT and/or an IVRS`)
     .option('--memmap <path>', "the memory map: a kernel log (best: the kernel's own e820 table is rebuilt from its BIOS-e820 and later e820 lines), /sys/firmware/memmap or a sysfs root (the firmware's view), or JSON [{start, end, type}] or {view, entries} (end inclusive)")
     .option('--kernel <version>', "judge with that Linux release's RMRR check (e.g. 5.4, 6.1); default: current mainline")
     .option('--json', 'print JSON; addresses as "0x…" strings (same as --format json)')
@@ -84,10 +88,13 @@ Severity (exit 1 on any error; --fail-on warning also on warnings):
   error    Linux's rmrr_sanity_check fails (RMRR misaligned, limit <= base, not inside one
            "reserved"/"ACPI NVS" entry: "bad RMRR", taint), or a range overlaps System RAM
   warning  RMRR only across several reserved entries, ACPI NVS on kernels before ~6.1,
-           RMR not 64 KiB aligned, empty, or outside reserved memory (no kernel check on Arm)
+           RMR not 64 KiB aligned, empty, or outside reserved memory (no kernel check on Arm);
+           IVMD without the unity/exclusion flag, not 4 KiB aligned, empty, or outside
+           reserved memory (Linux checks none of it; an IVMD in System RAM is an error)
   info     what was not checked (no --memmap), RMR nodes Linux ignores
 These findings are ours. Each range also lists "kernel log": the DMAR / IORT lines the chosen
-kernel prints for it (text of Linux 6.1), or what cannot be predicted without --memmap.`);
+kernel prints for it (text of Linux 6.1), or what cannot be predicted without --memmap. IVMDs
+print nothing by default; the line 6.1 prints with amd_iommu_dump is shown apart.`);
   addCiOptions(command).action(async (inputs: string[], _options: AuditCommandOptions, self: Command) => {
     process.exitCode = await runAudit(inputs, self.optsWithGlobals<AuditCommandOptions>());
   });

@@ -1,0 +1,42 @@
+/**
+ * What Linux 6.1 prints for an IVMD (drivers/iommu/amd/init.c). `init_memory_definitions` hands
+ * every block with the unity or exclusion flag to `init_unity_map_range`, whose only message is a
+ * `DUMP_printk` — printed (pr_info) only when `amd_iommu_dump` is on the kernel command line.
+ * Nothing checks an IVMD against the memory map and nothing is printed for a misaligned one
+ * (`PAGE_ALIGN` rounds start and length up silently). So a default boot prints nothing per IVMD
+ * (the amd-basic kernel case: four IVMDs, no IVMD line); the dump line is given apart.
+ * 6.1's `DUMP_printk` adds "AMD-Vi: " to init.c's own `pr_fmt` "AMD-Vi: " (removed in 2024).
+ */
+import { IVMD_TYPE_ALL, IVMD_TYPE_RANGE, IVMD_TYPE_SELECT } from '../ivrs/layout.js';
+import type { UnityMap } from '../ivrs/regions/boot.js';
+import type { KernelLogLine } from './kernel-log.js';
+
+/** The `%s` of the dump line: the type's name with the kernel's tab padding. */
+const TYPE_LABELS: Readonly<Record<number, string>> = {
+  [IVMD_TYPE_SELECT]: 'IVMD_TYPEi\t\t\t',
+  [IVMD_TYPE_ALL]: 'IVMD_TYPE_ALL\t\t',
+  [IVMD_TYPE_RANGE]: 'IVMD_TYPE_RANGE\t\t',
+};
+
+const hexPad = (value: number | bigint, width: number) => value.toString(16).padStart(width, '0');
+
+/** `%04x:%02x:%02x.%x` of a segment and a requester ID. */
+function sbdf(segment: number, id: number): string {
+  return `${hexPad(segment, 4)}:${hexPad(id >> 8, 2)}:${hexPad((id >> 3) & 0x1f, 2)}.${(id & 7).toString(16)}`;
+}
+
+/**
+ * The line `init_unity_map_range` prints under `amd_iommu_dump` for one unity map (an IVMD
+ * `init_memory_definitions` kept: devices and window as the boot model resolved them).
+ */
+export function ivmdDumpLine(map: UnityMap): KernelLogLine {
+  const { ivmd } = map;
+  const segment = ivmd.pciSegmentGroup;
+  // address_end = address_start + PAGE_ALIGN(length): exclusive, printed as such.
+  const end = BigInt.asUintN(64, map.end + 1n);
+  return {
+    level: 'info',
+    text: `AMD-Vi: AMD-Vi: ${TYPE_LABELS[ivmd.type]!} devid_start: ${sbdf(segment, map.first)} devid_end: ${sbdf(segment, map.last)} range_start: ${hexPad(map.start, 16)} range_end: ${hexPad(end, 16)} flags: ${ivmd.flags.toString(16)}`,
+    from: 'init_unity_map_range',
+  };
+}
