@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as check from '../src/cli/commands/check.js';
 import * as conflicts from '../src/cli/commands/conflicts.js';
 import * as explain from '../src/cli/commands/explain.js';
 import * as iova from '../src/cli/commands/iova.js';
@@ -35,6 +36,8 @@ const PCI = ['--pci', join(LAPTOP, 'pci.json')];
 const RUNS: [string, string[], RegExp][] = [
   ['report', [LAPTOP], /^acpi-iommu report: /m],
   ['report', ['--json', ARM], /"command": "report"/],
+  ['check', ['--format', 'sarif', LAPTOP], /"version": "2\.1\.0"/],
+  ['check', ['--format', 'github', LAPTOP], /^checked 2 tables: /m],
   ['regions', [LAPTOP, ...PCI], /^topology /m],
   ['regions', [LAPTOP, ...PCI, '--json'], /"groups": \[/],
   // DMAR RMRR @0x90 of the sample covers 0x7c000000-0x803fffff for the display at 00:02.0 (group 1).
@@ -66,7 +69,7 @@ describe('commands print through the shared streaming writer', () => {
 
   const named = RUNS.map(([command, args, expected]) => [`${command} ${args.map((arg) => arg.replace(`${REPO_ROOT}/`, '')).join(' ')}`, command, args, expected] as const);
   it.each(named)('%s', async (_name, command, args, expected) => {
-    await runProgram(['node', 'acpi-iommu', command, ...args], [report, regions, iova, conflicts, map, explain]);
+    await runProgram(['node', 'acpi-iommu', command, ...args], [report, check, regions, iova, conflicts, map, explain]);
     const text = captured.streamed.join('');
     expect(captured.direct).toEqual([]);
     expect(text).toMatch(expected);
