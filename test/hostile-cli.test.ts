@@ -46,10 +46,16 @@ describe('DMAR Host Address Width beyond 64 bits', () => {
 describe.skipIf(!existsSync('/dev/full'))('output to a full disk', () => {
   const sample = join(REPO_ROOT, 'corpus', 'samples', 'arm-server', 'IORT.bin');
 
-  it.each([['dump'], ['dump', '--json'], ['check'], ['regions']])('%s > /dev/full: one line, exit 2, no stack trace', (...args) => {
+  const laptop = join(REPO_ROOT, 'corpus', 'samples', 'x86-laptop');
+  const streamed = [
+    ['dump', sample], ['dump', '--json', sample], ['check', sample], ['regions', sample],
+    ['report', sample], ['report', '--json', sample], ['iova', '--format', 'e820', laptop], ['conflicts', laptop, '--guest-ram', '0x0-0xffffffff'],
+    ['map', join(REPO_ROOT, 'corpus', 'samples', 'arm-server'), '--node', '\\_SB.ETH0', '--json'], ['explain', laptop, '00:02.0'],
+  ];
+  it.each(streamed)('%s > /dev/full: one line, exit 2, no stack trace', (...args) => {
     const full = openSync('/dev/full', 'w');
     try {
-      const result = spawnSync(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args, sample], { cwd: REPO_ROOT, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      const result = spawnSync(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], { cwd: REPO_ROOT, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
       expect(result.status).toBe(2);
       expect(result.stderr).toBe('acpi-iommu: cannot write the output: no space left on device\n');
     } finally {

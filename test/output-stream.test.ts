@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { toJsonText } from '../src/bytes/hex.js';
 import { parseTable } from '../src/table.js';
 import { parseDmar } from '../src/dmar/index.js';
-import { LazyJsonArray, OUTPUT_CHUNK_CHARS, writeJson, writeLines, type OutputSink } from '../src/cli/shared/output.js';
+import { LazyJsonArray, OUTPUT_CHUNK_CHARS, writeJson, writeLines, writeText, type OutputSink } from '../src/cli/shared/output.js';
 import { dmarOfBadScopes } from './support/hostile-tables.js';
 import { REPO_ROOT } from './support/shared.js';
 import { lazyTableJson } from '../src/cli/shared/lazy-table.js';
@@ -96,6 +96,18 @@ describe('writeLines', () => {
     expect(sink.text).toBe(`${lines.join('\n')}\n`);
     expect(sink.chunks.length).toBeGreaterThan(1);
     for (const chunk of sink.chunks.slice(0, -1)) expect(chunk.length).toBeLessThan(OUTPUT_CHUNK_CHARS + 20);
+  });
+});
+
+describe('writeText', () => {
+  it('writes pieces as they are, newlines only where they hold them, in bounded chunks', async () => {
+    const pieces = Array.from({ length: 30_000 }, (_, index) => (index % 3 === 2 ? `${index}\n` : `${index} `));
+    const sink = new FakeSink(4);
+    await writeText(pieces, sink);
+    expect(sink.text).toBe(pieces.join(''));
+    expect(sink.text.split('\n')[0]).toBe('0 1 2');
+    expect(sink.chunks.length).toBeGreaterThan(1);
+    for (const chunk of sink.chunks) expect(chunk.length).toBeLessThan(OUTPUT_CHUNK_CHARS + 10);
   });
 });
 

@@ -1,5 +1,6 @@
 /** Completing and querying a PCI topology: derived fields, ancestry, bus ranges, groups. */
 import { compareAddresses } from './bdf.js';
+import { inferBusRanges } from './bus-ranges.js';
 import { bdfOf, headerTypeFromClass, isPciBridgeClass, knownBridge, type PciDevice, type PciTopology } from './model.js';
 
 /**
@@ -76,25 +77,6 @@ export function inferParents(devices: PciDevice[], notes: string[]): void {
     else if (device.bus !== 0 && (lowestBridgeBus.get(device.segment) ?? Infinity) < device.bus)
       notes.push(`${bdfOf(device)}: upstream bridge unknown; treated as sitting on a root bus`);
   }
-}
-
-/**
- * Secondary bus = bus of the children, subordinate = highest bus anywhere below. Bus numbers
- * the reader gave explicitly are kept.
- */
-function inferBusRanges(devices: PciDevice[]): void {
-  const byBdf = new Map(devices.map((device) => [bdfOf(device), device]));
-  const explicit = new Set(devices.filter((device) => device.subordinateBus !== undefined));
-  for (const device of devices) {
-    for (const [index, ancestor] of ancestorsOf(byBdf, device).entries()) {
-      if (index === 0 && ancestor.secondaryBus === undefined) ancestor.secondaryBus = device.bus;
-      if (!explicit.has(ancestor) && (ancestor.subordinateBus === undefined || ancestor.subordinateBus < device.bus)) {
-        ancestor.subordinateBus = device.bus;
-      }
-    }
-  }
-  // A bridge given only its secondary bus covers that one bus.
-  for (const device of devices) if (device.secondaryBus !== undefined && device.subordinateBus === undefined) device.subordinateBus = device.secondaryBus;
 }
 
 /** Upstream bridges of `device`, nearest first; stops on a loop or a missing parent. */

@@ -166,6 +166,11 @@ function spanSources(span: ReservedSpan): string[] {
 }
 
 export function formatE820(layout: VmmLayout, comments: readonly string[] = []): string {
+  return `${e820Lines(layout, comments).join('\n')}\n`;
+}
+
+/** The lines of `formatE820`, for output streamed line by line. */
+export function e820Lines(layout: VmmLayout, comments: readonly string[] = []): string[] {
   const lines = comments.map((text) => `# ${text}`);
   const entries = [...layout.usable.map((range) => ({ range, reserved: undefined as ReservedSpan | undefined })), ...layout.reserved.map((span) => ({ range: span as IovaRange, reserved: span }))];
   entries.sort((a, b) => compareStarts(a.range, b.range));
@@ -173,7 +178,7 @@ export function formatE820(layout: VmmLayout, comments: readonly string[] = []):
     if (reserved !== undefined) for (const source of spanSources(reserved)) lines.push(`#   ${source}`);
     lines.push(`e820: [mem ${hex(range.start, 16)}-${hex(range.end, 16)}] ${reserved === undefined ? 'usable' : 'reserved'}`);
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 const cells = (value: bigint) => `0x${(value >> 32n).toString(16)} 0x${(value & 0xffff_ffffn).toString(16)}`;
@@ -182,6 +187,11 @@ const comment = (text: string) => `/* ${text.replace(/\*\//g, '* /')} */`;
 const MAX_REG_SIZE = 1n << 63n;
 
 export function formatDeviceTree(layout: VmmLayout, comments: readonly string[] = []): string {
+  return `${deviceTreeLines(layout, comments).join('\n')}\n`;
+}
+
+/** The lines of `formatDeviceTree`, for output streamed line by line. */
+export function deviceTreeLines(layout: VmmLayout, comments: readonly string[] = []): string[] {
   const lines = ['/dts-v1/;', '', ...comments.map(comment), '/ {', '\t#address-cells = <2>;', '\t#size-cells = <2>;', '', '\treserved-memory {', '\t\t#address-cells = <2>;', '\t\t#size-cells = <2>;', '\t\tranges;'];
   for (const span of layout.reserved) {
     lines.push('');
@@ -193,7 +203,7 @@ export function formatDeviceTree(layout: VmmLayout, comments: readonly string[] 
     }
   }
   lines.push('\t};', '};');
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 export function layoutJson(layout: VmmLayout, ram?: RamPlan) {

@@ -54,11 +54,11 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
     await writeJson(checkDocument(checked, inputs, summary, shown));
   } else if (format === 'sarif') {
     const [{ packageVersion }, rules] = await Promise.all([import('../../node/package-info.js'), allCodes()]);
-    process.stdout.write(`${JSON.stringify(sarifLog(located.filter((item) => shown(item.severity)), { version: packageVersion(), rules }), null, 2)}\n`);
+    await writeJson(sarifLog(located.filter((item) => shown(item.severity)), { version: packageVersion(), rules }));
   } else if (format === 'github') {
     const lines = githubAnnotations(located.filter((item) => shown(item.severity)));
     if (inputs.parsed.length > 0) lines.push(summaryLine(checked.length, summary, inputs.ignored));
-    if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+    await writeLines(lines);
   } else {
     const paint = makePaint(colourWanted(options.color));
     const lines = checked.flatMap((item) => findingLines(item, shown, paint));

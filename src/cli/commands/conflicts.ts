@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { IovaRange, RegionOwner } from '../../regions/index.js';
 import { EXIT_FINDINGS, EXIT_OK, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
+import { writeJson, writeLines } from '../shared/output.js';
 import { addTopologyOptions, exitFor, fail, loadRegionContext, regionDocument, type RegionCommandOptions } from './regions.js';
 import { hex } from '../../bytes/hex.js';
 
@@ -37,7 +38,6 @@ async function runConflicts(inputs: string[], options: ConflictOptions): Promise
   const context = await loadRegionContext(inputs, options);
   if (typeof context === 'number') return context;
   const { findConflicts, explainRegion, sysfsTypeName } = await import('../../regions/index.js');
-  const { jsonReplacer } = await import('../../bytes/hex.js');
   let owners: RegionOwner[];
   if (context.analysis === undefined) {
     owners = [{ regions: context.unscoped! }];
@@ -49,7 +49,7 @@ async function runConflicts(inputs: string[], options: ConflictOptions): Promise
   const conflicts = findConflicts(ram, owners);
   const blocking = conflicts.filter((conflict) => conflict.blocking);
   if (options.json === true) {
-    process.stdout.write(`${JSON.stringify(await regionDocument('conflicts', context, { guestRam: ram, conflicts, blocking: blocking.length }), jsonReplacer, 2)}\n`);
+    await writeJson(await regionDocument('conflicts', context, { guestRam: ram, conflicts, blocking: blocking.length }));
     return exitFor(context, blocking.length > 0 ? EXIT_FINDINGS : EXIT_OK);
   }
   const lines = [`guest RAM ${ram.map(rangeText).join(', ')} against ${context.analysis === undefined ? 'every region of the tables (no --pci)' : `${owners.length} device(s)`}`];
@@ -59,7 +59,7 @@ async function runConflicts(inputs: string[], options: ConflictOptions): Promise
     const effect = conflict.blocking ? 'VFIO_IOMMU_MAP_DMA fails (-EINVAL)' : 'relaxable: not carved out by VFIO/iommufd';
     lines.push(`${rangeText(conflict.overlap)} RAM ${rangeText(conflict.ram)} ∩ ${sysfsTypeName(conflict.region.type)} ${rangeText(conflict.region)}${who === '' ? '' : ` (${who})`}: ${effect} — ${explainRegion(conflict.region)}`);
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  await writeLines(lines);
   return exitFor(context, blocking.length > 0 ? EXIT_FINDINGS : EXIT_OK);
 }
 

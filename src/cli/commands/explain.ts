@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_UNKNOWN, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
+import { writeJson, writeLines } from '../shared/output.js';
 import { addTopologyOptions, exitFor, fail, loadRegionContext, regionDocument, type RegionCommandOptions, type RegionContext } from './regions.js';
 
 async function runExplain(args: string[], options: RegionCommandOptions): Promise<number> {
@@ -20,9 +21,8 @@ async function runExplain(args: string[], options: RegionCommandOptions): Promis
   const explanation = audit.explainDevice(context.tables, target, { ...context.options, topology: context.topology, kernel: context.kernel, platform: context.platform });
   if (typeof explanation === 'string') return fail(explanation, EXIT_INPUT);
   if (options.json === true) {
-    const { jsonReplacer } = await import('../../bytes/hex.js');
     const { platform, ...body } = audit.explanationJson(explanation);
-    process.stdout.write(`${JSON.stringify(await regionDocument('explain', { ...context, platform }, body), jsonReplacer, 2)}\n`);
+    await writeJson(await regionDocument('explain', { ...context, platform }, body));
   } else {
     const { describeKernel } = await import('../../regions/kernel-versions.js');
     const kernelLines = context.kernel === undefined ? [] : describeKernel(context.kernel, options.relaxRmrr === true, explanation.platform);
@@ -30,7 +30,7 @@ async function runExplain(args: string[], options: RegionCommandOptions): Promis
     const name = await deviceName(context, target);
     if (name !== undefined) rest.unshift(`device: ${name} (pci.ids)`);
     const { wrapForTerminal } = await import('../shared/style.js');
-    process.stdout.write(`${wrapForTerminal([first!, ...kernelLines, ...rest]).join('\n')}\n`);
+    await writeLines(wrapForTerminal([first!, ...kernelLines, ...rest]));
   }
   return exitFor(context, VERDICT_EXIT[explanation.verdict.outcome]);
 }

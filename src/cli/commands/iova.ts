@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import type { DeviceRegions, IovaRange, RegionDescriptor } from '../../regions/index.js';
 import { EXIT_OK, INPUT_ARGUMENT_HELP } from '../shared/conventions.js';
+import { writeJson, writeLines } from '../shared/output.js';
 import { addTopologyOptions, exitFor, fail, loadRegionContext, regionDocument, type RegionCommandOptions, type RegionContext } from './regions.js';
 import { hex } from '../../bytes/hex.js';
 
@@ -63,7 +64,6 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
   if (context.analysis?.iommuEnabled === false) return fail('the IOMMU would not be enabled with these tables: no group, no IOVA list');
   if (wanted.format === 'e820' || wanted.format === 'dt') return printLayout(context, chosen, wanted);
   const { vfioUsableIova, iommufdUsableIova, mergeRegions } = await import('../../regions/index.js');
-  const { jsonReplacer } = await import('../../bytes/hex.js');
   const { aperture, note } = chosen;
   const results: { label: string; group?: number; devices: string[]; vfio: ReturnType<typeof vfioUsableIova>; iommufd: ReturnType<typeof iommufdUsableIova> }[] = [];
   if (context.analysis === undefined) {
@@ -83,7 +83,7 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
     const ram = context.platform === 'arm' || wanted.size !== undefined ? layouts.planGuestRam(layout, wanted) : undefined;
     const { aperture: _same, ...combined } = layouts.layoutJson(layout, ram);
     const body = { groupsGuessed: context.analysis?.groupsGuessed ?? null, aperture, apertureNote: note, scope: scopeText(context), groups: results, ...combined };
-    process.stdout.write(`${JSON.stringify(await regionDocument('iova', context, body), jsonReplacer, 2)}\n`);
+    await writeJson(await regionDocument('iova', context, body));
     return exitFor(context, EXIT_OK);
   }
   const ram = wanted.size === undefined ? undefined : await ramPlan(context, aperture, wanted);
@@ -100,7 +100,7 @@ async function runIova(inputs: string[], options: IovaOptions): Promise<number> 
     }
   }
   if (ram !== undefined) lines.push(...(await import('../../regions/layouts.js')).ramPlanLines(ram));
-  process.stdout.write(`${lines.join('\n')}\n`);
+  await writeLines(lines);
   return exitFor(context, EXIT_OK);
 }
 
@@ -134,7 +134,7 @@ async function printLayout(context: RegionContext, chosen: { aperture: IovaRange
     ...relaxed,
     ...(ram === undefined ? [] : layouts.ramPlanLines(ram)),
   ];
-  process.stdout.write(options.format === 'e820' ? layouts.formatE820(layout, comments) : layouts.formatDeviceTree(layout, comments));
+  await writeLines(options.format === 'e820' ? layouts.e820Lines(layout, comments) : layouts.deviceTreeLines(layout, comments));
   return exitFor(context, EXIT_OK);
 }
 

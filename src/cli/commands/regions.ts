@@ -11,6 +11,7 @@ import type { AnalyzeOptions, RegionTables } from '../../analyze.js';
 import type { GroupRegions, KernelBehaviour, Platform, RegionAnalysis, RegionDescriptor, RegionProvider } from '../../regions/index.js';
 import { PLATFORMS } from '../../regions/provider.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, INPUT_ARGUMENT_HELP, type OutputOptions } from '../shared/conventions.js';
+import { writeJson, writeLines, writeText } from '../shared/output.js';
 
 export interface RegionCommandOptions extends OutputOptions {
   pci?: string;
@@ -193,11 +194,18 @@ function tableLabel(context: RegionContext): string {
   return `IORT ${context.source}: Arm SMMU${context.tables.madt === undefined ? ' (no MADT: no ITS doorbells)' : ''}`;
 }
 
+/** Each group's reserved_regions lines, under a `# group N` header when there are several. */
+function* sysfsPieces(groups: readonly GroupRegions[], line: (region: RegionDescriptor) => string): Generator<string> {
+  for (const group of groups) {
+    if (groups.length > 1) yield `# group ${group.group}\n`;
+    for (const region of group.regions) yield line(region);
+  }
+}
+
 async function runRegions(inputs: string[], options: RegionCommandOptions): Promise<number> {
   const context = await loadRegionContext(inputs, options);
   if (typeof context === 'number') return context;
   const render = await import('../../regions/index.js');
-  const { jsonReplacer } = await import('../../bytes/hex.js');
   const analysis = context.analysis;
   const kernel = context.kernel;
   if (options.sysfs === true) {
@@ -205,11 +213,7 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
     if (kernel !== undefined && !kernel.reservedRegionsFile) return fail(`${kernel.label} has no reserved_regions file (it appeared in v4.11)`, EXIT_FINDINGS);
     if (!analysis.iommuEnabled) return fail(iommuOffReason(analysis), EXIT_FINDINGS);
     if (analysis.groupsGuessed) warn(GUESSED_GROUPS_WARNING);
-    const several = context.groups.length > 1;
-    for (const group of context.groups) {
-      if (several) process.stdout.write(`# group ${group.group}\n`);
-      process.stdout.write(render.formatSysfs(group.regions));
-    }
+    await writeText(sysfsPieces(context.groups, render.formatSysfsLine));
     return exitFor(context, EXIT_OK);
   }
   if (options.json === true) {
@@ -226,7 +230,7 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
             groups: context.groups.map((group) => render.groupJson(group, render.formatSysfs(group.regions), kernel)),
             devices: analysis.devices.filter((entry) => context.device === undefined || entry.device === context.device).map(render.deviceJson),
           };
-    process.stdout.write(`${JSON.stringify(await regionDocument('regions', context, body), jsonReplacer, 2)}\n`);
+    await writeJson(await regionDocument('regions', context, body));
     return exitFor(context, EXIT_OK);
   }
   const lines = [tableLabel(context)];
@@ -250,7 +254,7 @@ async function runRegions(inputs: string[], options: RegionCommandOptions): Prom
     const own = context.device === undefined ? undefined : analysis.devices.find((entry) => entry.device === context.device);
     if (own !== undefined) lines.push(...render.renderDevice(own));
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  await writeLines(lines);
   return exitFor(context, EXIT_OK);
 }
 

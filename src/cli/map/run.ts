@@ -3,7 +3,7 @@
  * towards its SMMU (stream ID, what the IOMMU sees) and towards its ITS group (device ID, what
  * MSIs carry), then to the ITS doorbells the MADT of the same input gives.
  */
-import { toJsonText } from '../../bytes/hex.js';
+import { writeJson, writeLines } from '../shared/output.js';
 import type { IortTable, IortTranslation, IortWalk } from '../../iort/index.js';
 import type { MadtTable } from '../../madt/index.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
@@ -110,7 +110,7 @@ export async function runMap(inputs: string[], options: MapOptions): Promise<num
   const bells = doorbells(table, madt, msi);
   if (options.json === true) {
     const { documentOf, failuresJson } = await import('../shared/document.js');
-    process.stdout.write(`${toJsonText(documentOf('map', { source: iort.source, start, iommu, msi, doorbells: bells, failures: failuresJson(loaded.failures) }))}\n`);
+    await writeJson(documentOf('map', { source: iort.source, start, iommu, msi, doorbells: bells, failures: failuresJson(loaded.failures) }));
   } else {
     const lines = [`IORT ${iort.source}`, 'to the IOMMU (stream ID):', ...iommu.walks.flatMap(walkLines), 'to the ITS (MSI device ID):', ...msi.walks.flatMap(walkLines)];
     if (iommu.walks.length === 0) lines.splice(2, 0, `  stops: ${STOP_TEXT[iommu.stop]}`);
@@ -120,7 +120,7 @@ export async function runMap(inputs: string[], options: MapOptions): Promise<num
         ? `  GIC ITS ${bell.itsId}: not described by ${madt === undefined ? 'a MADT (give the APIC table too)' : 'the MADT'}`
         : `  GIC ITS ${bell.itsId} (MADT @${hex(bell.madtOffset!)}): base ${hex(bell.baseAddress!)}, doorbell GITS_TRANSLATER ${hex(bell.translaterAddress)}`);
     }
-    process.stdout.write(`${lines.join('\n')}\n`);
+    await writeLines(lines);
   }
   if (loaded.failures.length > 0) return EXIT_INPUT;
   return iommu.results.length > 0 || msi.results.length > 0 ? EXIT_OK : EXIT_FINDINGS;

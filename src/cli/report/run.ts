@@ -5,11 +5,11 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { toJsonText } from '../../bytes/hex.js';
 import type { InputFailure } from '../../node/index.js';
 import { documentOf, failuresJson } from '../shared/document.js';
 import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { colourWanted, makePaint } from '../shared/style.js';
+import { writeJson, writeLines } from '../shared/output.js';
 import { archiveTopologyOf, loadAndParse, loadAndReport, nothingReadable, parseLoaded, plainJson, printFailures, printNotes, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
 import { REPORT_SECTIONS, type ReportContext } from './sections.js';
 import { liveFallbackSentence, SAMPLES_FOLDER } from './live.js';
@@ -94,7 +94,7 @@ async function printReport(context: ReportContext | undefined, options: OutputOp
     const report: Record<string, unknown> = { source: context?.origin ?? null, notes: preface };
     if (context !== undefined) for (const section of REPORT_SECTIONS) report[section.id] = await section.json(context);
     report.failures = failuresJson(failures);
-    process.stdout.write(`${toJsonText(documentOf('report', report))}\n`);
+    await writeJson(documentOf('report', report));
     return;
   }
   const paint = makePaint(colourWanted(options.color));
@@ -108,5 +108,5 @@ async function printReport(context: ReportContext | undefined, options: OutputOp
       out.push('', paint.bold(section.title), ...lines.map((line) => `  ${line}`));
     }
   }
-  process.stdout.write(`${out.join('\n')}\n`);
+  await writeLines(out);
 }

@@ -62,9 +62,18 @@ function drained(sink: OutputSink): Promise<void> {
 
 /** Lines, each ending in a newline, streamed. */
 export async function writeLines(lines: Iterable<string>, sink?: OutputSink): Promise<void> {
+  await writeText(withNewlines(lines), sink);
+}
+
+/** Text pieces written as they are (each already ends its own lines), streamed. */
+export async function writeText(pieces: Iterable<string>, sink?: OutputSink): Promise<void> {
   const writer = new ChunkedWriter(sink);
-  for (const line of lines) await writer.write(`${line}\n`);
+  for (const piece of pieces) await writer.write(piece);
   await writer.flush();
+}
+
+function* withNewlines(lines: Iterable<string>): Generator<string> {
+  for (const line of lines) yield `${line}\n`;
 }
 
 /** The same text as `toJsonText(value)` plus a newline, streamed. */
