@@ -17,10 +17,10 @@ interface AuditCommandOptions extends OutputOptions, CiOptions {
 async function runAudit(inputs: string[], options: AuditCommandOptions): Promise<number> {
   const kernel = await kernelFromOptions(options);
   if (typeof kernel === 'string') return fail(kernel);
-  const [{ loadAndReport, onlyTables }, audit, { jsonReplacer }, { ciSettings, githubAnnotations, isIgnored, sarifLog, summarize }] = await Promise.all([
+  const [{ loadAndReport, onlyTables }, audit, { writeJson, writeLines }, { ciSettings, githubAnnotations, isIgnored, sarifLog, summarize }] = await Promise.all([
     import('../shared/tables.js'),
     import('../../audit/index.js'),
-    import('../../bytes/hex.js'),
+    import('../shared/output.js'),
     import('../shared/ci-formats.js'),
   ]);
   const settings = ciSettings(options);
@@ -61,15 +61,15 @@ async function runAudit(inputs: string[], options: AuditCommandOptions): Promise
     const { documentOf, failuresJson } = await import('../shared/document.js');
     const json = audit.auditJson(result);
     const body = documentOf('audit', { source: sources.join(', '), memmap: options.memmap ?? null, ...json, failures: failuresJson(loaded.failures), summary: { ...json.summary, ...summary } });
-    process.stdout.write(`${JSON.stringify(body, jsonReplacer, 2)}\n`);
+    await writeJson(body);
   } else if (format === 'sarif') {
     const [{ packageVersion }, { AUDIT_CODES }] = await Promise.all([import('../../node/package-info.js'), import('../../audit/codes.js')]);
-    process.stdout.write(`${JSON.stringify(sarifLog(located, { version: packageVersion(), rules: AUDIT_CODES }), null, 2)}\n`);
+    await writeJson(sarifLog(located, { version: packageVersion(), rules: AUDIT_CODES }));
   } else if (format === 'github') {
-    process.stdout.write(`${[...githubAnnotations(located), `summary: ${result.ranges.length} range(s), ${summary.error} error(s), ${summary.warning} warning(s)`].join('\n')}\n`);
+    await writeLines([...githubAnnotations(located), `summary: ${result.ranges.length} range(s), ${summary.error} error(s), ${summary.warning} warning(s)`]);
   } else {
     const header = `audit: ${sources.join(', ')}${options.memmap === undefined ? '' : `; memory map ${options.memmap}`}`;
-    process.stdout.write(`${[header, ...audit.auditLines(result)].join('\n')}\n`);
+    await writeLines([header, ...audit.auditLines(result)]);
   }
   if (loaded.failures.length > 0) return EXIT_INPUT;
   return summary.failed ? EXIT_FINDINGS : EXIT_OK;
