@@ -18,7 +18,7 @@ const temp = mkdtempSync(join(tmpdir(), 'acpi-iommu-ivmd-audit-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 const auditOf = (blocks: Parameters<typeof ivrsBytes>[0], map?: ReturnType<typeof memoryMap>) => auditTables({ ivrs: parseIvrs(ivrsBytes(blocks)) }, { memoryMap: map });
-const codes = (range: { findings: { code: string }[] }) => range.findings.map((item) => item.code);
+const codes = (range: { findings: readonly { code: string }[] }) => range.findings.map((item) => item.code);
 
 /** usable below 0x80000000, reserved 0x80000000–0x80ffffff. */
 const MAP = memoryMap('json', [

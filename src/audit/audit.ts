@@ -34,18 +34,18 @@ export interface AuditedRange {
   /** Inclusive, as the table states it (RMR: base + length − 1); undefined when it wraps. */
   end: bigint | undefined;
   /** The devices the structure names, as text (`endpoint 00:14.0`, `StreamID 0x0 on SMMU @0xdc`). */
-  claims: string[];
+  claims: readonly string[];
   /** Absent without a memory map, or when the range is malformed. */
   coverage?: Coverage;
   /** Our findings: not kernel messages. */
-  findings: AuditFinding[];
+  findings: readonly AuditFinding[];
   /** What the kernel prints for this range, in its order (empty when it prints nothing). */
-  kernelLog: KernelLogLine[];
+  kernelLog: readonly KernelLogLine[];
   /** A line that cannot be predicted from these inputs, and what would settle it. */
   kernelLogUnknown?: string;
-  kernelLogNotes: string[];
+  kernelLogNotes: readonly string[];
   /** Lines the kernel prints only when a command-line option is set (IVMD: `amd_iommu_dump`). */
-  kernelLogWithOption?: { option: string; lines: KernelLogLine[] };
+  kernelLogWithOption?: { option: string; lines: readonly KernelLogLine[] };
 }
 
 export interface AuditOptions {
@@ -59,12 +59,12 @@ export interface AuditResult {
   kernel: KernelBehaviour;
   memoryMap: MemoryMap | undefined;
   /** Memory kinds counted as firmware-reserved for RMRRs by this kernel. */
-  acceptedKinds: MemoryKind[];
-  ranges: AuditedRange[];
+  acceptedKinds: readonly MemoryKind[];
+  ranges: readonly AuditedRange[];
   /** Every finding: the audit's own notes first, then each range's, in table order. */
-  findings: AuditFinding[];
+  findings: readonly AuditFinding[];
   /** Every range's kernel lines in the order the kernel prints them (DMAR, then IORT nodes). */
-  kernelLog: KernelLogLine[];
+  kernelLog: readonly KernelLogLine[];
 }
 
 
@@ -92,28 +92,29 @@ function auditRmrrs(table: DmarTable, options: AuditOptions, kernel: KernelBehav
     const claims = [...rmrr.deviceScopes()].map((scope) => `${scope.kind} ${scope.startBusNumber.toString(16).padStart(2, '0')}:${scope.path.map((hop) => `${hop.device.toString(16).padStart(2, '0')}.${hop.function}`).join('/')}`);
     const prediction = predictRmrr(rmrr, options, kernel, stopped);
     stopped ||= kernel.e820Check === 'fatal' && prediction.notes.some((note) => note.includes('stops parsing'));
+    const findings: AuditFinding[] = [];
     const range: AuditedRange = {
-      table: 'DMAR', structure: 'RMRR', offset: rmrr.offset, start: base, end: limit, claims: [`segment ${rmrr.segmentNumber}: ${claims.join(', ') || 'no device scope'}`], findings: [],
+      table: 'DMAR', structure: 'RMRR', offset: rmrr.offset, start: base, end: limit, claims: [`segment ${rmrr.segmentNumber}: ${claims.join(', ') || 'no device scope'}`], findings,
       kernelLog: prediction.lines, kernelLogNotes: prediction.notes, ...(prediction.unknown === undefined ? {} : { kernelLogUnknown: prediction.unknown }),
     };
     const where = `RMRR [${hex(base)}-${hex(limit)}]`;
     const reaction = kernelReaction(kernel, prediction);
     if (base % PAGE !== 0n || (limit + 1n) % PAGE !== 0n) {
       const which = [base % PAGE !== 0n ? 'base' : '', (limit + 1n) % PAGE !== 0n ? 'limit + 1' : ''].filter(Boolean).join(' and ');
-      range.findings.push(auditFinding('audit.rmrr.misaligned', 'DMAR', rmrr.offset, `${where}: ${which} not 4 KiB aligned; ${reaction}`));
+      findings.push(auditFinding('audit.rmrr.misaligned', 'DMAR', rmrr.offset, `${where}: ${which} not 4 KiB aligned; ${reaction}`));
     }
     if (limit <= base) {
-      range.findings.push(auditFinding('audit.rmrr.end-not-after-base', 'DMAR', rmrr.offset, `${where}: limit ${limit < base ? 'before' : 'equal to'} base; ${reaction}`));
+      findings.push(auditFinding('audit.rmrr.end-not-after-base', 'DMAR', rmrr.offset, `${where}: limit ${limit < base ? 'before' : 'equal to'} base; ${reaction}`));
     }
     if (options.memoryMap !== undefined && limit >= base) {
       const coverage = rangeCoverage({ start: base, end: limit }, options.memoryMap, accepted);
       range.coverage = coverage;
-      range.findings.push(...memoryFindings(range, coverage, { inRam: 'audit.rmrr.in-ram', outside: 'audit.rmrr.outside-reserved', partly: 'audit.rmrr.partly-reserved', union: 'audit.rmrr.reserved-union-only' }, reaction));
+      findings.push(...memoryFindings(range, coverage, { inRam: 'audit.rmrr.in-ram', outside: 'audit.rmrr.outside-reserved', partly: 'audit.rmrr.partly-reserved', union: 'audit.rmrr.reserved-union-only' }, reaction));
       if (!kernel.e820AcceptsNvs) {
         const withNvs = rangeCoverage({ start: base, end: limit }, options.memoryMap, [...accepted, 'nvs']);
         if (withNvs.verdict === 'inside' && coverage.verdict !== 'inside') {
           // The plain verdict above already reported it; say why a newer kernel would not.
-          range.findings.push(auditFinding('audit.rmrr.nvs-not-accepted', 'DMAR', rmrr.offset, `${where} lies in ACPI NVS (${withNvs.singleEntry!.type}): ${kernel.label} accepts only "reserved"; from ~v6.1 NVS passes`));
+          findings.push(auditFinding('audit.rmrr.nvs-not-accepted', 'DMAR', rmrr.offset, `${where} lies in ACPI NVS (${withNvs.singleEntry!.type}): ${kernel.label} accepts only "reserved"; from ~v6.1 NVS passes`));
         }
       }
     }
@@ -159,21 +160,22 @@ function auditRmrs(table: IortTable, options: AuditOptions, kernel: KernelBehavi
     for (const [index, descriptor] of descriptors.entries()) {
       const last = descriptor.baseAddress + descriptor.length - 1n;
       const end = descriptor.length === 0n || last > U64_MAX ? undefined : last;
-      const range: AuditedRange = {
-        table: 'IORT', structure: 'RMR', offset: descriptor.offset, nodeOffset: node.offset, start: descriptor.baseAddress, end, claims, findings: [],
+      const findings: AuditFinding[] = [];
+    const range: AuditedRange = {
+        table: 'IORT', structure: 'RMR', offset: descriptor.offset, nodeOffset: node.offset, start: descriptor.baseAddress, end, claims, findings,
         kernelLog: silence === undefined ? predicted.perDescriptor[index]! : [], kernelLogNotes: notes,
       };
       const where = `RMR @${hex(node.offset)} descriptor [${hex(descriptor.baseAddress)}, length ${hex(descriptor.length)}]`;
-      if (descriptor.length === 0n) range.findings.push(auditFinding('audit.rmr.zero-length', 'IORT', descriptor.offset, `${where}: zero length`));
-      else if (last > U64_MAX) range.findings.push(auditFinding('audit.rmr.wraps', 'IORT', descriptor.offset, `${where}: runs past 2^64 − 1`));
+      if (descriptor.length === 0n) findings.push(auditFinding('audit.rmr.zero-length', 'IORT', descriptor.offset, `${where}: zero length`));
+      else if (last > U64_MAX) findings.push(auditFinding('audit.rmr.wraps', 'IORT', descriptor.offset, `${where}: runs past 2^64 − 1`));
       if (descriptor.baseAddress % SZ_64K !== 0n || descriptor.length % SZ_64K !== 0n) {
-        range.findings.push(auditFinding('audit.rmr.misaligned', 'IORT', descriptor.offset, `${where}: not 64 KiB aligned; Linux rounds it to its page size`));
+        findings.push(auditFinding('audit.rmr.misaligned', 'IORT', descriptor.offset, `${where}: not 64 KiB aligned; Linux rounds it to its page size`));
       }
       if (options.memoryMap !== undefined && end !== undefined) {
         const coverage = rangeCoverage({ start: descriptor.baseAddress, end }, options.memoryMap, accepted);
         range.coverage = coverage;
         const reaction = 'Linux does not check RMRs against the memory map';
-        range.findings.push(...memoryFindings(range, coverage, { inRam: 'audit.rmr.in-ram', outside: 'audit.rmr.outside-reserved', partly: 'audit.rmr.outside-reserved', union: 'audit.rmr.outside-reserved' }, reaction));
+        findings.push(...memoryFindings(range, coverage, { inRam: 'audit.rmr.in-ram', outside: 'audit.rmr.outside-reserved', partly: 'audit.rmr.outside-reserved', union: 'audit.rmr.outside-reserved' }, reaction));
       }
       ranges.push(range);
     }

@@ -11,7 +11,7 @@ import { amdBootModel, ivmdAligned, unityWindow, type AmdBootModel, type UnityMa
 import type { IvrsTable } from '../ivrs/table.js';
 import type { KernelBehaviour } from '../regions/kernel-versions.js';
 import type { AuditedRange, AuditOptions } from './audit.js';
-import { auditFinding } from './codes.js';
+import { auditFinding, type AuditFinding } from './codes.js';
 import { rangeCoverage } from './coverage.js';
 import { ivmdDumpLine } from './kernel-log-ivmd.js';
 import { memoryFindings } from './memory-findings.js';
@@ -44,23 +44,24 @@ export function auditIvmds(table: IvrsTable, options: AuditOptions, kernel: Kern
   for (const ivmd of table.ivmds()) {
     const map = maps.get(ivmd.offset);
     const last = ivmd.startAddress + ivmd.memoryLength - 1n;
+    const findings: AuditFinding[] = [];
     const range: AuditedRange = {
       table: 'IVRS', structure: 'IVMD', offset: ivmd.offset, start: ivmd.startAddress,
       end: ivmd.memoryLength === 0n || last > U64_MAX ? undefined : last,
-      claims: [claimsOf(ivmd)], findings: [], ...kernelLogOf(map, boot, kernel),
+      claims: [claimsOf(ivmd)], findings, ...kernelLogOf(map, boot, kernel),
     };
     const where = `IVMD @${hex(ivmd.offset)} [${hex(ivmd.startAddress)}, length ${hex(ivmd.memoryLength)}]`;
-    if (!ivmd.unity && !ivmd.exclusionRange) range.findings.push(auditFinding('audit.ivmd.ignored', 'IVRS', ivmd.offset, `${where}: neither the unity nor the exclusion flag (flags ${hex(ivmd.flags)}): Linux ignores it`));
+    if (!ivmd.unity && !ivmd.exclusionRange) findings.push(auditFinding('audit.ivmd.ignored', 'IVRS', ivmd.offset, `${where}: neither the unity nor the exclusion flag (flags ${hex(ivmd.flags)}): Linux ignores it`));
     const window = unityWindow(ivmd);
-    if (ivmd.memoryLength === 0n) range.findings.push(auditFinding('audit.ivmd.zero-length', 'IVRS', ivmd.offset, `${where}: zero length`));
-    else if (!ivmdAligned(ivmd)) range.findings.push(auditFinding('audit.ivmd.misaligned', 'IVRS', ivmd.offset, `${where}: not 4 KiB aligned; Linux maps [${hex(window.start)}-${hex(window.end)}] instead`));
+    if (ivmd.memoryLength === 0n) findings.push(auditFinding('audit.ivmd.zero-length', 'IVRS', ivmd.offset, `${where}: zero length`));
+    else if (!ivmdAligned(ivmd)) findings.push(auditFinding('audit.ivmd.misaligned', 'IVRS', ivmd.offset, `${where}: not 4 KiB aligned; Linux maps [${hex(window.start)}-${hex(window.end)}] instead`));
     // The window Linux maps (or, for an ignored IVMD, the range as stated) against the memory map.
     const checked = map === undefined ? (range.end === undefined ? undefined : { start: range.start, end: range.end }) : ivmd.memoryLength === 0n || window.end < window.start ? undefined : window;
     if (options.memoryMap !== undefined && checked !== undefined) {
       const coverage = rangeCoverage(checked, options.memoryMap, ['reserved', 'nvs']);
       range.coverage = coverage;
       const reaction = 'Linux does not check IVMDs against the memory map';
-      range.findings.push(...memoryFindings({ ...range, ...checked }, coverage, { inRam: 'audit.ivmd.in-ram', outside: 'audit.ivmd.outside-reserved', partly: 'audit.ivmd.outside-reserved', union: 'audit.ivmd.outside-reserved' }, reaction));
+      findings.push(...memoryFindings({ ...range, ...checked }, coverage, { inRam: 'audit.ivmd.in-ram', outside: 'audit.ivmd.outside-reserved', partly: 'audit.ivmd.outside-reserved', union: 'audit.ivmd.outside-reserved' }, reaction));
     }
     ranges.push(range);
   }

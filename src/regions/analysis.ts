@@ -31,13 +31,13 @@ export interface RegionAnalysis {
   platform: Platform;
   /** False when the kernel would not bring the IOMMU up at all: no groups exist then. */
   iommuEnabled: boolean;
-  findings: RegionFinding[];
+  readonly findings: readonly RegionFinding[];
   /** Inputs that were not in the tables or the topology and were assumed. */
-  assumptions: string[];
+  readonly assumptions: readonly string[];
   /** Devices that get an IOMMU, in probe order (computed even when `iommuEnabled` is false). */
-  devices: DeviceRegions[];
+  readonly devices: readonly DeviceRegions[];
   /** Empty when `iommuEnabled` is false. */
-  groups: GroupRegions[];
+  readonly groups: readonly GroupRegions[];
   groupsGuessed: boolean;
 }
 

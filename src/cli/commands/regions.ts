@@ -40,7 +40,7 @@ export interface RegionContext {
   /** Without a topology: every region with its provenance. */
   unscoped?: RegionDescriptor[];
   /** Selected by --group / --device (all groups otherwise); only with a topology. */
-  groups: GroupRegions[];
+  groups: readonly GroupRegions[];
   /** The normalised --device BDF. */
   device?: string;
   /** Set when --kernel or --relax-rmrr asked for a particular kernel's rules. */
