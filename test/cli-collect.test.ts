@@ -53,6 +53,24 @@ describe('acpi-iommu collect', () => {
     expect(archive.memoryMap).toEqual([{ start: '0x0', end: '0x3e2dffff', type: 'System RAM' }, { start: '0x3e2e0000', end: '0x3e2fffff', type: 'Reserved' }]);
   });
 
+  it('-o never replaces a file without --force, never writes through a symbolic link', async () => {
+    const existing = join(root, 'existing.json');
+    writeFileSync(existing, 'keep me\n');
+    const refused = await runCli(['collect', '--root', root, '-o', existing]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`acpi-iommu collect: cannot write ${existing}: exists; give --force to replace it`);
+    expect(readFileSync(existing, 'utf8')).toBe('keep me\n');
+    const link = join(root, 'link.json');
+    symlinkSync(existing, link);
+    const throughLink = await runCli(['collect', '--root', root, '-o', link, '--force']);
+    expect(throughLink.code).toBe(2);
+    expect(throughLink.stderr).toContain('is a symbolic link');
+    expect(readFileSync(existing, 'utf8')).toBe('keep me\n');
+    const forced = await runCli(['collect', '--root', root, '-o', existing, '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(existing, 'utf8'))).toMatchObject({ kind: 'acpi-iommu-archive' });
+  });
+
   it('every command reads it: as the input, as --pci, as --memmap', async () => {
     const check = await runCli(['check', archivePath]);
     expect([check.code, check.stdout]).toEqual([0, 'checked 1 table: 0 errors, 0 warnings, 0 info\n']);

@@ -11,6 +11,7 @@ import { EXIT_INPUT, EXIT_OK, type GlobalOptions } from '../shared/conventions.j
 interface CollectOptions extends GlobalOptions {
   output?: string;
   root?: string;
+  force?: boolean;
 }
 
 /** Runs one part of the collection; a failure is recorded, never fatal. */
@@ -26,13 +27,14 @@ async function attempt<T>(source: string, archive: Archive, read: () => Promise<
 
 async function runCollect(options: CollectOptions): Promise<number> {
   const root = options.root ?? '/';
-  const [{ loadInputs }, { ARCHIVE_KIND, toBase64 }, { readPciTopology }, { topologyToJson }, { readMemoryMap }, { readFile, writeFile }] = await Promise.all([
+  const [{ loadInputs }, { ARCHIVE_KIND, toBase64 }, { readPciTopology }, { topologyToJson }, { readMemoryMap }, { readFile }, { writeText }] = await Promise.all([
     import('../../node/inputs.js'),
     import('../../node/archive.js'),
     import('../../node/pci-json.js'),
     import('../../pci/json.js'),
     import('../../node/memmap.js'),
     import('node:fs/promises'),
+    import('../shared/output.js'),
   ]);
   const { SCHEMA_VERSION } = await import('../shared/document.js');
   const archive: Archive = { schemaVersion: SCHEMA_VERSION, command: 'collect', kind: ARCHIVE_KIND, kernel: null, tables: [], topology: null, memoryMap: null, notes: [], failures: [] };
@@ -52,8 +54,18 @@ async function runCollect(options: CollectOptions): Promise<number> {
   const version = await attempt(join(root, 'proc', 'version'), archive, () => readFile(join(root, 'proc', 'version'), 'utf8'));
   archive.kernel = version === null ? null : version.trim();
   const text = `${JSON.stringify(archive, null, 2)}\n`;
-  if (options.output === undefined || options.output === '-') process.stdout.write(text);
-  else await writeFile(options.output, text);
+  if (options.output === undefined || options.output === '-') await writeText([text]);
+  else {
+    // Like encode: atomically, never through a symbolic link, never over a file without --force.
+    const [{ writeFileAtomic, OutputRefusedError }, { describeFileError }] = await Promise.all([import('../../node/write-atomic.js'), import('../../node/file-errors.js')]);
+    try {
+      await writeFileAtomic(options.output, new TextEncoder().encode(text), { force: options.force === true });
+    } catch (error) {
+      const reason = error instanceof OutputRefusedError ? error.message : `${options.output}: ${describeFileError(error, options.output)}`;
+      process.stderr.write(`acpi-iommu collect: cannot write ${reason}\n`);
+      return EXIT_INPUT;
+    }
+  }
   const signatures = archive.tables.map((table) => table.signature).join(', ') || 'none';
   process.stderr.write(`acpi-iommu collect: ${archive.tables.length} tables (${signatures}); topology ${archive.topology === null ? 'unreadable' : 'read'}; memory map ${archive.memoryMap === null ? 'unreadable' : 'read'}; kernel ${archive.kernel === null ? 'unknown' : 'read'}${options.output === undefined || options.output === '-' ? '' : ` → ${options.output}`}\n`);
   for (const failure of archive.failures) process.stderr.write(`acpi-iommu: ${failure.source}: ${failure.reason}\n`);
@@ -64,7 +76,8 @@ export function register(program: Command): void {
   program
     .command('collect')
     .description('on a live machine: write one JSON archive of its ACPI tables, PCI topology with IOMMU groups, memory map and kernel version, for a bug report; every command reads it (as input, --pci and --memmap)')
-    .option('-o, --output <file>', 'write the archive here (default: stdout)')
+    .option('-o, --output <file>', 'write the archive here (default: stdout); written atomically, never through a symbolic link')
+    .option('--force', 'replace an existing output file')
     .option('--root <dir>', 'read the machine under this root instead of / (a mounted image; tests)')
     .addHelpText('after', '\nRun as root: /sys/firmware/acpi/tables is readable by root only.\nExit: 0 written, 2 no table could be read (the archive is still written, listing why).')
     .action(async (_options: CollectOptions, self: Command) => {
