@@ -6,12 +6,12 @@
  */
 import { hex } from '../bytes/hex.js';
 import { amdBootModel, coveringEntry, ivhdAliasOf, unityRegion, type IvrsTable } from '../ivrs/index.js';
-import { formatShortBdf, requesterId, type PciAddress } from '../pci/bdf.js';
+import { formatRequesterId, requesterId, type PciAddress } from '../pci/bdf.js';
 import type { NamingStructure } from './explain-model.js';
 
 /** `bb:dd.f (0xIIII)` of a requester ID. */
 function idText(id: number): string {
-  return `${formatShortBdf({ bus: id >> 8, device: (id >> 3) & 0x1f, function: id & 7 })} (${hex(id, 4)})`;
+  return `${formatRequesterId(id)} (${hex(id, 4)})`;
 }
 
 function idsText(first: number, last: number): string {

@@ -5,6 +5,7 @@
  * rounds silently and prints only under `amd_iommu_dump` (kernel-log-ivmd.ts). Platform-free.
  */
 import { hex } from '../bytes/hex.js';
+import { formatRequesterId } from '../pci/bdf.js';
 import type { IvmdBlock } from '../ivrs/ivmd.js';
 import { IVMD_TYPE_ALL, IVMD_TYPE_SELECT } from '../ivrs/layout.js';
 import { amdBootModel, ivmdAligned, unityWindow, type AmdBootModel, type UnityMap } from '../ivrs/regions/boot.js';
@@ -19,10 +20,8 @@ import { memoryFindings } from './memory-findings.js';
 const DUMP_OPTION = 'amd_iommu_dump';
 const U64_MAX = (1n << 64n) - 1n;
 
-const bdf = (id: number) => `${(id >> 8).toString(16).padStart(2, '0')}:${((id >> 3) & 0x1f).toString(16).padStart(2, '0')}.${id & 7}`;
-
 function claimsOf(ivmd: IvmdBlock): string {
-  const devices = ivmd.type === IVMD_TYPE_ALL ? 'all devices' : ivmd.type === IVMD_TYPE_SELECT ? `device ${bdf(ivmd.deviceId)}` : `devices ${bdf(ivmd.deviceId)}–${bdf(ivmd.auxiliaryData)}`;
+  const devices = ivmd.type === IVMD_TYPE_ALL ? 'all devices' : ivmd.type === IVMD_TYPE_SELECT ? `device ${formatRequesterId(ivmd.deviceId)}` : `devices ${formatRequesterId(ivmd.deviceId)}–${formatRequesterId(ivmd.auxiliaryData)}`;
   const how = ivmd.exclusionRange ? 'exclusion range' : ivmd.unity ? `unity ${ivmd.readable ? 'r' : '-'}${ivmd.writeable ? 'w' : '-'}` : `flags ${hex(ivmd.flags)}`;
   return `segment ${ivmd.pciSegmentGroup}: ${devices} (${how})`;
 }

@@ -7,6 +7,8 @@
  * (the amd-basic kernel case: four IVMDs, no IVMD line); the dump line is given apart.
  * 6.1's `DUMP_printk` adds "AMD-Vi: " to init.c's own `pr_fmt` "AMD-Vi: " (removed in 2024).
  */
+import { padHex } from '../bytes/hex.js';
+import { addressOfRequesterId, formatBdf } from '../pci/bdf.js';
 import { IVMD_TYPE_ALL, IVMD_TYPE_RANGE, IVMD_TYPE_SELECT } from '../ivrs/layout.js';
 import type { UnityMap } from '../ivrs/regions/boot.js';
 import type { KernelLogLine } from './kernel-log.js';
@@ -18,11 +20,9 @@ const TYPE_LABELS: Readonly<Record<number, string>> = {
   [IVMD_TYPE_RANGE]: 'IVMD_TYPE_RANGE\t\t',
 };
 
-const hexPad = (value: number | bigint, width: number) => value.toString(16).padStart(width, '0');
-
 /** `%04x:%02x:%02x.%x` of a segment and a requester ID. */
 function sbdf(segment: number, id: number): string {
-  return `${hexPad(segment, 4)}:${hexPad(id >> 8, 2)}:${hexPad((id >> 3) & 0x1f, 2)}.${(id & 7).toString(16)}`;
+  return formatBdf({ segment, ...addressOfRequesterId(id) });
 }
 
 /**
@@ -36,7 +36,7 @@ export function ivmdDumpLine(map: UnityMap): KernelLogLine {
   const end = BigInt.asUintN(64, map.end + 1n);
   return {
     level: 'info',
-    text: `AMD-Vi: AMD-Vi: ${TYPE_LABELS[ivmd.type]!} devid_start: ${sbdf(segment, map.first)} devid_end: ${sbdf(segment, map.last)} range_start: ${hexPad(map.start, 16)} range_end: ${hexPad(end, 16)} flags: ${ivmd.flags.toString(16)}`,
+    text: `AMD-Vi: AMD-Vi: ${TYPE_LABELS[ivmd.type]!} devid_start: ${sbdf(segment, map.first)} devid_end: ${sbdf(segment, map.last)} range_start: ${padHex(map.start, 16)} range_end: ${padHex(end, 16)} flags: ${ivmd.flags.toString(16)}`,
     from: 'init_unity_map_range',
   };
 }

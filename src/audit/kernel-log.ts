@@ -11,6 +11,7 @@
  * IORT, per RMR node (drivers/acpi/arm64/iort.c): `iort_rmr_desc_check` (zero length, overlaps)
  * over all descriptors, then `iort_rmr_alloc` per descriptor ("not aligned to 64K").
  */
+import { hex } from '../bytes/hex.js';
 import type { MemoryMap, MemoryMapEntry } from './memmap.js';
 import type { KernelBehaviour } from '../regions/kernel-versions.js';
 import { rmrDescriptorRange } from '../iort/regions/arm-rmr.js';
@@ -37,11 +38,8 @@ const FW_BUG = '[Firmware Bug]: ';
 
 /** printf `%#0<width>llx`: `0x` counts toward the width. */
 function alternateHex(value: bigint, width: number): string {
-  return `0x${value.toString(16).padStart(width - 2, '0')}`;
+  return hex(value, width - 2);
 }
-
-/** printf `%#llx` / `0x%llx`. */
-const plainHex = (value: bigint) => `0x${value.toString(16)}`;
 
 /**
  * `__e820__mapped_all(start, end, 0)`: walk the table in order, moving `start` past every entry
@@ -116,14 +114,14 @@ export function rmrNodeKernelLog(descriptors: readonly RmrDescriptorFacts[], pag
   const alignment: KernelLogLine[][] = descriptors.map(() => []);
   for (const [index, descriptor] of descriptors.entries()) {
     if (descriptor.length === 0n) {
-      checks[index]!.push({ level: 'err', text: `ACPI: IORT: ${FW_BUG}RMR descriptor[${plainHex(descriptor.baseAddress)}] with zero length, continue anyway`, from: 'iort_rmr_desc_check' });
+      checks[index]!.push({ level: 'err', text: `ACPI: IORT: ${FW_BUG}RMR descriptor[${hex(descriptor.baseAddress)}] with zero length, continue anyway`, from: 'iort_rmr_desc_check' });
       continue;
     }
     const end = U64(descriptor.baseAddress + descriptor.length - 1n);
     for (const other of descriptors.slice(index + 1)) {
       const otherEnd = U64(other.baseAddress + other.length - 1n);
       if (descriptor.baseAddress <= otherEnd && end >= other.baseAddress) {
-        checks[index]!.push({ level: 'err', text: `ACPI: IORT: ${FW_BUG}RMR descriptor[${plainHex(descriptor.baseAddress)} - ${plainHex(end)}] overlaps, continue anyway`, from: 'iort_rmr_desc_check' });
+        checks[index]!.push({ level: 'err', text: `ACPI: IORT: ${FW_BUG}RMR descriptor[${hex(descriptor.baseAddress)} - ${hex(end)}] overlaps, continue anyway`, from: 'iort_rmr_desc_check' });
       }
     }
   }
@@ -131,7 +129,7 @@ export function rmrNodeKernelLog(descriptors: readonly RmrDescriptorFacts[], pag
     const used = rmrDescriptorRange(descriptor, pageSize);
     if (!used.rounded) continue;
     const last = U64(descriptor.baseAddress + descriptor.length - 1n);
-    alignment[index]!.push({ level: 'err', text: `ACPI: IORT: ${FW_BUG}RMR descriptor[${plainHex(descriptor.baseAddress)} - ${plainHex(last)}] not aligned to 64K, continue with [${plainHex(used.start)} - ${plainHex(used.end)}]`, from: 'iort_rmr_alloc' });
+    alignment[index]!.push({ level: 'err', text: `ACPI: IORT: ${FW_BUG}RMR descriptor[${hex(descriptor.baseAddress)} - ${hex(last)}] not aligned to 64K, continue with [${hex(used.start)} - ${hex(used.end)}]`, from: 'iort_rmr_alloc' });
   }
   return {
     perDescriptor: descriptors.map((_, index) => [...checks[index]!, ...alignment[index]!]),

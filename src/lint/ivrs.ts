@@ -5,7 +5,7 @@
  */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
 import { hex } from '../bytes/hex.js';
-import { formatShortBdf } from '../pci/bdf.js';
+import { formatRequesterId } from '../pci/bdf.js';
 import type { IvmdBlock, IvrsTable } from '../ivrs/index.js';
 import { amdBootModel, ivmdAligned, ivmdApplied, unityWindow, type AmdBootModel } from '../ivrs/regions/index.js';
 
@@ -30,13 +30,11 @@ function idRange(ivmd: IvmdBlock): [number, number] {
   return ivmd.type === 0x21 ? [ivmd.deviceId, ivmd.deviceId] : [ivmd.deviceId, ivmd.auxiliaryData];
 }
 
-const idText = (id: number) => formatShortBdf({ bus: id >> 8, device: (id >> 3) & 0x1f, function: id & 7 });
-
 /** Why Linux keeps nothing of this IVMD, or undefined when it keeps it. */
 function droppedBecause(ivmd: IvmdBlock, model: AmdBootModel): { at: number; why: string } | undefined {
   if (!ivmdApplied(ivmd)) return { at: FLAGS_AT, why: `flags ${hex(ivmd.flags)} have neither the unity (bit 0) nor the exclusion (bit 3) flag` };
   const [first, last] = idRange(ivmd);
-  if (last < first) return { at: AUXILIARY_AT, why: `its device range ends (${idText(last)}) before it starts (${idText(first)})` };
+  if (last < first) return { at: AUXILIARY_AT, why: `its device range ends (${formatRequesterId(last)}) before it starts (${formatRequesterId(first)})` };
   const segment = model.segments.get(ivmd.pciSegmentGroup);
   if (segment === undefined || segment.covered.length === 0) return { at: SEGMENT_AT, why: `no IVHD describes its PCI segment ${ivmd.pciSegmentGroup}` };
   return undefined;
@@ -74,7 +72,7 @@ export function lintIvrs(table: IvrsTable, out: DiagnosticList): void {
     }
     const [first, last] = idRange(ivmd);
     if (model.enabled && ivmd.type !== 0x20 && !anyCovered(model, ivmd, first, last)) {
-      const ids = first === last ? `device ${idText(first)}` : `devices ${idText(first)}–${idText(last)}`;
+      const ids = first === last ? `device ${formatRequesterId(first)}` : `devices ${formatRequesterId(first)}–${formatRequesterId(last)}`;
       out.add('lint.ivrs.ivmd-uncovered', ivmd.offset + 4, `${where} names ${ids}, which no IVHD entry (of the type Linux uses, ${hex(model.ivhdType!)}) gives an IOMMU: its range is never mapped`, 2);
     }
     const span: Span = { ivmd, first, last, start: ivmd.startAddress, end: (ivmd.startAddress + ivmd.memoryLength - 1n) & U64 };

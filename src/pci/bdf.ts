@@ -60,6 +60,16 @@ export function requesterId(address: Pick<PciAddress, 'bus' | 'device' | 'functi
   return ((address.bus & 0xff) << 8) | devfnOf(address);
 }
 
+/** The bus, device and function a requester ID (`PCI_DEVID`, as IVRS device IDs are) packs. */
+export function addressOfRequesterId(id: number): Pick<PciAddress, 'bus' | 'device' | 'function'> {
+  return { bus: (id >> 8) & 0xff, device: (id >> 3) & 0x1f, function: id & 7 };
+}
+
+/** `bb:dd.f` of a requester ID. */
+export function formatRequesterId(id: number): string {
+  return formatShortBdf(addressOfRequesterId(id));
+}
+
 /** Probe order: segment, bus, device, function ascending. */
 export function compareAddresses(left: PciAddress, right: PciAddress): number {
   return left.segment - right.segment || left.bus - right.bus || left.device - right.device || left.function - right.function;

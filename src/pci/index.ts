@@ -1,5 +1,5 @@
 /** PCI topology model (platform-free): addresses, devices, bridges, groups, DMA aliases, JSON form. */
-export { parseBdf, formatBdf, formatShortBdf, normaliseBdf, isBdf, devfnOf, requesterId, compareAddresses, type PciAddress } from './bdf.js';
+export { parseBdf, formatBdf, formatShortBdf, normaliseBdf, isBdf, devfnOf, requesterId, addressOfRequesterId, formatRequesterId, compareAddresses, type PciAddress } from './bdf.js';
 export {
   PCIE_TYPES, PCIE_TYPE_BY_CODE, KNOWN_BRIDGES, bdfOf, headerTypeFromClass, isPciBridgeClass, knownBridge,
   type PciDevice, type PciTopology, type PcieType, type FieldSource, type KnownBridge,

@@ -3,6 +3,7 @@
  * recognisable shapes that read better compact (PCI paths, ID mappings). Everything keys off
  * the property names of `toJSON()`, never off a table type.
  */
+import { formatRequesterId } from '../../pci/bdf.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -25,7 +26,7 @@ const REQUESTER_ID_NAME = /^(deviceId|sourceDeviceId|auxiliaryData)$/;
 
 export function formatNumber(name: string, value: number): string {
   if (REQUESTER_ID_NAME.test(name) && Number.isInteger(value) && value >= 0 && value <= 0xffff) {
-    return `${hexByte(value >> 8)}:${hexByte((value >> 3) & 0x1f)}.${value & 7}`;
+    return formatRequesterId(value);
   }
   if (HEX_NAME.test(name) && !DECIMAL_NAME.test(name) && Number.isInteger(value) && value >= 0) return `0x${value.toString(16)}`;
   return String(value);

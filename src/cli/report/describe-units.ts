@@ -1,4 +1,5 @@
 /** Short descriptions of IOMMU units and reserved ranges (DMAR, IORT, IVRS) from a table item's JSON form. */
+import { formatRequesterId } from '../../pci/bdf.js';
 import { formatPciPath, type Json, type JsonObject } from '../dump/shapes.js';
 import { bigintOf, field, hexText, kindOf, objectsUnder } from './json-fields.js';
 
@@ -66,7 +67,7 @@ export function describeReservedMemory(item: JsonObject, signature: string, sour
 /** `bb:dd.f` of a 16-bit requester ID (IVRS device IDs). */
 function requesterText(value: Json | undefined): string {
   if (typeof value !== 'number') return '?';
-  return `${(value >> 8).toString(16).padStart(2, '0')}:${((value >> 3) & 0x1f).toString(16).padStart(2, '0')}.${value & 7}`;
+  return formatRequesterId(value);
 }
 
 /** Segment, range, what Linux makes of the flags, and the device IDs (all, one, or a range by type). */

@@ -7,7 +7,7 @@
  */
 import { hex } from '../../bytes/hex.js';
 import { bdfOf, type PciDevice, type PciTopology } from '../../pci/model.js';
-import { formatShortBdf, requesterId, type PciAddress } from '../../pci/bdf.js';
+import { formatRequesterId, requesterId, type PciAddress } from '../../pci/bdf.js';
 import type { DeviceRegions } from '../../regions/analysis.js';
 import type { RegionFinding } from '../../regions/codes.js';
 import type { RegionDescriptor } from '../../regions/types.js';
@@ -22,11 +22,6 @@ export const AMD_HT_RANGE = { start: 0xfd00000000n, end: 0xffffffffffn } as cons
 
 const IVMD_NAMES: Readonly<Record<number, string>> = { 0x20: 'IVMD (all devices)', 0x21: 'IVMD (one device)', 0x22: 'IVMD (device range)' };
 
-/** `bb:dd.f` of a requester ID. */
-function idText(id: number): string {
-  return formatShortBdf({ bus: id >> 8, device: (id >> 3) & 0x1f, function: id & 7 });
-}
-
 /** A unity map as a region descriptor (`device` set when reported for one). */
 export function unityRegion(map: UnityMap, device?: string): RegionDescriptor {
   const region: RegionDescriptor = {
@@ -34,7 +29,7 @@ export function unityRegion(map: UnityMap, device?: string): RegionDescriptor {
     end: map.end,
     type: 'direct',
     prot: map.prot,
-    source: { table: 'IVRS', offset: map.ivmd.offset, structure: IVMD_NAMES[map.ivmd.type]!, detail: `device IDs ${idText(map.first)}–${idText(map.last)}` },
+    source: { table: 'IVRS', offset: map.ivmd.offset, structure: IVMD_NAMES[map.ivmd.type]!, detail: `device IDs ${formatRequesterId(map.first)}–${formatRequesterId(map.last)}` },
     reason: map.ivmd.exclusionRange ? 'exclusion range: Linux 6.1 maps it 1:1 read/write (init_unity_map_range), reported as direct' : 'unity-mapped range: reported as direct',
   };
   if (device !== undefined) region.device = device;

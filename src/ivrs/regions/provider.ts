@@ -6,7 +6,7 @@
 import { analyzeWith, type RegionAnalysis } from '../../regions/analysis.js';
 import { CURRENT_KERNEL, type KernelBehaviour } from '../../regions/kernel-versions.js';
 import type { ApertureHint, ProvidedRegions, RegionProvider } from '../../regions/provider.js';
-import { formatBdf } from '../../pci/bdf.js';
+import { addressOfRequesterId, formatBdf } from '../../pci/bdf.js';
 import type { PciTopology } from '../../pci/model.js';
 import type { IvrsTable } from '../table.js';
 import { amdDmaAlias } from './aliases.js';
@@ -32,7 +32,7 @@ function ivhdAliases(table: IvrsTable, topology: PciTopology, assumptions: strin
   for (const device of topology.devices) {
     const alias = amdDmaAlias(model, device);
     if (alias === undefined || !alias.sameBus) continue;
-    const target = formatBdf({ segment: device.segment, bus: alias.aliasId >> 8, device: (alias.aliasId >> 3) & 0x1f, function: alias.aliasId & 7 });
+    const target = formatBdf({ segment: device.segment, ...addressOfRequesterId(alias.aliasId) });
     if (target === alias.device) continue;
     aliases.set(alias.device, target);
     assumptions.push(`groups guessed: ${alias.device} shares the group of ${target}, its IVHD alias (entry @0x${alias.entry.toString(16)})`);

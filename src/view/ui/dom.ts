@@ -28,6 +28,4 @@ function append(element: Element, children: Child[]): void {
   for (const child of children) if (child !== undefined && child !== false) element.append(child);
 }
 
-export function hex(value: number | bigint, digits = 0): string {
-  return `0x${value.toString(16).padStart(digits, '0')}`;
-}
+export { hex } from '../../bytes/hex.js';

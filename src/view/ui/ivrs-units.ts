@@ -5,29 +5,27 @@
  * later entry wins; src/ivrs/regions boot model) and those each IVMD's unity map reaches. Every
  * line is a button: it shows its block or entry in the table's tree and hex view.
  */
-import { SPECIAL_VARIETIES, bdfOf, formatShortBdf, requesterId, type DeviceEntry, type IvhdBlock, type IvmdBlock, type IvrsTable, type PciDevice, type PciTopology } from '../../index.js';
+import { SPECIAL_VARIETIES, bdfOf, formatRequesterId, requesterId, type DeviceEntry, type IvhdBlock, type IvmdBlock, type IvrsTable, type PciDevice, type PciTopology } from '../../index.js';
 // The boot model is internal to the package (not in the root entry); the page is part of the package.
 import { amdBootModel, amdDeviceRegions, coveringEntry, type AmdBootModel } from '../../ivrs/regions/index.js';
 import type { PageTable } from '../model/inputs.js';
 import { h, hex } from './dom.js';
 
-const idText = (id: number) => formatShortBdf({ bus: id >> 8, device: (id >> 3) & 0x1f, function: id & 7 });
-
 /** One drawn line: an entry (or a range-start…range-end pair) and the tree node it shows. */
 interface Line { text: string; node: string; offsets: number[] }
 
 function entryText(entry: DeviceEntry): string {
-  const id = idText(entry.deviceId);
+  const id = formatRequesterId(entry.deviceId);
   switch (entry.kind) {
     case 'all': return 'all device IDs';
     case 'select': return `select ${id}`;
     case 'extended-select': return `select ${id}, extended data ${hex(entry.extendedData!)}`;
-    case 'alias-select': return `alias ${id}: its DMA arrives as ${idText(entry.sourceDeviceId!)}`;
-    case 'special': return `${SPECIAL_VARIETIES[entry.variety!]?.toUpperCase() ?? `special variety ${entry.variety}`} ${entry.handle} at ${idText(entry.sourceDeviceId!)}`;
+    case 'alias-select': return `alias ${id}: its DMA arrives as ${formatRequesterId(entry.sourceDeviceId!)}`;
+    case 'special': return `${SPECIAL_VARIETIES[entry.variety!]?.toUpperCase() ?? `special variety ${entry.variety}`} ${entry.handle} at ${formatRequesterId(entry.sourceDeviceId!)}`;
     case 'acpi-hid': return `ACPI HID ${entry.hid ?? hex(entry.hidValue!)}${entry.cid === undefined ? '' : ` CID ${entry.cid}`}${entry.uid === undefined ? '' : ` UID ${typeof entry.uid === 'bigint' ? hex(entry.uid) : entry.uid}`} at ${id}`;
     case 'range-start': return `range start ${id}`;
     case 'extended-range-start': return `range start ${id}, extended data ${hex(entry.extendedData!)}`;
-    case 'alias-range-start': return `range start ${id}, DMA arrives as ${idText(entry.sourceDeviceId!)}`;
+    case 'alias-range-start': return `range start ${id}, DMA arrives as ${formatRequesterId(entry.sourceDeviceId!)}`;
     case 'range-end': return `range end ${id} with no range start before it (Linux starts it at 00:00.0)`;
     default: return `entry type ${hex(entry.type, 2)} (not decoded)`;
   }
@@ -44,7 +42,7 @@ function entryLines(ivhd: IvhdBlock, blockNode: string): Line[] {
     if (entry.kind === 'pad4' || entry.kind === 'pad8') return;
     const line: Line = { text: entryText(entry), node: `${blockNode}.entries.${index}`, offsets: [entry.offset] };
     if (entry.kind === 'range-end' && start !== undefined) {
-      const text = `range ${idText(start.entry.deviceId)}–${idText(entry.deviceId)}${entryText(start.entry).replace(/^range start [^,]*/, '')}`;
+      const text = `range ${formatRequesterId(start.entry.deviceId)}–${formatRequesterId(entry.deviceId)}${entryText(start.entry).replace(/^range start [^,]*/, '')}`;
       if (start.closed) lines.push({ ...line, text });
       else Object.assign(start.line, { text, offsets: [...start.line.offsets, entry.offset] });
       start.closed = true;
@@ -71,7 +69,7 @@ function devicesText(devices: readonly string[]): string {
 }
 
 function ivmdText(ivmd: IvmdBlock, model: AmdBootModel): string {
-  const names = ivmd.type === 0x20 ? 'all devices' : ivmd.type === 0x21 ? `device ${idText(ivmd.deviceId)}` : `devices ${idText(ivmd.deviceId)}–${idText(ivmd.auxiliaryData)}`;
+  const names = ivmd.type === 0x20 ? 'all devices' : ivmd.type === 0x21 ? `device ${formatRequesterId(ivmd.deviceId)}` : `devices ${formatRequesterId(ivmd.deviceId)}–${formatRequesterId(ivmd.auxiliaryData)}`;
   const flags = [ivmd.unity && 'unity', ivmd.readable && 'read', ivmd.writeable && 'write', ivmd.exclusionRange && 'exclusion'].filter(Boolean).join(' ') || 'no flag';
   const map = model.segments.get(ivmd.pciSegmentGroup)?.unityMaps.find((unity) => unity.ivmd.offset === ivmd.offset);
   const window = map === undefined ? 'Linux ignores it' : `Linux maps ${hex(map.start)}–${hex(map.end)} direct`;
@@ -97,7 +95,7 @@ export function ivrsUnits(entry: PageTable, topology: PciTopology | undefined): 
     const node = `t.blocks.${blockIndex.get(ivhd.offset)}`;
     const used = ivhd.type === model.ivhdType;
     const bound = topology !== undefined && used ? boundDevices(model, topology, ivhd.offset) : undefined;
-    const title = `IVHD type ${hex(ivhd.type, 2)} segment ${ivhd.pciSegmentGroup}, IOMMU ${idText(ivhd.deviceId)} at ${hex(ivhd.baseAddress)}${used ? '' : ` — not used: Linux uses type ${model.ivhdType === undefined ? 'none' : hex(model.ivhdType, 2)}`}`;
+    const title = `IVHD type ${hex(ivhd.type, 2)} segment ${ivhd.pciSegmentGroup}, IOMMU ${formatRequesterId(ivhd.deviceId)} at ${hex(ivhd.baseAddress)}${used ? '' : ` — not used: Linux uses type ${model.ivhdType === undefined ? 'none' : hex(model.ivhdType, 2)}`}`;
     const lines = entryLines(ivhd, node).map((line) => h('li', {}, button(line, bound === undefined ? '' : devicesText(line.offsets.flatMap((offset) => bound.get(offset) ?? [])), 'entry')));
     return h('li', {}, button({ text: title, node, offsets: [ivhd.offset] }, '', 'ivhd'), h('ul', {}, ...lines));
   });
