@@ -1,11 +1,12 @@
 /**
  * Writing an output file safely: never through a symbolic link, never over an existing file
  * unless asked (`force`), never over one of the command's inputs, and atomically — the bytes
- * go to a new temporary file in the same directory, are flushed, and replace the target by
- * rename, so a failed write (ENOSPC) leaves the previous file as it was.
+ * go to a new temporary file in the same directory, are flushed, and take the target's name by
+ * rename (or link, when nothing may be replaced), so a failed write (ENOSPC) leaves the previous
+ * file as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, open, rename, stat, unlink } from 'node:fs/promises';
+import { link, lstat, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export class OutputRefusedError extends Error {
@@ -58,9 +59,14 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, options: 
     } finally {
       await handle.close();
     }
-    await rename(temporary, path);
+    // Without force, link() rather than rename(): it fails with EEXIST if a file appeared at the
+    // target since the check above, so there is no window in which another file is replaced.
+    if (options.force === true) await rename(temporary, path);
+    else await link(temporary, path);
   } catch (error) {
-    await unlink(temporary).catch(() => undefined);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new OutputRefusedError(path, 'exists; give --force to replace it');
     throw error;
+  } finally {
+    await unlink(temporary).catch(() => undefined);
   }
 }

@@ -8,7 +8,6 @@ import { archiveTopologyOf, loadAndReport } from '../shared/tables.js';
 import { fail } from '../commands/regions.js';
 import { openInBrowser } from './open.js';
 import { embedInputs, readPageTemplate } from './page.js';
-import { writeAtomically } from './write.js';
 
 export interface ViewOptions extends GlobalOptions {
   pci?: string;
@@ -48,10 +47,12 @@ export async function runView(paths: string[], options: ViewOptions): Promise<nu
   }
   const files = (inputs?.parsed ?? []).map((input) => ({ name: input.source, signature: input.signature, bytes: input.bytes }));
   const out = options.out ?? join(await mkdtemp(join(tmpdir(), 'acpi-iommu-view-')), 'view.html');
+  const { writeFileAtomic, OutputRefusedError } = await import('../../node/write-atomic.js');
   try {
-    await writeAtomically(out, embedInputs(template, files, { pci, guestRam }), options.force === true);
+    const page = new TextEncoder().encode(embedInputs(template, files, { pci, guestRam }));
+    await writeFileAtomic(out, page, { force: options.force === true, inputs: paths.filter((path) => path !== '-') });
   } catch (error) {
-    return fail(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code === 'EEXIST' ? 'it exists (add --force to replace it)' : (error as Error).message}`);
+    return fail(`cannot write ${error instanceof OutputRefusedError ? error.message : `${out}: ${(error as Error).message}`}`);
   }
   process.stdout.write(`wrote ${out} (${files.length === 0 ? 'empty page: drop tables on it' : files.map((file) => basename(file.name)).join(', ')})\n`);
   if (options.open !== false) {
