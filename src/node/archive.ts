@@ -55,9 +55,13 @@ export function archiveTables(archive: Archive, path: string): LoadedTable[] {
     if (typeof table.base64 !== 'string' || typeof table.signature !== 'string') return [];
     const count = (seen.get(table.signature) ?? 0) + 1;
     seen.set(table.signature, count);
-    const bytes = Uint8Array.from(atob(table.base64), (char) => char.charCodeAt(0));
+    const bytes = fromBase64(table.base64);
     return [{ source: `${path}#${table.signature}${count === 1 ? '' : count}`, signature: table.signature, bytes }];
   });
+}
+
+export function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 }
 
 export function toBase64(bytes: Uint8Array): string {

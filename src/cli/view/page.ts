@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { toBase64 } from '../../node/archive.js';
 
 const PLACEHOLDER = '<script type="application/json" id="acpi-iommu-inputs">null</script>';
 
@@ -29,7 +30,7 @@ export interface EmbeddedFile {
 }
 
 export function embedInputs(template: string, files: readonly EmbeddedFile[], extra: { pci?: unknown; guestRam?: string | undefined }): string {
-  const payload = { files: files.map((file) => ({ name: file.name, signature: file.signature, base64: Buffer.from(file.bytes).toString('base64') })), ...extra };
+  const payload = { files: files.map((file) => ({ name: file.name, signature: file.signature, base64: toBase64(file.bytes) })), ...extra };
   // "<" never appears raw, so no name can end the script element early.
   const json = JSON.stringify(payload).replaceAll('<', '\\u003c');
   return template.replace(PLACEHOLDER, () => PLACEHOLDER.replace('null', json));

@@ -3,6 +3,7 @@
  * and an optional PCI topology. Nothing leaves the browser.
  */
 import { topologyFromJson, type PciTopology, type RegionTables } from '../../index.js';
+import { fromBase64 } from '../../node/archive.js';
 import { tablesFromContent } from '../../node/content.js';
 import { kindOf } from '../kinds/index.js';
 import type { ParsedTableView, TableKind } from '../kinds/kind.js';
@@ -42,16 +43,9 @@ export interface EmbeddedPayload {
   guestRam?: string;
 }
 
-export function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
-  return bytes;
-}
-
 export async function inputsFromPayload(payload: EmbeddedPayload): Promise<PageInputs> {
   const inputs: PageInputs = { tables: [], notes: [] };
-  const files = payload.files.map((file) => ({ name: file.name, bytes: decodeBase64(file.base64), signature: file.signature }));
+  const files = payload.files.map((file) => ({ name: file.name, bytes: fromBase64(file.base64), signature: file.signature }));
   await readInputFiles(files, inputs);
   if (payload.pci !== undefined) setTopology(inputs, payload.pci, 'embedded topology');
   if (payload.guestRam !== undefined) inputs.guestRam = payload.guestRam;
