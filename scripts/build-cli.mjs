@@ -27,7 +27,8 @@ export async function buildCli() {
   rmSync(outdir, { recursive: true, force: true });
   const commands = readdirSync(join(cli, 'commands')).filter((name) => name.endsWith('.ts')).map((name) => join(cli, 'commands', name));
   await build({
-    entryPoints: [join(cli, 'main.ts'), join(cli, 'program.ts'), ...commands],
+    // machines-worker.js: the worker thread of check/report/audit over many machines (src/cli/shared/machines-pool.ts).
+    entryPoints: [join(cli, 'main.ts'), join(cli, 'program.ts'), join(cli, 'shared', 'machines-worker.ts'), ...commands],
     entryNames: '[name]',
     bundle: true,
     format: 'esm',

@@ -6,22 +6,23 @@
  * `--strict` adds the `lint.*` findings of src/lint (printed, counted and exited on alike).
  */
 import { compareDiagnostics, type Diagnostic } from '../../bytes/diagnostics.js';
-import type { LoadedTable } from '../../node/index.js';
-import { ciSettings, githubAnnotations, isIgnored, sarifLog, summarize, type CiOptions, type LocatedFinding, type Summary } from '../shared/ci-formats.js';
+import type { InputFailure, LoadedTable } from '../../node/index.js';
+import { ciSettings, githubAnnotations, isIgnored, sarifLog, summarize, type CiOptions, type Gate, type LocatedFinding, type Summary } from '../shared/ci-formats.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { documentOf, failuresJson } from '../shared/document.js';
 import { colourWanted, makePaint, paintSeverity, plural, severitySummary, type Paint } from '../shared/style.js';
 import { crossFindings } from '../shared/cross.js';
 import { loadAndReport, nothingReadable, printable, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
 import { writeJson, writeLines } from '../shared/output.js';
+import type { JobsOptions } from '../shared/machines-option.js';
 
-export interface CheckOptions extends OutputOptions, CiOptions {
+export interface CheckOptions extends OutputOptions, CiOptions, JobsOptions {
   quiet?: boolean;
   strict?: boolean;
 }
 
 /** One table's kept findings: byte findings of the table, line findings of its acpidump text. */
-interface Checked {
+export interface Checked {
   input: ParsedInput;
   diagnostics: Diagnostic[];
   lines: ParsedInput['inputDiagnostics'];
@@ -34,39 +35,62 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
     return EXIT_INPUT;
   }
   const { format, gate } = settings;
+  const { jobsWanted, planMachines } = await import('../shared/machines-option.js');
+  const jobs = jobsWanted(options);
+  if (typeof jobs === 'string') {
+    process.stderr.write(`acpi-iommu: ${jobs}\n`);
+    return EXIT_INPUT;
+  }
+  const machines = await planMachines(paths, options);
+  if (machines !== undefined) return (await import('./machines.js')).runCheckOverMachines(machines, options, { format, gate, jobs });
   const inputs = await loadAndReport(paths, options.verbose, options.recursive);
   const nothing = nothingReadable(inputs);
   if (nothing !== undefined) process.stderr.write(`acpi-iommu: ${nothing}\n`);
-  const cross = await crossFindings(inputs.parsed);
-  const strict = options.strict === true ? await (await import('./strict.js')).strictFindings(inputs.parsed) : new Map<ParsedInput, Diagnostic[]>();
-  let ignoredCount = 0;
-  const keepCode = <T extends { code: string }>(items: readonly T[]): T[] => items.filter((item) => (isIgnored(item.code, gate) ? (ignoredCount++, false) : true));
-  const checked: Checked[] = inputs.parsed.map((input) => ({
-    input,
-    diagnostics: keepCode(sorted([...input.table.diagnostics, ...(cross.get(input) ?? []), ...(strict.get(input) ?? [])])),
-    lines: keepCode(input.inputDiagnostics),
-  }));
-  const located = checked.flatMap(locate);
+  const { checked, located, ignoredCount } = await checkParsed(inputs.parsed, options.strict === true, gate);
   const summary = summarize(located, ignoredCount, gate);
   // --quiet trims what is printed, never what is counted.
-  const shown = (severity: string) => options.quiet !== true || severity === 'error';
+  const shown = shownFor(options);
   if (format === 'json') {
-    await writeJson(checkDocument(checked, inputs, summary, shown));
+    await writeJson(documentOf('check', { tables: checked.map((item) => tableEntry(item, shown)), ...checkTail(inputs, checked.length, summary) }));
   } else if (format === 'sarif') {
-    const [{ packageVersion }, rules] = await Promise.all([import('../../node/package-info.js'), allCodes()]);
-    await writeJson(sarifLog(located.filter((item) => shown(item.severity)), { version: packageVersion(), rules }));
+    await writeJson(await checkSarif(located.filter((item) => shown(item.severity))));
   } else if (format === 'github') {
     const lines = githubAnnotations(located.filter((item) => shown(item.severity)));
-    if (inputs.parsed.length > 0) lines.push(summaryLine(checked.length, summary, inputs.ignored));
+    if (inputs.parsed.length > 0) lines.push(summaryLine(plural(checked.length, 'table'), summary, inputs.ignored));
     await writeLines(lines);
   } else {
     const paint = makePaint(colourWanted(options.color));
-    const lines = checked.flatMap((item) => findingLines(item, shown, paint));
-    if (options.quiet !== true && inputs.parsed.length > 0) lines.push(summaryLine(checked.length, summary, inputs.ignored));
+    const lines = located.filter((item) => shown(item.severity)).map((item) => findingLine(item, paint));
+    if (options.quiet !== true && inputs.parsed.length > 0) lines.push(summaryLine(plural(checked.length, 'table'), summary, inputs.ignored));
     if (lines.length > 0) await writeLines(lines);
   }
   if (inputs.failures.length > 0 || nothing !== undefined) return EXIT_INPUT;
   return summary.failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** --quiet: error-level findings only. */
+export function shownFor(options: CheckOptions): (severity: string) => boolean {
+  return (severity) => options.quiet !== true || severity === 'error';
+}
+
+/** Every kept finding of the parsed tables of one run (or one unit of machines), with --strict's and the cross-table ones. */
+export async function checkParsed(parsed: readonly ParsedInput[], strictRules: boolean, gate: Gate): Promise<{ checked: Checked[]; located: LocatedFinding[]; ignoredCount: number }> {
+  const cross = await crossFindings(parsed);
+  const strict = strictRules ? await (await import('./strict.js')).strictFindings(parsed) : new Map<ParsedInput, Diagnostic[]>();
+  let ignoredCount = 0;
+  const keepCode = <T extends { code: string }>(items: readonly T[]): T[] => items.filter((item) => (isIgnored(item.code, gate) ? (ignoredCount++, false) : true));
+  const checked: Checked[] = parsed.map((input) => ({
+    input,
+    diagnostics: keepCode(sorted([...input.table.diagnostics, ...(cross.get(input) ?? []), ...(strict.get(input) ?? [])])),
+    lines: keepCode(input.inputDiagnostics),
+  }));
+  return { checked, located: checked.flatMap(locate), ignoredCount };
+}
+
+/** SARIF 2.1.0 of the findings, with every code's description. */
+export async function checkSarif(located: readonly LocatedFinding[]): Promise<unknown> {
+  const [{ packageVersion }, rules] = await Promise.all([import('../../node/package-info.js'), allCodes()]);
+  return sarifLog(located, { version: packageVersion(), rules });
 }
 
 function sorted(diagnostics: readonly Diagnostic[]): Diagnostic[] {
@@ -87,32 +111,35 @@ async function allCodes(): Promise<Record<string, { summary: string; severity: D
   return Object.assign({}, ...CODE_GROUPS.map((group) => group.codes), DUMP_CODES);
 }
 
-function checkDocument(checked: readonly Checked[], inputs: ParsedInputs, summary: Summary, shown: (severity: string) => boolean) {
-  return documentOf('check', {
-    tables: checked.map((item) => ({
-      source: item.input.source,
-      signature: item.input.signature,
-      diagnostics: item.diagnostics.filter((found) => shown(found.severity)),
-      ...(item.lines.length > 0 ? { inputDiagnostics: item.lines.filter((found) => shown(found.severity)) } : {}),
-    })),
-    notChecked: inputs.ignored.map((table) => ({ source: table.source, signature: printable(table.signature) })),
-    failures: failuresJson(inputs.failures),
-    summary: { tables: checked.length, notChecked: inputs.ignored.length, unreadable: inputs.failures.length, ...summary },
-  });
+/** One table of `check --json`'s `tables`. */
+export function tableEntry(item: Checked, shown: (severity: string) => boolean) {
+  return {
+    source: item.input.source,
+    signature: item.input.signature,
+    diagnostics: item.diagnostics.filter((found) => shown(found.severity)),
+    ...(item.lines.length > 0 ? { inputDiagnostics: item.lines.filter((found) => shown(found.severity)) } : {}),
+  };
 }
 
-function findingLines(item: Checked, shown: (severity: string) => boolean, paint: Paint): string[] {
-  const source = item.input.source;
-  return [
-    ...item.lines.filter((found) => shown(found.severity)).map((found) => `${source}:line ${found.line}: ${paintSeverity(paint, found.severity)} ${found.code} ${found.message}`),
-    ...item.diagnostics.filter((found) => shown(found.severity)).map((found) => `${source}:0x${found.offset.toString(16).padStart(4, '0')}: ${paintSeverity(paint, found.severity)} ${found.code} ${found.message}`),
-  ];
+/** What follows the tables in `check --json`. */
+export function checkTail(inputs: { ignored: readonly Pick<LoadedTable, 'source' | 'signature'>[]; failures: readonly InputFailure[] }, tables: number, summary: Summary) {
+  return {
+    notChecked: inputs.ignored.map((table) => ({ source: table.source, signature: printable(table.signature) })),
+    failures: failuresJson(inputs.failures),
+    summary: { tables, notChecked: inputs.ignored.length, unreadable: inputs.failures.length, ...summary },
+  };
+}
+
+/** `source:0xOFFSET: severity code message`, or `source:line N: …` for a line of an acpidump text. */
+export function findingLine(found: LocatedFinding, paint: Paint): string {
+  const where = found.line !== undefined ? `line ${found.line}` : `0x${(found.offset ?? 0).toString(16).padStart(4, '0')}`;
+  return `${found.source}:${where}: ${paintSeverity(paint, found.severity)} ${found.code} ${found.message}`;
 }
 
 /** Every table read is accounted for: checked, or named as one acpi-iommu does not check. */
-function summaryLine(tables: number, summary: Summary, ignored: readonly LoadedTable[]): string {
+export function summaryLine(checked: string, summary: Summary, ignored: readonly Pick<LoadedTable, 'signature'>[]): string {
   const others = ignored.length === 0 ? '' : `; ${plural(ignored.length, 'other table')} not checked (${[...new Set(ignored.map((table) => printable(table.signature)))].join(', ')})`;
   const left = summary.ignored === 0 ? '' : `; ${plural(summary.ignored, 'finding')} ignored (--ignore)`;
   const gate = summary.failOn === 'warning' ? '; failing on warnings' : '';
-  return `checked ${plural(tables, 'table')}: ${severitySummary(summary)}${others}${left}${gate}`;
+  return `checked ${checked}: ${severitySummary(summary)}${others}${left}${gate}`;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { INPUT_ARGUMENT_HELP, RECURSIVE_HELP } from '../shared/conventions.js';
 import type { CheckOptions } from '../check/run.js';
 import { addCiOptions } from '../shared/ci-options.js';
+import { addJobsOption } from '../shared/machines-option.js';
 
 export function register(program: Command): void {
   const command = program
@@ -12,7 +13,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON document {schemaVersion, tables: [{source, signature, diagnostics}], failures, summary} (same as --format json)')
     .option('-q, --quiet', 'print error-level findings only, and no summary line')
     .option('--strict', 'also run the lint.* rules for table generators (revision fit, undefined flag bits, shared IDs, uncovered devices; docs/diagnostics.md)');
-  addCiOptions(command).action(async (inputs: string[], _options: CheckOptions, self: Command) => {
+  addJobsOption(addCiOptions(command)).action(async (inputs: string[], _options: CheckOptions, self: Command) => {
     const { runCheck } = await import('../check/run.js');
     process.exitCode = await runCheck(inputs, self.optsWithGlobals<CheckOptions>());
   });

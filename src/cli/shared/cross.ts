@@ -11,7 +11,7 @@ import type { MadtTable } from '../../madt/index.js';
 import type { ParsedInput } from './tables.js';
 
 /** `dir/DMAR` and `dir/APIC` share `dir`; `dump.txt#1` and `dump.txt#3` share `dump.txt`. */
-function machineOf(source: string): string {
+export function machineOf(source: string): string {
   const hash = source.lastIndexOf('#');
   return hash > 0 ? source.slice(0, hash) : dirname(source);
 }

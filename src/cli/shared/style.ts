@@ -15,14 +15,14 @@ const SEVERITY_COLOUR = { error: 'red', warning: 'yellow', info: 'cyan' } as con
 
 /**
  * `--no-color` first, then FORCE_COLOR (set and not "0": colour even into a pipe, as Node and
- * most CLIs read it), then NO_COLOR, then whether stdout is a terminal.
+ * most CLIs read it), then NO_COLOR, then whether stdout (or the stream written to) is a terminal.
  */
-export function colourWanted(option: boolean | undefined): boolean {
+export function colourWanted(option: boolean | undefined, stream: { isTTY?: boolean | undefined } = process.stdout): boolean {
   if (option === false) return false;
   const force = process.env.FORCE_COLOR;
   if (force !== undefined && force !== '0' && force !== 'false') return true;
   const noColor = process.env.NO_COLOR;
-  return process.stdout.isTTY === true && (noColor === undefined || noColor === '');
+  return stream.isTTY === true && (noColor === undefined || noColor === '');
 }
 
 /**

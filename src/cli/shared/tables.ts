@@ -63,7 +63,7 @@ export async function loadAndReport(paths: readonly string[], verbose: boolean |
  * When the inputs hold no table acpi-iommu reads and nothing failed: one line saying what was
  * found instead (signatures, subdirectories not read), for an exit 2 rather than a quiet 0.
  */
-export function nothingReadable(inputs: ParsedInputs): string | undefined {
+export function nothingReadable(inputs: { parsed: { length: number }; failures: { length: number }; skippedDirectories: { length: number }; ignored: readonly Pick<LoadedTable, 'signature'>[] }): string | undefined {
   if (inputs.parsed.length > 0 || inputs.failures.length > 0) return undefined;
   const signatures = new Map<string, number>();
   for (const table of inputs.ignored) signatures.set(printable(table.signature), (signatures.get(printable(table.signature)) ?? 0) + 1);
@@ -102,7 +102,7 @@ export function printFailures(failures: readonly InputFailure[]): void {
 }
 
 /** With `--verbose`: what was skipped and why. */
-export function printNotes(inputs: ParsedInputs, verbose: boolean): void {
+export function printNotes(inputs: Pick<ParsedInputs, 'notes'> & { ignored: readonly Pick<LoadedTable, 'source' | 'signature'>[] }, verbose: boolean): void {
   if (!verbose) return;
   for (const note of inputs.notes) process.stderr.write(`acpi-iommu: note: ${note}\n`);
   for (const table of inputs.ignored) process.stderr.write(`acpi-iommu: note: ${table.source}: ${printable(table.signature)} is not a table acpi-iommu reads; ignored\n`);

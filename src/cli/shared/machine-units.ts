@@ -1,0 +1,107 @@
+/**
+ * Splits a command's inputs into units of work for a run over many machines' dumps, before any
+ * table is read: each unit is loaded, parsed and answered on its own (in a worker when there
+ * are several), so no more than a few units' tables are in memory at once.
+ *
+ * A unit holds whole machines as src/cli/shared/cross.ts groups them (tables of one directory,
+ * blocks of one acpidump text): a directory's own files (with -r, every directory of the tree
+ * that holds files is one unit), or the file arguments that share a directory. Units keep the
+ * order the inputs are read in (arguments in order, directory entries in natural order).
+ */
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { loadInputs, type LoadedInputs } from '../../node/inputs.js';
+
+export interface MachineUnit {
+  /** Paths handed to the loader together: one directory, or files of one directory. */
+  paths: string[];
+  /** Found by the -r walk: its subdirectories are units of their own, not "skipped". */
+  walked: boolean;
+}
+
+export interface MachinePlan {
+  units: MachineUnit[];
+  /** Walk notes (symbolic link loops); file errors of the walk are failures. */
+  notes: string[];
+  failures: LoadedInputs['failures'];
+}
+
+const SYSFS_DYNAMIC = 'dynamic';
+
+/** Natural order, as src/node/inputs.ts reads directories (`SSDT2` before `SSDT10`). */
+function naturalOrder(left: string, right: string): number {
+  return left.localeCompare(right, 'en', { numeric: true });
+}
+
+async function kindOf(path: string): Promise<'directory' | 'other' | undefined> {
+  try {
+    return (await stat(path)).isDirectory() ? 'directory' : 'other';
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The units of `paths`. Without -r a directory argument is one unit (read one level, as today);
+ * with -r its tree is walked. An argument that cannot be stat'ed is left to the loader, which
+ * names the failure.
+ */
+export async function planMachineUnits(paths: readonly string[], recursive: boolean): Promise<MachinePlan> {
+  const plan: MachinePlan = { units: [], notes: [], failures: [] };
+  const filesByDirectory = new Map<string, MachineUnit>();
+  const visited = new Set<string>();
+  for (const path of paths) {
+    const kind = await kindOf(path);
+    if (kind === 'directory' && recursive) await walk(path, plan, visited);
+    else if (kind === 'directory') plan.units.push({ paths: [path], walked: false });
+    else {
+      // Files given one by one belong to the machine of their directory (cross.ts machineOf).
+      const key = dirname(path);
+      const unit = filesByDirectory.get(key);
+      if (unit !== undefined) unit.paths.push(path);
+      else {
+        const created: MachineUnit = { paths: [path], walked: false };
+        filesByDirectory.set(key, created);
+        plan.units.push(created);
+      }
+    }
+  }
+  return plan;
+}
+
+/** The directory as a unit when it holds anything but directories, then its subdirectories. */
+async function walk(directory: string, plan: MachinePlan, visited: Set<string>): Promise<void> {
+  let names: string[];
+  try {
+    const real = await realpath(directory);
+    if (visited.has(real)) {
+      plan.notes.push(`${directory}: already read (a symbolic link to ${real}); skipped`);
+      return;
+    }
+    visited.add(real);
+    names = (await readdir(directory)).sort(naturalOrder);
+  } catch (error) {
+    const { describeFileError } = await import('../../node/file-errors.js');
+    plan.failures.push({ path: directory, reason: describeFileError(error, directory) });
+    return;
+  }
+  const subdirectories: string[] = [];
+  let tablesHere = false;
+  for (const name of names) {
+    const path = join(directory, name);
+    // sysfs `dynamic/` is read with its parent by the loader, as without -r.
+    if (name === SYSFS_DYNAMIC) tablesHere = true;
+    else if ((await kindOf(path)) === 'directory') subdirectories.push(path);
+    else tablesHere = true;
+  }
+  if (tablesHere) plan.units.push({ paths: [directory], walked: true });
+  for (const subdirectory of subdirectories) await walk(subdirectory, plan, visited);
+}
+
+/** A unit's tables. A walked directory's subdirectories are other units, so they are not "skipped". */
+export async function loadUnit(unit: MachineUnit): Promise<LoadedInputs> {
+  const loaded = await loadInputs(unit.paths);
+  if (!unit.walked) return loaded;
+  const skippedNotes = new Set(loaded.skippedDirectories.map((path) => `${path}: subdirectory skipped`));
+  return { ...loaded, skippedDirectories: [], notes: loaded.notes.filter((note) => !skippedNotes.has(note)) };
+}
