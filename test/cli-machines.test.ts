@@ -112,3 +112,42 @@ describe('check -r over a tree of machines', () => {
     expect(bundled.stdout).toBe(source.stdout);
   });
 });
+
+describe('report -r over a tree of machines', () => {
+  it('one line per machine with its tables, then the totals; the same with 1 and 2 workers', async () => {
+    const [one, two] = await Promise.all([runCli(['report', '-r', tree, '--jobs', '1']), runCli(['report', '-r', tree, '--jobs', '2'])]);
+    expect(two.stdout).toBe(one.stdout);
+    expect(one.stderr).toBe('');
+    expect(one.code).toBe(0);
+    const lines = one.stdout.trim().split('\n');
+    expect(lines.slice(0, -1).map((line) => line.slice(tree.length + 1, line.indexOf(';')))).toEqual([
+      'fleet-a/laptop: APIC, DMAR',
+      'fleet-a/server: APIC, IORT',
+      'fleet-b/broken: DMAR',
+      'fleet-b/desktop: APIC, IVRS',
+    ]);
+    expect(lines.at(-1)).toMatch(/^reported 4 machines, 7 tables: [1-9]\d* errors?, /);
+  });
+
+  it('--json: machines[] each with the sections of a one-machine report, equal to report --json of that folder alone', async () => {
+    const [one, two, alone] = await Promise.all([
+      runCli(['report', '--json', '-r', tree, '--jobs', '1']),
+      runCli(['report', '--json', '-r', tree, '--jobs', '2']),
+      runCli(['report', '--json', join(tree, 'fleet-a', 'server')]),
+    ]);
+    expect(two.stdout).toBe(one.stdout);
+    const document = JSON.parse(one.stdout) as { machines: Record<string, unknown>[]; summary: { machines: number; tables: number } };
+    expect(document.summary).toMatchObject({ machines: 4, tables: 7 });
+    const single = JSON.parse(alone.stdout) as Record<string, unknown>;
+    const server = document.machines[1]!;
+    expect(server.source).toBe(join(tree, 'fleet-a', 'server'));
+    for (const section of ['tables', 'iommuUnits', 'reservedMemory', 'regions', 'diagnostics']) expect(server[section], section).toEqual(single[section]);
+  });
+
+  it('refuses --pci over several machines (each folder has its own topology)', async () => {
+    const result = await runCli(['report', '-r', tree, '--pci', join(SAMPLES, 'x86-laptop', 'pci.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^acpi-iommu: --pci names one machine's topology; over several machines \(4 folders\)/);
+  });
+});
+

@@ -41,6 +41,8 @@ const CASES: [string, string[]][] = [
   ['dump', ['dump', '--json', laptop, missing]],
   ['report', ['report', '--json', laptop]],
   ['report', ['report', '--json', arm]],
+  ['report', ['report', '--json', '-r', join(REPO_ROOT, 'corpus', 'samples')]],
+  ['check', ['check', '--json', '-r', join(REPO_ROOT, 'corpus', 'samples')]],
   ['regions', ['regions', '--json', laptop, ...laptopPci]],
   ['regions', ['regions', '--json', laptop]],
   ['regions', ['regions', '--json', misaligned, '--pci', guessedPci]],

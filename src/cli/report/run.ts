@@ -13,15 +13,16 @@ import { writeJson, writeLines } from '../shared/output.js';
 import { archiveTopologyOf, loadAndParse, loadAndReport, nothingReadable, parseLoaded, plainJson, printFailures, printNotes, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
 import { REPORT_SECTIONS, type ReportContext } from './sections.js';
 import { liveFallbackSentence, SAMPLES_FOLDER } from './live.js';
+import type { JobsOptions } from '../shared/machines-option.js';
 
 const LIVE_TABLES = '/sys/firmware/acpi/tables';
 const LIVE_SYSFS = '/sys';
 /** A PCI topology in JSON form beside the tables of a directory input (the samples have one). */
-const TOPOLOGY_BESIDE_TABLES = 'pci.json';
+export const TOPOLOGY_BESIDE_TABLES = 'pci.json';
 /** The tables that describe an IOMMU (Intel, Arm, AMD). */
 const IOMMU_SIGNATURES = new Set(['DMAR', 'IORT', 'IVRS']);
 
-export interface ReportOptions extends OutputOptions {
+export interface ReportOptions extends OutputOptions, JobsOptions {
   pci?: string;
 }
 
@@ -37,6 +38,8 @@ async function topologyFor(paths: readonly string[], options: ReportOptions): Pr
 
 export async function runReport(paths: string[], options: ReportOptions): Promise<number> {
   if (paths.length > 0) {
+    const machines = await reportMachines(paths, options);
+    if (machines !== undefined) return machines;
     const inputs = await loadAndReport(paths, options.verbose, options.recursive);
     const nothing = nothingReadable(inputs);
     if (nothing !== undefined) {
@@ -47,6 +50,25 @@ export async function runReport(paths: string[], options: ReportOptions): Promis
     return inputs.failures.length > 0 ? EXIT_INPUT : EXIT_OK;
   }
   return reportLive(LIVE_TABLES, LIVE_SYSFS, options);
+}
+
+/**
+ * With -r over a tree of several machines: the run over them (report/machines.ts), or undefined
+ * to report the inputs as one machine. Without -r, several inputs are one machine, as always.
+ */
+async function reportMachines(paths: readonly string[], options: ReportOptions): Promise<number | undefined> {
+  const { jobsWanted, planMachines } = await import('../shared/machines-option.js');
+  const jobs = jobsWanted(options);
+  if (typeof jobs === 'string') return refuse(jobs);
+  const plan = options.recursive === true ? await planMachines(paths, options) : undefined;
+  if (plan === undefined) return undefined;
+  if (options.pci !== undefined) return refuse(`--pci names one machine's topology; over several machines (${plan.units.length} folders) each one's ${TOPOLOGY_BESIDE_TABLES} is read`);
+  return (await import('./machines.js')).runReportOverMachines(paths, plan, options, jobs);
+}
+
+function refuse(message: string): number {
+  process.stderr.write(`acpi-iommu: ${message}\n`);
+  return EXIT_INPUT;
 }
 
 /** The machine whose ACPI tables and sysfs are at these roots, or the bundled sample without an IOMMU table. */
@@ -73,7 +95,7 @@ export async function reportLive(tablesRoot: string, sysfsRoot: string, options:
   return EXIT_OK;
 }
 
-function contextOf(origin: string, inputs: ParsedInputs, topologyPath: string | undefined, complete = false): ReportContext {
+export function contextOf(origin: string, inputs: Pick<ParsedInputs, 'parsed' | 'ignored'>, topologyPath: string | undefined, complete = false): ReportContext {
   const cache = new Map<ParsedInput, ReturnType<typeof plainJson>>();
   return {
     origin,

@@ -33,18 +33,18 @@ function naturalOrder(left: string, right: string): number {
   return left.localeCompare(right, 'en', { numeric: true });
 }
 
-async function kindOf(path: string): Promise<'directory' | 'other' | undefined> {
+async function kindOf(path: string): Promise<'directory' | 'other' | { error: unknown }> {
   try {
     return (await stat(path)).isDirectory() ? 'directory' : 'other';
-  } catch {
-    return undefined;
+  } catch (error) {
+    return { error };
   }
 }
 
 /**
  * The units of `paths`. Without -r a directory argument is one unit (read one level, as today);
- * with -r its tree is walked. An argument that cannot be stat'ed is left to the loader, which
- * names the failure.
+ * with -r its tree is walked. An argument that does not exist is a failure, not a unit: it
+ * makes no machine.
  */
 export async function planMachineUnits(paths: readonly string[], recursive: boolean): Promise<MachinePlan> {
   const plan: MachinePlan = { units: [], notes: [], failures: [] };
@@ -52,7 +52,8 @@ export async function planMachineUnits(paths: readonly string[], recursive: bool
   const visited = new Set<string>();
   for (const path of paths) {
     const kind = await kindOf(path);
-    if (kind === 'directory' && recursive) await walk(path, plan, visited);
+    if (typeof kind === 'object') plan.failures.push({ path, reason: await describeError(kind.error, path) });
+    else if (kind === 'directory' && recursive) await walk(path, plan, visited);
     else if (kind === 'directory') plan.units.push({ paths: [path], walked: false });
     else {
       // Files given one by one belong to the machine of their directory (cross.ts machineOf).
@@ -69,6 +70,10 @@ export async function planMachineUnits(paths: readonly string[], recursive: bool
   return plan;
 }
 
+async function describeError(error: unknown, path: string): Promise<string> {
+  return (await import('../../node/file-errors.js')).describeFileError(error, path);
+}
+
 /** The directory as a unit when it holds anything but directories, then its subdirectories. */
 async function walk(directory: string, plan: MachinePlan, visited: Set<string>): Promise<void> {
   let names: string[];
@@ -81,8 +86,7 @@ async function walk(directory: string, plan: MachinePlan, visited: Set<string>):
     visited.add(real);
     names = (await readdir(directory)).sort(naturalOrder);
   } catch (error) {
-    const { describeFileError } = await import('../../node/file-errors.js');
-    plan.failures.push({ path: directory, reason: describeFileError(error, directory) });
+    plan.failures.push({ path: directory, reason: await describeError(error, directory) });
     return;
   }
   const subdirectories: string[] = [];

@@ -10,6 +10,7 @@ import type { WorkerReply } from './machines-pool.js';
 
 const JOBS: Partial<Record<MachineCommand, () => Promise<UnitJob<never, unknown>>>> = {
   check: async () => (await import('../check/machines.js')).checkUnit as UnitJob<never, unknown>,
+  report: async () => (await import('../report/machines.js')).reportUnit as UnitJob<never, unknown>,
 };
 
 const { command, options } = workerData as { command: MachineCommand; options: never };
