@@ -151,3 +151,31 @@ describe('report -r over a tree of machines', () => {
   });
 });
 
+
+describe('audit -r over a tree of machines', () => {
+  it('each machine audited on its own: its findings, one line with its ranges, then the totals; the same with 1 and 2 workers', async () => {
+    const [one, two] = await Promise.all([runCli(['audit', '-r', tree, '--jobs', '1']), runCli(['audit', '-r', tree, '--jobs', '2'])]);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.code).toBe(one.code);
+    const machineLines = one.stdout.split('\n').filter((line) => /^\S+: \d+ ranges?: /.test(line));
+    const counts = Object.fromEntries(machineLines.map((line) => [line.slice(tree.length + 1, line.indexOf(': ')), Number(/: (\d+) range/.exec(line)![1])]));
+    // The samples' RMRRs, RMR and IVMDs (README): the laptop has three, the Arm server one, the AMD desktop two.
+    expect(counts).toMatchObject({ 'fleet-a/laptop': 3, 'fleet-a/server': 1, 'fleet-b/desktop': 2 });
+    expect(Object.keys(counts)).toEqual(['fleet-a/laptop', 'fleet-a/server', 'fleet-b/broken', 'fleet-b/desktop']);
+    expect(one.stdout.trim().split('\n').at(-1)).toMatch(/^summary: 4 machines, \d+ ranges: /);
+  });
+
+  it('--json: machines[] with each one\'s ranges; the same with 1 and 2 workers', async () => {
+    const [one, two] = await Promise.all([runCli(['audit', '--json', '-r', tree, '--jobs', '1']), runCli(['audit', '--json', '-r', tree, '--jobs', '2'])]);
+    expect(two.stdout).toBe(one.stdout);
+    const document = JSON.parse(one.stdout) as { machines: { source: string; ranges: unknown[] }[]; summary: { machines: number } };
+    expect(document.summary.machines).toBe(4);
+    expect(document.machines[0]!.ranges).toHaveLength(3);
+  });
+
+  it('refuses --memmap over several machines', async () => {
+    const result = await runCli(['audit', '-r', tree, '--memmap', join(REPO_ROOT, 'examples', 'laptop-e820.log')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^acpi-iommu: --memmap names one machine's memory map; over several machines \(4 folders\) give none\n$/);
+  });
+});

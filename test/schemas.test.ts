@@ -43,6 +43,7 @@ const CASES: [string, string[]][] = [
   ['report', ['report', '--json', arm]],
   ['report', ['report', '--json', '-r', join(REPO_ROOT, 'corpus', 'samples')]],
   ['check', ['check', '--json', '-r', join(REPO_ROOT, 'corpus', 'samples')]],
+  ['audit', ['audit', '--json', '-r', join(REPO_ROOT, 'corpus', 'samples')]],
   ['regions', ['regions', '--json', laptop, ...laptopPci]],
   ['regions', ['regions', '--json', laptop]],
   ['regions', ['regions', '--json', misaligned, '--pci', guessedPci]],

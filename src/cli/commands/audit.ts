@@ -4,12 +4,13 @@
  * error-level finding (severity policy in src/audit/codes.ts), 2 an input could not be read.
  */
 import type { Command } from 'commander';
-import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, INPUT_ARGUMENT_HELP, type OutputOptions } from '../shared/conventions.js';
+import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, INPUT_ARGUMENT_HELP, RECURSIVE_HELP, type OutputOptions } from '../shared/conventions.js';
 import type { CiOptions, LocatedFinding } from '../shared/ci-formats.js';
 import { addCiOptions } from '../shared/ci-options.js';
+import { addJobsOption, type JobsOptions } from '../shared/machines-option.js';
 import { fail, kernelFromOptions } from './regions.js';
 
-interface AuditCommandOptions extends OutputOptions, CiOptions {
+interface AuditCommandOptions extends OutputOptions, CiOptions, JobsOptions {
   memmap?: string;
   kernel?: string;
 }
@@ -26,7 +27,9 @@ async function runAudit(inputs: string[], options: AuditCommandOptions): Promise
   const settings = ciSettings(options);
   if (typeof settings === 'string') return fail(settings);
   const { format, gate } = settings;
-  const loaded = await loadAndReport(inputs, options.verbose);
+  const machines = await auditMachines(inputs, options, settings);
+  if (machines !== undefined) return machines;
+  const loaded = await loadAndReport(inputs, options.verbose, options.recursive);
   const picked = onlyTables(loaded.parsed, ['DMAR', 'IORT', 'IVRS']);
   if ('refusal' in picked) return fail(picked.refusal);
   const { DMAR: dmar, IORT: iort, IVRS: ivrs } = picked.tables;
@@ -75,11 +78,24 @@ async function runAudit(inputs: string[], options: AuditCommandOptions): Promise
   return summary.failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/** With -r over a tree of several machines: the run over them (src/cli/audit/machines.ts); otherwise undefined. */
+async function auditMachines(inputs: readonly string[], options: AuditCommandOptions, { format, gate }: Exclude<ReturnType<typeof import('../shared/ci-formats.js').ciSettings>, string>): Promise<number | undefined> {
+  const { jobsWanted, planMachines } = await import('../shared/machines-option.js');
+  const jobs = jobsWanted(options);
+  if (typeof jobs === 'string') return fail(jobs);
+  const plan = options.recursive === true ? await planMachines(inputs, options) : undefined;
+  if (plan === undefined) return undefined;
+  if (options.memmap !== undefined) return fail(`--memmap names one machine's memory map; over several machines (${plan.units.length} folders) give none`);
+  const [{ runAuditOverMachines }, { colourWanted }] = await Promise.all([import('../audit/machines.js'), import('../shared/style.js')]);
+  return runAuditOverMachines(inputs, plan, options, { format, gate, kernel: options.kernel, colour: colourWanted(options.color) }, jobs);
+}
+
 export function register(program: Command): void {
   const command = program
     .command('audit')
     .description('check RMRR, IORT RMR and IVRS IVMD ranges: alignment, order, and (with --memmap) that the firmware reserves them; exit 0 clean, 1 errors, 2 unreadable input')
     .argument('<input...>', `${INPUT_ARGUMENT_HELP}; a DMAR, an IORT and/or an IVRS`)
+    .option('-r, --recursive', `${RECURSIVE_HELP}; a tree of several machines' folders is audited machine by machine, one line each and the totals (JSON: machines[]), without --memmap`)
     .option('--memmap <path>', "the memory map: a kernel log (best: the kernel's own e820 table is rebuilt from its BIOS-e820 and later e820 lines), /sys/firmware/memmap or a sysfs root (the firmware's view), or JSON [{start, end, type}] or {view, entries} (end inclusive)")
     .option('--kernel <version>', "judge with that Linux release's RMRR check (e.g. 5.4, 6.1); default: current mainline")
     .option('--json', 'print JSON; addresses as "0x…" strings (same as --format json)')
@@ -95,7 +111,7 @@ Severity (exit 1 on any error; --fail-on warning also on warnings):
 These findings are ours. Each range also lists "kernel log": the DMAR / IORT lines the chosen
 kernel prints for it (text of Linux 6.1), or what cannot be predicted without --memmap. IVMDs
 print nothing by default; the line 6.1 prints with amd_iommu_dump is shown apart.`);
-  addCiOptions(command).action(async (inputs: string[], _options: AuditCommandOptions, self: Command) => {
+  addJobsOption(addCiOptions(command)).action(async (inputs: string[], _options: AuditCommandOptions, self: Command) => {
     process.exitCode = await runAudit(inputs, self.optsWithGlobals<AuditCommandOptions>());
   });
 }

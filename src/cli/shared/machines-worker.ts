@@ -8,14 +8,15 @@ import type { MachineUnit } from './machine-units.js';
 import type { MachineCommand, UnitJob } from './machines-run.js';
 import type { WorkerReply } from './machines-pool.js';
 
-const JOBS: Partial<Record<MachineCommand, () => Promise<UnitJob<never, unknown>>>> = {
+const JOBS: Record<MachineCommand, () => Promise<UnitJob<never, unknown>>> = {
   check: async () => (await import('../check/machines.js')).checkUnit as UnitJob<never, unknown>,
   report: async () => (await import('../report/machines.js')).reportUnit as UnitJob<never, unknown>,
+  audit: async () => (await import('../audit/machines.js')).auditUnit as UnitJob<never, unknown>,
 };
 
 const { command, options } = workerData as { command: MachineCommand; options: never };
 applyEnvironmentLimits();
-const job = await JOBS[command]!();
+const job = await JOBS[command]();
 parentPort!.on('message', (message: { index: number; unit: MachineUnit }) => {
   job(message.unit, options).then(
     (result) => parentPort!.postMessage({ index: message.index, result } satisfies WorkerReply<unknown>),
