@@ -6,18 +6,17 @@
  * machines run in worker threads with --jobs > 1; the output is the same for any number.
  */
 import { jsonReplacer } from '../../bytes/hex.js';
-import type { InputFailure } from '../../node/index.js';
 import { findingLine } from '../check/run.js';
-import { githubAnnotations, isIgnored, sarifLog, summarize, type Gate, type LocatedFinding, type OutputFormat } from '../shared/ci-formats.js';
+import { githubAnnotations, isIgnored, sarifLog, summarize, type Gate, type LocatedFinding, type OutputFormat, type Summary } from '../shared/ci-formats.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from '../shared/conventions.js';
 import { machineOf, machinesOf } from '../shared/cross.js';
 import { documentOf, failuresJson } from '../shared/document.js';
 import { DocumentStream } from '../shared/document-stream.js';
 import { loadUnit, type MachinePlan, type MachineUnit } from '../shared/machine-units.js';
-import { runMachines } from '../shared/machines-run.js';
+import { addSummary, runMachines, type UnitOutcome } from '../shared/machines-run.js';
 import { ChunkedWriter, writeJson } from '../shared/output.js';
 import { colourWanted, makePaint, plural, severitySummary } from '../shared/style.js';
-import { onlyTables, parseLoaded, printFailures, printNotes } from '../shared/tables.js';
+import { onlyTables, parseLoaded } from '../shared/tables.js';
 
 export interface AuditUnitOptions {
   format: OutputFormat;
@@ -27,30 +26,23 @@ export interface AuditUnitOptions {
   colour: boolean;
 }
 
-interface AuditedMachine {
+interface AuditedMachine extends Summary {
   ranges: number;
-  error: number;
-  warning: number;
-  info: number;
-  ignored: number;
-  failed: boolean;
   /** Text: finding lines then the machine's line; github: annotations; json: the machine's object as JSON text. */
   output: string[];
   located: LocatedFinding[];
 }
 
-export interface AuditUnitResult {
+/** Its failures include the machines refused (two DMARs in one folder). */
+export interface AuditUnitResult extends UnitOutcome {
   machines: AuditedMachine[];
-  /** Machines refused (two DMARs in one folder) or unreadable inputs. */
-  failures: InputFailure[];
-  notes: string[];
 }
 
 export async function auditUnit(unit: MachineUnit, options: AuditUnitOptions): Promise<AuditUnitResult> {
   const [inputs, audit, { kernelFromOptions }] = await Promise.all([loadUnit(unit).then(parseLoaded), import('../../audit/index.js'), import('../commands/regions.js')]);
   const kernel = await kernelFromOptions({ kernel: options.kernel });
   const paint = makePaint(options.colour);
-  const result: AuditUnitResult = { machines: [], failures: [...inputs.failures], notes: [...inputs.notes] };
+  const result: AuditUnitResult = { machines: [], failures: [...inputs.failures], notes: [...inputs.notes], notRead: inputs.ignored.map((table) => ({ source: table.source, signature: table.signature })) };
   for (const parsed of machinesOf(inputs.parsed)) {
     const source = machineOf(parsed[0]!.source);
     const picked = onlyTables(parsed, ['DMAR', 'IORT', 'IVRS']);
@@ -90,8 +82,6 @@ export async function auditUnit(unit: MachineUnit, options: AuditUnitOptions): P
 }
 
 export async function runAuditOverMachines(paths: readonly string[], plan: MachinePlan, options: { verbose?: boolean; color?: boolean }, unitOptions: AuditUnitOptions, jobs: number): Promise<number> {
-  printFailures(plan.failures);
-  printNotes({ notes: plan.notes, ignored: [] }, options.verbose === true);
   const writer = new ChunkedWriter();
   const document = unitOptions.format === 'json' ? new DocumentStream(writer) : undefined;
   if (document !== undefined) {
@@ -99,27 +89,20 @@ export async function runAuditOverMachines(paths: readonly string[], plan: Machi
     await document.openArray('machines');
   }
   const total = { machines: 0, ranges: 0, error: 0, warning: 0, info: 0, ignored: 0, failOn: unitOptions.gate.failOn, failed: false };
-  const failures: InputFailure[] = [...plan.failures];
   const located: LocatedFinding[] = [];
-  await runMachines({
+  const { failures } = await runMachines({
     command: 'audit',
+    plan,
+    verbose: options.verbose === true,
     job: auditUnit,
     options: unitOptions,
-    units: plan.units,
     jobs,
     color: options.color,
     async deliver(result: AuditUnitResult) {
-      printFailures(result.failures);
-      printNotes({ notes: result.notes, ignored: [] }, options.verbose === true);
-      failures.push(...result.failures);
       for (const machine of result.machines) {
         total.machines++;
         total.ranges += machine.ranges;
-        total.error += machine.error;
-        total.warning += machine.warning;
-        total.info += machine.info;
-        total.ignored += machine.ignored;
-        total.failed ||= machine.failed;
+        addSummary(total, machine);
         located.push(...machine.located);
         for (const text of machine.output) await (document !== undefined ? document.item(text) : writer.write(`${text}\n`));
       }

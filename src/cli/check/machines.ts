@@ -6,17 +6,16 @@
  * document. The output is the same for any number of workers.
  */
 import { jsonReplacer } from '../../bytes/hex.js';
-import type { InputFailure } from '../../node/index.js';
 import { githubAnnotations, summarize, type Gate, type LocatedFinding, type OutputFormat, type Summary } from '../shared/ci-formats.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from '../shared/conventions.js';
 import { machineOf, machinesOf } from '../shared/cross.js';
 import { documentOf, failuresJson } from '../shared/document.js';
 import { DocumentStream } from '../shared/document-stream.js';
 import { loadUnit, type MachinePlan, type MachineUnit } from '../shared/machine-units.js';
-import { runMachines } from '../shared/machines-run.js';
+import { addSummary, runMachines, type UnitOutcome } from '../shared/machines-run.js';
 import { ChunkedWriter, writeJson } from '../shared/output.js';
 import { colourWanted, makePaint, plural, severitySummary } from '../shared/style.js';
-import { nothingReadable, parseLoaded, printFailures, printNotes } from '../shared/tables.js';
+import { nothingReadable, parseLoaded } from '../shared/tables.js';
 import { checkParsed, checkSarif, checkTail, findingLine, shownFor, summaryLine, tableEntry, type CheckOptions } from './run.js';
 
 /** What a unit job needs of the command line: plain data, sent to workers. */
@@ -44,13 +43,10 @@ interface MachineOutput {
   line?: string;
 }
 
-export interface CheckUnitResult {
+export interface CheckUnitResult extends UnitOutcome {
   machines: MachineOutput[];
   /** sarif: the findings shown. */
   located: LocatedFinding[];
-  notChecked: { source: string; signature: string }[];
-  failures: InputFailure[];
-  notes: string[];
 }
 
 export async function checkUnit(unit: MachineUnit, options: CheckUnitOptions): Promise<CheckUnitResult> {
@@ -58,7 +54,7 @@ export async function checkUnit(unit: MachineUnit, options: CheckUnitOptions): P
   const result: CheckUnitResult = {
     machines: [],
     located: [],
-    notChecked: inputs.ignored.map((table) => ({ source: table.source, signature: table.signature })),
+    notRead: inputs.ignored.map((table) => ({ source: table.source, signature: table.signature })),
     failures: inputs.failures,
     notes: inputs.notes,
   };
@@ -82,24 +78,10 @@ export async function checkUnit(unit: MachineUnit, options: CheckUnitOptions): P
   return result;
 }
 
-/** Totals over every machine delivered so far. */
-function addUp(total: Summary & { tables: number }, machine: CheckedMachine): void {
-  total.tables += machine.tables;
-  total.error += machine.error;
-  total.warning += machine.warning;
-  total.info += machine.info;
-  total.ignored += machine.ignored;
-  total.failed ||= machine.failed;
-}
-
 export async function runCheckOverMachines(plan: MachinePlan, options: CheckOptions, { format, gate, jobs }: { format: OutputFormat; gate: Gate; jobs: number }): Promise<number> {
-  printFailures(plan.failures);
-  printNotes({ notes: plan.notes, ignored: [] }, options.verbose === true);
   const unitOptions: CheckUnitOptions = { format, gate, quiet: options.quiet === true, strict: options.strict === true, colour: colourWanted(options.color) };
   const total = { tables: 0, error: 0, warning: 0, info: 0, ignored: 0, failOn: gate.failOn, failed: false };
   const machines: CheckedMachine[] = [];
-  const notChecked: CheckUnitResult['notChecked'] = [];
-  const failures: InputFailure[] = [...plan.failures];
   const located: LocatedFinding[] = [];
   const writer = new ChunkedWriter();
   const document = format === 'json' ? new DocumentStream(writer) : undefined;
@@ -115,21 +97,19 @@ export async function runCheckOverMachines(plan: MachinePlan, options: CheckOpti
     if (document !== undefined) for (const text of part.output) await document.item(text);
     else for (const line of [...part.output, ...(several && part.line !== undefined ? [part.line] : [])]) await writer.write(`${line}\n`);
   };
-  await runMachines({
+  const { failures, notRead } = await runMachines({
     command: 'check',
+    plan,
+    verbose: options.verbose === true,
     job: checkUnit,
     options: unitOptions,
-    units: plan.units,
     jobs,
     color: options.color,
     async deliver(result: CheckUnitResult) {
-      printFailures(result.failures);
-      printNotes({ notes: result.notes, ignored: result.notChecked }, options.verbose === true);
-      notChecked.push(...result.notChecked);
-      failures.push(...result.failures);
       located.push(...result.located);
       for (const part of result.machines) {
-        addUp(total, part.summary);
+        total.tables += part.summary.tables;
+        addSummary(total, part.summary);
         if (machines.length === 0 && held === undefined) held = part;
         else {
           if (held !== undefined) await emit(held, true);
@@ -142,19 +122,19 @@ export async function runCheckOverMachines(plan: MachinePlan, options: CheckOpti
   });
   const several = machines.length > 1;
   if (held !== undefined) await emit(held, false);
-  const nothing = nothingReadable({ parsed: { length: total.tables }, failures, skippedDirectories: [], ignored: notChecked });
+  const nothing = nothingReadable({ parsed: { length: total.tables }, failures, skippedDirectories: [], ignored: notRead });
   if (nothing !== undefined) process.stderr.write(`acpi-iommu: ${nothing}\n`);
   const { tables, ...summary } = total;
   if (document !== undefined) {
     await document.closeArray();
     if (several) await document.member('machines', machines);
-    for (const [name, value] of Object.entries(checkTail({ ignored: notChecked, failures }, tables, summary))) await document.member(name, value);
+    for (const [name, value] of Object.entries(checkTail({ ignored: notRead, failures }, tables, summary))) await document.member(name, value);
     await document.close();
   } else if (format === 'sarif') {
     await writeJson(await checkSarif(located));
   } else if (tables > 0 && (format === 'github' || !unitOptions.quiet)) {
     const checked = several ? `${plural(machines.length, 'machine')}, ${plural(tables, 'table')}` : plural(tables, 'table');
-    await writer.write(`${summaryLine(checked, summary, notChecked)}\n`);
+    await writer.write(`${summaryLine(checked, summary, notRead)}\n`);
   }
   await writer.flush();
   if (failures.length > 0 || nothing !== undefined) return EXIT_INPUT;

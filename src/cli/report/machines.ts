@@ -8,16 +8,15 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { jsonReplacer } from '../../bytes/hex.js';
-import type { InputFailure } from '../../node/index.js';
 import { EXIT_INPUT, EXIT_OK } from '../shared/conventions.js';
 import { machineOf, machinesOf } from '../shared/cross.js';
 import { documentOf, failuresJson } from '../shared/document.js';
 import { DocumentStream } from '../shared/document-stream.js';
 import { loadUnit, type MachinePlan, type MachineUnit } from '../shared/machine-units.js';
-import { runMachines } from '../shared/machines-run.js';
+import { runMachines, type UnitOutcome } from '../shared/machines-run.js';
 import { ChunkedWriter } from '../shared/output.js';
 import { colourWanted, makePaint, plural, severitySummary } from '../shared/style.js';
-import { nothingReadable, parseLoaded, printable, printFailures, printNotes } from '../shared/tables.js';
+import { nothingReadable, parseLoaded, printable } from '../shared/tables.js';
 import { contextOf, TOPOLOGY_BESIDE_TABLES, type ReportOptions } from './run.js';
 import { REPORT_SECTIONS } from './sections.js';
 
@@ -33,11 +32,8 @@ interface ReportedMachine {
   output: string;
 }
 
-export interface ReportUnitResult {
+export interface ReportUnitResult extends UnitOutcome {
   machines: ReportedMachine[];
-  notChecked: { source: string; signature: string }[];
-  failures: InputFailure[];
-  notes: string[];
 }
 
 /** The pci.json beside a machine's tables (its folder, or the folder of its acpidump text). */
@@ -67,12 +63,10 @@ export async function reportUnit(unit: MachineUnit, options: ReportUnitOptions):
     ].join('');
     machines.push({ tables: parsed.length, counts, output: options.json ? JSON.stringify({ source, ...sections }, jsonReplacer, 2) : line });
   }
-  return { machines, notChecked: inputs.ignored.map((table) => ({ source: table.source, signature: table.signature })), failures: inputs.failures, notes: inputs.notes };
+  return { machines, notRead: inputs.ignored.map((table) => ({ source: table.source, signature: table.signature })), failures: inputs.failures, notes: inputs.notes };
 }
 
 export async function runReportOverMachines(paths: readonly string[], plan: MachinePlan, options: ReportOptions, jobs: number): Promise<number> {
-  printFailures(plan.failures);
-  printNotes({ notes: plan.notes, ignored: [] }, options.verbose === true);
   const json = options.json === true;
   const writer = new ChunkedWriter();
   const document = json ? new DocumentStream(writer) : undefined;
@@ -81,20 +75,15 @@ export async function runReportOverMachines(paths: readonly string[], plan: Mach
     await document.openArray('machines');
   }
   const total = { machines: 0, tables: 0, error: 0, warning: 0, info: 0 };
-  const failures: InputFailure[] = [...plan.failures];
-  const notRead: ReportUnitResult['notChecked'] = [];
-  await runMachines({
+  const { failures, notRead } = await runMachines({
     command: 'report',
+    plan,
+    verbose: options.verbose === true,
     job: reportUnit,
     options: { json, colour: colourWanted(options.color) } satisfies ReportUnitOptions,
-    units: plan.units,
     jobs,
     color: options.color,
     async deliver(result: ReportUnitResult) {
-      printFailures(result.failures);
-      printNotes({ notes: result.notes, ignored: result.notChecked }, options.verbose === true);
-      failures.push(...result.failures);
-      notRead.push(...result.notChecked);
       for (const machine of result.machines) {
         total.machines++;
         total.tables += machine.tables;

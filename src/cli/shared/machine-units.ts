@@ -8,6 +8,7 @@
  * that holds files is one unit), or the file arguments that share a directory. Units keep the
  * order the inputs are read in (arguments in order, directory entries in natural order).
  */
+import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadInputs, type LoadedInputs } from '../../node/inputs.js';
@@ -76,7 +77,7 @@ async function describeError(error: unknown, path: string): Promise<string> {
 
 /** The directory as a unit when it holds anything but directories, then its subdirectories. */
 async function walk(directory: string, plan: MachinePlan, visited: Set<string>): Promise<void> {
-  let names: string[];
+  let entries: Dirent[];
   try {
     const real = await realpath(directory);
     if (visited.has(real)) {
@@ -84,18 +85,18 @@ async function walk(directory: string, plan: MachinePlan, visited: Set<string>):
       return;
     }
     visited.add(real);
-    names = (await readdir(directory)).sort(naturalOrder);
+    entries = (await readdir(directory, { withFileTypes: true })).sort((left, right) => naturalOrder(left.name, right.name));
   } catch (error) {
     plan.failures.push({ path: directory, reason: await describeError(error, directory) });
     return;
   }
   const subdirectories: string[] = [];
   let tablesHere = false;
-  for (const name of names) {
-    const path = join(directory, name);
-    // sysfs `dynamic/` is read with its parent by the loader, as without -r.
-    if (name === SYSFS_DYNAMIC) tablesHere = true;
-    else if ((await kindOf(path)) === 'directory') subdirectories.push(path);
+  for (const entry of entries) {
+    const path = join(directory, entry.name);
+    // sysfs `dynamic/` is read with its parent by the loader, as without -r. Only a symbolic link needs a stat to tell.
+    if (entry.name === SYSFS_DYNAMIC) tablesHere = true;
+    else if (entry.isDirectory() || (entry.isSymbolicLink() && (await kindOf(path)) === 'directory')) subdirectories.push(path);
     else tablesHere = true;
   }
   if (tablesHere) plan.units.push({ paths: [directory], walked: true });

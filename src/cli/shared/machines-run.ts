@@ -4,8 +4,11 @@
  * `--jobs 1` (or one unit) the job runs in this process; otherwise in worker threads, whose
  * module is loaded only then (a `check` of one table never loads it).
  */
-import type { MachineUnit } from './machine-units.js';
+import type { InputFailure } from '../../node/index.js';
+import type { Summary } from './ci-formats.js';
+import type { MachinePlan, MachineUnit } from './machine-units.js';
 import { createProgress } from './progress.js';
+import { printFailures, printNotes } from './tables.js';
 
 /** The commands that run over many machines; the worker looks their jobs up by this name. */
 export type MachineCommand = 'check' | 'report' | 'audit';
@@ -13,39 +16,68 @@ export type MachineCommand = 'check' | 'report' | 'audit';
 /** A unit's answer, computed where the unit is parsed; results cross threads, so plain data only. */
 export type UnitJob<O, R> = (unit: MachineUnit, options: O) => Promise<R>;
 
-export interface MachinesRun<O, R> {
+/** What every unit's answer carries besides the command's own: what could not be read, what was skipped. */
+export interface UnitOutcome {
+  failures: InputFailure[];
+  notes: string[];
+  /** Tables present but not read by acpi-iommu (FACP, DSDT…). */
+  notRead: { source: string; signature: string }[];
+}
+
+export interface MachinesRun<O, R extends UnitOutcome> {
   command: MachineCommand;
+  plan: MachinePlan;
+  /** -v: the notes too. */
+  verbose: boolean;
   /** The same job the worker runs, for the in-process path. */
   job: UnitJob<O, R>;
   /** Plain data (structured-cloneable): the command's options as the job reads them. */
   options: O;
-  units: readonly MachineUnit[];
   jobs: number;
-  /** Called once per unit, in unit order; output written here is kept clear of the progress bar. */
+  /** Called once per unit, in unit order, after its failures (and notes) are on stderr; output written here is kept clear of the progress bar. */
   deliver(result: R): Promise<void>;
   /** --no-color, for the progress bar. */
   color?: boolean | undefined;
 }
 
-export async function runMachines<O, R>(run: MachinesRun<O, R>): Promise<void> {
-  const progress = createProgress(process.stderr, run.units.length, run.color);
+/** Runs the units; returns every failure (the plan's and the units') and every table not read. */
+export async function runMachines<O, R extends UnitOutcome>(run: MachinesRun<O, R>): Promise<Pick<UnitOutcome, 'failures' | 'notRead'>> {
+  const { units } = run.plan;
+  const outcome: Pick<UnitOutcome, 'failures' | 'notRead'> = { failures: [...run.plan.failures], notRead: [] };
+  printFailures(run.plan.failures);
+  printNotes({ notes: run.plan.notes, ignored: [] }, run.verbose);
+  const progress = createProgress(process.stderr, units.length, run.color);
   const deliver = async (result: R): Promise<void> => {
     progress.hide();
+    printFailures(result.failures);
+    printNotes({ notes: result.notes, ignored: result.notRead }, run.verbose);
+    outcome.failures.push(...result.failures);
+    outcome.notRead.push(...result.notRead);
     await run.deliver(result);
     progress.show();
   };
   try {
-    if (run.jobs <= 1 || run.units.length < 2) {
-      for (const unit of run.units) {
+    if (run.jobs <= 1 || units.length < 2) {
+      for (const unit of units) {
         const result = await run.job(unit, run.options);
         progress.tick();
         await deliver(result);
       }
     } else {
       const { runInWorkers } = await import('./machines-pool.js');
-      await runInWorkers<R>({ command: run.command, options: run.options, units: run.units, workers: run.jobs, done: () => progress.tick(), deliver });
+      await runInWorkers<R>({ command: run.command, options: run.options, units, workers: run.jobs, done: () => progress.tick(), deliver });
     }
   } finally {
     progress.done();
   }
+  return outcome;
+}
+
+/** Adds one machine's finding counts to the run's. */
+export function addSummary(total: Summary, part: Summary): void {
+  total.error += part.error;
+  total.warning += part.warning;
+  total.info += part.info;
+  total.ignored += part.ignored;
+  total.failed ||= part.failed;
 }
