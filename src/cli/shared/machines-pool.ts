@@ -1,21 +1,21 @@
 /**
- * Worker threads over units of machines (machines-run.ts). Each worker runs the command's unit
- * job on one unit at a time; results are delivered in unit order. At most WINDOW_PER_WORKER
- * units per worker are ahead of the one being delivered, so a slow stdout (or one huge unit)
- * cannot make finished results pile up: memory stays bounded by the window, not the tree.
+ * Worker threads over units of machines (machines-run.ts): each worker runs the command's unit
+ * job on the units it is sent, a few at a time (their file reads overlap); runOrdered hands the
+ * results over in unit order and bounds how many are ahead.
  */
 import type { Worker } from 'node:worker_threads';
 import type { MachineUnit } from './machine-units.js';
 import type { MachineCommand } from './machines-run.js';
+import { runOrdered } from './ordered-run.js';
 
-const WINDOW_PER_WORKER = 4;
+/** Units a worker has at once; twice as many may wait, done, for their turn to be delivered. */
+const UNITS_PER_WORKER = 4;
 
 export interface PoolRun<R> {
   command: MachineCommand;
   options: unknown;
   units: readonly MachineUnit[];
   workers: number;
-  /** A unit finished (in any order): for the progress bar. */
   done(): void;
   deliver(result: R): Promise<void>;
 }
@@ -37,61 +37,51 @@ async function startWorker(command: MachineCommand, options: unknown): Promise<W
   return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, { eval: true, workerData });
 }
 
+interface Pending<R> {
+  resolve(result: R): void;
+  reject(error: Error): void;
+}
+
 export async function runInWorkers<R>(run: PoolRun<R>): Promise<void> {
   const count = Math.min(run.workers, run.units.length);
   const workers = await Promise.all(Array.from({ length: count }, () => startWorker(run.command, run.options)));
+  const load = new Map(workers.map((worker) => [worker, 0]));
+  const pending = new Map<number, Pending<R>>();
+  let stopped: Error | undefined;
+  const stopAll = (error: Error): void => {
+    stopped ??= error;
+    for (const task of pending.values()) task.reject(stopped);
+    pending.clear();
+  };
+  for (const worker of workers) {
+    worker.on('message', (reply: WorkerReply<R>) => {
+      load.set(worker, load.get(worker)! - 1);
+      const task = pending.get(reply.index);
+      pending.delete(reply.index);
+      if ('error' in reply) task?.reject(new Error(`a worker failed on ${run.units[reply.index]!.paths.join(', ')}: ${reply.error}`));
+      else task?.resolve(reply.result);
+    });
+    worker.on('error', stopAll);
+    worker.on('exit', (code) => {
+      if (pending.size > 0) stopAll(new Error(`a worker stopped (exit ${code}) before the run ended`));
+    });
+  }
   try {
-    await new Promise<void>((resolve, reject) => {
-      const window = count * WINDOW_PER_WORKER;
-      const finished = new Map<number, R>();
-      const idle = [...workers];
-      let dispatched = 0;
-      let delivered = 0;
-      let delivering = false;
-      let failed = false;
-      const fail = (error: unknown): void => {
-        failed = true;
-        reject(error instanceof Error ? error : new Error(String(error)));
-      };
-      const dispatch = (): void => {
-        while (!failed && idle.length > 0 && dispatched < run.units.length && dispatched - delivered < window) {
-          idle.pop()!.postMessage({ index: dispatched, unit: run.units[dispatched] });
-          dispatched++;
-        }
-      };
-      const drain = async (): Promise<void> => {
-        if (delivering) return;
-        delivering = true;
-        try {
-          while (!failed && finished.has(delivered)) {
-            const result = finished.get(delivered)!;
-            finished.delete(delivered);
-            delivered++;
-            await run.deliver(result);
-            dispatch();
-          }
-        } catch (error) {
-          fail(error);
-        } finally {
-          delivering = false;
-        }
-        if (!failed && delivered === run.units.length) resolve();
-      };
-      for (const worker of workers) {
-        worker.on('message', (reply: WorkerReply<R>) => {
-          if ('error' in reply) return fail(new Error(`a worker failed on ${run.units[reply.index]!.paths.join(', ')}: ${reply.error}`));
-          finished.set(reply.index, reply.result);
-          idle.push(worker);
-          run.done();
-          dispatch();
-          void drain();
+    await runOrdered<R>({
+      count: run.units.length,
+      concurrency: count * UNITS_PER_WORKER,
+      window: count * UNITS_PER_WORKER * 2,
+      start(index) {
+        if (stopped !== undefined) return Promise.reject(stopped);
+        const worker = workers.reduce((least, next) => (load.get(next)! < load.get(least)! ? next : least));
+        load.set(worker, load.get(worker)! + 1);
+        return new Promise<R>((resolve, reject) => {
+          pending.set(index, { resolve, reject });
+          worker.postMessage({ index, unit: run.units[index] });
         });
-        worker.on('error', fail);
-        worker.on('exit', (code) => {
-          if (!failed && delivered < run.units.length) fail(new Error(`a worker stopped (exit ${code}) before the run ended`));
-        });
-      }
-      dispatch();
+      },
+      done: run.done,
+      deliver: run.deliver,
     });
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));

@@ -10,6 +10,9 @@ import type { MachinePlan, MachineUnit } from './machine-units.js';
 import { createProgress } from './progress.js';
 import { printFailures, printNotes } from './tables.js';
 
+/** Units in flight in this process (--jobs 1): their file reads overlap while one is parsed. */
+const IN_PROCESS_UNITS = 8;
+
 /** The commands that run over many machines; the worker looks their jobs up by this name. */
 export type MachineCommand = 'check' | 'report' | 'audit';
 
@@ -58,11 +61,8 @@ export async function runMachines<O, R extends UnitOutcome>(run: MachinesRun<O, 
   };
   try {
     if (run.jobs <= 1 || units.length < 2) {
-      for (const unit of units) {
-        const result = await run.job(unit, run.options);
-        progress.tick();
-        await deliver(result);
-      }
+      const { runOrdered } = await import('./ordered-run.js');
+      await runOrdered<R>({ count: units.length, concurrency: IN_PROCESS_UNITS, window: IN_PROCESS_UNITS * 2, start: (index) => run.job(units[index]!, run.options), done: () => progress.tick(), deliver });
     } else {
       const { runInWorkers } = await import('./machines-pool.js');
       await runInWorkers<R>({ command: run.command, options: run.options, units, workers: run.jobs, done: () => progress.tick(), deliver });
