@@ -14,7 +14,7 @@ export interface JobsOptions {
   recursive?: boolean;
 }
 
-export const JOBS_HELP = 'with several machines (folders or files of dumps, e.g. a tree read with -r): parse them in N worker threads (default: one per core; 1: in this process); the output is the same for any N';
+export const JOBS_HELP = "with -r over a tree of several machines' folders (check: also several folders given): read them in N worker threads (default: one per core; 1: in this process); the output is the same for any N";
 
 export function addJobsOption(command: Command): Command {
   return command.option('-j, --jobs <n>', JOBS_HELP);
