@@ -12,6 +12,7 @@ import { colourWanted, makePaint } from '../shared/style.js';
 import { writeJson, writeLines } from '../shared/output.js';
 import { archiveTopologyOf, loadAndParse, loadAndReport, nothingReadable, parseLoaded, plainJson, printFailures, printNotes, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
 import { REPORT_SECTIONS, type ReportContext } from './sections.js';
+import { reportSummary } from './section-diagnostics.js';
 import { liveFallbackSentence, SAMPLES_FOLDER } from './live.js';
 
 const LIVE_TABLES = '/sys/firmware/acpi/tables';
@@ -94,6 +95,7 @@ async function printReport(context: ReportContext | undefined, options: OutputOp
     const report: Record<string, unknown> = { source: context?.origin ?? null, notes: preface };
     if (context !== undefined) for (const section of REPORT_SECTIONS) report[section.id] = await section.json(context);
     report.failures = failuresJson(failures);
+    if (context !== undefined) report.summary = reportSummary(context);
     await writeJson(documentOf('report', report));
     return;
   }

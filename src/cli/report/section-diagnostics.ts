@@ -1,4 +1,8 @@
-/** Report section: how many findings of each severity every table has, and which codes. */
+/**
+ * Report section: how many findings of each severity every table has, and which codes. In JSON
+ * (one contract with the other commands) `diagnostics` is the array of findings, each with the
+ * table it belongs to; the counts go to the document's `summary`.
+ */
 import type { ReportSection, ReportContext } from './sections.js';
 import { printable, type ParsedInput } from '../shared/tables.js';
 import { severitySummary } from '../shared/style.js';
@@ -11,6 +15,13 @@ function countsOf(input: ParsedInput) {
     codes.set(item.code, (codes.get(item.code) ?? 0) + 1);
   }
   return { ...counts, codes: Object.fromEntries(codes) };
+}
+
+/** `summary` of `report --json`: totals, then the counts per table. */
+export function reportSummary(context: ReportContext) {
+  const tables = context.parsed.map((input) => ({ source: input.source, signature: input.signature, ...countsOf(input) }));
+  const total = (severity: 'error' | 'warning' | 'info') => tables.reduce((sum, table) => sum + table[severity], 0);
+  return { error: total('error'), warning: total('warning'), info: total('info'), tables };
 }
 
 export const diagnosticsSection: ReportSection = {
@@ -26,6 +37,6 @@ export const diagnosticsSection: ReportSection = {
     });
   },
   json(context) {
-    return context.parsed.map((input) => ({ source: input.source, signature: input.signature, ...countsOf(input) }));
+    return context.parsed.flatMap((input) => input.table.diagnostics.map((item) => ({ source: input.source, table: input.signature, ...item })));
   },
 };
