@@ -126,7 +126,7 @@ function armAdvice(input: AdviceInput, blocking: { device: string; region: Regio
 
 function amdAdvice(_input: AdviceInput, blocking: { device: string; region: RegionDescriptor }[]): string[] {
   const blocks = [...new Set(blocking.map((entry) => `${entry.region.source.structure} @${hex(entry.region.source.offset ?? 0)}`))];
-  const advice = [`Firmware: ${blocks.join(', ')} asks for an identity mapping of the device's IDs; only a firmware change that drops or narrows the IVMD removes the direct region (kernel-semantics §6)`];
+  const advice = [`Firmware: ${blocks.join(', ')} asks for an identity mapping of the device's IDs; only a firmware change that drops or narrows the IVMD removes the direct region (docs/kernel-semantics.md §6)`];
   if (blocking.some((entry) => entry.region.source.structure === 'IVMD (all devices)')) advice.push('An all-devices IVMD (type 0x20) reaches every device the IOMMU handles: no slot avoids it');
   else advice.push('A device-range or one-device IVMD follows the requester ID: a slot outside its device-ID range avoids it');
   advice.push('Before v6.6 the kernel does not refuse assignment for direct regions; the range stays reserved in the IOVA space either way');
