@@ -37,10 +37,13 @@ function releasesText(from: string | undefined, to: string | undefined): string 
 /** The group's members (each device's own list) under one kernel's rules; undefined: no IOMMU. */
 export type MembersUnder = (kernel: KernelBehaviour) => DeviceRegions[] | undefined;
 
-/** `unsettled`: open questions; they make the verdict `unknown` wherever the kernel checks regions at attach. */
-export function verdictFor(members: DeviceRegions[] | undefined, kernel: KernelBehaviour, releases: string, unsettled?: Unsettled): ReleaseVerdict {
+/**
+ * `unsettled`: open questions; they make the verdict `unknown` wherever the kernel checks regions
+ * at attach (the RMRR lock is Intel's alone; require_direct is every platform's).
+ */
+export function verdictFor(platform: Platform, members: DeviceRegions[] | undefined, kernel: KernelBehaviour, releases: string, unsettled?: Unsettled): ReleaseVerdict {
   if (members === undefined) return { releases, outcome: 'no-iommu', refused: false, detail: 'no IOMMU for the device with these tables: nothing to assign through VFIO' };
-  const checks = kernel.rmrrLocked || kernel.requireDirect;
+  const checks = (platform === 'intel' && kernel.rmrrLocked) || kernel.requireDirect;
   if (!checks) return { releases, outcome: 'allowed', refused: false, detail: 'allowed: no reserved-region check at attach in these releases' };
   const verdict = evaluatePassthrough(members, kernel);
   // Regions the topology may add can only add refusals; a class that may be relaxable can lift one.
@@ -61,7 +64,7 @@ export function releaseVerdicts(platform: Platform, relaxRmrr: boolean, membersU
   const rows: { from?: string; to?: string; verdict: ReleaseVerdict }[] = [];
   for (const probe of platform === 'intel' ? INTEL_PROBES : ARM_PROBES) {
     const kernel = kernelBehaviour(probe.version, { relaxRmrr });
-    const verdict = verdictFor(membersUnder(kernel), kernel, '', unsettled);
+    const verdict = verdictFor(platform, membersUnder(kernel), kernel, '', unsettled);
     const last = rows[rows.length - 1];
     if (last !== undefined && last.verdict.outcome === verdict.outcome && last.verdict.detail === verdict.detail) {
       if (probe.to === undefined) delete last.to;

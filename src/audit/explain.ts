@@ -24,6 +24,7 @@ import { describePciDevice, intelStructures, rmrrScopeTargets } from './explain-
 import type { ExplainTarget, Explanation, IdChain, NamingStructure } from './explain-model.js';
 import { adviceFor, releaseVerdicts, verdictFor, type MembersUnder } from './explain-verdict.js';
 import { unsettledInTopology, unsettledWithoutTopology } from './explain-unsettled.js';
+import { unsettledAmdWithoutTopology, unsettledArmWithoutTopology } from './explain-mates.js';
 import { hex } from '../bytes/hex.js';
 
 export interface ExplainTables {
@@ -126,9 +127,11 @@ function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind
   const current = kernelBehaviour(undefined, { relaxRmrr });
   const unsettled = lonely === undefined
     ? unsettledInTopology(topology, device, classUnknown && !relaxRmrr ? regions : [])
-    : platform === 'intel' ? unsettledWithoutTopology(tables.dmar!, device, structures, classUnknown && !relaxRmrr ? regions : []) : undefined;
+    : platform === 'intel' ? unsettledWithoutTopology(tables.dmar!, device, structures, classUnknown && !relaxRmrr ? regions : [])
+    : platform === 'amd' ? unsettledAmdWithoutTopology(tables.ivrs!, device)
+    : unsettledArmWithoutTopology(tables.iort!, device, options.preserveBootConfig ?? true);
   const verdicts = releaseVerdicts(platform, relaxRmrr, membersUnder, unsettled);
-  const verdict = verdictFor(group?.members, kernel, kernel.label, unsettled);
+  const verdict = verdictFor(platform, group?.members, kernel, kernel.label, unsettled);
   const explanation: Explanation = {
     target,
     title: lonely === undefined ? describePciDevice(device) : `${target.bdf} (class unknown)`,
@@ -195,7 +198,7 @@ function explainNamedComponent(tables: ExplainTables, target: Extract<ExplainTar
     hasIommu: streams !== undefined,
     regions,
     passthrough: verdicts,
-    verdict: verdictFor(membersUnder(kernel), kernel, kernel.label),
+    verdict: verdictFor('arm', membersUnder(kernel), kernel, kernel.label),
     advice: adviceFor({ platform: 'arm', device: name, classCode: undefined, hasIommu: streams !== undefined, members: membersUnder(kernelBehaviour()) ?? [], verdicts, rmrrTargets: [], oemId: undefined, isNamedComponent: true, relaxRmrr }),
     findings,
   };
