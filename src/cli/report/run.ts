@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { InputFailure } from '../../node/index.js';
 import { documentOf, failuresJson } from '../shared/document.js';
 import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
-import { colourWanted, makePaint } from '../shared/style.js';
+import { colourWanted, makePaint, wrapForTerminal } from '../shared/style.js';
 import { writeJson, writeLines } from '../shared/output.js';
 import { archiveTopologyOf, loadAndParse, loadAndReport, nothingReadable, parseLoaded, plainJson, printFailures, printNotes, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
 import { REPORT_SECTIONS, type ReportContext } from './sections.js';
@@ -110,5 +110,5 @@ async function printReport(context: ReportContext | undefined, options: OutputOp
       out.push('', paint.bold(section.title), ...lines.map((line) => `  ${line}`));
     }
   }
-  await writeLines(out);
+  await writeLines(wrapForTerminal(out));
 }
