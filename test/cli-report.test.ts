@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { CORPUS_ROOT, HAVE_SHARED, SKIP_REASON, realTables } from './support/shared.js';
+import { CORPUS_ROOT, HAVE_SHARED, REPO_ROOT, SKIP_REASON, realTables } from './support/shared.js';
 
 let folder: string;
 
@@ -47,6 +47,28 @@ describe.skipIf(!HAVE_SHARED)(`acpi-iommu report on a directory${HAVE_SHARED ? '
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['tables', 'iommuUnits', 'reservedMemory', 'diagnostics']));
     expect((report.iommuUnits as { kind: string }[]).every((unit) => unit.kind === 'DRHD')).toBe(true);
+  });
+});
+
+describe('report --json speaks the findings contract of the other commands', () => {
+  // corpus/malformed/dmar-rmrr-base-after-limit.expected.json: a warning at 108 and an error at 120.
+  const specimen = join(REPO_ROOT, 'corpus', 'malformed', 'dmar-rmrr-base-after-limit.bin');
+
+  it('diagnostics is the array of findings (with their table); counts are in summary; schemaVersion 2', async () => {
+    const result = await runCli(['report', '--json', specimen]);
+    const report = JSON.parse(result.stdout);
+    expect(report.schemaVersion).toBe(2);
+    expect(report.diagnostics.map((item: { code: string; offset: number; table: string; source: string }) => [item.code, item.offset, item.table, item.source])).toEqual([
+      ['dmar.scope.namespace-orphan', 108, 'DMAR', specimen],
+      ['dmar.rmrr.base-after-limit', 120, 'DMAR', specimen],
+    ]);
+    expect(report.summary).toEqual({
+      error: 1, warning: 1, info: 0, tables: 1,
+      byTable: [{ source: specimen, signature: 'DMAR', error: 1, warning: 1, info: 0, codes: { 'dmar.scope.namespace-orphan': 1, 'dmar.rmrr.base-after-limit': 1 } }],
+    });
+    // Same findings as check --json gives for the table.
+    const check = JSON.parse((await runCli(['check', '--json', specimen])).stdout);
+    expect(check.tables[0].diagnostics.map((item: { code: string }) => item.code)).toEqual(expect.arrayContaining(report.diagnostics.map((item: { code: string }) => item.code)));
   });
 });
 

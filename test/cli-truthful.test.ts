@@ -118,7 +118,7 @@ describe('commands and errors read like the tool', () => {
   it('a missing file, a missing / binary / non-JSON --pci, a binary encode model: one line each, exit 2', async () => {
     const missing = await runCli(['check', join(work, 'nope.bin')]);
     expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, '', `acpi-iommu: ${join(work, 'nope.bin')}: no such file or directory\n`]);
-    const expected = 'expected a PCI topology: JSON {"devices": [...], "groups": {...}}, a boot log with its "pci …" lines, lspci -vmm -nn output, an acpi-iommu collect archive, or a sysfs root such as /sys';
+    const expected = 'expected a PCI topology: JSON {"devices": [...], "groups": {...}}, a boot log with its "pci …" lines, lspci -vmm -nn or lspci -tvnn output, an acpi-iommu collect archive, or a sysfs root such as /sys';
     const noPci = await runCli(['regions', dmar, '--pci', join(work, 'nope.json')]);
     expect([noPci.code, noPci.stderr]).toEqual([2, `acpi-iommu: --pci ${join(work, 'nope.json')}: no such file or directory; ${expected}\n`]);
     const binaryPci = await runCli(['regions', dmar, '--pci', dmar]);

@@ -178,7 +178,11 @@ describe.skipIf(!HAVE_SHARED)(`explain on real tables${HAVE_SHARED ? '' : ` (${S
     expect(rmr.offset).toBe(0x9e0);
     expect(rmr.steps.slice(0, 2)).toEqual(['mapping @0x9fc: StreamID 0x0 on smmu-v3 @0xdc holds the device\'s StreamID 0x0', 'mapping @0xa10: StreamID 0x1 on smmu-v3 @0xdc holds the device\'s StreamID 0x1']);
     expect(result.group!.sysfs).toBe('0x0000000008000000 0x00000000080fffff msi\n0x0000000084800000 0x0000000084ffffff direct-relaxable\n');
-    expect(result.passthrough).toEqual([{ releases: 'every release', outcome: 'allowed', refused: false, detail: 'allowed: no region of the group blocks it' }]);
+    expect(result.passthrough).toEqual([
+      // Arm has no check at attach before v6.6 (the RMRR lock is Intel's alone).
+      { releases: 'up to v6.5', outcome: 'allowed', refused: false, detail: 'allowed: no reserved-region check at attach in these releases' },
+      { releases: 'v6.6 and later', outcome: 'allowed', refused: false, detail: 'allowed: no region of the group blocks it' },
+    ]);
     const old = explain(orion, '\\_SB_.DPU0', { kernel: kernelBehaviour('5.15') });
     expect(old.group!.sysfs).toBe('0x0000000008000000 0x00000000080fffff msi\n');
     expect(old.structures[1]!.how).toMatch(/Linux 5\.15 predates RMR support/);

@@ -112,7 +112,7 @@ describe('other text given to --pci', () => {
     writeFileSync(notes, 'hello\n');
     const result = await runCli(['regions', dmar, '--pci', notes]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^acpi-iommu: --pci .*notes\.txt: not valid JSON .*; expected a PCI topology: JSON .*, a boot log with its "pci …" lines, lspci -vmm -nn output, an acpi-iommu collect archive, or a sysfs root/);
+    expect(result.stderr).toMatch(/^acpi-iommu: --pci .*notes\.txt: not valid JSON .*; expected a PCI topology: JSON .*, a boot log with its "pci …" lines, lspci -vmm -nn or lspci -tvnn output, an acpi-iommu collect archive, or a sysfs root/);
   });
 });
 

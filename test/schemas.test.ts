@@ -59,6 +59,18 @@ const CASES: [string, string[]][] = [
   ['map', ['map', '--json', arm, '--rid', '0x100']],
 ];
 
+/**
+ * The numbers rule (schemas/common.json description): 32-bit quantities are JSON numbers, 64-bit
+ * ones "0x…" strings. A number above 0xffffffff means a 64-bit value slipped out as a number.
+ */
+function numbersAgainstRule(value: unknown, path = ''): string[] {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= 0xffffffff ? [] : [`${path} = ${value}`];
+  if (typeof value === 'string') return /^0x[0-9a-z]*$/i.test(value) && !/^0x[0-9a-f]+$/.test(value) ? [`${path} = ${value}`] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => numbersAgainstRule(item, `${path}/${index}`));
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => numbersAgainstRule(item, `${path}/${key}`));
+  return [];
+}
+
 describe('every --json document matches its schema', () => {
   it.each(CASES)('%s: %s', async (schema, args) => {
     const result = await runCli(args);
@@ -67,8 +79,21 @@ describe('every --json document matches its schema', () => {
     else expect([0, 1, 4], result.stderr).toContain(result.code);
     const document = JSON.parse(result.stdout);
     expect(validate(schema, document)).toEqual([]);
-    expect(document.schemaVersion).toBe(1);
+    expect(numbersAgainstRule(document)).toEqual([]);
+    // Each document carries its schema's version (schemas/<command>.json: report is at 2, the others at 1).
+    expect(document.schemaVersion).toBe(schema === 'report' ? 2 : 1);
     if (args.includes(missing)) expect(document.failures).toEqual([{ source: missing, reason: 'no such file or directory' }]);
+  });
+
+  it('audit coverage sizes are hex strings like every size of an address range; a number there is rejected', async () => {
+    const document = JSON.parse((await runCli(['audit', '--json', laptop, '--memmap', join(REPO_ROOT, 'examples', 'laptop-e820.log')])).stdout);
+    const covered = document.ranges.find((range: { coverage: unknown }) => range.coverage !== null);
+    expect(covered.coverage.coveredBytes).toMatch(/^0x[0-9a-f]+$/);
+    expect(covered.coverage.totalBytes).toMatch(/^0x[0-9a-f]+$/);
+    const asNumber = structuredClone(document);
+    asNumber.ranges.find((range: { coverage: unknown }) => range.coverage !== null).coverage.totalBytes = Number.parseInt(covered.coverage.totalBytes, 16);
+    expect(validate('audit', asNumber)).not.toEqual([]);
+    expect(numbersAgainstRule({ size: 0x1_0000_0000 })).toEqual(['/size = 4294967296']);
   });
 
   it('a schema rejects what breaks the contract: a number where an address string belongs, an unknown key, a missing head', async () => {

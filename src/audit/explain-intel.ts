@@ -19,7 +19,8 @@ const devfn = (hop: { device: number; function: number }) => `${hop.device.toStr
 /** `0000:00:1c.4 [060400] bridge to buses 0x01–0x01`. */
 export function describePciDevice(device: PciDevice): string {
   const bridge = device.secondaryBus === undefined ? '' : ` bridge to buses ${hex(device.secondaryBus, 2)}–${hex(device.subordinateBus ?? device.secondaryBus, 2)}`;
-  return `${bdfOf(device)} [${device.classCode.toString(16).padStart(6, '0')}]${bridge}`;
+  const klass = device.classUnknown === true ? 'class unknown' : device.classCode.toString(16).padStart(6, '0');
+  return `${bdfOf(device)} [${klass}]${bridge}`;
 }
 
 /** A scope path walked from its start bus: one line per hop. */

@@ -25,11 +25,11 @@ export function unsettledWithoutTopology(table: DmarTable, device: PciDevice, st
   const reasons: string[] = [];
   const pending = structures.filter((item) => item.certainty === 'needs-topology' && item.structure.startsWith('RMRR'));
   if (pending.length > 0) reasons.push(`RMRR ${offsets(pending.map((item) => item.offset))} may cover the device through a bridge or a multi-hop scope path`);
-  const own = ownRmrrRegions.filter((region) => region.source.structure === 'RMRR');
-  if (own.length > 0) reasons.push(`its class decides whether RMRR ${offsets(own.map((region) => region.source.offset ?? 0))} is relaxable (USB 0x0c03xx and display 0x03xxxx are)`);
+  const own = classDecides(ownRmrrRegions);
+  if (own !== undefined) reasons.push(own);
   const mates = slotMateRmrrs(table, device);
   if (mates.length > 0) reasons.push(`RMRR ${offsets(mates)} ${new Set(mates).size > 1 ? 'name' : 'names'} another function of slot ${hex(device.bus, 2)}:${device.device.toString(16).padStart(2, '0')}, which may share its IOMMU group`);
-  return reasons.length === 0 ? undefined : { reasons, classDecides: own.length > 0, missing: TOPOLOGY_MISSING };
+  return reasons.length === 0 ? undefined : { reasons, classDecides: own !== undefined, missing: TOPOLOGY_MISSING };
 }
 
 /** RMRRs whose one-element scope names another function of the device's slot on its bus. */
@@ -46,17 +46,29 @@ function slotMateRmrrs(table: DmarTable, device: PciDevice): number[] {
   return result;
 }
 
+/** The reason an unknown class leaves open, when the device has RMRRs of its own (`ownRmrrRegions`). */
+function classDecides(ownRmrrRegions: readonly RegionDescriptor[]): string | undefined {
+  const own = ownRmrrRegions.filter((region) => region.source.structure === 'RMRR');
+  return own.length === 0 ? undefined : `its class decides whether RMRR ${offsets(own.map((region) => region.source.offset ?? 0))} is relaxable (USB 0x0c03xx and display 0x03xxxx are)`;
+}
+
 /**
- * With a topology that does not say which bridge the device sits behind (lspci -vmm has no bus
- * ranges): scope paths and bridge scopes through that bridge cannot be followed, so the
- * verdict is open. Undefined when the device is placed (or on a root bus).
+ * With a topology that leaves a question open: it does not say which bridge the device sits
+ * behind (lspci -vmm has no bus ranges), so scope paths and bridge scopes through that bridge
+ * cannot be followed; or it gives no class (lspci -t) while the device has RMRRs of its own
+ * (`ownRmrrRegions`, empty when the class is known). Undefined when nothing is open.
  */
-export function unplacedInTopology(topology: PciTopology, device: PciDevice): Unsettled | undefined {
+export function unsettledInTopology(topology: PciTopology, device: PciDevice, ownRmrrRegions: readonly RegionDescriptor[]): Unsettled | undefined {
   const bdf = bdfOf(device);
-  if (device.parent !== undefined || !topology.notes.some((note) => note.startsWith(`${bdf}: upstream bridge unknown`))) return undefined;
+  const unplaced = device.parent === undefined && topology.notes.some((note) => note.startsWith(`${bdf}: upstream bridge unknown`));
+  const klass = classDecides(ownRmrrRegions);
+  if (!unplaced && klass === undefined) return undefined;
+  const missing = unplaced
+    ? `a topology with bridge bus ranges: --pci /sys on the machine, the boot log's "pci … PCI bridge to [bus …]" lines, or JSON with "parent" or "secondaryBus"`
+    : `the device's class: --pci /sys on the machine, the boot log's "pci … class 0x…" lines, lspci -vmm -nn output, or JSON with "class"`;
   return {
-    reasons: [`the topology does not say which bridge ${bdf} sits behind, so RMRR paths and bridge scopes through it cannot be followed`],
-    classDecides: false,
-    missing: `a topology with bridge bus ranges: --pci /sys on the machine, the boot log's "pci … PCI bridge to [bus …]" lines, or JSON with "parent" or "secondaryBus"`,
+    reasons: [...(unplaced ? [`the topology does not say which bridge ${bdf} sits behind, so RMRR paths and bridge scopes through it cannot be followed`] : []), ...(klass === undefined ? [] : [klass])],
+    classDecides: klass !== undefined,
+    missing,
   };
 }

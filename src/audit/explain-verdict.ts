@@ -37,10 +37,13 @@ function releasesText(from: string | undefined, to: string | undefined): string 
 /** The group's members (each device's own list) under one kernel's rules; undefined: no IOMMU. */
 export type MembersUnder = (kernel: KernelBehaviour) => DeviceRegions[] | undefined;
 
-/** `unsettled`: open questions; they make the verdict `unknown` wherever the kernel checks regions at attach. */
-export function verdictFor(members: DeviceRegions[] | undefined, kernel: KernelBehaviour, releases: string, unsettled?: Unsettled): ReleaseVerdict {
+/**
+ * `unsettled`: open questions; they make the verdict `unknown` wherever the kernel checks regions
+ * at attach (the RMRR lock is Intel's alone; require_direct is every platform's).
+ */
+export function verdictFor(platform: Platform, members: DeviceRegions[] | undefined, kernel: KernelBehaviour, releases: string, unsettled?: Unsettled): ReleaseVerdict {
   if (members === undefined) return { releases, outcome: 'no-iommu', refused: false, detail: 'no IOMMU for the device with these tables: nothing to assign through VFIO' };
-  const checks = kernel.rmrrLocked || kernel.requireDirect;
+  const checks = (platform === 'intel' && kernel.rmrrLocked) || kernel.requireDirect;
   if (!checks) return { releases, outcome: 'allowed', refused: false, detail: 'allowed: no reserved-region check at attach in these releases' };
   const verdict = evaluatePassthrough(members, kernel);
   // Regions the topology may add can only add refusals; a class that may be relaxable can lift one.
@@ -61,7 +64,7 @@ export function releaseVerdicts(platform: Platform, relaxRmrr: boolean, membersU
   const rows: { from?: string; to?: string; verdict: ReleaseVerdict }[] = [];
   for (const probe of platform === 'intel' ? INTEL_PROBES : ARM_PROBES) {
     const kernel = kernelBehaviour(probe.version, { relaxRmrr });
-    const verdict = verdictFor(membersUnder(kernel), kernel, '', unsettled);
+    const verdict = verdictFor(platform, membersUnder(kernel), kernel, '', unsettled);
     const last = rows[rows.length - 1];
     if (last !== undefined && last.verdict.outcome === verdict.outcome && last.verdict.detail === verdict.detail) {
       if (probe.to === undefined) delete last.to;
@@ -126,7 +129,7 @@ function armAdvice(input: AdviceInput, blocking: { device: string; region: Regio
 
 function amdAdvice(_input: AdviceInput, blocking: { device: string; region: RegionDescriptor }[]): string[] {
   const blocks = [...new Set(blocking.map((entry) => `${entry.region.source.structure} @${hex(entry.region.source.offset ?? 0)}`))];
-  const advice = [`Firmware: ${blocks.join(', ')} asks for an identity mapping of the device's IDs; only a firmware change that drops or narrows the IVMD removes the direct region (kernel-semantics §6)`];
+  const advice = [`Firmware: ${blocks.join(', ')} asks for an identity mapping of the device's IDs; only a firmware change that drops or narrows the IVMD removes the direct region (docs/kernel-semantics.md §6)`];
   if (blocking.some((entry) => entry.region.source.structure === 'IVMD (all devices)')) advice.push('An all-devices IVMD (type 0x20) reaches every device the IOMMU handles: no slot avoids it');
   else advice.push('A device-range or one-device IVMD follows the requester ID: a slot outside its device-ID range avoids it');
   advice.push('Before v6.6 the kernel does not refuse assignment for direct regions; the range stays reserved in the IOVA space either way');

@@ -23,7 +23,8 @@ import { amdStructures } from './explain-amd.js';
 import { describePciDevice, intelStructures, rmrrScopeTargets } from './explain-intel.js';
 import type { ExplainTarget, Explanation, IdChain, NamingStructure } from './explain-model.js';
 import { adviceFor, releaseVerdicts, verdictFor, type MembersUnder } from './explain-verdict.js';
-import { unplacedInTopology, unsettledWithoutTopology } from './explain-unsettled.js';
+import { unsettledInTopology, unsettledWithoutTopology } from './explain-unsettled.js';
+import { unsettledAmdWithoutTopology, unsettledArmWithoutTopology } from './explain-mates.js';
 import { hex } from '../bytes/hex.js';
 
 export interface ExplainTables {
@@ -43,7 +44,8 @@ export interface ExplainOptions {
 }
 
 const UNKNOWN_CLASS = 0x000000;
-const CLASS_UNKNOWN_REASON = 'class unknown without --pci: direct; direct-relaxable instead if the device is USB (0x0c03xx) or display (0x03xxxx)';
+const classUnknownReason = (topologyGiven: boolean) =>
+  `class unknown ${topologyGiven ? 'in the topology given' : 'without --pci'}: direct; direct-relaxable instead if the device is USB (0x0c03xx) or display (0x03xxxx)`;
 
 /** Without a topology: the device alone on its bus (a root bus), class unknown — a bridge if a one-element BRIDGE scope names it. */
 function lonelyTopology(target: Extract<ExplainTarget, { kind: 'pci' }>, dmar: DmarTable | undefined, platform: Platform): { topology: PciTopology; assumptions: string[] } {
@@ -80,11 +82,12 @@ function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind
   const device = index.get(target.bdf);
   if (device === undefined) return `${target.bdf} is not in the PCI topology`;
   const armOptions = { preserveBootConfig: options.preserveBootConfig, pageSize: options.pageSize };
-  const classUnknown = lonely !== undefined && platform === 'intel' && device.classCode === UNKNOWN_CLASS;
+  // Without a topology, or from one that gives no class (lspci -t).
+  const classUnknown = platform === 'intel' && device.classCode === UNKNOWN_CLASS && (lonely !== undefined || device.classUnknown === true);
   const derive = (asked: KernelBehaviour) => {
     const result = analyzeRegions(tables, topology, platform, { ...armOptions, kernel: asked });
     // Every list the verdict and the advice read must say the same thing about the unknown class.
-    if (classUnknown) for (const entry of result.devices) for (const region of entry.regions) if (region.source.structure === 'RMRR') region.reason = CLASS_UNKNOWN_REASON;
+    if (classUnknown) for (const entry of result.devices) for (const region of entry.regions) if (region.source.structure === 'RMRR') region.reason = classUnknownReason(lonely === undefined);
     return result;
   };
   const analysis = derive(kernel);
@@ -123,10 +126,12 @@ function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind
   const relaxRmrr = options.kernel?.relaxRmrr === true;
   const current = kernelBehaviour(undefined, { relaxRmrr });
   const unsettled = lonely === undefined
-    ? unplacedInTopology(topology, device)
-    : platform === 'intel' ? unsettledWithoutTopology(tables.dmar!, device, structures, classUnknown && !relaxRmrr ? regions : []) : undefined;
+    ? unsettledInTopology(topology, device, classUnknown && !relaxRmrr ? regions : [])
+    : platform === 'intel' ? unsettledWithoutTopology(tables.dmar!, device, structures, classUnknown && !relaxRmrr ? regions : [])
+    : platform === 'amd' ? unsettledAmdWithoutTopology(tables.ivrs!, device)
+    : unsettledArmWithoutTopology(tables.iort!, device, options.preserveBootConfig ?? true);
   const verdicts = releaseVerdicts(platform, relaxRmrr, membersUnder, unsettled);
-  const verdict = verdictFor(group?.members, kernel, kernel.label, unsettled);
+  const verdict = verdictFor(platform, group?.members, kernel, kernel.label, unsettled);
   const explanation: Explanation = {
     target,
     title: lonely === undefined ? describePciDevice(device) : `${target.bdf} (class unknown)`,
@@ -193,7 +198,7 @@ function explainNamedComponent(tables: ExplainTables, target: Extract<ExplainTar
     hasIommu: streams !== undefined,
     regions,
     passthrough: verdicts,
-    verdict: verdictFor(membersUnder(kernel), kernel, kernel.label),
+    verdict: verdictFor('arm', membersUnder(kernel), kernel, kernel.label),
     advice: adviceFor({ platform: 'arm', device: name, classCode: undefined, hasIommu: streams !== undefined, members: membersUnder(kernelBehaviour()) ?? [], verdicts, rmrrTargets: [], oemId: undefined, isNamedComponent: true, relaxRmrr }),
     findings,
   };

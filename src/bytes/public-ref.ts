@@ -1,13 +1,19 @@
 /**
- * A diagnostic's `ref` as users see it: the public sources only (ACPI, VT-d and IORT spec
- * sections, kernel functions and commits). The code tables also cite the project's own notes
- * (`docs/spec.md`, `kernel-semantics`), which ship with no package; those parts are left out.
+ * A diagnostic's `ref` as users see it. The code tables cite the project's own notes in short
+ * forms (`spec.md §2.5`, `kernel-semantics §4.3`); users get the path of the file the package
+ * ships (`docs/spec.md`, `docs/kernel-semantics.md`, package.json "files") with the section, so
+ * no reference points at a file they do not have. Public sources (VT-d §8.4, kernel functions)
+ * pass unchanged.
  */
-const PRIVATE = /^(docs\/)?(spec\.md|kernel-semantics)\b/;
+const SHORT_FORMS: readonly [RegExp, string][] = [
+  [/^(?:docs\/)?spec(?:\.md)?(?= ?§)/, 'docs/spec.md'],
+  [/^(?:docs\/)?kernel-semantics(?:\.md)?(?= ?§)/, 'docs/kernel-semantics.md'],
+];
 
-/** `'VT-d §8.4; docs/spec.md §2.5'` → `'VT-d §8.4'`; undefined when nothing public remains. */
+/** `'VT-d §8.4; spec.md §2.5'` → `'VT-d §8.4; docs/spec.md §2.5'`. */
 export function publicRef(ref: string | undefined): string | undefined {
   if (ref === undefined) return undefined;
-  const parts = ref.split(';').map((part) => part.trim()).filter((part) => part.length > 0 && !PRIVATE.test(part));
-  return parts.length === 0 ? undefined : parts.join('; ');
+  const parts = ref.split(';').map((part) => part.trim()).filter((part) => part.length > 0);
+  const shipped = parts.map((part) => SHORT_FORMS.reduce((text, [short, path]) => text.replace(short, path), part));
+  return shipped.length === 0 ? undefined : shipped.join('; ');
 }

@@ -2,6 +2,7 @@
  * Checks that need two tables: references from IORT and DMAR into the MADT. Each finding is
  * reported at the byte offset of the reference in the referring table.
  */
+import { hex } from '../bytes/hex.js';
 import { compareDiagnostics, DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import type { DmarTable } from '../dmar/index.js';
 import { SCOPE } from '../dmar/layout.js';
@@ -55,7 +56,7 @@ function missingIoApics(dmar: DmarTable, madt: MadtTable): Diagnostic[] {
     for (const scope of structure.deviceScopes()) {
       if (scope.kind !== 'ioapic' || known.has(scope.enumerationId)) continue;
       list.add('cross.ioapic.missing', scope.offset + SCOPE.enumerationId,
-        `IOAPIC scope names I/O APIC ID ${scope.enumerationId}, which the MADT does not describe`, 1);
+        `IOAPIC scope names I/O APIC ID ${hex(scope.enumerationId)}, which the MADT does not describe`, 1);
     }
   }
   return list.items.sort(compareDiagnostics);

@@ -1,4 +1,5 @@
 /** The 12 bytes after the SDT header (VT-d §8.1, docs/spec.md §2.1) and their checks. */
+import { hex } from '../bytes/hex.js';
 import type { TableReader } from '../bytes/reader.js';
 import { checkReserved } from './checks.js';
 import type { CheckContext } from './check-context.js';
@@ -32,7 +33,7 @@ export function checkDmarHeader(context: CheckContext): void {
   }
   for (let at = DMAR_RESERVED_OFFSET; at < DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE; at++) {
     if ((reader.u8(at) ?? 0) !== 0) {
-      diagnostics.add('dmar.reserved.nonzero', at, `DMAR header Reserved bytes 38..47 are not all zero (first non-zero byte at ${at})`, DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE - at);
+      diagnostics.add('dmar.reserved.nonzero', at, `DMAR header Reserved bytes ${hex(DMAR_RESERVED_OFFSET)}..${hex(DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE - 1)} are not all zero (first non-zero byte at ${hex(at)})`, DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE - at);
       return;
     }
   }

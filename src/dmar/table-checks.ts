@@ -60,7 +60,7 @@ export function checkAcrossStructures(context: CheckContext, offsets: readonly n
       const number = reader.u8(offset + ANDD.acpiDeviceNumber) ?? 0;
       const first = anddNumbers.get(number);
       if (first === undefined) anddNumbers.set(number, offset);
-      else diagnostics.add('dmar.andd.duplicate', offset + ANDD.acpiDeviceNumber, `ANDD declares ACPI device number ${number}, already declared by the ANDD at ${hex(first)}`, 1);
+      else diagnostics.add('dmar.andd.duplicate', offset + ANDD.acpiDeviceNumber, `ANDD declares ACPI device number ${hex(number)}, already declared by the ANDD at ${hex(first)}`, 1);
     } else if (kind !== 'unknown') {
       segmentUsers.push(offset);
     }
@@ -85,7 +85,7 @@ export function checkAcrossStructures(context: CheckContext, offsets: readonly n
   for (const at of context.namespaceScopes) {
     const number = reader.u8(at + SCOPE.enumerationId) ?? 0;
     if (!anddNumbers.has(number)) {
-      diagnostics.add('dmar.scope.namespace-orphan', at + SCOPE.enumerationId, `ACPI namespace device scope names ACPI device number ${number}, which no ANDD declares`, 1);
+      diagnostics.add('dmar.scope.namespace-orphan', at + SCOPE.enumerationId, `ACPI namespace device scope names ACPI device number ${hex(number)}, which no ANDD declares`, 1);
     }
   }
 }

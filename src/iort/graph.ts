@@ -33,7 +33,7 @@ export function indexOfNode(offsets: readonly number[], offset: number): number 
  */
 function resolve(reader: TableReader, offsets: readonly number[], from: number, field: number, allowed: number, diagnostics: DiagnosticList): number {
   const reference = reader.u32(field) ?? 0;
-  const what = `node at ${from}: reference at ${field}`;
+  const what = `node at ${hex(from)}: reference at ${hex(field)}`;
   if (reference === 0) {
     diagnostics.add('iort.mapping.null-ref', field, `${what} is 0 (Linux: "NULL parent reference")`, 4);
     return -1;
@@ -91,17 +91,17 @@ function checkSmmuV3DeviceIdIndex(reader: TableReader, offsets: readonly number[
   const count = raw.mappingCount(reader, node);
   const field = node + SMMU3_DEVICE_ID_INDEX;
   if (index >= count) {
-    diagnostics.add('iort.smmuv3.devid-index', field, `SMMUv3 at ${node}: DeviceID mapping index ${index} but ${count} mappings (Linux: "ID mapping index overflows valid mappings")`, 4);
+    diagnostics.add('iort.smmuv3.devid-index', field, `SMMUv3 at ${hex(node)}: DeviceID mapping index ${index} but ${count} mappings (Linux: "ID mapping index overflows valid mappings")`, 4);
     return;
   }
   if (raw.readableMappingCount(reader, node) === 0) return; // iort.mapping.outside-node
   const entry = raw.mappingEntry(reader, node, index);
   const reference = raw.mapOutputReference(reader, entry);
   if (!raw.mapIsSingle(reader, entry) || reference === 0) {
-    diagnostics.add('iort.smmuv3.devid-index', field, `SMMUv3 at ${node}: DeviceID mapping ${index} at ${entry} is not a single mapping with a parent (Linux: "Invalid MSI mapping")`, 4);
+    diagnostics.add('iort.smmuv3.devid-index', field, `SMMUv3 at ${hex(node)}: DeviceID mapping ${index} at ${hex(entry)} is not a single mapping with a parent (Linux: "Invalid MSI mapping")`, 4);
     return;
   }
   if (indexOfNode(offsets, reference) >= 0 && raw.nodeType(reader, reference) !== IORT_NODE_ITS_GROUP) {
-    diagnostics.add('iort.smmuv3.devid-index', entry + MAP_OUTPUT_REFERENCE, `SMMUv3 at ${node}: DeviceID mapping ${index} points at a type ${raw.nodeType(reader, reference)} node, not an ITS group; Linux sets no MSI domain`, 4);
+    diagnostics.add('iort.smmuv3.devid-index', entry + MAP_OUTPUT_REFERENCE, `SMMUv3 at ${hex(node)}: DeviceID mapping ${index} points at a type ${raw.nodeType(reader, reference)} node, not an ITS group; Linux sets no MSI domain`, 4);
   }
 }

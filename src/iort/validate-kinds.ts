@@ -3,6 +3,7 @@
  * that validation allocates no view objects.
  */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
+import { hex } from '../bytes/hex.js';
 import type { TableReader } from '../bytes/reader.js';
 import {
   ID_MAPPING_SIZE, INTERRUPT_SIZE, IORT_NODE_ITS_GROUP, IORT_NODE_IWB, IORT_NODE_NAMED_COMPONENT, IORT_NODE_PMCG,
@@ -32,7 +33,7 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
     const ref = reader.u32(node + field) ?? 0;
     if (items === 0) return;
     if (!raw.arrayInsideNode(ref, items, size, length)) {
-      diagnostics.add('iort.array.outside-node', node + field, `node at ${node}: ${what} (${items} × ${size} bytes at ${ref}) is not inside its Length ${length}; not read`, 4);
+      diagnostics.add('iort.array.outside-node', node + field, `node at ${hex(node)}: ${what} (${items} × ${size} bytes at ${hex(ref)}) is not inside its Length ${length}; not read`, 4);
     } else {
       extents.push({ what, start: ref, end: ref + items * size, field });
     }
@@ -40,11 +41,11 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
   switch (type) {
     case IORT_NODE_ITS_GROUP: {
       if (count !== 0 || raw.mappingArrayOffset(reader, node) !== 0) {
-        diagnostics.add('iort.its.has-mappings', node + NODE_MAPPING_COUNT, `ITS group at ${node} has ${count} ID mappings at reference ${raw.mappingArrayOffset(reader, node)}; both must be 0`, 8);
+        diagnostics.add('iort.its.has-mappings', node + NODE_MAPPING_COUNT, `ITS group at ${hex(node)} has ${count} ID mappings at reference ${hex(raw.mappingArrayOffset(reader, node))}; both must be 0`, 8);
       }
       const its = reader.u32(node + ITS_COUNT) ?? 0;
       if (!raw.arrayInsideNode(ITS_IDENTIFIERS, its, 4, length)) {
-        diagnostics.add('iort.array.outside-node', node + ITS_COUNT, `ITS group at ${node}: ${its} identifiers do not fit in its Length ${length}; not read`, 4);
+        diagnostics.add('iort.array.outside-node', node + ITS_COUNT, `ITS group at ${hex(node)}: ${its} identifiers do not fit in its Length ${length}; not read`, 4);
       } else extents[0]!.end = ITS_IDENTIFIERS + 4 * its;
       break;
     }
@@ -56,7 +57,7 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
         // A node whose Length ends exactly where the name would start has no name byte at all:
         // report at the node, so the offset stays inside the table (fuzzer finding).
         const at = rel < length ? node + rel : node;
-        diagnostics.add('iort.nc.unterminated', at, `node at ${node}: device name "${name.text}" has no NUL before offset ${raw.optionalFieldLimit(reader, node)} of the node`, name.byteLength);
+        diagnostics.add('iort.nc.unterminated', at, `node at ${hex(node)}: device name "${name.text}" has no NUL before offset ${hex(raw.optionalFieldLimit(reader, node))} of the node`, name.byteLength);
       }
       extents[0]!.end = rel + name.byteLength;
       break;
@@ -66,13 +67,13 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
       const reservedFrom = revision >= RC_PASID_REVISION ? RC_RESERVED : 33;
       for (let rel = reservedFrom; rel <= RC_RESERVED; rel++) {
         if (raw.optionalFieldPresent(reader, node, rel, 1, 1) && reader.u8(node + rel) !== 0) {
-          diagnostics.add('iort.reserved.nonzero', node + rel, `root complex at ${node}: reserved byte at +${rel} is ${reader.u8(node + rel)}`, 1);
+          diagnostics.add('iort.reserved.nonzero', node + rel, `root complex at ${hex(node)}: reserved byte at +${hex(rel)} is ${hex(reader.u8(node + rel) ?? 0)}`, 1);
           break;
         }
       }
       const flags = raw.optionalFieldPresent(reader, node, RC_FLAGS, 4, RC_PASID_REVISION) ? reader.u32(node + RC_FLAGS)! : 0;
       if ((flags & ~1) !== 0) {
-        diagnostics.add('iort.reserved.nonzero', node + RC_FLAGS, `root complex at ${node}: Flags ${flags} has reserved bits set${flags & 2 ? ' (bit 1 was "PASID supported" in EDK2 before 2025)' : ''}`, 4);
+        diagnostics.add('iort.reserved.nonzero', node + RC_FLAGS, `root complex at ${hex(node)}: Flags ${hex(flags)} has reserved bits set${flags & 2 ? ' (bit 1 was "PASID supported" in EDK2 before 2025)' : ''}`, 4);
       }
       break;
     }
@@ -83,14 +84,14 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
       break;
     case IORT_NODE_SMMU_V3:
       if (reader.u32(node + SMMU3_RESERVED) !== 0) {
-        diagnostics.add('iort.reserved.nonzero', node + SMMU3_RESERVED, `SMMUv3 at ${node}: reserved word at +28 is ${reader.u32(node + SMMU3_RESERVED)}`, 4);
+        diagnostics.add('iort.reserved.nonzero', node + SMMU3_RESERVED, `SMMUv3 at ${hex(node)}: reserved word at +${hex(SMMU3_RESERVED)} is ${hex(reader.u32(node + SMMU3_RESERVED) ?? 0)}`, 4);
       }
       break;
     case IORT_NODE_PMCG: {
       const gsiv = reader.u32(node + PMCG_OVERFLOW_GSIV);
       const firstSingle = count > 0 && raw.mappingsInsideNode(reader, node) && raw.mapIsSingle(reader, raw.mappingEntry(reader, node, 0));
       if (count > 1 || (gsiv === 0 && !firstSingle)) {
-        diagnostics.add('iort.pmcg.mappings', node + NODE_MAPPING_COUNT, `PMCG at ${node}: ${count} ID mappings${gsiv === 0 ? ' and overflow GSIV 0 (needs one single mapping for its MSI)' : ''}; at most one expected`, 4);
+        diagnostics.add('iort.pmcg.mappings', node + NODE_MAPPING_COUNT, `PMCG at ${hex(node)}: ${count} ID mappings${gsiv === 0 ? ' and overflow GSIV 0 (needs one single mapping for its MSI)' : ''}; at most one expected`, 4);
       }
       break;
     }
@@ -111,6 +112,6 @@ function checkExtents(node: number, extents: readonly Extent[], diagnostics: Dia
     const b = extents[later]!;
     const a = extents.find((earlier, index) => index < later && b.start < earlier.end && earlier.start < b.end);
     if (a === undefined) continue;
-    diagnostics.add('iort.array.overlap', node + b.field, `node at ${node}: ${b.what} [${b.start}, ${b.end}) overlaps the ${a.what} [${a.start}, ${a.end})`, 4);
+    diagnostics.add('iort.array.overlap', node + b.field, `node at ${hex(node)}: ${b.what} [${hex(b.start)}, ${hex(b.end)}) overlaps the ${a.what} [${hex(a.start)}, ${hex(a.end)})`, 4);
   }
 }

@@ -19,7 +19,7 @@ export function checkMappings(reader: TableReader, node: number, typed: boolean,
   if (count === 0) return;
   if (!raw.mappingsInsideNode(reader, node)) {
     const ref = raw.mappingArrayOffset(reader, node);
-    diagnostics.add('iort.mapping.outside-node', node + NODE_MAPPING_OFFSET, `node at ${node}: ${count} ID mappings at reference ${ref} do not fit inside its Length ${raw.nodeLength(reader, node)}; not read`, 4);
+    diagnostics.add('iort.mapping.outside-node', node + NODE_MAPPING_OFFSET, `node at ${hex(node)}: ${count} ID mappings at reference ${hex(ref)} do not fit inside its Length ${raw.nodeLength(reader, node)}; not read`, 4);
     return;
   }
   if (!typed) return;
@@ -34,16 +34,16 @@ export function checkMappings(reader: TableReader, node: number, typed: boolean,
     const inputBase = raw.mapInputBase(reader, at);
     const outputBase = raw.mapOutputBase(reader, at);
     if (inputBase + idCount > MAX_ID || outputBase + idCount > MAX_ID) {
-      diagnostics.add('iort.mapping.id-overflow', at, `mapping ${index} at ${at}: input ${hex(inputBase)} or output ${hex(outputBase)} + ${hex(idCount)} passes 0xffffffff`, ID_MAPPING_SIZE);
+      diagnostics.add('iort.mapping.id-overflow', at, `mapping ${index} at ${hex(at)}: input ${hex(inputBase)} or output ${hex(outputBase)} + ${hex(idCount)} passes 0xffffffff`, ID_MAPPING_SIZE);
     }
     const flags = raw.mapFlags(reader, at);
     if ((flags & ~MAP_FLAG_SINGLE) !== 0) {
-      diagnostics.add('iort.reserved.nonzero', at + MAP_FLAGS, `mapping ${index} at ${at}: reserved flag bits 31:1 are ${hex(flags >>> 1)}`, 4);
+      diagnostics.add('iort.reserved.nonzero', at + MAP_FLAGS, `mapping ${index} at ${hex(at)}: reserved flag bits 31:1 are ${hex(flags >>> 1)}`, 4);
     }
     const single = (flags & MAP_FLAG_SINGLE) !== 0;
     // RMR mappings are never translated: Linux takes output_base..+id_count whatever the flag.
     if (single && !singleMappingHonoured(type) && type !== IORT_NODE_RMR && index !== ownIdIndex) {
-      diagnostics.add('iort.mapping.single-misuse', at + MAP_FLAGS, `mapping ${index} at ${at}: single-mapping flag on a type ${type} node; Linux skips the entry`, 4);
+      diagnostics.add('iort.mapping.single-misuse', at + MAP_FLAGS, `mapping ${index} at ${hex(at)}: single-mapping flag on a type ${type} node; Linux skips the entry`, 4);
     }
     if (!single && index !== ownIdIndex) {
       scratch.mapping[translated] = index;

@@ -19,7 +19,7 @@ export function validateNodes(context: IortContext, offsets: readonly number[], 
   }
   const reserved = reader.u32(IORT_HEADER_RESERVED);
   if (reserved !== undefined && reserved !== 0) {
-    diagnostics.add('iort.reserved.nonzero', IORT_HEADER_RESERVED, `header reserved word is 0x${reserved.toString(16)}`, 4);
+    diagnostics.add('iort.reserved.nonzero', IORT_HEADER_RESERVED, `header reserved word is ${hex(reserved)}`, 4);
   }
   for (const node of offsets) {
     const type = raw.nodeType(reader, node);
@@ -27,18 +27,18 @@ export function validateNodes(context: IortContext, offsets: readonly number[], 
     const length = raw.nodeLength(reader, node);
     let typed = type < 8;
     if (!typed) {
-      diagnostics.add('iort.node.unknown', node, `node at ${node} has unknown type ${type}; kept and skipped by its Length ${length}`, length);
+      diagnostics.add('iort.node.unknown', node, `node at ${hex(node)} has unknown type ${type}; kept and skipped by its Length ${length}`, length);
     } else {
       const newest = NEWEST_NODE_REVISION[type]!;
       if (revision > newest) {
-        diagnostics.add('iort.node.revision-newer', node + NODE_REVISION, `type ${type} node at ${node} has revision ${revision}, newer than ${newest}; known fields decoded`, 1);
+        diagnostics.add('iort.node.revision-newer', node + NODE_REVISION, `type ${type} node at ${hex(node)} has revision ${revision}, newer than ${newest}; known fields decoded`, 1);
       }
       if (type === IORT_NODE_RMR && revision === RMR_DEPRECATED_NODE_REVISION) {
-        diagnostics.add('iort.revision.deprecated', node + NODE_REVISION, `RMR node at ${node} has revision 2 (E.c, deprecated)`, 1);
+        diagnostics.add('iort.revision.deprecated', node + NODE_REVISION, `RMR node at ${hex(node)} has revision 2 (E.c, deprecated)`, 1);
       }
       const minimum = minimumNodeLength(type, revision);
       if (length < minimum) {
-        diagnostics.add('iort.length.short', node, `type ${type} revision ${revision} node at ${node} has Length ${length}, less than its ${minimum}-byte fixed part; kept as unknown`, length);
+        diagnostics.add('iort.length.short', node, `type ${type} revision ${revision} node at ${hex(node)} has Length ${length}, less than its ${minimum}-byte fixed part; kept as unknown`, length);
         typed = false;
       }
     }
@@ -66,10 +66,10 @@ function checkDuplicates(reader: TableReader, tableRevision: number, offsets: re
   }
   for (const [identifier, nodes] of identifiers) {
     if (nodes.length < 2) continue;
-    diagnostics.add('iort.id.duplicate', nodes[1]! + NODE_IDENTIFIER, `Identifier ${identifier} is used by the nodes at ${nodes.map((node) => hex(node)).join(', ')}`, 4);
+    diagnostics.add('iort.id.duplicate', nodes[1]! + NODE_IDENTIFIER, `Identifier ${hex(identifier)} is used by the nodes at ${nodes.map((node) => hex(node)).join(', ')}`, 4);
   }
   for (const [segment, nodes] of segments) {
     if (nodes.length < 2) continue;
-    diagnostics.add('iort.id.duplicate', nodes[1]! + RC_SEGMENT, `PCI segment ${segment} has root complexes at ${nodes.join(', ')}; Linux uses the first`, 4);
+    diagnostics.add('iort.id.duplicate', nodes[1]! + RC_SEGMENT, `PCI segment ${segment} has root complexes at ${nodes.map((node) => hex(node)).join(', ')}; Linux uses the first`, 4);
   }
 }

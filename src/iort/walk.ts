@@ -62,7 +62,7 @@ export function frameNodes(reader: TableReader, declaredLength: number, diagnost
     // offset cannot be read, so nothing can be framed. Found by the fuzzer (corpus/regressions).
     // With not even one byte of it present, point at the Length field that promised it.
     const at = end > IORT_NODE_COUNT ? IORT_NODE_COUNT : SDT_LENGTH_OFFSET;
-    diagnostics.add('iort.header.truncated', at, `only ${end} bytes: the IORT header extension at ${IORT_NODE_COUNT}..${IORT_HEADER_SIZE - 1} is cut off; no node is read`);
+    diagnostics.add('iort.header.truncated', at, `only ${end} bytes: the IORT header extension at ${hex(IORT_NODE_COUNT)}..${hex(IORT_HEADER_SIZE - 1)} is cut off; no node is read`);
     return { nodeCount, nodeArrayOffset, offsets };
   }
   if (nodeCount === 0) {
@@ -82,19 +82,19 @@ export function frameNodes(reader: TableReader, declaredLength: number, diagnost
     }
     const length = reader.u16(cursor + 1);
     if (length === undefined || cursor + NODE_HEADER_SIZE > end) {
-      diagnostics.add('iort.length.overrun', cursor, `node ${index} at ${cursor}: its 16-byte header runs past the table end ${end}`, end - cursor);
+      diagnostics.add('iort.length.overrun', cursor, `node ${index} at ${hex(cursor)}: its 16-byte header runs past the table end ${hex(end)}`, end - cursor);
       break;
     }
     if (length === 0) {
-      diagnostics.add('iort.length.zero', cursor, `node ${index} at ${cursor} has Length 0; walk stopped`, NODE_HEADER_SIZE);
+      diagnostics.add('iort.length.zero', cursor, `node ${index} at ${hex(cursor)} has Length 0; walk stopped`, NODE_HEADER_SIZE);
       break;
     }
     if (length < NODE_HEADER_SIZE) {
-      diagnostics.add('iort.length.short', cursor, `node ${index} at ${cursor} has Length ${length}, less than the 16-byte node header; walk stopped`, length);
+      diagnostics.add('iort.length.short', cursor, `node ${index} at ${hex(cursor)} has Length ${length}, less than the 16-byte node header; walk stopped`, length);
       break;
     }
     if (cursor + length > end) {
-      diagnostics.add('iort.length.overrun', cursor, `node ${index} at ${cursor} (Length ${length}) runs past the table end ${end}; walk stopped`, length);
+      diagnostics.add('iort.length.overrun', cursor, `node ${index} at ${hex(cursor)} (Length ${length}) runs past the table end ${hex(end)}; walk stopped`, length);
       break;
     }
     offsets.push(cursor);

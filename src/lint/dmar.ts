@@ -83,7 +83,7 @@ function checkBelowOtherUnit(out: DiagnosticList, item: Claim, segment: Segment)
 }
 
 function describe(scope: DeviceScope): string {
-  if (!isPci(scope)) return `${scope.kind} scope with ID ${scope.enumerationId}`;
+  if (!isPci(scope)) return `${scope.kind} scope with ID ${hex(scope.enumerationId)}`;
   return `${scope.kind} scope bus ${hex(scope.startBusNumber)} path ${scope.path.map((hop) => `${hop.device.toString(16).padStart(2, '0')}.${hop.function}`).join('/')}`;
 }
 

@@ -74,7 +74,7 @@ function checkReserved(
   const value = reader.uint(offset + range.offset, range.size)!;
   if (value === 0) return;
   const last = range.offset + range.size - 1;
-  const what = range.label ?? (range.size === 1 ? `reserved byte ${range.offset}` : `reserved bytes ${range.offset}–${last}`);
+  const what = range.label ?? (range.size === 1 ? `reserved byte +${hex(range.offset)}` : `reserved bytes +${hex(range.offset)}–${hex(last)}`);
   diagnostics.add('madt.reserved.nonzero', offset + range.offset, `${describeType(type)} at ${hex(offset)}: ${what} = ${hex(value)}, expected 0`, range.size);
 }
 

@@ -1,8 +1,9 @@
-/** Reads a PCI topology file: the JSON form (src/pci/json.ts), a boot log's PCI lines or lspci -vmm -nn output. */
+/** Reads a PCI topology file: the JSON form (src/pci/json.ts), a boot log's PCI lines, lspci -vmm -nn or lspci -tv output. */
 import { stat } from 'node:fs/promises';
 import { looksLikeDmesg, topologyFromDmesg } from '../pci/dmesg.js';
 import { topologyFromJson } from '../pci/json.js';
 import { looksLikeLspciVmm, topologyFromLspci } from '../pci/lspci.js';
+import { looksLikeLspciTree, topologyFromLspciTree } from '../pci/lspci-tree.js';
 import type { PciTopology } from '../pci/model.js';
 import { asArchive } from './archive.js';
 import { describeFileError } from './file-errors.js';
@@ -10,7 +11,7 @@ import { parseJsonBytes } from './json-input.js';
 import { readPciSysfs } from './pci-sysfs.js';
 import { readFileCapped } from './read-capped.js';
 
-const EXPECTED = 'a PCI topology: JSON {"devices": [...], "groups": {...}}, a boot log with its "pci …" lines, lspci -vmm -nn output, an acpi-iommu collect archive, or a sysfs root such as /sys';
+const EXPECTED = 'a PCI topology: JSON {"devices": [...], "groups": {...}}, a boot log with its "pci …" lines, lspci -vmm -nn or lspci -tvnn output, an acpi-iommu collect archive, or a sysfs root such as /sys';
 
 /** Errors carry one line without the path (callers name it): what the file is, and what was expected. */
 export async function readPciJson(path: string): Promise<PciTopology> {
@@ -27,11 +28,12 @@ export async function readPciJson(path: string): Promise<PciTopology> {
   throw new SyntaxError(parsed.reason);
 }
 
-/** What people paste instead of JSON: a boot log's PCI lines or `lspci -vmm -nn`; undefined for anything else. */
+/** What people paste instead of JSON: a boot log's PCI lines, `lspci -vmm -nn` or `lspci -tvnn`; undefined for anything else. */
 function pastedTopology(bytes: Uint8Array): PciTopology | undefined {
   const text = new TextDecoder().decode(bytes);
   if (looksLikeDmesg(text)) return topologyFromDmesg(text);
   if (looksLikeLspciVmm(text)) return topologyFromLspci(text);
+  if (looksLikeLspciTree(text)) return topologyFromLspciTree(text);
   return undefined;
 }
 

@@ -41,6 +41,8 @@ export interface PciDevice extends PciAddress {
   classCode: number;
   vendor: number;
   deviceId: number;
+  /** True when the source gave no class code (lspci -t): `classCode` is then 0 and says nothing. */
+  classUnknown?: boolean;
   /** BDF of the upstream bridge; absent for a function on a root bus. */
   parent?: string;
   /** Bus numbers behind a bridge: secondary = its child bus, subordinate = highest bus below. */

@@ -59,72 +59,72 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
   {
     id: 'rmrr-locked', since: 'v3.17', until: 'v6.6', approximate: false, platform: 'intel',
     summary: 'devices with a non-USB, non-graphics RMRR are "RMRR locked": VFIO attach fails with -EPERM',
-    source: { section: 'kernel-semantics §3.4, §5.1', quote: '| v3.17 | `device_is_rmrr_locked`: devices with non-USB/non-GFX RMRRs refused', untilQuote: 'The Intel-specific RMRR-locked check was removed in the same cycle' },
+    source: { section: 'docs/kernel-semantics.md §3.4, §5.1', quote: '| v3.17 | `device_is_rmrr_locked`: devices with non-USB/non-GFX RMRRs refused', untilQuote: 'The Intel-specific RMRR-locked check was removed in the same cycle' },
   },
   {
     id: 'reserved-regions-file', since: 'v4.11', approximate: false, platform: 'all',
     summary: '/sys/kernel/iommu_groups/N/reserved_regions exists',
-    source: { section: 'kernel-semantics §3.4', quote: '| v4.11 | reserved_regions sysfs file' },
+    source: { section: 'docs/kernel-semantics.md §3.4', quote: '| v4.11 | reserved_regions sysfs file' },
   },
   {
     id: 'host-bridge-windows', since: 'v4.11', until: 'v5.1', approximate: false, platform: 'arm',
     summary: 'Arm (dma-iommu): the PCI host bridge memory windows are reported as reserved (not in the tables; not derived)',
-    source: { section: 'kernel-semantics §4.1', quote: 'History: v4.10/v4.11–v5.0 `iommu_dma_get_resv_regions` also reported the PCI host bridge\'s memory windows as `RESERVED`', untilQuote: 'removed by cd2c9fcf5c66 "iommu/dma: Move PCI window region reservation back into dma specific path" (v5.1)', commit: 'cd2c9fcf5c66 "iommu/dma: Move PCI window region reservation back into dma specific path" (removal, v5.1)' },
+    source: { section: 'docs/kernel-semantics.md §4.1', quote: 'History: v4.10/v4.11–v5.0 `iommu_dma_get_resv_regions` also reported the PCI host bridge\'s memory windows as `RESERVED`', untilQuote: 'removed by cd2c9fcf5c66 "iommu/dma: Move PCI window region reservation back into dma specific path" (v5.1)', commit: 'cd2c9fcf5c66 "iommu/dma: Move PCI window region reservation back into dma specific path" (removal, v5.1)' },
   },
   {
     id: 'direct-relaxable', since: 'v5.3', approximate: false, platform: 'all',
     summary: 'the DIRECT_RELAXABLE type exists (printed direct-relaxable): USB and graphics RMRRs use it; before, they are direct',
-    source: { section: 'kernel-semantics §1, §3.4', quote: '| v5.3 | (Eric Auger series) `DIRECT_RELAXABLE` + string `direct-relaxable`', commit: 'Eric Auger\'s v5.3 series' },
+    source: { section: 'docs/kernel-semantics.md §1, §3.4', quote: '| v5.3 | (Eric Auger series) `DIRECT_RELAXABLE` + string `direct-relaxable`', commit: 'Eric Auger\'s v5.3 series' },
   },
   {
     id: 'adjacent-merge', since: 'v5.3', approximate: false, platform: 'all',
     summary: 'the group merge joins exactly adjacent same-type regions; before, only overlapping ones',
-    source: { section: 'kernel-semantics §2', quote: 'Eric Auger\'s commit "iommu: Revisit iommu_insert_resv_region() implementation" (v5.3 series)', commit: 'iommu: Revisit iommu_insert_resv_region() implementation' },
+    source: { section: 'docs/kernel-semantics.md §2', quote: 'Eric Auger\'s commit "iommu: Revisit iommu_insert_resv_region() implementation" (v5.3 series)', commit: 'iommu: Revisit iommu_insert_resv_region() implementation' },
   },
   {
     id: 'bridge-scope-downstream', since: 'v5.3', approximate: false, platform: 'intel',
     summary: 'an RMRR whose scope names a bridge reaches the devices below it; before, only devices its scope names exactly',
-    source: { section: 'kernel-semantics §3.4', quote: '| v5.3 | (Eric Auger series) `DIRECT_RELAXABLE` + string `direct-relaxable`; USB/GFX RMRRs reported relaxable; bridge-scope RMRRs applied to downstream devices', commit: 'Eric Auger\'s v5.3 series' },
+    source: { section: 'docs/kernel-semantics.md §3.4', quote: '| v5.3 | (Eric Auger series) `DIRECT_RELAXABLE` + string `direct-relaxable`; USB/GFX RMRRs reported relaxable; bridge-scope RMRRs applied to downstream devices', commit: 'Eric Auger\'s v5.3 series' },
   },
   {
     id: 'isa-region', since: 'v5.3', approximate: false, platform: 'intel',
     summary: 'the ISA bridge 0–16 MiB region (floppy workaround) appears in reserved_regions, first as direct',
-    source: { section: 'kernel-semantics §3.4', quote: 'ISA region exposed through get_resv_regions (first as `DIRECT`)' },
+    source: { section: 'docs/kernel-semantics.md §3.4', quote: 'ISA region exposed through get_resv_regions (first as `DIRECT`)' },
   },
   {
     id: 'isa-relaxable', since: 'v5.5', approximate: true, platform: 'intel',
     summary: 'the ISA bridge region is direct-relaxable',
-    source: { section: 'kernel-semantics §3.4', quote: '| ~v5.5 | ISA 0–16 MiB region switched to `DIRECT_RELAXABLE`', commit: '"Set ISA bridge reserved region as relaxable"' },
+    source: { section: 'docs/kernel-semantics.md §3.4', quote: '| ~v5.5 | ISA 0–16 MiB region switched to `DIRECT_RELAXABLE`', commit: '"Set ISA bridge reserved region as relaxable"' },
   },
   {
     id: 'e820-check-fatal', since: 'v5.5', until: 'v5.6', approximate: true, platform: 'intel',
     summary: 'an RMRR not covered by a reserved E820 entry (or misaligned, or end ≤ base) aborts DMAR parsing: no IOMMU',
-    source: { section: 'kernel-semantics §3.2', quote: 'when the E820 check first appeared (approx. v5.5) a failing RMRR aborted DMAR parsing', untilQuote: 'relaxed to warn-and-taint shortly after (approx. v5.6', commit: 'f036c7fa0ab6 "iommu/vt-d: Check VT-d RMRR region in BIOS is reported as reserved"' },
+    source: { section: 'docs/kernel-semantics.md §3.2', quote: 'when the E820 check first appeared (approx. v5.5) a failing RMRR aborted DMAR parsing', untilQuote: 'relaxed to warn-and-taint shortly after (approx. v5.6', commit: 'f036c7fa0ab6 "iommu/vt-d: Check VT-d RMRR region in BIOS is reported as reserved"' },
   },
   {
     id: 'e820-check-taint', since: 'v5.6', approximate: true, platform: 'intel',
     summary: 'a bad RMRR logs "Your BIOS is broken; bad RMRR" and taints (TAINT_FIRMWARE_WORKAROUND) but stays in use',
-    source: { section: 'kernel-semantics §3.2', quote: 'it was relaxed to warn-and-taint shortly after (approx. v5.6, Barret Rhoden)', commit: 'Barret Rhoden, "iommu/vt-d: Mark firmware tainted if RMRR fails sanity check"' },
+    source: { section: 'docs/kernel-semantics.md §3.2', quote: 'it was relaxed to warn-and-taint shortly after (approx. v5.6, Barret Rhoden)', commit: 'Barret Rhoden, "iommu/vt-d: Mark firmware tainted if RMRR fails sanity check"' },
   },
   {
     id: 'bridge-scope-any-bridge-class', since: 'v5.6', approximate: true, platform: 'intel',
     summary: 'a BRIDGE scope may name any type-0 function of base class 0x06; before, only class 0x0680 (others: "Device scope type does not match", no IOMMU)',
-    source: { section: 'kernel-semantics §3.3', quote: 'Jim Yan\'s "iommu/vt-d: Don\'t reject nvme host due to scope mismatch" (early 2020, v5.6 era — verify tag)', commit: 'iommu/vt-d: Don\'t reject nvme host due to scope mismatch' },
+    source: { section: 'docs/kernel-semantics.md §3.3', quote: 'Jim Yan\'s "iommu/vt-d: Don\'t reject nvme host due to scope mismatch" (early 2020, v5.6 era — verify tag)', commit: 'iommu/vt-d: Don\'t reject nvme host due to scope mismatch' },
   },
   {
     id: 'rmr', since: 'v6.0', approximate: false, platform: 'arm',
     summary: 'IORT RMR nodes (table revision ≥ 5) give direct / direct-relaxable regions',
-    source: { section: 'kernel-semantics §4.3', quote: 'Since v6.0 (Shameer Kolothum\'s IORT RMR series)', commit: 'Shameer Kolothum\'s IORT RMR series' },
+    source: { section: 'docs/kernel-semantics.md §4.3', quote: 'Since v6.0 (Shameer Kolothum\'s IORT RMR series)', commit: 'Shameer Kolothum\'s IORT RMR series' },
   },
   {
     id: 'e820-accepts-nvs', since: 'v6.1', approximate: true, platform: 'intel',
     summary: 'the RMRR E820 check also accepts an ACPI NVS entry, not only a reserved one',
-    source: { section: 'kernel-semantics §3.2', quote: '"reserved", and in newer kernels also ACPI NVS', versionFrom: 'the patch was posted as a fix after v6.1-rc1 (2022-10-19, Lu Baolu\'s pull to Joerg Roedel): v6.1 or v6.2, verify', commit: 'Charlotte Tan, "iommu/vt-d: Allow NVS regions in arch_rmrr_sanity_check()"' },
+    source: { section: 'docs/kernel-semantics.md §3.2', quote: '"reserved", and in newer kernels also ACPI NVS', versionFrom: 'the patch was posted as a fix after v6.1-rc1 (2022-10-19, Lu Baolu\'s pull to Joerg Roedel): v6.1 or v6.2, verify', commit: 'Charlotte Tan, "iommu/vt-d: Allow NVS regions in arch_rmrr_sanity_check()"' },
   },
   {
     id: 'require-direct', since: 'v6.6', approximate: false, platform: 'all',
     summary: 'any direct region sets require_direct: VFIO/iommufd ownership fails with "Firmware has requested this device have a 1:1 IOMMU mapping" (-EINVAL)',
-    source: { section: 'kernel-semantics §3.4, §5.1, §8', quote: '| v6.6 | Core rule: any `IOMMU_RESV_DIRECT` region sets `dev->iommu->require_direct`', commit: 'iommu: Prevent RESV_DIRECT devices from blocking domains' },
+    source: { section: 'docs/kernel-semantics.md §3.4, §5.1, §8', quote: '| v6.6 | Core rule: any `IOMMU_RESV_DIRECT` region sets `dev->iommu->require_direct`', commit: 'iommu: Prevent RESV_DIRECT devices from blocking domains' },
   },
 ];
 
@@ -132,7 +132,7 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
 export const RELAX_RMRR_PATCH = {
   summary: 'intel_iommu=relax_rmrr: device_rmrr_is_relaxable() returns true for every device, so every RMRR is direct-relaxable and no device is RMRR-locked',
   source: {
-    section: 'kernel-semantics §8.1',
+    section: 'docs/kernel-semantics.md §8.1',
     quote: 'out-of-tree patches removing the check',
     patch: 'out-of-tree, not in mainline: github.com/kiler129/relax-intel-rmrr (patches/add-relaxable-rmrr-*.patch, for 5.x kernels; built into some Proxmox community kernels)',
   },

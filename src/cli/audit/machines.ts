@@ -15,7 +15,7 @@ import { DocumentStream } from '../shared/document-stream.js';
 import { loadUnit, type MachinePlan, type MachineUnit } from '../shared/machine-units.js';
 import { addSummary, runMachines, type UnitOutcome } from '../shared/machines-run.js';
 import { ChunkedWriter, writeJson } from '../shared/output.js';
-import { colourWanted, makePaint, plural, severitySummary } from '../shared/style.js';
+import { colourWanted, makePaint, plural, severitySummary, wrapForTerminal } from '../shared/style.js';
 import { onlyTables, parseLoaded } from '../shared/tables.js';
 
 export interface AuditUnitOptions {
@@ -104,7 +104,8 @@ export async function runAuditOverMachines(paths: readonly string[], plan: Machi
         total.ranges += machine.ranges;
         addSummary(total, machine);
         located.push(...machine.located);
-        for (const text of machine.output) await (document !== undefined ? document.item(text) : writer.write(`${text}\n`));
+        if (document !== undefined) for (const text of machine.output) await document.item(text);
+        else for (const line of wrapForTerminal(machine.output)) await writer.write(`${line}\n`);
       }
       await writer.flush();
     },

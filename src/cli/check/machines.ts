@@ -14,7 +14,7 @@ import { DocumentStream } from '../shared/document-stream.js';
 import { loadUnit, type MachinePlan, type MachineUnit } from '../shared/machine-units.js';
 import { addSummary, runMachines, type UnitOutcome } from '../shared/machines-run.js';
 import { ChunkedWriter, writeJson } from '../shared/output.js';
-import { colourWanted, makePaint, plural, severitySummary } from '../shared/style.js';
+import { colourWanted, makePaint, plural, severitySummary, wrapForTerminal } from '../shared/style.js';
 import { nothingReadable, parseLoaded } from '../shared/tables.js';
 import { checkParsed, checkSarif, checkTail, findingLine, shownFor, summaryLine, tableEntry, type CheckOptions } from './run.js';
 
@@ -95,7 +95,7 @@ export async function runCheckOverMachines(plan: MachinePlan, options: CheckOpti
   const emit = async (part: MachineOutput, several: boolean): Promise<void> => {
     machines.push(part.summary);
     if (document !== undefined) for (const text of part.output) await document.item(text);
-    else for (const line of [...part.output, ...(several && part.line !== undefined ? [part.line] : [])]) await writer.write(`${line}\n`);
+    else for (const line of wrapForTerminal([...part.output, ...(several && part.line !== undefined ? [part.line] : [])])) await writer.write(`${line}\n`);
   };
   const { failures, notRead } = await runMachines({
     command: 'check',

@@ -10,7 +10,7 @@ import type { InputFailure, LoadedTable } from '../../node/index.js';
 import { ciSettings, githubAnnotations, isIgnored, sarifLog, summarize, type CiOptions, type Gate, type LocatedFinding, type Summary } from '../shared/ci-formats.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
 import { documentOf, failuresJson } from '../shared/document.js';
-import { colourWanted, makePaint, paintSeverity, plural, severitySummary, type Paint } from '../shared/style.js';
+import { colourWanted, makePaint, paintSeverity, plural, severitySummary, wrapForTerminal, type Paint } from '../shared/style.js';
 import { crossFindings } from '../shared/cross.js';
 import { loadAndReport, nothingReadable, printable, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
 import { writeJson, writeLines } from '../shared/output.js';
@@ -62,7 +62,7 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
     const paint = makePaint(colourWanted(options.color));
     const lines = located.filter((item) => shown(item.severity)).map((item) => findingLine(item, paint));
     if (options.quiet !== true && inputs.parsed.length > 0) lines.push(summaryLine(plural(checked.length, 'table'), summary, inputs.ignored));
-    if (lines.length > 0) await writeLines(lines);
+    if (lines.length > 0) await writeLines(wrapForTerminal(lines));
   }
   if (inputs.failures.length > 0 || nothing !== undefined) return EXIT_INPUT;
   return summary.failed ? EXIT_FINDINGS : EXIT_OK;

@@ -72,7 +72,8 @@ async function runAudit(inputs: string[], options: AuditCommandOptions): Promise
     await writeLines([...githubAnnotations(located), `summary: ${result.ranges.length} range(s), ${summary.error} error(s), ${summary.warning} warning(s)`]);
   } else {
     const header = `audit: ${sources.join(', ')}${options.memmap === undefined ? '' : `; memory map ${options.memmap}`}`;
-    await writeLines([header, ...audit.auditLines(result)]);
+    const { wrapForTerminal } = await import('../shared/style.js');
+    await writeLines(wrapForTerminal([header, ...audit.auditLines(result)]));
   }
   if (loaded.failures.length > 0) return EXIT_INPUT;
   return summary.failed ? EXIT_FINDINGS : EXIT_OK;

@@ -1,6 +1,6 @@
 /** `acpi-iommu dump`: every DMAR, IORT, APIC and IVRS found, as a compact listing or JSON. */
 import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
-import { colourWanted, makePaint, type Paint } from '../shared/style.js';
+import { colourWanted, makePaint, wrapForTerminal, type Paint } from '../shared/style.js';
 import { documentOf, failuresJson } from '../shared/document.js';
 import { loadAndReport, nothingReadable, printable, type ParsedInput } from '../shared/tables.js';
 import { lazyTableJson } from '../shared/lazy-table.js';
@@ -20,7 +20,7 @@ export async function runDump(paths: string[], options: OutputOptions): Promise<
     await writeJson(documentOf('dump', { tables, notRead, failures: failuresJson(inputs.failures), summary }));
   } else {
     const paint = makePaint(colourWanted(options.color));
-    if (inputs.parsed.length > 0) await writeLines(blockLines(inputs.parsed, paint, options.verbose === true));
+    if (inputs.parsed.length > 0) await writeLines(wrapForTerminal(blockLines(inputs.parsed, paint, options.verbose === true)));
   }
   return inputs.failures.length > 0 || nothing !== undefined ? EXIT_INPUT : EXIT_OK;
 }

@@ -111,9 +111,9 @@ function scopesOf(item: JsonObject): string[] {
     const path = formatPciPath(objectsUnder(scope, ['path']), field(scope, ['startBusNumber', 'startBus'])) ?? '?';
     const kind = kindOf(scope).toLowerCase();
     const id = field(scope, ['enumerationId']);
-    if (kind.includes('ioapic')) return `IOAPIC ${String(id)} (${path})`;
-    if (kind.includes('hpet')) return `HPET ${String(id)} (${path})`;
-    if (kind.includes('namespace') || kind.includes('acpi')) return `ACPI device ${String(id)} (${path})`;
+    if (kind.includes('ioapic')) return `IOAPIC ${hexText(id)} (${path})`;
+    if (kind.includes('hpet')) return `HPET ${hexText(id)} (${path})`;
+    if (kind.includes('namespace') || kind.includes('acpi')) return `ACPI device ${hexText(id)} (${path})`;
     if (kind.includes('bridge') || kind.includes('hierarchy')) return `${path} and below`;
     return path;
   });

@@ -15,7 +15,7 @@ import { DocumentStream } from '../shared/document-stream.js';
 import { loadUnit, type MachinePlan, type MachineUnit } from '../shared/machine-units.js';
 import { runMachines, type UnitOutcome } from '../shared/machines-run.js';
 import { ChunkedWriter } from '../shared/output.js';
-import { colourWanted, makePaint, plural, severitySummary } from '../shared/style.js';
+import { colourWanted, makePaint, plural, severitySummary, wrapForTerminal } from '../shared/style.js';
 import { nothingReadable, parseLoaded, printable } from '../shared/tables.js';
 import { contextOf, TOPOLOGY_BESIDE_TABLES, type ReportOptions } from './run.js';
 import { REPORT_SECTIONS } from './sections.js';
@@ -91,7 +91,7 @@ export async function runReportOverMachines(paths: readonly string[], plan: Mach
         total.warning += machine.counts.warning;
         total.info += machine.counts.info;
         if (document !== undefined) await document.item(machine.output);
-        else await writer.write(`${machine.output}\n`);
+        else for (const line of wrapForTerminal([machine.output])) await writer.write(`${line}\n`);
       }
       await writer.flush();
     },

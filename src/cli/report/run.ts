@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import type { InputFailure } from '../../node/index.js';
 import { documentOf, failuresJson } from '../shared/document.js';
 import { EXIT_INPUT, EXIT_OK, type OutputOptions } from '../shared/conventions.js';
-import { colourWanted, makePaint } from '../shared/style.js';
+import { colourWanted, makePaint, wrapForTerminal } from '../shared/style.js';
 import { writeJson, writeLines } from '../shared/output.js';
 import { archiveTopologyOf, loadAndParse, loadAndReport, nothingReadable, parseLoaded, plainJson, printFailures, printNotes, type ParsedInput, type ParsedInputs } from '../shared/tables.js';
 import { REPORT_SECTIONS, type ReportContext } from './sections.js';
+import { reportSummary } from './section-diagnostics.js';
 import { liveFallbackSentence, SAMPLES_FOLDER } from './live.js';
 import type { JobsOptions } from '../shared/machines-option.js';
 
@@ -116,6 +117,7 @@ async function printReport(context: ReportContext | undefined, options: OutputOp
     const report: Record<string, unknown> = { source: context?.origin ?? null, notes: preface };
     if (context !== undefined) for (const section of REPORT_SECTIONS) report[section.id] = await section.json(context);
     report.failures = failuresJson(failures);
+    if (context !== undefined) report.summary = reportSummary(context);
     await writeJson(documentOf('report', report));
     return;
   }
@@ -130,5 +132,5 @@ async function printReport(context: ReportContext | undefined, options: OutputOp
       out.push('', paint.bold(section.title), ...lines.map((line) => `  ${line}`));
     }
   }
-  await writeLines(out);
+  await writeLines(wrapForTerminal(out));
 }

@@ -25,31 +25,80 @@ export function colourWanted(option: boolean | undefined, stream: { isTTY?: bool
   return stream.isTTY === true && (noColor === undefined || noColor === '');
 }
 
+/** What wrapping needs to know of the output: whether it is a terminal, and how wide. */
+export interface TerminalOut {
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/**
+ * The width to wrap at: on a terminal its width, COLUMNS first (as shells and most CLIs read it);
+ * into a pipe or file none. Under 40 columns wrapping would only shred the lines.
+ */
+export function terminalWidth(out: TerminalOut = process.stdout, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  if (out.isTTY !== true) return undefined;
+  const columns = /^\d+$/.test(env.COLUMNS ?? '') ? Number(env.COLUMNS) : out.columns;
+  return columns === undefined || columns < 40 ? undefined : columns;
+}
+
 /**
  * On a terminal, long lines wrap at its width with the continuation indented under the text;
- * into a pipe or file every line stays whole, so grep and diff see one finding per line.
+ * into a pipe or file every line stays whole, so grep and diff see one finding per line. Lazy:
+ * lines are wrapped as they are written. One wrapper for every command's text.
  */
-export function wrapForTerminal(lines: readonly string[]): string[] {
-  const width = process.stdout.isTTY === true ? process.stdout.columns : undefined;
-  return width === undefined || width < 40 ? [...lines] : lines.flatMap((line) => wrapLine(line, width));
+export function* wrapForTerminal(lines: Iterable<string>, out: TerminalOut = process.stdout, env: NodeJS.ProcessEnv = process.env): Generator<string> {
+  const width = terminalWidth(out, env);
+  for (const line of lines) {
+    if (width === undefined) yield line;
+    else yield* wrapLine(line, width);
+  }
+}
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** Columns a line takes on screen: colour codes take none. */
+function visibleLength(text: string): number {
+  return text.replace(ANSI, '').length;
+}
+
+/**
+ * The last space of `text` (from `from`) before which at most `room` columns are taken, with the
+ * columns before it; one pass, so a dump -v line of 64k IDs wraps in linear time.
+ */
+function cutAt(text: string, from: number, room: number): { at: number; columns: number } | undefined {
+  let found: { at: number; columns: number } | undefined;
+  let columns = 0;
+  for (let at = from; at < text.length && columns <= room; at++) {
+    if (text.charCodeAt(at) === 0x1b) {
+      const end = text.indexOf('m', at);
+      if (end > at) {
+        at = end;
+        continue;
+      }
+    }
+    if (text[at] === ' ') found = { at, columns };
+    columns++;
+  }
+  return found;
 }
 
 /** Breaks at spaces; the indent of the line plus two spaces starts each continuation. */
 export function wrapLine(line: string, width: number): string[] {
-  if (line.length <= width) return [line];
+  let left = visibleLength(line);
+  if (left <= width) return [line];
   const indent = `${/^\s*/.exec(line)![0]}  `;
   const result: string[] = [];
-  let rest = line;
+  let start = 0;
   let prefix = '';
-  while (prefix.length + rest.length > width) {
-    const room = width - prefix.length;
-    const cut = rest.lastIndexOf(' ', room);
-    if (cut <= indent.length) break;
-    result.push(prefix + rest.slice(0, cut));
-    rest = rest.slice(cut + 1);
+  while (prefix.length + left > width) {
+    const cut = cutAt(line, start, width - prefix.length);
+    if (cut === undefined || cut.at - start <= indent.length) break;
+    result.push(prefix + line.slice(start, cut.at));
+    start = cut.at + 1;
+    left -= cut.columns + 1;
     prefix = indent;
   }
-  result.push(prefix + rest);
+  result.push(prefix + line.slice(start));
   return result;
 }
 

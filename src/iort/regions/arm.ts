@@ -7,6 +7,7 @@
 import type { IortTable } from '../index.js';
 import { IORT_IOMMU_TYPES, IORT_MSI_TYPES } from '../layout.js';
 import { mapId } from '../map-id.js';
+import { STOP_TEXT } from '../stop-text.js';
 import { findRootComplex } from '../translate.js';
 import type { MadtTable } from '../../madt/index.js';
 import { dmaAliases } from '../../pci/aliases.js';
@@ -39,7 +40,7 @@ export interface StreamInfo {
 export function pciStreams(table: IortTable, index: TopologyIndex, device: PciDevice): StreamInfo | RegionFinding {
   const bdf = bdfOf(device);
   const rc = findRootComplex(table, device.segment);
-  if (rc === undefined) return finding('regions.arm.no-root-complex', `${bdf}: no IORT root complex node for PCI segment ${device.segment}`, { table: 'IORT', device: bdf });
+  if (rc === undefined) return finding('regions.arm.no-root-complex', `${bdf}: no IORT root complex node for PCI segment ${hex(device.segment, 4)}`, { table: 'IORT', device: bdf });
   const { aliases, assumptions } = dmaAliases(index, device);
   const info: StreamInfo = { smmuOffset: -1, smmuKind: 'smmu-v3', streamIds: [], notes: [], assumptions };
   for (const alias of aliases) {
@@ -48,7 +49,7 @@ export function pciStreams(table: IortTable, index: TopologyIndex, device: PciDe
     const origin = `${hex(alias.rid, 4)} (${alias.reason}${alias.via === bdf ? '' : ` via ${alias.via}`})`;
     const failed = walk.stop !== 'reached' || final === undefined || (info.smmuOffset >= 0 && final.nodeOffset !== info.smmuOffset);
     if (failed) {
-      const why = walk.stop !== 'reached' ? `walk stopped: ${walk.stop}` : 'reaches a different SMMU';
+      const why = walk.stop !== 'reached' ? `walk stopped: ${STOP_TEXT[walk.stop]}` : 'reaches a different SMMU';
       const message = `${bdf}: requester ID ${origin} maps to no SMMU (${why})`;
       if (info.streamIds.length === 0) return finding('regions.arm.unmapped', `${message}; the device gets no IOMMU`, { table: 'IORT', offset: rc.offset, device: bdf });
       info.notes.push(`${message}; the alias walk stops here`);
