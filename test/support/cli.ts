@@ -61,17 +61,22 @@ export function spawnCli(args: readonly string[], options: RunOptions = {}): Pro
  * root as the working directory (where a child starts).
  */
 export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  const command = CLI_COMMANDS.find((name) => name === args[0]);
-  if (command === undefined || options.env !== undefined || process.cwd() !== REPO_ROOT) return spawnCli(args, options);
-  // One run at a time: the streams and the exit status are the process's.
-  const run = queue.then(() => runInProcess(command, args, options));
+  const inProcess = CLI_COMMANDS.some((name) => name === args[0]) && options.env === undefined && process.cwd() === REPO_ROOT;
+  return inProcess ? runCliInProcess(args, options) : spawnCli(args, options);
+}
+
+/** `args` starts with a command; runs wait for each other (the streams and the exit status are the process's). */
+export function runCliInProcess(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  const run = queue.then(() => runInProcess(args, options));
   queue = run.catch(() => undefined);
   return run;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
 
-async function runInProcess(command: string, args: readonly string[], options: RunOptions): Promise<CliResult> {
+async function runInProcess(args: readonly string[], options: RunOptions): Promise<CliResult> {
+  const command = CLI_COMMANDS.find((name) => name === args[0]);
+  if (command === undefined) throw new Error(`not a command: ${args[0]}`);
   const [{ applyEnvironmentLimits }, { runProgram }, module] = await Promise.all([
     import('../../src/node/limits.js'),
     import('../../src/cli/program.js'),
