@@ -1,10 +1,11 @@
 /** Inputs: files, sysfs-like and `acpidump -b` directories, text dumps, failures and stdin. */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyContent, describeFileError, loadInputs } from '../src/node/index.js';
 import { runNode } from './support/cli.js';
+import { HAVE_UNREADABLE, UNREADABLE_KIND, unreadableInput } from './support/unreadable.js';
 
 /** A minimal table: header only, right Length, checksum not fixed (the loader does not care). */
 function table(signature: string, length = 48): Uint8Array {
@@ -14,18 +15,6 @@ function table(signature: string, length = 48): Uint8Array {
   bytes[8] = 1;
   return bytes;
 }
-
-/**
- * An input the test's user cannot read, wherever the checkout lives. Not root: a file of mode
- * 000 (made in the test). Root reads any file whatever its mode; for root, a write-only sysfs
- * attribute, which kernfs refuses to open for reading (EACCES, kernfs_fop_open) whoever asks.
- */
-const IS_ROOT = process.getuid?.() === 0;
-const WRITE_ONLY_SYSFS = ['/sys/bus/pci/rescan', '/sys/bus/pci/drivers_probe', '/sys/bus/platform/drivers_probe', '/sys/bus/cpu/drivers_probe'];
-const ROOT_UNREADABLE = IS_ROOT ? WRITE_ONLY_SYSFS.find((path) => existsSync(path)) : undefined;
-const NO_UNREADABLE = IS_ROOT && ROOT_UNREADABLE === undefined;
-const UNREADABLE_SKIP = `skipped: root reads any file whatever its mode, and no write-only sysfs attribute (${WRITE_ONLY_SYSFS.join(', ')}) is here to stand in`;
-if (NO_UNREADABLE) console.warn(`[acpi-iommu tests] permission test ${UNREADABLE_SKIP}`);
 
 function dumpText(blocks: { signature: string; bytes: Uint8Array }[]): string {
   return blocks
@@ -118,12 +107,8 @@ describe('loadInputs', () => {
     ]);
   });
 
-  it.skipIf(NO_UNREADABLE)(`says "permission denied" for an unreadable input (${NO_UNREADABLE ? UNREADABLE_SKIP : (ROOT_UNREADABLE ?? 'a file of mode 000')})`, async () => {
-    const locked = ROOT_UNREADABLE ?? join(root, 'locked.dat');
-    if (ROOT_UNREADABLE === undefined) {
-      writeFileSync(locked, table('DMAR'));
-      chmodSync(locked, 0o000);
-    }
+  it.skipIf(!HAVE_UNREADABLE)(`says "permission denied" for an unreadable input (${UNREADABLE_KIND})`, async () => {
+    const locked = unreadableInput(root, table('DMAR'));
     const result = await loadInputs([locked]);
     expect(result.failures).toEqual([{ path: locked, reason: 'permission denied' }]);
   });
