@@ -96,6 +96,16 @@ describe('audit on the bundled AMD desktop sample (CLI)', () => {
     expect(body.ranges.map((range) => [range.coverage.verdict, range.coverage.singleEntry.start, range.coverage.singleEntry.end])).toEqual([['inside', '0x9d900000', '0x9dffffff'], ['inside', '0x9c000000', '0x9c0fffff']]);
     expect(body.diagnostics).toEqual([]);
   });
+
+  it('a boot log of the AMD desktop: the memory map is the one replayed up to the IVRS parse, and the text says so', async () => {
+    const example = readFileSync(join(REPO_ROOT, 'examples', 'amd-desktop-e820.log'), 'utf8').trimEnd().split('\n');
+    const log = join(temp, 'amd-boot.log');
+    writeFileSync(log, [...example, '[    0.057960] AMD-Vi: Using global IVHD EFR:0x0, EFR2:0x0', '[    0.300000] e820: update [mem 0x9c000000-0x9c0fffff] reserved ==> usable', ''].join('\n'));
+    const result = await runCli(['audit', join(REPO_ROOT, 'corpus', 'samples', 'amd-desktop'), '--memmap', log]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`note: replayed up to the IVRS parse (line ${example.length + 1})`);
+    expect(result.stdout).not.toMatch(/DMAR parse/);
+  });
 });
 
 interface CaseMeta { input_description: { ivmd: { start: string; length: string }[] }; oracle: { dmesg: string[] } }

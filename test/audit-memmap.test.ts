@@ -96,6 +96,30 @@ describe('kernel log: the kernel\'s e820 table when DMAR is parsed', () => {
     expect(map.notes.join('; ')).toMatch(/reserve setup_data.*replayed up to the DMAR parse \(line 26\)/);
   });
 
+  it('on AMD replays up to the IVRS parse, not past it and not to the command line\'s "AMD-Vi:" line, and says IVRS', () => {
+    const amd = `${DMESG.split('\n').slice(0, 8).join('\n')}
+[    0.000000] AMD-Vi: Unknown option - 'on'
+[    0.000000] e820: update [mem 0x7f000000-0x7fffffff] usable ==> reserved
+[    0.057960] AMD-Vi: Using global IVHD EFR:0x0, EFR2:0x0
+[    0.300000] e820: update [mem 0x10000000-0x1fffffff] usable ==> reserved
+`;
+    const map = parseDmesgE820(amd);
+    // By hand: the MTRR trim before the IVRS parse is applied (usable up to 0x7effffff), the update after it is not.
+    expect(map.entries.map((entry) => [entry.start, entry.end, entry.type])).toEqual([
+      [0n, 0x9fbffn, 'usable'], [0x9fc00n, 0x9ffffn, 'reserved'], [0x100000n, 0x7effffffn, 'usable'], [0x7f000000n, 0x7fffffffn, 'reserved'],
+      [0x80000000n, 0x807fffffn, 'ACPI NVS'], [0x80800000n, 0x80ffffffn, 'ACPI data'], [0xfeffc000n, 0xfeffffffn, 'reserved'],
+    ]);
+    expect(map.notes).toContain('replayed up to the IVRS parse (line 11)');
+    expect(map.notes.join()).not.toMatch(/DMAR/);
+    const hid = parseDmesgE820(amd.replace('Using global IVHD EFR:0x0, EFR2:0x0', 'ivrs, add hid:AMDI0020, uid:\\_SB.FUR0, rdevid:160'));
+    expect(hid.notes).toContain('replayed up to the IVRS parse (line 11)');
+  });
+
+  it('names both tables\' parse lines when the log has neither', () => {
+    const notes = parseDmesgE820(DMESG.split('\n').slice(0, 8).join('\n')).notes.join();
+    expect(notes).toMatch(/no line of a DMAR or IVRS parse \(DMAR: Host address width \/ RMRR base; AMD-Vi: ivrs, add hid \/ Using global IVHD EFR\) in the log/);
+  });
+
   it('applies update and remove lines without a re-print, and says when the log shows no change', () => {
     const plain = DMESG.split('\n').slice(0, 8).join('\n');
     const updated = parseDmesgE820(`${plain}\n[    0.000000] e820: update [mem 0x00000000-0x00000fff] usable ==> reserved\n[    0.000000] e820: remove [mem 0x00100000-0x001fffff]\n`);

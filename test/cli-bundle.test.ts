@@ -1,13 +1,14 @@
 /**
  * The bundled command line (scripts/build-cli.mjs): a run loads main.js, program.js and the one
- * self-contained file of its command, and behaves exactly as the sources do. Needs dist/ (built
- * by `npm test` through "pretest").
+ * self-contained file of its command, and behaves exactly as the sources do (run in process:
+ * test/cli-process.test.ts holds that equal to a spawned run). Needs dist/ (built by `npm test`
+ * through "pretest").
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI_ENTRY, runNode, runProgramAs } from './support/cli.js';
+import { runCli, runProgramAs } from './support/cli.js';
 import { REPO_ROOT } from './support/shared.js';
 
 const CLI_DIST = join(REPO_ROOT, 'dist', 'cli');
@@ -35,7 +36,7 @@ describe.skipIf(!built)('bundled CLI', () => {
     ['report', '--json', SAMPLE],
     ['dump', join(SAMPLE, 'DMAR.bin')],
   ])('%s prints what the sources print', async (...args) => {
-    const [bundled, source] = await Promise.all([runProgramAs(process.execPath, [join(CLI_DIST, 'main.js'), ...args]), runNode([CLI_ENTRY, ...args])]);
+    const [bundled, source] = await Promise.all([runProgramAs(process.execPath, [join(CLI_DIST, 'main.js'), ...args]), runCli(args)]);
     expect(bundled.stderr).toBe(source.stderr);
     expect(bundled.stdout).toBe(source.stdout);
     expect(bundled.stdout.length).toBeGreaterThan(20);

@@ -1,9 +1,10 @@
 /** `acpi-iommu check`: finding lines and exit codes 0 (clean), 1 (errors), 2 (unreadable input). */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ENTRY, runCli, runProgramAs } from './support/cli.js';
+import { runCli } from './support/cli.js';
+import { HAVE_UNREADABLE, UNREADABLE_KIND, unreadableInput } from './support/unreadable.js';
 import { CORPUS_ROOT, HAVE_SHARED, REPO_ROOT, SKIP_REASON, realTables } from './support/shared.js';
 
 /** The bundled sample laptop's DMAR (built by the project's encoder): clean, and on every clone. */
@@ -88,18 +89,9 @@ describe('acpi-iommu check (the bundled sample DMAR and tables derived from it)'
     expect(result.stdout).toMatch(/^checked 1 table: /m);
   });
 
-  // Root reads anything: drop only the capabilities that bypass file modes (the user stays root,
-  // so the checkout stays readable wherever it lives, even under a 0700 /root).
-  const isRoot = process.getuid?.() === 0;
-  const canDropCaps = isRoot && existsSync('/usr/bin/setpriv');
-  it.skipIf(isRoot && !canDropCaps)('exits 2 with "permission denied" for an unreadable file', async () => {
-    const locked = join(scratch, 'locked.dat');
-    writeFileSync(locked, readFileSync(SAMPLE_DMAR));
-    chmodSync(locked, 0o000);
-    const args = ['--import', 'tsx', CLI_ENTRY, 'check', locked, clean];
-    const result = canDropCaps
-      ? await runProgramAs('/usr/bin/setpriv', ['--bounding-set=-dac_override,-dac_read_search', process.execPath, ...args])
-      : await runProgramAs(process.execPath, args);
+  it.skipIf(!HAVE_UNREADABLE)(`exits 2 with "permission denied" for an unreadable input (${UNREADABLE_KIND})`, async () => {
+    const locked = unreadableInput(scratch, readFileSync(SAMPLE_DMAR));
+    const result = await runCli(['check', locked, clean]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`acpi-iommu: ${locked}: permission denied\n`);
     expect(result.stdout).toMatch(/^checked 1 table: /m);

@@ -1,24 +1,18 @@
 /**
- * `acpi-iommu encode`: JSON model → table file, for VMM authors. Runs the command module
- * through the real commander program (main.ts lists the command once the CLI registers it).
+ * `acpi-iommu encode`: JSON model → table file, for VMM authors. Runs the command through the
+ * real commander program, in process (runCli).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/shared.js';
-import { runNode } from './support/cli.js';
+import { runCli } from './support/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'acpi-iommu-encode-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const ENTRY = `
-const { runProgram } = await import(${JSON.stringify(join(REPO_ROOT, 'src/cli/program.ts'))});
-const encode = await import(${JSON.stringify(join(REPO_ROOT, 'src/cli/commands/encode.ts'))});
-await runProgram(['node', 'acpi-iommu', 'encode', ...process.argv.slice(1)], [encode]);
-`;
-
-const encode = (args: string[], stdin?: string) => runNode(['--input-type=module', '-e', ENTRY, ...args], stdin === undefined ? {} : { stdin });
+const encode = (args: string[], stdin?: string) => runCli(['encode', ...args], stdin === undefined ? {} : { stdin });
 
 describe('acpi-iommu encode', () => {
   it('builds the sample IORT from its model, byte for byte', async () => {

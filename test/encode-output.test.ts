@@ -16,7 +16,7 @@ import { EncodeError, MAX_ENCODED_BYTES, encodeTable, type TableModel } from '..
 import { layoutAsGiven, withComputedLayout } from '../src/encode/layout-fields.js';
 import { OutputRefusedError, writeFileAtomic } from '../src/node/write-atomic.js';
 import { parseIort } from '../src/iort/index.js';
-import { CLI_ENTRY, runNode } from './support/cli.js';
+import { runCli } from './support/cli.js';
 import { REPO_ROOT } from './support/shared.js';
 
 const work = mkdtempSync(join(tmpdir(), 'acpi-iommu-encode-out-'));
@@ -24,7 +24,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const IORT_MODEL = join(REPO_ROOT, 'corpus', 'samples', 'arm-server', 'IORT.model.json');
 const IORT_BIN = readFileSync(join(REPO_ROOT, 'corpus', 'samples', 'arm-server', 'IORT.bin'));
-const encodeCli = (...args: string[]) => runNode([CLI_ENTRY, 'encode', ...args]);
+const encodeCli = (...args: string[]) => runCli(['encode', ...args]);
 
 describe('writeFileAtomic', () => {
   it('refuses an existing file without force, replaces it with force, and leaves no temporary file', async () => {
@@ -81,7 +81,7 @@ describe('acpi-iommu encode -o', () => {
 
 describe('layout fields', () => {
   it('an edited dump --json model (a node appended, stale length and count) encodes with both recomputed', async () => {
-    const dumped = await runNode([CLI_ENTRY, 'dump', '--json', join(REPO_ROOT, 'corpus', 'samples', 'arm-server', 'IORT.bin')]);
+    const dumped = await runCli(['dump', '--json', join(REPO_ROOT, 'corpus', 'samples', 'arm-server', 'IORT.bin')]);
     const json = JSON.parse(dumped.stdout) as { tables: [{ table: { header: { length: number }; nodes: unknown[]; nodeCount: number } }] };
     const table = json.tables[0].table;
     const staleLength = table.header.length;

@@ -7,7 +7,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_ENTRY, runNode } from './support/cli.js';
+import { CLI_ENTRY, runCli } from './support/cli.js';
 import { buildDmar } from './support/region-tables.js';
 import { REPO_ROOT } from './support/shared.js';
 
@@ -28,7 +28,7 @@ function dmarWithHawByte(raw: number): string {
 
 describe('DMAR Host Address Width beyond 64 bits', () => {
   it.each([64, 100, 255])('iova with a HAW byte of %i uses a 64-bit aperture and says why', async (raw) => {
-    const result = await runNode([CLI_ENTRY, 'iova', '--json', dmarWithHawByte(raw)]);
+    const result = await runCli(['iova', '--json', dmarWithHawByte(raw)]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
@@ -37,7 +37,7 @@ describe('DMAR Host Address Width beyond 64 bits', () => {
   });
 
   it('a 64-bit width (byte 63) is used as it is, with no clamping note', async () => {
-    const result = await runNode([CLI_ENTRY, 'iova', '--json', dmarWithHawByte(63)]);
+    const result = await runCli(['iova', '--json', dmarWithHawByte(63)]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).apertureNote).toMatch(/^64-bit from the DMAR host address width;/);
   });
@@ -72,20 +72,20 @@ describe('option values that name nothing or overflow: exit 2 with one line', ()
     [['--node', 'abc'], /no IORT named component is called abc; .*named components: \\_SB\.ETH0/],
     [['--node', '0x31'], /no IORT node starts at 0x31; nodes: 0x30 its-group/],
   ])('map %j', async (args, message) => {
-    const result = await runNode([CLI_ENTRY, 'map', arm, ...args]);
+    const result = await runCli(['map', arm, ...args]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
   });
 
   it.each(['18446744073709551616', '16384P', '0x10000000000000000'])('iova --ram-size %s (2^64 or more)', async (size) => {
-    const result = await runNode([CLI_ENTRY, 'iova', laptop, '--format', 'e820', '--ram-size', size]);
+    const result = await runCli(['iova', laptop, '--format', 'e820', '--ram-size', size]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`acpi-iommu: --ram-size ${size} is beyond a 64-bit address space\n`);
   });
 
   it('iova --ram-size just below 2^64 is still taken', async () => {
-    const result = await runNode([CLI_ENTRY, 'iova', laptop, '--format', 'e820', '--ram-size', '0xfffffffffffff000']);
+    const result = await runCli(['iova', laptop, '--format', 'e820', '--ram-size', '0xfffffffffffff000']);
     expect(result.stderr).not.toMatch(/beyond a 64-bit/);
   });
 });

@@ -5,7 +5,6 @@
  * provider from the table) and through the command line. arm64 cases take
  * `pci_preserve_boot_config` from case.json.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +14,8 @@ import { parseIort } from '../src/iort/index.js';
 import { parseIvrs } from '../src/ivrs/index.js';
 import { readPciSysfs } from '../src/node/pci-sysfs.js';
 import { formatSysfs } from '../src/regions/sysfs.js';
-import { CORPUS_ROOT, REPO_ROOT, kernelCases } from './support/shared.js';
+import { runCli } from './support/cli.js';
+import { CORPUS_ROOT, kernelCases } from './support/shared.js';
 
 const KERNEL = join(CORPUS_ROOT, 'kernel');
 /** The IOMMU table of each case, by the file name the corpus uses for it. */
@@ -90,18 +90,21 @@ function analyzePlatform(name: string): string {
   return file === 'DMAR.bin' ? 'intel' : file === 'IORT.bin' ? 'arm' : 'amd';
 }
 
-function cli(args: string[]): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+/** The command's stdout; a run that does not exit 0 fails the test with its stderr. */
+async function cli(args: string[]): Promise<string> {
+  const result = await runCli(args);
+  if (result.code !== 0) throw new Error(`acpi-iommu ${args.join(' ')}: exit ${result.code}: ${result.stderr}`);
+  return result.stdout;
 }
 
 /** The checker's command line: `regions <case>/<table> --pci <case>/sysfs --group <g> --sysfs`. */
-const groupText = (name: string, group: number) => cli(['regions', join(KERNEL, name, tableFile(name)!), '--pci', join(KERNEL, name, 'sysfs'), '--group', String(group), '--sysfs']);
+const groupText = (name: string, group: number): Promise<string> => cli(['regions', join(KERNEL, name, tableFile(name)!), '--pci', join(KERNEL, name, 'sysfs'), '--group', String(group), '--sysfs']);
 
 /** Every group of a case in one run: `--sysfs` without `--group` heads each group's text with `# group N`. */
-function allGroupsText(name: string): Map<number, string> {
+async function allGroupsText(name: string): Promise<Map<number, string>> {
   const meta = JSON.parse(readFileSync(join(KERNEL, name, 'case.json'), 'utf8')) as CaseJson;
   const preserve = meta.pci_preserve_boot_config === undefined ? [] : ['--preserve-boot-config', meta.pci_preserve_boot_config ? 'yes' : 'no'];
-  const output = cli(['regions', join(KERNEL, name, tableFile(name)!), '--pci', join(KERNEL, name, 'sysfs'), '--sysfs', ...preserve]);
+  const output = await cli(['regions', join(KERNEL, name, tableFile(name)!), '--pci', join(KERNEL, name, 'sysfs'), '--sysfs', ...preserve]);
   const groups = new Map<number, string>();
   for (const piece of output.split(/^# group /m).slice(1)) {
     const newline = piece.indexOf('\n');
@@ -121,16 +124,16 @@ describe.skipIf(cases.length === 0)('kernel-truth cases through the CLI', () => 
     pick('amd', (name) => name.includes('bridge')),
   ].filter((name) => name !== undefined);
 
-  it.each(single)('%s: every group with --group N --sysfs', (name) => {
-    for (const { group, text } of expectedGroups(name)) expect({ group, text: groupText(name, group) }).toEqual({ group, text });
+  it.each(single)('%s: every group with --group N --sysfs', async (name) => {
+    for (const { group, text } of expectedGroups(name)) expect({ group, text: await groupText(name, group) }).toEqual({ group, text });
   });
 
-  it('every group of every case, one run per case', () => {
+  it('every group of every case, one run per case', async () => {
     let identical = 0;
     let total = 0;
     const differing: string[] = [];
     for (const name of cases) {
-      const printed = allGroupsText(name);
+      const printed = await allGroupsText(name);
       for (const { group, text } of expectedGroups(name)) {
         total++;
         if (printed.get(group) === text) identical++;

@@ -1,10 +1,11 @@
 /** Inputs: files, sysfs-like and `acpidump -b` directories, text dumps, failures and stdin. */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyContent, describeFileError, loadInputs } from '../src/node/index.js';
 import { runNode } from './support/cli.js';
+import { HAVE_UNREADABLE, UNREADABLE_KIND, unreadableInput } from './support/unreadable.js';
 
 /** A minimal table: header only, right Length, checksum not fixed (the loader does not care). */
 function table(signature: string, length = 48): Uint8Array {
@@ -106,10 +107,8 @@ describe('loadInputs', () => {
     ]);
   });
 
-  it.skipIf(process.getuid?.() === 0)('says "permission denied" for an unreadable file (not run as root)', async () => {
-    const locked = join(root, 'locked.dat');
-    writeFileSync(locked, table('DMAR'));
-    chmodSync(locked, 0o000);
+  it.skipIf(!HAVE_UNREADABLE)(`says "permission denied" for an unreadable input (${UNREADABLE_KIND})`, async () => {
+    const locked = unreadableInput(root, table('DMAR'));
     const result = await loadInputs([locked]);
     expect(result.failures).toEqual([{ path: locked, reason: 'permission denied' }]);
   });

@@ -1,12 +1,11 @@
-/** The regions, iova and conflicts commands end to end (spawned like a user would run them). */
-import { spawnSync } from 'node:child_process';
+/** The regions, iova and conflicts commands end to end (in process through runCli; test/cli-process.test.ts spawns each command). */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeFakeSysfs } from './support/fake-sysfs.js';
 import { buildDmar } from './support/region-tables.js';
-import { REPO_ROOT } from './support/shared.js';
+import { runCli } from './support/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'acpi-iommu-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -24,44 +23,41 @@ const sysfs = makeFakeSysfs([
 ]);
 afterAll(() => rmSync(sysfs, { recursive: true, force: true }));
 
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (...args: string[]) => runCli(args);
 
 describe('acpi-iommu regions / iova / conflicts', () => {
-  it('regions --sysfs --group prints the kernel text only; human output explains each line', () => {
-    expect(run('regions', dmar, '--pci', sysfs, '--group', '4', '--sysfs')).toEqual({
+  it('regions --sysfs --group prints the kernel text only; human output explains each line', async () => {
+    expect(await run('regions', dmar, '--pci', sysfs, '--group', '4', '--sysfs')).toEqual({
       code: 0,
       stdout: '0x000000003e2e0000 0x000000003e2fffff direct\n0x00000000fee00000 0x00000000feefffff msi\n',
       stderr: '',
     });
-    const human = run('regions', dmar, '--pci', sysfs, '--device', '00:1f.6');
+    const human = await run('regions', dmar, '--pci', sysfs, '--device', '00:1f.6');
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/group 4: 0000:00:1f\.6 \[020000\]/);
     expect(human.stdout).toMatch(/direct +DMAR RMRR @0x40 \[endpoint 00:1f\.6 @0x58 → 0000:00:1f\.6\] for 0000:00:1f\.6 — neither USB/);
     expect(human.stdout).toMatch(/refused on Linux ≥ 6\.6/);
   });
 
-  it('regions without --pci lists every region with its scope; --json keeps provenance', () => {
-    const result = run('regions', dmar, '--json');
+  it('regions without --pci lists every region with its scope; --json keeps provenance', async () => {
+    const result = await run('regions', dmar, '--json');
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.regions[0]).toMatchObject({ start: '0x3e2e0000', end: '0x3e2fffff', type: 'direct', sources: [{ table: 'DMAR', offset: 0x40, structure: 'RMRR', device: '0000:00:1f.6' }] });
   });
 
-  it('regions reports usage and table problems with exit codes', () => {
-    const missing = run('regions', dmar, '--pci', sysfs, '--group', '9', '--sysfs');
+  it('regions reports usage and table problems with exit codes', async () => {
+    const missing = await run('regions', dmar, '--pci', sysfs, '--group', '9', '--sysfs');
     expect([missing.code, missing.stdout]).toEqual([2, '']);
     expect(missing.stderr).toMatch(/group 9 does not exist \(groups: 1, 2, 3, 4\)/);
-    const off = run('regions', badDmar, '--pci', sysfs, '--group', '4', '--sysfs');
+    const off = await run('regions', badDmar, '--pci', sysfs, '--group', '4', '--sysfs');
     expect([off.code, off.stdout]).toEqual([1, '']);
     expect(off.stderr).toMatch(/Device scope type does not match for 0000:00:1c\.0/);
-    expect(run('regions', dmar, '--group', '4').stderr).toMatch(/need a PCI topology/);
+    expect((await run('regions', dmar, '--group', '4')).stderr).toMatch(/need a PCI topology/);
   });
 
-  it('iova prints the VFIO ranges of a group', () => {
-    const result = run('iova', dmar, '--pci', sysfs, '--group', '4', '--json');
+  it('iova prints the VFIO ranges of a group', async () => {
+    const result = await run('iova', dmar, '--pci', sysfs, '--group', '4', '--json');
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.aperture).toEqual({ start: '0x0', end: '0x7fffffffff' });
@@ -72,13 +68,13 @@ describe('acpi-iommu regions / iova / conflicts', () => {
     ]);
   });
 
-  it('conflicts exits 1 when guest RAM overlaps a carved-out region', () => {
-    const result = run('conflicts', dmar, '--pci', sysfs, '--guest-ram', '0x0-0x7fffffff');
+  it('conflicts exits 1 when guest RAM overlaps a carved-out region', async () => {
+    const result = await run('conflicts', dmar, '--pci', sysfs, '--guest-ram', '0x0-0x7fffffff');
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/0x000000003e2e0000-0x000000003e2fffff RAM .* direct .*\(0000:00:1f\.6, group 4\): VFIO_IOMMU_MAP_DMA fails/);
     expect(result.stdout).toMatch(/relaxable: not carved out .*ISA bridge/);
     const file = join(work, 'ram.json');
     writeFileSync(file, JSON.stringify([{ start: '0x100000000', size: '0x80000000' }]));
-    expect(run('conflicts', dmar, '--pci', sysfs, '--guest-ram', file).code).toBe(0);
+    expect((await run('conflicts', dmar, '--pci', sysfs, '--guest-ram', file)).code).toBe(0);
   });
 });

@@ -4,7 +4,6 @@
  * `regions --json` and the real kernel's reserved_regions. Screenshots go to test/artifacts/view
  * (git-ignored; looked at, never compared).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_SKIP_REASON, HAVE_BROWSER, launchBrowser } from './support/browser-page.js';
 import { runCli } from './support/cli.js';
 import { archiveBytes, laptopArchive, LAPTOP_SAMPLE } from './support/collect-archive.js';
+import { freshViewPage } from './support/view-page-build.js';
 import { VIEW_IVRS_OFFSETS, viewIvrsBytes, viewIvrsTopology } from './support/ivrs-view-fixture.js';
 import { topologyToJson } from '../src/pci/json.js';
 import { CORPUS_ROOT, HAVE_SHARED, REPO_ROOT, SKIP_REASON } from './support/shared.js';
@@ -29,9 +29,8 @@ let scratch: string;
 
 describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' : BROWSER_SKIP_REASON})`, () => {
   beforeAll(async () => {
-    // Build the page from the current sources: the CLI embeds into dist/view/index.html.
-    const built = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build-view.mjs')], { cwd: REPO_ROOT, encoding: 'utf8' });
-    expect(built.status, built.stderr).toBe(0);
+    // The page of the current sources: the CLI embeds into dist/view/index.html.
+    expect(freshViewPage()).toBeUndefined();
     mkdirSync(ARTIFACTS, { recursive: true });
     scratch = mkdtempSync(join(tmpdir(), 'acpi-iommu-view-test-'));
     browser = await launchBrowser();

@@ -1,12 +1,13 @@
 /**
- * The e820 table Linux had when it parsed the DMAR, rebuilt from a kernel log (platform-free).
+ * The e820 table Linux had when it parsed its IOMMU table (DMAR or IVRS), rebuilt from a kernel
+ * log (platform-free: the log's own lines say which table the kernel read).
  * `arch_rmrr_sanity_check` asks the kernel's own `e820_table`, not the firmware's list: by then
  * x86 setup (arch/x86/kernel/setup.c) has changed it — `trim_bios_range`, `e820__reserve_setup_data`,
  * MTRR trimming, EFI fixes, `memmap=`. Every change goes through `__e820__range_update` ("e820:
  * update [mem a-b] old ==> new") or `e820__range_remove` ("e820: remove [mem a-b] type"), and a
  * full re-print follows many of them (`e820__print_table(who)`: "modified:", "user:",
  * "reserve setup_data:", "extended:"). Replay: the last full print, then every later update
- * and remove, up to the first line of the DMAR parse. What the log does not show
+ * and remove, up to the first line of the table's parse. What the log does not show
  * (`e820__range_add` without a print) cannot be replayed; `notes` say what was done.
  */
 
@@ -29,8 +30,16 @@ const UPDATE = /e820: update \[mem (0x[0-9a-fA-F]+)-(0x[0-9a-fA-F]+)\] (.+?) ==>
 const UPDATE_LEGACY = /e820 update range: ([0-9a-fA-F]{8,16}) - ([0-9a-fA-F]{8,16}) \((.+?)\) ==> \((.+?)\)\s*$/;
 const REMOVE = /e820: remove \[mem (0x[0-9a-fA-F]+)-(0x[0-9a-fA-F]+)\]\s*(.*?)\s*$/;
 const REMOVE_LEGACY = /e820 remove range: ([0-9a-fA-F]{8,16}) - ([0-9a-fA-F]{8,16})(?: \((.+?)\))?\s*$/;
-/** `parse_dmar_table` (dmar_table_init) prints these first: the check runs right after. */
-const DMAR_PARSE = /DMAR: (Host address width|RMRR base)/;
+/**
+ * The first lines the kernel prints while reading each IOMMU table: `parse_dmar_table`
+ * (dmar_table_init; the RMRR check runs right after) and, on AMD, `early_amd_iommu_init`
+ * ("ivrs, add hid" for an IVHD ACPI-HID entry, "Using global IVHD EFR"). Not any "AMD-Vi:"
+ * line: the command-line options print theirs at time 0 ("AMD-Vi: Unknown option").
+ */
+const TABLE_PARSES = [
+  { table: 'DMAR', line: /DMAR: (Host address width|RMRR base)/, names: 'DMAR: Host address width / RMRR base' },
+  { table: 'IVRS', line: /AMD-Vi: (ivrs, add hid|Using global IVHD EFR)/, names: 'AMD-Vi: ivrs, add hid / Using global IVHD EFR' },
+] as const;
 
 type Change = { action: 'update'; start: bigint; end: bigint; from: string; to: string } | { action: 'remove'; start: bigint; end: bigint; type: string | undefined };
 
@@ -135,8 +144,9 @@ export function replayDmesgE820(text: string): E820Replay | undefined {
     }
     if (!firmwareSeen) continue;
     finishPrint();
-    if (DMAR_PARSE.test(line)) {
-      stoppedAt = `line ${index + 1}`;
+    const parse = TABLE_PARSES.find((item) => item.line.test(line));
+    if (parse !== undefined) {
+      stoppedAt = `the ${parse.table} parse (line ${index + 1})`;
       break;
     }
     const change = changeLine(line);
@@ -149,7 +159,8 @@ export function replayDmesgE820(text: string): E820Replay | undefined {
   const changed = applied > 0 || reprints.length > 0;
   if (reprints.length > 0) notes.push(`later full maps taken in log order: ${reprints.join(', ')}`);
   if (applied > 0) notes.push(`${applied} e820 update/remove line(s) applied`);
-  notes.push(stoppedAt === undefined ? 'no DMAR parse line (DMAR: Host address width / RMRR base) in the log: every e820 line was replayed' : `replayed up to the DMAR parse (${stoppedAt})`);
+  const parseLines = TABLE_PARSES.map((item) => item.names).join('; ');
+  notes.push(stoppedAt === undefined ? `no line of a DMAR or IVRS parse (${parseLines}) in the log: every e820 line was replayed` : `replayed up to ${stoppedAt}`);
   if (!changed) notes.push('the log shows no change after BIOS-e820 (a log filtered before the kernel\'s "e820: update/remove" lines would hide them)');
   return { entries: sanitize(current), notes };
 }

@@ -80,7 +80,7 @@ export function memoryMap(source: MemoryMap['source'], entries: readonly { start
   return { source, view, viewNote: VIEW_NOTES[view], entries: sorted, notes };
 }
 
-/** The kernel's e820 table at DMAR parse time, rebuilt from a kernel log (e820-replay.ts). */
+/** The kernel's e820 table when it parsed its DMAR or IVRS, rebuilt from a kernel log (e820-replay.ts). */
 export function parseDmesgE820(text: string): MemoryMap {
   const replay = replayDmesgE820(text);
   if (replay === undefined) throw new MemoryMapFormatError('no "BIOS-e820: [mem 0x…-0x…] type" lines (the kernel log of an x86 boot has them at the start)');
