@@ -31,7 +31,7 @@ export function forEachEntryAt(reader: TableReader, offsets: readonly number[], 
     const type = reader.u8(offset) ?? 0;
     let cursor = cursors[type];
     if (cursor === undefined) cursors[type] = cursor = createEntry(reader, offset, revision);
-    else moveEntry(cursor as unknown as EntryBase, reader, offset);
+    else moveEntry(cursor as unknown as EntryBase, reader, offset, type);
     visit(cursor, index);
   }
 }

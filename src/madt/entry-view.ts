@@ -148,12 +148,13 @@ export class EntryBase {
 
 /**
  * Points a reused entry (a flyweight cursor of `forEachEntry`) at the framed subtable at `offset`
- * of the same table; only that walk calls it, on entries it never hands out beyond its callback.
+ * of the same table, whose Type byte the walk has read; only that walk calls it, on entries it
+ * never hands out beyond its callback.
  */
-export function moveEntry(entry: EntryBase, reader: TableReader, offset: number): void {
+export function moveEntry(entry: EntryBase, reader: TableReader, offset: number, type: number): void {
   const moved = entry as { offset: number; type: number; length: number };
   moved.offset = offset;
-  moved.type = reader.u8(offset) ?? 0;
+  moved.type = type;
   moved.length = reader.u8(offset + 1) ?? 0;
 }
 
