@@ -38,7 +38,14 @@ export function intelUnscopedRegions(table: DmarTable, kernel: KernelBehaviour =
         end,
         type,
         prot: PROT.read | PROT.write,
-        source: { table: 'DMAR', offset, structure: 'RMRR', detail: flat([describeScope(scope), ' @', hex(scope.offset), ': ', scopeTarget(segment, scope, kernel)]) },
+        source: {
+          table: 'DMAR',
+          offset,
+          structure: 'RMRR',
+          // One flat string: a template literal's tree of pieces would live as long as the region
+          // (with 10,000 RMRRs those trees no longer fit the young generation).
+          detail: [describeScope(scope), ' @', hex(scope.offset), ': ', scopeTarget(segment, scope, kernel)].join(''),
+        },
         reason,
       };
       const hop = scope.path[0];
@@ -69,14 +76,6 @@ export function intelUnscopedRegions(table: DmarTable, kernel: KernelBehaviour =
     },
   );
   return regions;
-}
-
-/**
- * One flat string: a template literal would keep a tree of its pieces alive for as long as the
- * region lives, and with 10,000 RMRRs those trees no longer fit the young generation.
- */
-function flat(pieces: string[]): string {
-  return pieces.join('');
 }
 
 function scopeTarget(segment: number, scope: { kind: string; startBusNumber: number; path: readonly { device: number; function: number }[] }, kernel: KernelBehaviour): string {
