@@ -8,7 +8,7 @@ import type { IortTable } from '../src/iort/index.js';
 import type { MadtTable } from '../src/madt/index.js';
 import { measure, type BenchTask, type Measured, type MeasureOptions } from './measure.js';
 import { totalBytes, type CorpusTable } from './shared.js';
-import { readDiagnostics, walkItems, type Toolkit } from './toolkit.js';
+import { readDiagnostics, walkItems, walkItemViews, type Toolkit } from './toolkit.js';
 
 export interface RegionFigures {
   /** What one unit of work is, e.g. "each DMAR" or "each IORT with its platform's APIC". */
@@ -25,8 +25,10 @@ export interface GroupFigures {
   bytes: number;
   checksum: Measured;
   parse: Measured;
-  /** Parse + every item visited through the views (toolkit.ts `walkItems`). */
+  /** Parse + every item visited through the flyweight cursors (toolkit.ts `walkItems`). */
   walk: Measured;
+  /** The same walk through the iterators, one view object per item (toolkit.ts `walkItemViews`). */
+  walkViews: Measured;
   toJSON: Measured;
   regions: RegionFigures | undefined;
   regionsNote: string | undefined;
@@ -57,6 +59,12 @@ export function parseAll(toolkit: Toolkit, tables: readonly Uint8Array[]): numbe
 export function walkAll(toolkit: Toolkit, tables: readonly Uint8Array[]): number {
   let acc = 0;
   for (const bytes of tables) acc += walkItems(toolkit.parseTable(bytes)!);
+  return acc;
+}
+
+export function walkViewsAll(toolkit: Toolkit, tables: readonly Uint8Array[]): number {
+  let acc = 0;
+  for (const bytes of tables) acc += walkItemViews(toolkit.parseTable(bytes)!);
   return acc;
 }
 
@@ -135,6 +143,7 @@ export function benchCorpus(corpus: readonly CorpusTable[], toolkit: Toolkit, op
       { name: 'checksum', fn: () => checksumAll(bytes) },
       { name: 'parse', fn: () => parseAll(toolkit, bytes) },
       { name: 'walk', fn: () => walkAll(toolkit, bytes) },
+      { name: 'walk views', fn: () => walkViewsAll(toolkit, bytes) },
       { name: 'toJSON', fn: () => toJsonAll(toolkit, bytes) },
     ];
     const regions = regionUnits(label, group, corpus, toolkit);
@@ -173,6 +182,7 @@ export function benchCorpus(corpus: readonly CorpusTable[], toolkit: Toolkit, op
       checksum: measured.get('checksum')!,
       parse: measured.get('parse')!,
       walk: measured.get('walk')!,
+      walkViews: measured.get('walk views')!,
       toJSON: measured.get('toJSON')!,
       regions:
         regions === undefined

@@ -36,11 +36,36 @@ export function readDiagnostics(diagnostics: readonly Diagnostic[]): number {
 }
 
 /**
- * Visits every item of a parsed table through the public views (DMAR structures and their device
- * scopes, IORT nodes and their ID mappings, MADT entries, IVRS blocks and their device entries),
- * reading one field of each: what a consumer walking the table pays.
+ * Visits every item of a parsed table through the flyweight cursors of the public API (DMAR
+ * structures and their device scopes, IORT nodes and their ID mappings, MADT entries, IVRS
+ * blocks and their device entries), reading one field of each: what a consumer walking the
+ * table pays on the fast path.
  */
 export function walkItems(table: AnyTable): number {
+  let acc = 0;
+  if (table.signature === 'DMAR') {
+    table.forEachStructure((structure) => {
+      acc += structure.length;
+      if ('forEachDeviceScope' in structure) structure.forEachDeviceScope((scope) => (acc += scope.length));
+    });
+  } else if (table.signature === 'IORT') {
+    table.forEachNode((node) => {
+      acc += node.length;
+      node.forEachIdMapping((mapping) => (acc += mapping.idCount));
+    });
+  } else if (table.signature === 'APIC') {
+    table.forEachEntry((entry) => (acc += entry.length));
+  } else {
+    table.forEachBlock((block) => {
+      acc += block.length;
+      if (block.kind === 'ivhd') block.forEachEntry((entry) => (acc += entry.offset));
+    });
+  }
+  return acc;
+}
+
+/** The same walk through the iterators, which build one view object per item (views that may be kept). */
+export function walkItemViews(table: AnyTable): number {
   let acc = 0;
   if (table.signature === 'DMAR') {
     for (const structure of table.structures()) {

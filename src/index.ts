@@ -49,7 +49,7 @@ export {
   IORT_NODE_ITS_GROUP, IORT_NODE_IWB, IORT_NODE_NAMED_COMPONENT, IORT_NODE_PMCG, IORT_NODE_RMR, IORT_NODE_ROOT_COMPLEX,
   IORT_NODE_SMMU_V1V2, IORT_NODE_SMMU_V3, IORT_RMR_TABLE_REVISION, IORT_IOMMU_TYPES, IORT_MSI_TYPES,
   mapId, mapPlatformId, translate, findRootComplex, findNamedComponent,
-  type IortTable, type IortCode, type IortNode, type IortNodeOfKind, type IortNodeBase, type IdMapping, type IortContext,
+  type IortTable, type IortCode, type IortNode, type IortNodeOfKind, type IortNodeBase, type IdMapping, type IdMappingCursor, type IortContext,
   type IortMemoryAccess, type ItsGroupNode, type NamedComponentNode, type RootComplexNode, type SmmuV1V2Node, type SmmuV3Node,
   type PmcgNode, type RmrNode, type IwbNode, type UnknownNode, type IortInterrupt, type SmmuGlobalInterrupts,
   type RmrMemoryRange, type IortNodeKind, type IortStopReason, type IortWalk, type IortWalkFinal, type MapIdOptions,

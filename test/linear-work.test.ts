@@ -9,7 +9,7 @@ import type { AuditFinding } from '../src/audit/codes.js';
 import { auditLines } from '../src/audit/render.js';
 import { encodeIort } from '../src/encode/index.js';
 import { closingEdges, cyclicComponents, type EdgeList } from '../src/iort/cycles.js';
-import { findNamedComponent, findRootComplex, parseIort, type IortTable } from '../src/iort/index.js';
+import { findNamedComponent, findRootComplex, parseIort, translate, type IortTable } from '../src/iort/index.js';
 import { classifyContent, diagnosticsByBlock } from '../src/node/content.js';
 import { bdfOf, type PciDevice } from '../src/pci/model.js';
 import { inferParents } from '../src/pci/topology.js';
@@ -76,6 +76,32 @@ describe('IORT lookups by name and segment', () => {
       const nodes = 2 * n;
       // One scan to index, then one binary search (nodeAt) per lookup found; a scan per lookup read ~n² / 2.
       expect(counter.reads).toBeLessThanOrEqual(nodes + nodes * (Math.ceil(Math.log2(nodes)) + 1));
+    }
+  });
+
+  it('translating every device by name reads the offsets n log n times in all (index once, binary searches per hop), not n²', () => {
+    for (const n of [200, 800]) {
+      // ITS group @ index 0, SMMUv3 @ 1 mapping every stream ID to it, n named components each mapping ID 0 to stream `index`.
+      const nodes = [
+        { kind: 'its-group', identifier: 0, itsIdentifiers: [0] },
+        { kind: 'smmu-v3', identifier: 1, baseAddress: 0x0900_0000n, idMappings: [{ inputBase: 0, idCount: 0xffff, outputBase: 0, outputReference: { node: 0 } }] },
+        ...Array.from({ length: n }, (_, index) => ({
+          kind: 'named-component', identifier: 2 + index, deviceName: `\\_SB.D${index}`,
+          idMappings: [{ inputBase: 0, idCount: 0, outputBase: index, outputReference: { node: 1 }, singleMapping: true }],
+        })),
+      ];
+      const table = parseIort(encodeIort({ signature: 'IORT', nodes }));
+      const counter = { reads: 0 };
+      const offsets = counted([...table.nodeOffsets], counter);
+      const watched = new Proxy(table, { get: (target, key) => (key === 'nodeOffsets' ? offsets : Reflect.get(target, key, target)) });
+      for (let index = 0; index < n; index++) {
+        const result = translate(watched, { deviceName: `\\_SB.D${index}`, id: 0 });
+        // Stream ID = the component's output base: each lookup found its own component.
+        expect(result.results.map((final) => [final.nodeOffset, final.id])).toEqual([[table.nodeOffsets[1], index]]);
+      }
+      const total = n + 2;
+      // Index: one scan. Per device: nodeAt + a start check + one check per hop (2 hops), each a binary search.
+      expect(counter.reads).toBeLessThanOrEqual(total + n * 5 * (Math.ceil(Math.log2(total)) + 1));
     }
   });
 

@@ -37,3 +37,13 @@ export abstract class ItemView {
     return this.reader.u64(this.offset + relative) ?? 0n;
   }
 }
+
+/**
+ * The position of a view reused as a flyweight cursor. Only the `forEach…` walks write it, on
+ * views they created and never hand out beyond their callback (`offset` is readonly to everyone
+ * else). Each walk writes it at its own site, `(cursor as MovableView).offset = at`: one shared
+ * helper would see every view class and make that store megamorphic (measured: a fifth of a walk).
+ */
+export interface MovableView {
+  offset: number;
+}

@@ -1,5 +1,5 @@
 /** Base of every lazy DMAR view: an item view whose Length was read once by the walk. */
-import { ItemView } from '../bytes/item-view.js';
+import { ItemView, type MovableView } from '../bytes/item-view.js';
 import type { TableReader } from '../bytes/reader.js';
 
 export abstract class ByteView extends ItemView {
@@ -11,4 +11,9 @@ export abstract class ByteView extends ItemView {
   ) {
     super(reader, offset);
   }
+}
+
+/** A DMAR view reused as a flyweight cursor: its Length moves with it (see `MovableView`). */
+export interface MovableByteView extends MovableView {
+  length: number;
 }

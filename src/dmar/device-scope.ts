@@ -1,6 +1,6 @@
 /** Device Scope entries (VT-d §8.3.1, docs/spec.md §2.4): the lazy view and the framing rule. */
 import type { TableReader } from '../bytes/reader.js';
-import { ByteView } from './byte-view.js';
+import { ByteView, type MovableByteView } from './byte-view.js';
 import { SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, scopeKind, type DeviceScopeKind } from './layout.js';
 
 export interface PciPathEntry {
@@ -57,12 +57,15 @@ export class DeviceScope extends ByteView {
   }
 
   private decodedPath: readonly PciPathEntry[] | undefined;
+  /** The offset `decodedPath` was decoded at: a flyweight cursor moves (`forEachScopeIn`). */
+  private decodedPathAt: number | undefined;
 
-  /** The path from the start bus down, one {device, function} pair per hop (decoded once per view). */
+  /** The path from the start bus down, one {device, function} pair per hop (decoded once per view and position). */
   get path(): readonly PciPathEntry[] {
-    if (this.decodedPath !== undefined) return this.decodedPath;
+    if (this.decodedPath !== undefined && this.decodedPathAt === this.offset) return this.decodedPath;
     const entries: PciPathEntry[] = [];
     this.decodedPath = entries;
+    this.decodedPathAt = this.offset;
     for (let index = 0; index < this.pathLength; index++) {
       const at = SCOPE.path + index * SCOPE_PATH_ENTRY_SIZE;
       entries.push({ device: this.u8(at), function: this.u8(at + 1) });
@@ -104,6 +107,33 @@ export function frameScope(reader: TableReader, offset: number, end: number): nu
   if (length === undefined) return SCOPE_OVERRUN;
   if (length < SCOPE_HEADER_SIZE) return SCOPE_TOO_SHORT;
   return offset + length > end ? SCOPE_OVERRUN : length;
+}
+
+/**
+ * Calls `visit` for each scope of `[start, end)`, stopping where framing fails, with one
+ * flyweight cursor moved from scope to scope (`cursor`, or a new one on first use). Returns the
+ * cursor so the caller can reuse it; it is valid only during each call of `visit`.
+ */
+export function forEachScopeIn(
+  reader: TableReader,
+  start: number,
+  end: number,
+  cursor: DeviceScope | undefined,
+  visit: (scope: DeviceScope, index: number) => void,
+): DeviceScope | undefined {
+  let index = 0;
+  for (let at = start; at < end; ) {
+    const length = frameScope(reader, at, end);
+    if (length < 0) break;
+    if (cursor === undefined) cursor = new DeviceScope(reader, at, length);
+    else {
+      (cursor as MovableByteView).offset = at;
+      (cursor as MovableByteView).length = length;
+    }
+    visit(cursor, index++);
+    at += length;
+  }
+  return cursor;
 }
 
 /** Lazily yields the scopes of `[start, end)`, stopping where framing fails. */

@@ -1,7 +1,7 @@
 /** Remapping-structure views shared by every type (VT-d §8.2), and the view for unknown types. */
 import { ByteView } from './byte-view.js';
 import { ATSR as FLAGGED, SEGMENT_OFFSET, STRUCTURE_LAYOUTS, type DmarStructureKind } from './layout.js';
-import { deviceScopesIn, type DeviceScope, type DeviceScopeJson } from './device-scope.js';
+import { deviceScopesIn, forEachScopeIn, type DeviceScope, type DeviceScopeJson } from './device-scope.js';
 
 /** Common part of every remapping structure (VT-d §8.2 header: Type u16, Length u16). */
 export abstract class StructureView<K extends DmarStructureKind = DmarStructureKind> extends ByteView {
@@ -24,8 +24,25 @@ export abstract class ScopedStructureView<K extends DmarStructureKind = DmarStru
 
   /** Device scopes, framed by the rules of spec §5 #4–#5 (the walk stops at a bad Length). */
   deviceScopes(): Generator<DeviceScope> {
-    const start = STRUCTURE_LAYOUTS[this.type]?.scopesOffset ?? this.length;
-    return deviceScopesIn(this.reader, this.offset + start, this.offset + this.length);
+    return deviceScopesIn(this.reader, this.offset + this.scopesStart, this.offset + this.length);
+  }
+
+  /** Reused by `forEachDeviceScope`; taken while a walk runs, so a nested walk makes its own. */
+  private scopeCursor: DeviceScope | undefined;
+
+  /**
+   * The scopes of `deviceScopes()` without a view per scope: `visit` gets one flyweight cursor
+   * moved from scope to scope, valid only during that call (keep its fields or `toJSON()`).
+   */
+  forEachDeviceScope(visit: (scope: DeviceScope, index: number) => void): void {
+    const cursor = this.scopeCursor;
+    this.scopeCursor = undefined;
+    this.scopeCursor = forEachScopeIn(this.reader, this.offset + this.scopesStart, this.offset + this.length, cursor, visit);
+  }
+
+  /** Structure-relative offset of the first scope. */
+  private get scopesStart(): number {
+    return STRUCTURE_LAYOUTS[this.type]?.scopesOffset ?? this.length;
   }
 
   protected scopesJson(): DeviceScopeJson[] {

@@ -11,7 +11,7 @@ import {
   DMAR_HEADER_SIZE, DMAR_NEWEST_REVISION, DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE, type DmarStructureKind,
 } from './layout.js';
 import { checkAcrossStructures } from './table-checks.js';
-import { structureAt, structureKindAt, walkStructures, type DmarStructure, type StructureOfKind } from './walk.js';
+import { forEachStructureAt, structureAt, structureKindAt, walkStructures, type DmarStructure, type StructureOfKind } from './walk.js';
 
 /** Built once: every parse shares it (spreading it per call dominated parse time). */
 const DMAR_TABLE_CODES = { ...SDT_CODES, ...DMAR_CODES };
@@ -90,6 +90,16 @@ export class DmarTable {
   /** Lazily built views of every framed structure, in table order. */
   *structures(): Generator<DmarStructure> {
     for (const offset of this.structureOffsets) yield structureAt(this.reader, offset);
+  }
+
+  /**
+   * Every framed structure, in table order, without a view per structure: `visit` gets a
+   * flyweight cursor (one per kind, moved from structure to structure) that is valid only during
+   * that call — keep its fields or `toJSON()`, not the cursor. The fast path for walks;
+   * `structures()` gives views that may be kept.
+   */
+  forEachStructure(visit: (structure: DmarStructure, index: number) => void): void {
+    forEachStructureAt(this.reader, this.structureOffsets, visit);
   }
 
   /** Views of one kind only; other structures are skipped without building a view. */

@@ -6,6 +6,7 @@
 import type { TableReader } from '../bytes/reader.js';
 import { AnddStructure } from './andd.js';
 import { AtsrStructure } from './atsr.js';
+import type { MovableByteView } from './byte-view.js';
 import type { CheckContext } from './check-context.js';
 import { checkStructure } from './checks.js';
 import { DrhdStructure } from './drhd.js';
@@ -65,21 +66,41 @@ export function walkStructures(context: CheckContext, offsets: number[]): void {
   }
 }
 
-const VIEW_CLASSES = {
-  drhd: DrhdStructure,
-  rmrr: RmrrStructure,
-  atsr: AtsrStructure,
-  rhsa: RhsaStructure,
-  andd: AnddStructure,
-  satc: SatcStructure,
-  sidp: SidpStructure,
-  unknown: UnknownStructure,
-} as const;
+/** View classes by slot: the structure type for types 0–6 with their fixed part, UNKNOWN_SLOT for the rest. */
+const VIEW_CLASSES = [DrhdStructure, RmrrStructure, AtsrStructure, RhsaStructure, AnddStructure, SatcStructure, SidpStructure, UnknownStructure] as const;
+const UNKNOWN_SLOT = VIEW_CLASSES.length - 1;
+
+/** The VIEW_CLASSES slot of a framed structure (the rule of `structureKind`). */
+function viewSlot(type: number, length: number): number {
+  return structureKind(type, length) === 'unknown' ? UNKNOWN_SLOT : type;
+}
 
 /** Builds the view for the framed structure at `offset`. */
 export function structureAt(reader: TableReader, offset: number): DmarStructure {
   const length = reader.u16(offset + STRUCTURE_LENGTH_OFFSET) ?? 0;
-  return new VIEW_CLASSES[structureKindAt(reader, offset)](reader, offset, length);
+  return new VIEW_CLASSES[viewSlot(reader.u16(offset) ?? 0, length)]!(reader, offset, length);
+}
+
+/**
+ * Calls `visit` for every framed structure with a flyweight cursor: one view per kind, created
+ * on first use and moved from structure to structure, so a walk allocates at most one object per
+ * kind. A cursor is valid only during the call that receives it (keep `toJSON()` or the fields,
+ * not the cursor).
+ */
+export function forEachStructureAt(reader: TableReader, offsets: readonly number[], visit: (structure: DmarStructure, index: number) => void): void {
+  const cursors: (DmarStructure | undefined)[] = [];
+  for (let index = 0; index < offsets.length; index++) {
+    const offset = offsets[index]!;
+    const length = reader.u16(offset + STRUCTURE_LENGTH_OFFSET) ?? 0;
+    const slot = viewSlot(reader.u16(offset) ?? 0, length);
+    let cursor = cursors[slot];
+    if (cursor === undefined) cursors[slot] = cursor = new VIEW_CLASSES[slot]!(reader, offset, length);
+    else {
+      (cursor as MovableByteView).offset = offset;
+      (cursor as MovableByteView).length = length;
+    }
+    visit(cursor, index);
+  }
 }
 
 /** The kind of the framed structure at `offset`, read without building a view. */

@@ -10,63 +10,78 @@ export interface EdgeList {
   to: number[];
 }
 
-/** Returns the cyclic components, each as ascending node indices; components in discovery order. */
+/**
+ * Returns the cyclic components, each as ascending node indices; components in discovery order.
+ * Typed arrays throughout and no array per node or per call frame: an acyclic table of 100,000
+ * nodes allocates a few flat arrays, not one small array per node (memory ≤ 2× input, issue 14).
+ */
 export function cyclicComponents(nodeCount: number, edges: EdgeList): number[][] {
+  const edgeCount = edges.from.length;
   // Compressed adjacency: targets of node n are adjacency[start[n] .. start[n + 1]).
-  const start = new Array<number>(nodeCount + 1).fill(0);
-  for (const from of edges.from) start[from + 1]!++;
+  const start = new Int32Array(nodeCount + 1);
+  for (let edge = 0; edge < edgeCount; edge++) start[edges.from[edge]! + 1]!++;
   for (let node = 0; node < nodeCount; node++) start[node + 1]! += start[node]!;
   const fill = start.slice();
-  const adjacency = new Array<number>(edges.to.length);
-  edges.from.forEach((from, edge) => {
-    adjacency[fill[from]!++] = edges.to[edge]!;
-  });
-  const selfLoop = new Array<boolean>(nodeCount).fill(false);
-  edges.from.forEach((from, edge) => {
-    if (edges.to[edge] === from) selfLoop[from] = true;
-  });
+  const adjacency = new Int32Array(edgeCount);
+  const selfLoop = new Uint8Array(nodeCount);
+  for (let edge = 0; edge < edgeCount; edge++) {
+    const from = edges.from[edge]!;
+    const to = edges.to[edge]!;
+    adjacency[fill[from]!++] = to;
+    if (to === from) selfLoop[from] = 1;
+  }
 
-  const order = new Array<number>(nodeCount).fill(-1);
-  const low = new Array<number>(nodeCount).fill(0);
-  const onStack = new Array<boolean>(nodeCount).fill(false);
-  const stack: number[] = [];
+  const order = new Int32Array(nodeCount).fill(-1);
+  const low = new Int32Array(nodeCount);
+  const onStack = new Uint8Array(nodeCount);
+  const stack = new Int32Array(nodeCount);
+  let stackTop = 0;
+  // Call stack: node and next adjacency position per frame (each node is entered once).
+  const callNode = new Int32Array(nodeCount);
+  const callPosition = new Int32Array(nodeCount);
   const components: number[][] = [];
   let counter = 0;
   for (let root = 0; root < nodeCount; root++) {
     if (order[root] !== -1) continue;
-    // Call stack of [node, next adjacency position].
-    const calls: [number, number][] = [[root, start[root]!]];
+    let calls = 0;
+    callNode[calls] = root;
+    callPosition[calls++] = start[root]!;
     order[root] = low[root] = counter++;
-    stack.push(root);
-    onStack[root] = true;
-    while (calls.length > 0) {
-      const frame = calls[calls.length - 1]!;
-      const [node, position] = frame;
+    stack[stackTop++] = root;
+    onStack[root] = 1;
+    while (calls > 0) {
+      const node = callNode[calls - 1]!;
+      const position = callPosition[calls - 1]!;
       if (position < start[node + 1]!) {
-        frame[1] = position + 1;
+        callPosition[calls - 1] = position + 1;
         const next = adjacency[position]!;
         if (order[next] === -1) {
           order[next] = low[next] = counter++;
-          stack.push(next);
-          onStack[next] = true;
-          calls.push([next, start[next]!]);
-        } else if (onStack[next]) {
+          stack[stackTop++] = next;
+          onStack[next] = 1;
+          callNode[calls] = next;
+          callPosition[calls++] = start[next]!;
+        } else if (onStack[next] === 1) {
           low[node] = Math.min(low[node]!, order[next]!);
         }
         continue;
       }
-      calls.pop();
-      const parent = calls[calls.length - 1];
-      if (parent !== undefined) low[parent[0]] = Math.min(low[parent[0]]!, low[node]!);
+      calls--;
+      if (calls > 0) {
+        const parent = callNode[calls - 1]!;
+        low[parent] = Math.min(low[parent]!, low[node]!);
+      }
       if (low[node] !== order[node]) continue;
-      const component: number[] = [];
-      let member: number;
-      do {
-        member = stack.pop()!;
-        onStack[member] = false;
-        component.push(member);
-      } while (member !== node);
-      if (component.length > 1 || selfLoop[node]) components.push(component.sort((a, b) => a - b));
+      // The component is stack[first .. stackTop); only a cyclic one becomes an array.
+      let first = stackTop - 1;
+      while (stack[first] !== node) first--;
+      for (let at = first; at < stackTop; at++) onStack[stack[at]!] = 0;
+      if (stackTop - first > 1 || selfLoop[node] === 1) {
+        const component: number[] = [];
+        for (let at = stackTop - 1; at >= first; at--) component.push(stack[at]!);
+        components.push(component.sort((a, b) => a - b));
+      }
+      stackTop = first;
     }
   }
   return components;

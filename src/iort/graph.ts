@@ -33,20 +33,21 @@ export function indexOfNode(offsets: readonly number[], offset: number): number 
  */
 function resolve(reader: TableReader, offsets: readonly number[], from: number, field: number, allowed: number, diagnostics: DiagnosticList): number {
   const reference = reader.u32(field) ?? 0;
-  const what = `node at ${hex(from)}: reference at ${hex(field)}`;
+  // Built only for a finding: this runs once per mapping of every parse.
+  const what = () => `node at ${hex(from)}: reference at ${hex(field)}`;
   if (reference === 0) {
-    diagnostics.add('iort.mapping.null-ref', field, `${what} is 0 (Linux: "NULL parent reference")`, 4);
+    diagnostics.add('iort.mapping.null-ref', field, `${what()} is 0 (Linux: "NULL parent reference")`, 4);
     return -1;
   }
   const target = indexOfNode(offsets, reference);
   if (target < 0) {
-    diagnostics.add('iort.mapping.target-not-a-node', field, `${what} is ${hex(reference)}, which is not the start of a node`, 4);
+    diagnostics.add('iort.mapping.target-not-a-node', field, `${what()} is ${hex(reference)}, which is not the start of a node`, 4);
     return -1;
   }
   const type = raw.nodeType(reader, reference);
   if (reference === from || !typeInMask(type, allowed)) {
     const why = reference === from ? 'the node itself' : `a type ${type} node`;
-    diagnostics.add('iort.mapping.target-type', field, `${what} names ${why} at ${hex(reference)}, not a valid target`, 4);
+    diagnostics.add('iort.mapping.target-type', field, `${what()} names ${why} at ${hex(reference)}, not a valid target`, 4);
   }
   return target;
 }

@@ -2,7 +2,7 @@
 export { parseIort, IortTable } from './table.js';
 export { IORT_CODES, type IortCode } from './codes.js';
 export type { IortNode, IortNodeOfKind } from './walk.js';
-export { IortNodeBase, type IdMapping, type IortContext } from './node.js';
+export { IortNodeBase, type IdMapping, type IdMappingCursor, type IortContext } from './node.js';
 export type { IortMemoryAccess } from './memory-access.js';
 export { ItsGroupNode } from './its-group.js';
 export { NamedComponentNode } from './named-component.js';

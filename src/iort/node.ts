@@ -40,6 +40,43 @@ export function readIdMapping(reader: TableReader, entry: number, index: number)
   };
 }
 
+/**
+ * A flyweight ID mapping: the fields of `IdMapping` read on access from the entry it points at,
+ * moved from entry to entry by `forEachIdMapping`. Valid only during the call that receives it.
+ */
+export class IdMappingCursor implements IdMapping {
+  constructor(
+    private readonly reader: TableReader,
+    /** Absolute table offset of the entry. */
+    public offset: number,
+    public index: number,
+  ) {}
+
+  get inputBase(): number {
+    return raw.mapInputBase(this.reader, this.offset);
+  }
+
+  get idCount(): number {
+    return raw.mapIdCount(this.reader, this.offset);
+  }
+
+  get outputBase(): number {
+    return raw.mapOutputBase(this.reader, this.offset);
+  }
+
+  get outputReference(): number {
+    return raw.mapOutputReference(this.reader, this.offset);
+  }
+
+  get flags(): number {
+    return raw.mapFlags(this.reader, this.offset);
+  }
+
+  get singleMapping(): boolean {
+    return raw.mapIsSingle(this.reader, this.offset);
+  }
+}
+
 /** The JSON shape of a mapping (design: no `index`, as in the iasl oracle). */
 export function idMappingJson(mapping: IdMapping): Omit<IdMapping, 'index'> {
   const { index: _index, ...rest } = mapping;
@@ -92,6 +129,27 @@ export abstract class IortNodeBase extends ItemView {
     const count = raw.readableMappingCount(this.reader, this.offset);
     const first = raw.mappingEntry(this.reader, this.offset, 0);
     for (let index = 0; index < count; index++) yield readIdMapping(this.reader, first + index * ID_MAPPING_SIZE, index);
+  }
+
+  /** Reused by `forEachIdMapping`; taken while a walk runs, so a nested walk makes its own. */
+  private mappingCursor: IdMappingCursor | undefined;
+
+  /**
+   * The mappings of `idMappings()` without an object per mapping: `visit` gets one flyweight
+   * cursor moved from entry to entry, valid only during that call (copy what you keep).
+   */
+  forEachIdMapping(visit: (mapping: IdMappingCursor) => void): void {
+    const count = raw.readableMappingCount(this.reader, this.offset);
+    if (count === 0) return;
+    const first = raw.mappingEntry(this.reader, this.offset, 0);
+    const cursor = this.mappingCursor ?? new IdMappingCursor(this.reader, first, 0);
+    this.mappingCursor = undefined;
+    for (let index = 0; index < count; index++) {
+      cursor.offset = first + index * ID_MAPPING_SIZE;
+      cursor.index = index;
+      visit(cursor);
+    }
+    this.mappingCursor = cursor;
   }
 
 

@@ -9,7 +9,7 @@ import { IORT_HEADER_SIZE, IORT_NEWEST_TABLE_REVISION, IORT_NODE_ARRAY_OFFSET, I
 import type { IortContext } from './node.js';
 import { nodeType } from './raw.js';
 import { validateNodes } from './validate.js';
-import { frameNodes, makeNode, type IortNode, type IortNodeOfKind } from './walk.js';
+import { forEachNodeAt, frameNodes, makeNode, type IortNode, type IortNodeOfKind } from './walk.js';
 
 /** Built once: every parse shares it (spreading it per call dominated parse time). */
 const IORT_TABLE_CODES = { ...SDT_CODES, ...IORT_CODES };
@@ -48,6 +48,15 @@ export class IortTable {
   /** Lazy zero-copy views, in table order. */
   *nodes(): Generator<IortNode> {
     for (const offset of this.nodeOffsets) yield makeNode(this.context, offset);
+  }
+
+  /**
+   * Every framed node, in table order, without a view per node: `visit` gets a flyweight cursor
+   * (one per kind, moved from node to node) that is valid only during that call — keep its fields
+   * or `toJSON()`, not the cursor. The fast path for walks; `nodes()` gives views that may be kept.
+   */
+  forEachNode(visit: (node: IortNode, index: number) => void): void {
+    forEachNodeAt(this.context, this.nodeOffsets, visit);
   }
 
   /** Index of the node starting exactly at `offset` in `nodeOffsets`, or -1 (binary search). */

@@ -16,28 +16,39 @@ import {
 import * as raw from './raw.js';
 import { checkRmr } from './validate-rmr.js';
 
-/** A node-relative byte range and the header field that locates it (for the report offset). */
-interface Extent {
-  what: string;
-  start: number;
-  end: number;
-  field: number;
+/**
+ * The node-relative byte ranges of the node being checked (its fixed part, then each array) and
+ * the header field that locates each (for the report offset): reused across nodes and parses,
+ * so a node's check allocates nothing. At most the fixed part, three interrupt arrays and the
+ * ID mapping array.
+ */
+const extents = { count: 0, what: ['', '', '', '', ''], start: new Float64Array(5), end: new Float64Array(5), field: new Uint32Array(5) };
+
+function addExtent(what: string, start: number, end: number, field: number): void {
+  const at = extents.count++;
+  extents.what[at] = what;
+  extents.start[at] = start;
+  extents.end[at] = end;
+  extents.field[at] = field;
+}
+
+/** An array the node's header locates (`items` × `size` bytes at the u32 reference at `field`). */
+function checkArray(reader: TableReader, node: number, length: number, what: string, field: number, items: number, size: number, diagnostics: DiagnosticList): void {
+  const ref = reader.u32(node + field) ?? 0;
+  if (items === 0) return;
+  if (!raw.arrayInsideNode(ref, items, size, length)) {
+    diagnostics.add('iort.array.outside-node', node + field, `node at ${hex(node)}: ${what} (${items} × ${size} bytes at ${hex(ref)}) is not inside its Length ${length}; not read`, 4);
+  } else {
+    addExtent(what, ref, ref + items * size, field);
+  }
 }
 
 export function checkNodeKind(reader: TableReader, tableRevision: number, node: number, diagnostics: DiagnosticList): void {
   const type = raw.nodeType(reader, node);
   const length = raw.nodeLength(reader, node);
   const count = raw.mappingCount(reader, node);
-  const extents: Extent[] = [{ what: 'fixed part', start: 0, end: minimumNodeLength(type, raw.nodeRevision(reader, node)), field: 0 }];
-  const array = (what: string, field: number, items: number, size: number) => {
-    const ref = reader.u32(node + field) ?? 0;
-    if (items === 0) return;
-    if (!raw.arrayInsideNode(ref, items, size, length)) {
-      diagnostics.add('iort.array.outside-node', node + field, `node at ${hex(node)}: ${what} (${items} × ${size} bytes at ${hex(ref)}) is not inside its Length ${length}; not read`, 4);
-    } else {
-      extents.push({ what, start: ref, end: ref + items * size, field });
-    }
-  };
+  extents.count = 0;
+  addExtent('fixed part', 0, minimumNodeLength(type, raw.nodeRevision(reader, node)), 0);
   switch (type) {
     case IORT_NODE_ITS_GROUP: {
       if (count !== 0 || raw.mappingArrayOffset(reader, node) !== 0) {
@@ -46,20 +57,22 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
       const its = reader.u32(node + ITS_COUNT) ?? 0;
       if (!raw.arrayInsideNode(ITS_IDENTIFIERS, its, 4, length)) {
         diagnostics.add('iort.array.outside-node', node + ITS_COUNT, `ITS group at ${hex(node)}: ${its} identifiers do not fit in its Length ${length}; not read`, 4);
-      } else extents[0]!.end = ITS_IDENTIFIERS + 4 * its;
+      } else extents.end[0] = ITS_IDENTIFIERS + 4 * its;
       break;
     }
     case IORT_NODE_NAMED_COMPONENT:
     case IORT_NODE_IWB: {
       const rel = type === IORT_NODE_IWB ? IWB_DEVICE_NAME : NC_DEVICE_NAME;
-      const name = raw.deviceNameAt(reader, node, rel);
-      if (!name.terminated) {
+      let nameLength = raw.deviceNameLength(reader, node, rel);
+      if (nameLength < 0) {
+        const name = raw.deviceNameAt(reader, node, rel);
+        nameLength = name.byteLength;
         // A node whose Length ends exactly where the name would start has no name byte at all:
         // report at the node, so the offset stays inside the table (fuzzer finding).
         const at = rel < length ? node + rel : node;
         diagnostics.add('iort.nc.unterminated', at, `node at ${hex(node)}: device name "${name.text}" has no NUL before offset ${hex(raw.optionalFieldLimit(reader, node))} of the node`, name.byteLength);
       }
-      extents[0]!.end = rel + name.byteLength;
+      extents.end[0] = rel + nameLength;
       break;
     }
     case IORT_NODE_ROOT_COMPLEX: {
@@ -78,9 +91,9 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
       break;
     }
     case IORT_NODE_SMMU_V1V2:
-      array('global interrupt array', SMMU_GLOBAL_INTERRUPTS_OFFSET, 1, SMMU_GLOBAL_INTERRUPTS_SIZE);
-      array('context interrupt array', SMMU_CONTEXT_INTERRUPTS_OFFSET, reader.u32(node + SMMU_CONTEXT_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE);
-      array('PMU interrupt array', SMMU_PMU_INTERRUPTS_OFFSET, reader.u32(node + SMMU_PMU_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE);
+      checkArray(reader, node, length, 'global interrupt array', SMMU_GLOBAL_INTERRUPTS_OFFSET, 1, SMMU_GLOBAL_INTERRUPTS_SIZE, diagnostics);
+      checkArray(reader, node, length, 'context interrupt array', SMMU_CONTEXT_INTERRUPTS_OFFSET, reader.u32(node + SMMU_CONTEXT_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE, diagnostics);
+      checkArray(reader, node, length, 'PMU interrupt array', SMMU_PMU_INTERRUPTS_OFFSET, reader.u32(node + SMMU_PMU_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE, diagnostics);
       break;
     case IORT_NODE_SMMU_V3:
       if (reader.u32(node + SMMU3_RESERVED) !== 0) {
@@ -97,21 +110,22 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
     }
     case IORT_NODE_RMR:
       checkRmr(reader, tableRevision, node, diagnostics);
-      array('memory range descriptor array', RMR_DESCRIPTORS_OFFSET, reader.u32(node + RMR_DESCRIPTOR_COUNT) ?? 0, RMR_DESCRIPTOR_SIZE);
+      checkArray(reader, node, length, 'memory range descriptor array', RMR_DESCRIPTORS_OFFSET, reader.u32(node + RMR_DESCRIPTOR_COUNT) ?? 0, RMR_DESCRIPTOR_SIZE, diagnostics);
       break;
   }
   if (count > 0 && raw.mappingsInsideNode(reader, node)) {
-    extents.push({ what: 'ID mapping array', start: raw.mappingArrayOffset(reader, node), end: raw.mappingArrayOffset(reader, node) + count * ID_MAPPING_SIZE, field: NODE_MAPPING_OFFSET });
+    addExtent('ID mapping array', raw.mappingArrayOffset(reader, node), raw.mappingArrayOffset(reader, node) + count * ID_MAPPING_SIZE, NODE_MAPPING_OFFSET);
   }
-  checkExtents(node, extents, diagnostics);
+  checkExtents(node, diagnostics);
 }
 
-/** Spec §5 #21: each array against the fixed part (incl. name) and the arrays before it. */
-function checkExtents(node: number, extents: readonly Extent[], diagnostics: DiagnosticList): void {
-  for (let later = 1; later < extents.length; later++) {
-    const b = extents[later]!;
-    const a = extents.find((earlier, index) => index < later && b.start < earlier.end && earlier.start < b.end);
-    if (a === undefined) continue;
-    diagnostics.add('iort.array.overlap', node + b.field, `node at ${hex(node)}: ${b.what} [${hex(b.start)}, ${hex(b.end)}) overlaps the ${a.what} [${hex(a.start)}, ${hex(a.end)})`, 4);
+/** Spec §5 #21: each array against the fixed part (incl. name) and the arrays before it (the first overlap found). */
+function checkExtents(node: number, diagnostics: DiagnosticList): void {
+  const { what, start, end, field } = extents;
+  for (let later = 1; later < extents.count; later++) {
+    let earlier = 0;
+    while (earlier < later && !(start[later]! < end[earlier]! && start[earlier]! < end[later]!)) earlier++;
+    if (earlier === later) continue;
+    diagnostics.add('iort.array.overlap', node + field[later]!, `node at ${hex(node)}: ${what[later]} [${hex(start[later]!)}, ${hex(end[later]!)}) overlaps the ${what[earlier]} [${hex(start[earlier]!)}, ${hex(end[earlier]!)})`, 4);
   }
 }

@@ -3,14 +3,11 @@
  * array of node offsets; views are created when a caller asks for them.
  */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
+import type { MovableView } from '../bytes/item-view.js';
 import type { TableReader } from '../bytes/reader.js';
 import { ItsGroupNode } from './its-group.js';
 import { IwbNode } from './iwb.js';
-import {
-  IORT_HEADER_SIZE, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT, IORT_NODE_ITS_GROUP, IORT_NODE_IWB,
-  IORT_NODE_NAMED_COMPONENT, IORT_NODE_PMCG, IORT_NODE_RMR, IORT_NODE_ROOT_COMPLEX, IORT_NODE_SMMU_V1V2,
-  IORT_NODE_SMMU_V3, NODE_HEADER_SIZE, minimumNodeLength, type IortNodeKind,
-} from './layout.js';
+import { IORT_HEADER_SIZE, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT, NODE_HEADER_SIZE, minimumNodeLength, type IortNodeKind } from './layout.js';
 import { NamedComponentNode } from './named-component.js';
 import type { IortContext } from './node.js';
 import { PmcgNode } from './pmcg.js';
@@ -111,18 +108,37 @@ export function hasFixedPart(reader: TableReader, node: number): boolean {
   return nodeLength(reader, node) >= minimumNodeLength(nodeType(reader, node), nodeRevision(reader, node));
 }
 
+/** View classes by node type (index = IORT_NODE_* of layout.ts, 0–7); NODE_CLASSES.length is the slot of `UnknownNode`. */
+const NODE_CLASSES = [ItsGroupNode, NamedComponentNode, RootComplexNode, SmmuV1V2Node, SmmuV3Node, PmcgNode, RmrNode, IwbNode] as const;
+const UNKNOWN_SLOT = NODE_CLASSES.length;
+
+/** The view slot of a framed node: its type for types 0–7 with their fixed part, else UNKNOWN_SLOT. */
+function nodeSlot(reader: TableReader, node: number): number {
+  const type = nodeType(reader, node);
+  return type < UNKNOWN_SLOT && hasFixedPart(reader, node) ? type : UNKNOWN_SLOT;
+}
+
+function viewInSlot(context: IortContext, node: number, slot: number): IortNode {
+  return slot === UNKNOWN_SLOT ? new UnknownNode(context, node) : new NODE_CLASSES[slot]!(context, node);
+}
+
 /** The typed view for a framed node: `unknown` for types ≥ 8 and for truncated nodes. */
 export function makeNode(context: IortContext, node: number): IortNode {
-  if (!hasFixedPart(context.reader, node)) return new UnknownNode(context, node);
-  switch (nodeType(context.reader, node)) {
-    case IORT_NODE_ITS_GROUP: return new ItsGroupNode(context, node);
-    case IORT_NODE_NAMED_COMPONENT: return new NamedComponentNode(context, node);
-    case IORT_NODE_ROOT_COMPLEX: return new RootComplexNode(context, node);
-    case IORT_NODE_SMMU_V1V2: return new SmmuV1V2Node(context, node);
-    case IORT_NODE_SMMU_V3: return new SmmuV3Node(context, node);
-    case IORT_NODE_PMCG: return new PmcgNode(context, node);
-    case IORT_NODE_RMR: return new RmrNode(context, node);
-    case IORT_NODE_IWB: return new IwbNode(context, node);
-    default: return new UnknownNode(context, node);
+  return viewInSlot(context, node, nodeSlot(context.reader, node));
+}
+
+/**
+ * Calls `visit` for every framed node with a flyweight cursor: one view per kind, created on
+ * first use and moved from node to node. A cursor is valid only during the call that receives it.
+ */
+export function forEachNodeAt(context: IortContext, offsets: readonly number[], visit: (node: IortNode, index: number) => void): void {
+  const cursors: (IortNode | undefined)[] = [];
+  for (let index = 0; index < offsets.length; index++) {
+    const offset = offsets[index]!;
+    const slot = nodeSlot(context.reader, offset);
+    let cursor = cursors[slot];
+    if (cursor === undefined) cursors[slot] = cursor = viewInSlot(context, offset, slot);
+    else (cursor as MovableView).offset = offset;
+    visit(cursor, index);
   }
 }

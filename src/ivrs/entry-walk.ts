@@ -14,9 +14,7 @@ export function frameEntries(reader: TableReader, start: number, end: number, di
   let offset = start;
   while (offset < end) {
     const type = reader.u8(offset)!;
-    const fixed = fixedEntryLength(type);
-    const uidLength = fixed === undefined && offset + HID_UID_LENGTH < end ? reader.u8(offset + HID_UID_LENGTH) : undefined;
-    const length = fixed ?? (uidLength === undefined ? undefined : HID_UID + uidLength);
+    const length = entryLengthAt(reader, offset, end);
     if (length === undefined || offset + length > end) {
       const what = length === undefined ? 'its UID length byte' : `its ${length} bytes`;
       diagnostics?.add('ivrs.entry.truncated', offset, `device entry type ${hex(type)} at ${hex(offset)}: ${what} run past the IVHD end at ${hex(end)}; the rest of the block is not read`, end - offset);
@@ -29,4 +27,15 @@ export function frameEntries(reader: TableReader, start: number, end: number, di
     offset += length;
   }
   return offsets;
+}
+
+/**
+ * Bytes the entry at `offset` takes: from its type, or 22 + UID length for an ACPI HID entry;
+ * undefined when that UID length byte lies at or past `end`. The caller checks the entry fits.
+ */
+export function entryLengthAt(reader: TableReader, offset: number, end: number): number | undefined {
+  const fixed = fixedEntryLength(reader.u8(offset)!);
+  if (fixed !== undefined) return fixed;
+  const uidLength = offset + HID_UID_LENGTH < end ? reader.u8(offset + HID_UID_LENGTH) : undefined;
+  return uidLength === undefined ? undefined : HID_UID + uidLength;
 }

@@ -5,7 +5,8 @@
  */
 import { BlockView, assignDefined } from './block.js';
 import { DeviceEntry } from './device-entry.js';
-import { frameEntries } from './entry-walk.js';
+import { entryLengthAt, frameEntries } from './entry-walk.js';
+import type { MovableView } from '../bytes/item-view.js';
 import {
   BLOCK_DEVICE_ID,
   IVHD_BASE_ADDRESS,
@@ -87,6 +88,29 @@ export class IvhdBlock extends BlockView {
   /** The device entries as lazy views, in table order. */
   *entries(): Generator<DeviceEntry> {
     for (const offset of this.entryOffsets) yield new DeviceEntry(this.reader, offset);
+  }
+
+  /** Reused by `forEachEntry`; taken while a walk runs, so a nested walk makes its own. */
+  private entryCursor: DeviceEntry | undefined;
+
+  /**
+   * The entries of `entries()` without a view (or an offset array) per entry: `visit` gets one
+   * flyweight cursor moved from entry to entry, valid only during that call (copy what you keep).
+   */
+  forEachEntry(visit: (entry: DeviceEntry, index: number) => void): void {
+    let cursor = this.entryCursor;
+    this.entryCursor = undefined;
+    const end = this.offset + this.length;
+    let index = 0;
+    for (let at = this.offset + this.headerSize; at < end; ) {
+      const length = entryLengthAt(this.reader, at, end);
+      if (length === undefined || at + length > end) break;
+      if (cursor === undefined) cursor = new DeviceEntry(this.reader, at);
+      else (cursor as MovableView).offset = at;
+      visit(cursor, index++);
+      at += length;
+    }
+    this.entryCursor = cursor;
   }
 
   toJSON(): Record<string, unknown> {

@@ -12,7 +12,7 @@ import { decodeIvInfo, type IvInfo } from './ivinfo.js';
 import type { IvhdBlock } from './ivhd.js';
 import type { IvmdBlock } from './ivmd.js';
 import { IVRS_HEADER_SIZE, IVRS_IVINFO, IVRS_NEWEST_REVISION, IVRS_RESERVED, IVRS_SIGNATURE } from './layout.js';
-import { makeBlock, walkBlocks, type IvrsBlock } from './walk.js';
+import { forEachBlockAt, makeBlock, walkBlocks, type IvrsBlock } from './walk.js';
 
 export interface IvrsJson {
   signature: 'IVRS';
@@ -69,6 +69,15 @@ export class IvrsTable {
   /** Every block as a lazy view, in table order. */
   *blocks(): Generator<IvrsBlock> {
     for (const offset of this.blockOffsets) yield makeBlock(this.#reader, offset);
+  }
+
+  /**
+   * Every block, in table order, without a view per block: `visit` gets a flyweight cursor (one
+   * per kind, moved from block to block) that is valid only during that call — keep its fields or
+   * `toJSON()`, not the cursor. The fast path for walks; `blocks()` gives views that may be kept.
+   */
+  forEachBlock(visit: (block: IvrsBlock, index: number) => void): void {
+    forEachBlockAt(this.#reader, this.blockOffsets, visit);
   }
 
   /** The IVHD blocks (complete ones: at least their fixed part long). */

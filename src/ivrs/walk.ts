@@ -6,6 +6,7 @@
  */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
 import { hex } from '../bytes/hex.js';
+import type { MovableView } from '../bytes/item-view.js';
 import type { TableReader } from '../bytes/reader.js';
 import { frameEntries } from './entry-walk.js';
 import { IvhdBlock } from './ivhd.js';
@@ -65,10 +66,34 @@ function checkBlock(reader: TableReader, type: number, offset: number, length: n
   }
 }
 
-/** The view for the block at `offset`; the caller has framed it. */
-export function makeBlock(reader: TableReader, offset: number): IvrsBlock {
+/** View classes by slot (see `blockSlot`). */
+const BLOCK_CLASSES = [UnknownBlock, IvhdBlock, IvmdBlock] as const;
+
+/** The BLOCK_CLASSES slot of a framed block: 0 when unknown or shorter than its fixed part, 1 IVHD, 2 IVMD. */
+function blockSlot(reader: TableReader, offset: number): number {
   const type = reader.u8(offset)!;
   const fixed = fixedBlockSize(type);
-  if (fixed === undefined || reader.u16(offset + BLOCK_LENGTH)! < fixed) return new UnknownBlock(reader, offset);
-  return IVHD_TYPES.includes(type) ? new IvhdBlock(reader, offset) : new IvmdBlock(reader, offset);
+  if (fixed === undefined || reader.u16(offset + BLOCK_LENGTH)! < fixed) return 0;
+  return IVHD_TYPES.includes(type) ? 1 : 2;
+}
+
+/** The view for the block at `offset`; the caller has framed it. */
+export function makeBlock(reader: TableReader, offset: number): IvrsBlock {
+  return new BLOCK_CLASSES[blockSlot(reader, offset)]!(reader, offset);
+}
+
+/**
+ * Calls `visit` for every framed block with a flyweight cursor: one view per kind, created on
+ * first use and moved from block to block. A cursor is valid only during the call that receives it.
+ */
+export function forEachBlockAt(reader: TableReader, offsets: readonly number[], visit: (block: IvrsBlock, index: number) => void): void {
+  const cursors: (IvrsBlock | undefined)[] = [];
+  for (let index = 0; index < offsets.length; index++) {
+    const offset = offsets[index]!;
+    const slot = blockSlot(reader, offset);
+    let cursor = cursors[slot];
+    if (cursor === undefined) cursors[slot] = cursor = makeBlock(reader, offset);
+    else (cursor as MovableView).offset = offset;
+    visit(cursor, index);
+  }
 }

@@ -3,7 +3,7 @@ import type { TableReader } from '../bytes/reader.js';
 import { APIC_FIELDS } from './entries-apic.js';
 import { GIC_FIELDS } from './entries-gic.js';
 import { OTHER_FIELDS } from './entries-other.js';
-import { defineEntry, type EntryClass, type FieldMap } from './entry-view.js';
+import { defineEntry, moveEntry, type EntryBase, type EntryClass, type FieldMap } from './entry-view.js';
 import { kindOfType, type MadtEntryKind } from './layout.js';
 import type { MadtEntry } from './entry-types.js';
 
@@ -18,4 +18,20 @@ const VIEWS = new Map<MadtEntryKind, EntryClass<MadtEntryKind, FieldMap>>(
 export function createEntry(reader: TableReader, offset: number, revision: number): MadtEntry {
   const View = VIEWS.get(kindOfType(reader.u8(offset) ?? 0))!;
   return new View(reader, offset, revision) as unknown as MadtEntry;
+}
+
+/**
+ * Calls `visit` for every framed subtable with a flyweight cursor: one view per subtable type,
+ * created on first use and moved from subtable to subtable. Valid only during the call.
+ */
+export function forEachEntryAt(reader: TableReader, offsets: readonly number[], revision: number, visit: (entry: MadtEntry, index: number) => void): void {
+  const cursors: (MadtEntry | undefined)[] = [];
+  for (let index = 0; index < offsets.length; index++) {
+    const offset = offsets[index]!;
+    const type = reader.u8(offset) ?? 0;
+    let cursor = cursors[type];
+    if (cursor === undefined) cursors[type] = cursor = createEntry(reader, offset, revision);
+    else moveEntry(cursor as unknown as EntryBase, reader, offset, type);
+    visit(cursor, index);
+  }
 }

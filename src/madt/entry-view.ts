@@ -146,6 +146,18 @@ export class EntryBase {
   }
 }
 
+/**
+ * Points a reused entry (a flyweight cursor of `forEachEntry`) at the framed subtable at `offset`
+ * of the same table, whose Type byte the walk has read; only that walk calls it, on entries it
+ * never hands out beyond its callback.
+ */
+export function moveEntry(entry: EntryBase, reader: TableReader, offset: number, type: number): void {
+  const moved = entry as { offset: number; type: number; length: number };
+  moved.offset = offset;
+  moved.type = type;
+  moved.length = reader.u8(offset + 1) ?? 0;
+}
+
 /** A view class's instance type: the shared part plus one possibly-undefined getter per field. */
 export type EntryView<K extends MadtEntryKind, S extends FieldMap> = EntryBase & { readonly kind: K } & {
   readonly [F in keyof S]: ValueOf<S[F]> | undefined;

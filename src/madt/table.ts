@@ -9,7 +9,7 @@ import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
 import { checkEntries } from './checks.js';
 import { MADT_CODES } from './codes.js';
-import { createEntry } from './entries.js';
+import { createEntry, forEachEntryAt } from './entries.js';
 import type { GicItsEntry, GicMsiFrameEntry, IoApicEntry, MadtEntry, MadtEntryOf } from './entry-types.js';
 import {
   MADT_FLAGS,
@@ -99,6 +99,16 @@ export class MadtTable {
   /** Every subtable as a lazy view, in table order (short ones included, see `madt.length.short`). */
   *entries(): Generator<MadtEntry> {
     for (const offset of this.#offsets) yield createEntry(this.#reader, offset, this.revision);
+  }
+
+  /**
+   * Every subtable, in table order, without a view per subtable: `visit` gets a flyweight cursor
+   * (one per subtable type, moved from subtable to subtable) that is valid only during that call —
+   * keep its fields or `toJSON()`, not the cursor. The fast path for walks; `entries()` gives views
+   * that may be kept.
+   */
+  forEachEntry(visit: (entry: MadtEntry, index: number) => void): void {
+    forEachEntryAt(this.#reader, this.#offsets, this.revision, visit);
   }
 
   /** Only the subtables of one kind; views are created for those alone. */

@@ -21,24 +21,40 @@ function relaxableRule(kernel: KernelBehaviour): string {
 /** Intel: one descriptor per RMRR PCI scope entry (table order), then the kernel's fixed regions. */
 export function intelUnscopedRegions(table: DmarTable, kernel: KernelBehaviour = CURRENT_KERNEL): RegionDescriptor[] {
   const regions: RegionDescriptor[] = [];
-  for (const rmrr of table.structuresOfKind('rmrr')) {
-    for (const scope of rmrr.deviceScopes()) {
-      if (scope.kind !== 'endpoint' && scope.kind !== 'bridge') continue;
+  const type = kernel.relaxRmrr ? 'direct-relaxable' : 'direct';
+  const reason = relaxableRule(kernel);
+  // Flyweight walk: no view, generator or scope object per RMRR and scope; with 10,000 RMRRs
+  // that garbage pushed the regions (which live to the end) out of the young generation.
+  table.forEachStructure((rmrr) => {
+    if (rmrr.kind !== 'rmrr') return;
+    const start = rmrr.baseAddress;
+    const end = rmrr.limitAddress;
+    const segment = rmrr.segmentNumber;
+    const offset = rmrr.offset;
+    rmrr.forEachDeviceScope((scope) => {
+      if (scope.kind !== 'endpoint' && scope.kind !== 'bridge') return;
       const region: RegionDescriptor = {
-        start: rmrr.baseAddress,
-        end: rmrr.limitAddress,
-        type: kernel.relaxRmrr ? 'direct-relaxable' : 'direct',
+        start,
+        end,
+        type,
         prot: PROT.read | PROT.write,
-        source: { table: 'DMAR', offset: rmrr.offset, structure: 'RMRR', detail: `${describeScope(scope)} @${hex(scope.offset)}: ${scopeTarget(rmrr.segmentNumber, scope, kernel)}` },
-        reason: relaxableRule(kernel),
+        source: {
+          table: 'DMAR',
+          offset,
+          structure: 'RMRR',
+          // One flat string: a template literal's tree of pieces would live as long as the region
+          // (with 10,000 RMRRs those trees no longer fit the young generation).
+          detail: [describeScope(scope), ' @', hex(scope.offset), ': ', scopeTarget(segment, scope, kernel)].join(''),
+        },
+        reason,
       };
       const hop = scope.path[0];
       if (scope.path.length === 1 && hop !== undefined && hop.device < 32 && hop.function < 8) {
-        region.device = formatBdf({ segment: rmrr.segmentNumber, bus: scope.startBusNumber, device: hop.device, function: hop.function });
+        region.device = formatBdf({ segment, bus: scope.startBusNumber, device: hop.device, function: hop.function });
       }
       regions.push(region);
-    }
-  }
+    });
+  });
   if (kernel.isaRegion !== 'none') {
     regions.push({
       start: ISA_WINDOW.start,
