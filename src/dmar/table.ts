@@ -3,6 +3,7 @@ import { compareDiagnostics, DiagnosticList, type Diagnostic } from '../bytes/di
 import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
 import { readSdtHeader, SDT_CODES, type SdtHeader } from '../bytes/sdt.js';
+import { plainHeader } from '../bytes/sdt-header.js';
 import type { CheckContext } from './check-context.js';
 import { DMAR_CODES } from './codes.js';
 import { checkDmarHeader, hostAddressWidthRawOf, usableHostAddressWidth } from './header.js';
@@ -103,7 +104,7 @@ export class DmarTable {
   toJSON() {
     return {
       signature: this.signature,
-      header: this.header,
+      header: plainHeader(this.header),
       hostAddressWidth: this.hostAddressWidth,
       hostAddressWidthRaw: this.hostAddressWidthRaw,
       flags: this.flags,

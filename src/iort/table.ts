@@ -3,6 +3,7 @@ import { DiagnosticList, compareDiagnostics, type Diagnostic } from '../bytes/di
 import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
+import { plainHeader } from '../bytes/sdt-header.js';
 import { IORT_CODES } from './codes.js';
 import { checkGraph, indexOfNode } from './graph.js';
 import { IORT_HEADER_SIZE, IORT_NEWEST_TABLE_REVISION, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT, NODE_KINDS, type IortNodeKind } from './layout.js';
@@ -81,7 +82,7 @@ export class IortTable {
   toJSON(): Record<string, unknown> {
     return {
       signature: this.signature,
-      header: this.header === undefined ? undefined : { ...this.header },
+      header: plainHeader(this.header),
       nodeCount: this.nodeCount,
       nodeArrayOffset: this.nodeArrayOffset,
       nodes: Array.from(this.nodes(), (node) => node.toJSON()),

@@ -7,6 +7,7 @@ import { asBytes, type BytesInput } from '../bytes/input.js';
 import { DiagnosticList, compareDiagnostics, type Diagnostic } from '../bytes/diagnostics.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
+import { plainHeader } from '../bytes/sdt-header.js';
 import { IVRS_CODES } from './codes.js';
 import { decodeIvInfo, type IvInfo } from './ivinfo.js';
 import type { IvhdBlock } from './ivhd.js';
@@ -85,7 +86,7 @@ export class IvrsTable {
   toJSON(): IvrsJson {
     return {
       signature: this.signature,
-      header: this.header,
+      header: plainHeader(this.header),
       ivinfo: this.ivinfo,
       reserved: this.reserved,
       blocks: Array.from(this.blocks(), (block) => block.toJSON()),

@@ -7,6 +7,7 @@ import { DiagnosticList, compareDiagnostics, type Diagnostic } from '../bytes/di
 import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
+import { plainHeader } from '../bytes/sdt-header.js';
 import { checkEntries } from './checks.js';
 import { MADT_CODES } from './codes.js';
 import { createEntry } from './entries.js';
@@ -133,7 +134,7 @@ export class MadtTable {
   toJSON(): MadtJson {
     return {
       signature: this.signature,
-      header: this.header,
+      header: plainHeader(this.header),
       localInterruptControllerAddress: this.localInterruptControllerAddress,
       flags: this.flags,
       pcatCompat: this.pcatCompat,
