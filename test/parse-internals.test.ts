@@ -10,6 +10,7 @@ import { ScratchIndex } from '../src/bytes/scratch-index.js';
 import { SdtHeaderView, plainHeader } from '../src/bytes/sdt-header.js';
 import { checksumOf, readSdtHeaderFields } from '../src/bytes/sdt.js';
 import { parseDmar } from '../src/dmar/index.js';
+import { cyclicComponents } from '../src/iort/cycles.js';
 import { dmar, drhd, rmrr, scope } from './support/dmar-builder.js';
 
 /** A 36-byte SDT header written field by field (ACPI §5.2.6 layout). */
@@ -150,6 +151,35 @@ describe('RMRR rules on u32 halves match 64-bit arithmetic', () => {
       const table = dmar({ hawRaw: width - 1, structures: [drhd({ flags: 1, base: 0xfed90000n, scopes: [scope({ type: 3, enumerationId: 2, startBus: 0xf0, path: [[0x1f, 0]] })] }), rmrr({ base, limit, scopes: [scope({ type: 1, path: [[2, 0]] })] })] });
       const found = parseDmar(table.bytes).diagnostics.map((item) => item.code).filter((code) => code.startsWith('dmar.rmrr.')).sort();
       expect(found, `[${base.toString(16)}, ${limit.toString(16)}] width ${width}`).toEqual(codesFor(base, limit, width));
+    }
+  });
+});
+
+describe('cyclicComponents on reused working arrays', () => {
+  /** Reference: nodes u, v share a cycle when each reaches the other (transitive closure, small n). */
+  function naiveCycles(n: number, from: number[], to: number[]): number[][] {
+    const reach = Array.from({ length: n }, () => new Array<boolean>(n).fill(false));
+    from.forEach((source, edge) => (reach[source]![to[edge]!] = true));
+    for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (reach[i]![k] && reach[k]![j]) reach[i]![j] = true;
+    const groups = new Map<string, number[]>();
+    for (let node = 0; node < n; node++) {
+      if (!reach[node]![node]) continue;
+      const members = Array.from({ length: n }, (_, other) => other).filter((other) => other === node || (reach[node]![other] && reach[other]![node]));
+      groups.set(members.join(','), members);
+    }
+    return [...groups.values()].sort((a, b) => a[0]! - b[0]!);
+  }
+
+  it('finds the same cycles as a transitive closure, call after call, large graphs then small', () => {
+    let seed = 7;
+    const next = (limit: number) => (seed = (Math.imul(seed, 48271) + 11) >>> 0) % limit;
+    for (const n of [3, 200, 5, 90, 1, 2, 130, 4]) {
+      const edgeCount = next(2 * n + 1);
+      const from = Array.from({ length: edgeCount }, () => next(n));
+      const to = Array.from({ length: edgeCount }, () => next(n));
+      // Extra entries past `edgeCount` must be ignored, as in the parser's reused edge arrays.
+      const found = cyclicComponents(n, { from: [...from, 0, 0], to: [...to, 0, 0] }, edgeCount);
+      expect([...found].sort((a, b) => a[0]! - b[0]!), `n=${n}`).toEqual(naiveCycles(n, from, to));
     }
   });
 });

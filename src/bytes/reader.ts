@@ -91,6 +91,21 @@ export class TableReader {
   }
 
   /**
+   * Bytes of the NUL-terminated string at `offset` including its NUL, or -1 when no NUL lies in
+   * `[offset, limit)`: what validation needs of a name, without decoding it.
+   */
+  terminatedLength(offset: number, limit: number): number {
+    const stop = Math.min(limit, this.end, this.bytes.length);
+    for (let at = offset; at < stop; at++) {
+      const byte = this.bytes[at];
+      if (byte === 0) return at - offset + 1;
+      // As cString: an unreadable byte (outside the array, or detached) ends the search unterminated.
+      if (byte === undefined) return -1;
+    }
+    return -1;
+  }
+
+  /**
    * A NUL-terminated string starting at `offset` that must end before `limit`.
    * `terminated` is false when no NUL was found inside `[offset, limit)`.
    */

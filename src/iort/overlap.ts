@@ -29,13 +29,29 @@ export function sweepOverlaps<T extends number | bigint>(
   for (let item = 0; item < count; item++) order[item] = item;
   sortStarts = starts;
   sortEnds = ends;
-  const sorted = order.subarray(0, count).sort(byRange);
+  if (count <= INSERTION_SORT_MAX) insertionSort(count);
+  else order.subarray(0, count).sort(byRange);
   sortStarts = sortEnds = [];
-  let furthest = sorted[0]!;
+  let furthest = order[0]!;
   for (let position = 1; position < count; position++) {
-    const item = sorted[position]!;
+    const item = order[position]!;
     if (starts[item]! <= ends[furthest]!) onOverlap(item, furthest);
     if (ends[item]! >= ends[furthest]!) furthest = item;
+  }
+}
+
+/** Up to this many items are sorted in place by insertion (a node has a handful of mappings; the built-in sort's set-up and comparator calls cost more there). */
+const INSERTION_SORT_MAX = 16;
+
+function insertionSort(count: number): void {
+  for (let position = 1; position < count; position++) {
+    const item = order[position]!;
+    let hole = position;
+    while (hole > 0 && byRange(order[hole - 1]!, item) > 0) {
+      order[hole] = order[hole - 1]!;
+      hole--;
+    }
+    order[hole] = item;
   }
 }
 

@@ -15,28 +15,41 @@ import {
 import * as raw from './raw.js';
 import { checkRmr } from './validate-rmr.js';
 
-/** A node-relative byte range and the header field that locates it (for the report offset). */
-interface Extent {
-  what: string;
-  start: number;
-  end: number;
-  field: number;
+// The node-relative byte ranges of the node being checked ([start, end), what each is, and the
+// header field that locates it, for the report offset), reused across nodes: at most the fixed
+// part, three arrays and the ID mappings.
+const MAX_EXTENTS = 8;
+const extentStart = new Float64Array(MAX_EXTENTS);
+const extentEnd = new Float64Array(MAX_EXTENTS);
+const extentField = new Int32Array(MAX_EXTENTS);
+const extentWhat = new Array<string>(MAX_EXTENTS).fill('');
+let extentCount = 0;
+
+function addExtent(what: string, start: number, end: number, field: number): void {
+  extentWhat[extentCount] = what;
+  extentStart[extentCount] = start;
+  extentEnd[extentCount] = end;
+  extentField[extentCount] = field;
+  extentCount++;
+}
+
+/** An array of `items` × `size` bytes at the node-relative reference stored at `field`: reported when outside the node, else an extent. */
+function checkArray(reader: TableReader, node: number, length: number, diagnostics: DiagnosticList, what: string, field: number, items: number, size: number): void {
+  const ref = reader.u32(node + field) ?? 0;
+  if (items === 0) return;
+  if (!raw.arrayInsideNode(ref, items, size, length)) {
+    diagnostics.add('iort.array.outside-node', node + field, `node at ${node}: ${what} (${items} × ${size} bytes at ${ref}) is not inside its Length ${length}; not read`, 4);
+  } else {
+    addExtent(what, ref, ref + items * size, field);
+  }
 }
 
 export function checkNodeKind(reader: TableReader, tableRevision: number, node: number, diagnostics: DiagnosticList): void {
   const type = raw.nodeType(reader, node);
   const length = raw.nodeLength(reader, node);
   const count = raw.mappingCount(reader, node);
-  const extents: Extent[] = [{ what: 'fixed part', start: 0, end: minimumNodeLength(type, raw.nodeRevision(reader, node)), field: 0 }];
-  const array = (what: string, field: number, items: number, size: number) => {
-    const ref = reader.u32(node + field) ?? 0;
-    if (items === 0) return;
-    if (!raw.arrayInsideNode(ref, items, size, length)) {
-      diagnostics.add('iort.array.outside-node', node + field, `node at ${node}: ${what} (${items} × ${size} bytes at ${ref}) is not inside its Length ${length}; not read`, 4);
-    } else {
-      extents.push({ what, start: ref, end: ref + items * size, field });
-    }
-  };
+  extentCount = 0;
+  addExtent('fixed part', 0, minimumNodeLength(type, raw.nodeRevision(reader, node)), 0);
   switch (type) {
     case IORT_NODE_ITS_GROUP: {
       if (count !== 0 || raw.mappingArrayOffset(reader, node) !== 0) {
@@ -45,20 +58,24 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
       const its = reader.u32(node + ITS_COUNT) ?? 0;
       if (!raw.arrayInsideNode(ITS_IDENTIFIERS, its, 4, length)) {
         diagnostics.add('iort.array.outside-node', node + ITS_COUNT, `ITS group at ${node}: ${its} identifiers do not fit in its Length ${length}; not read`, 4);
-      } else extents[0]!.end = ITS_IDENTIFIERS + 4 * its;
+      } else extentEnd[0] = ITS_IDENTIFIERS + 4 * its;
       break;
     }
     case IORT_NODE_NAMED_COMPONENT:
     case IORT_NODE_IWB: {
       const rel = type === IORT_NODE_IWB ? IWB_DEVICE_NAME : NC_DEVICE_NAME;
-      const name = raw.deviceNameAt(reader, node, rel);
-      if (!name.terminated) {
+      // The name is decoded only for a finding; a terminated one is measured in place.
+      const terminated = reader.terminatedLength(node + rel, node + raw.optionalFieldLimit(reader, node));
+      if (terminated < 0) {
+        const name = raw.deviceNameAt(reader, node, rel);
         // A node whose Length ends exactly where the name would start has no name byte at all:
         // report at the node, so the offset stays inside the table (fuzzer finding).
         const at = rel < length ? node + rel : node;
         diagnostics.add('iort.nc.unterminated', at, `node at ${node}: device name "${name.text}" has no NUL before offset ${raw.optionalFieldLimit(reader, node)} of the node`, name.byteLength);
+        extentEnd[0] = rel + name.byteLength;
+      } else {
+        extentEnd[0] = rel + terminated;
       }
-      extents[0]!.end = rel + name.byteLength;
       break;
     }
     case IORT_NODE_ROOT_COMPLEX: {
@@ -77,9 +94,9 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
       break;
     }
     case IORT_NODE_SMMU_V1V2:
-      array('global interrupt array', SMMU_GLOBAL_INTERRUPTS_OFFSET, 1, SMMU_GLOBAL_INTERRUPTS_SIZE);
-      array('context interrupt array', SMMU_CONTEXT_INTERRUPTS_OFFSET, reader.u32(node + SMMU_CONTEXT_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE);
-      array('PMU interrupt array', SMMU_PMU_INTERRUPTS_OFFSET, reader.u32(node + SMMU_PMU_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE);
+      checkArray(reader, node, length, diagnostics, 'global interrupt array', SMMU_GLOBAL_INTERRUPTS_OFFSET, 1, SMMU_GLOBAL_INTERRUPTS_SIZE);
+      checkArray(reader, node, length, diagnostics, 'context interrupt array', SMMU_CONTEXT_INTERRUPTS_OFFSET, reader.u32(node + SMMU_CONTEXT_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE);
+      checkArray(reader, node, length, diagnostics, 'PMU interrupt array', SMMU_PMU_INTERRUPTS_OFFSET, reader.u32(node + SMMU_PMU_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE);
       break;
     case IORT_NODE_SMMU_V3:
       if (reader.u32(node + SMMU3_RESERVED) !== 0) {
@@ -96,21 +113,22 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
     }
     case IORT_NODE_RMR:
       checkRmr(reader, tableRevision, node, diagnostics);
-      array('memory range descriptor array', RMR_DESCRIPTORS_OFFSET, reader.u32(node + RMR_DESCRIPTOR_COUNT) ?? 0, RMR_DESCRIPTOR_SIZE);
+      checkArray(reader, node, length, diagnostics, 'memory range descriptor array', RMR_DESCRIPTORS_OFFSET, reader.u32(node + RMR_DESCRIPTOR_COUNT) ?? 0, RMR_DESCRIPTOR_SIZE);
       break;
   }
   if (count > 0 && raw.mappingsInsideNode(reader, node)) {
-    extents.push({ what: 'ID mapping array', start: raw.mappingArrayOffset(reader, node), end: raw.mappingArrayOffset(reader, node) + count * ID_MAPPING_SIZE, field: NODE_MAPPING_OFFSET });
+    addExtent('ID mapping array', raw.mappingArrayOffset(reader, node), raw.mappingArrayOffset(reader, node) + count * ID_MAPPING_SIZE, NODE_MAPPING_OFFSET);
   }
-  checkExtents(node, extents, diagnostics);
+  checkExtents(node, diagnostics);
 }
 
-/** Spec §5 #21: each array against the fixed part (incl. name) and the arrays before it. */
-function checkExtents(node: number, extents: readonly Extent[], diagnostics: DiagnosticList): void {
-  for (let later = 1; later < extents.length; later++) {
-    const b = extents[later]!;
-    const a = extents.find((earlier, index) => index < later && b.start < earlier.end && earlier.start < b.end);
-    if (a === undefined) continue;
-    diagnostics.add('iort.array.overlap', node + b.field, `node at ${node}: ${b.what} [${b.start}, ${b.end}) overlaps the ${a.what} [${a.start}, ${a.end})`, 4);
+/** Spec §5 #21: each array against the fixed part (incl. name) and the arrays before it (the first it overlaps). */
+function checkExtents(node: number, diagnostics: DiagnosticList): void {
+  for (let later = 1; later < extentCount; later++) {
+    for (let earlier = 0; earlier < later; earlier++) {
+      if (!(extentStart[later]! < extentEnd[earlier]! && extentStart[earlier]! < extentEnd[later]!)) continue;
+      diagnostics.add('iort.array.overlap', node + extentField[later]!, `node at ${node}: ${extentWhat[later]} [${extentStart[later]}, ${extentEnd[later]}) overlaps the ${extentWhat[earlier]} [${extentStart[earlier]}, ${extentEnd[earlier]})`, 4);
+      break;
+    }
   }
 }

@@ -11,6 +11,7 @@ import * as raw from './raw.js';
 import { checkNodeKind } from './validate-kinds.js';
 import { checkMappings } from './validate-mappings.js';
 import { hex } from '../bytes/hex.js';
+import { ScratchIndex } from '../bytes/scratch-index.js';
 
 export function validateNodes(context: IortContext, offsets: readonly number[], diagnostics: DiagnosticList): void {
   const { reader, tableRevision } = context;
@@ -48,8 +49,32 @@ export function validateNodes(context: IortContext, offsets: readonly number[], 
   checkDuplicates(reader, tableRevision, offsets, diagnostics);
 }
 
+// Identifier (high 0) and root-complex segment (high 1) keys seen, reused from parse to parse.
+const seen = new ScratchIndex();
+
+/** True when some identifier (table revision ≥ 3) or root-complex segment repeats; allocates nothing. */
+function anyDuplicate(reader: TableReader, tableRevision: number, offsets: readonly number[]): boolean {
+  seen.reset(offsets.length * 2);
+  for (const node of offsets) {
+    if (tableRevision >= IORT_IDENTIFIER_TABLE_REVISION) {
+      const identifier = raw.nodeIdentifier(reader, node);
+      if (seen.has(0, identifier)) return true;
+      seen.set(0, identifier, node);
+    }
+    const type = raw.nodeType(reader, node);
+    if (type === IORT_NODE_ROOT_COMPLEX && raw.nodeLength(reader, node) >= minimumNodeLength(type, 0)) {
+      const segment = reader.u32(node + RC_SEGMENT) ?? 0;
+      if (seen.has(1, segment)) return true;
+      seen.set(1, segment, node);
+    }
+  }
+  return false;
+}
+
 /** Spec §5 #32: identifiers (table revision ≥ 3) and root-complex segments must be unique. */
 function checkDuplicates(reader: TableReader, tableRevision: number, offsets: readonly number[], diagnostics: DiagnosticList): void {
+  // Real tables repeat neither; the groups below (every node of a repeated key) are built only when one does.
+  if (!anyDuplicate(reader, tableRevision, offsets)) return;
   const identifiers = new Map<number, number[]>();
   const segments = new Map<number, number[]>();
   const note = (groups: Map<number, number[]>, key: number, node: number) => {
