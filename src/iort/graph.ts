@@ -7,7 +7,7 @@ import type { DiagnosticList } from '../bytes/diagnostics.js';
 import type { TableReader } from '../bytes/reader.js';
 import { closingEdges, cyclicComponents, type EdgeList } from './cycles.js';
 import {
-  IORT_NODE_ITS_GROUP, IORT_NODE_PMCG, IORT_NODE_RMR, IORT_NODE_SMMU_V3, MAPPING_TARGET_TYPES, MAP_OUTPUT_REFERENCE,
+  ID_MAPPING_SIZE, IORT_NODE_ITS_GROUP, IORT_NODE_PMCG, IORT_NODE_RMR, IORT_NODE_SMMU_V3, MAPPING_TARGET_TYPES, MAP_OUTPUT_REFERENCE,
   PMCG_NODE_REFERENCE, PMCG_TARGET_TYPES, RMR_TARGET_TYPES, SMMU3_DEVICE_ID_INDEX, minimumNodeLength, typeInMask,
 } from './layout.js';
 import * as raw from './raw.js';
@@ -98,8 +98,9 @@ export function checkGraph(reader: TableReader, offsets: readonly number[], diag
     const typed = type < 8 && raw.nodeLength(reader, node) >= minimumNodeLength(type, raw.nodeRevision(reader, node));
     const allowed = type === IORT_NODE_RMR ? RMR_TARGET_TYPES : MAPPING_TARGET_TYPES;
     const count = raw.readableMappingCount(reader, node);
+    const first = count === 0 ? 0 : raw.mappingEntry(reader, node, 0);
     for (let mapping = 0; mapping < count; mapping++) {
-      const field = raw.mappingEntry(reader, node, mapping) + MAP_OUTPUT_REFERENCE;
+      const field = first + mapping * ID_MAPPING_SIZE + MAP_OUTPUT_REFERENCE;
       const target = resolve(reader, offsets, node, field, allowed, diagnostics);
       if (target >= 0) addEdge(index, target, field);
     }

@@ -30,7 +30,7 @@ export function sweepOverlaps<T extends number | bigint>(
   sortStarts = starts;
   sortEnds = ends;
   if (count <= INSERTION_SORT_MAX) insertionSort(count);
-  else order.subarray(0, count).sort(byRange);
+  else if (!inOrder(count)) order.subarray(0, count).sort(byRange);
   sortStarts = sortEnds = [];
   let furthest = order[0]!;
   for (let position = 1; position < count; position++) {
@@ -42,6 +42,12 @@ export function sweepOverlaps<T extends number | bigint>(
 
 /** Up to this many items are sorted in place by insertion (a node has a handful of mappings; the built-in sort's set-up and comparator calls cost more there). */
 const INSERTION_SORT_MAX = 16;
+
+/** True when the items are already sorted (firmware lists mappings by input base). */
+function inOrder(count: number): boolean {
+  for (let position = 1; position < count; position++) if (byRange(order[position - 1]!, order[position]!) > 0) return false;
+  return true;
+}
 
 function insertionSort(count: number): void {
   for (let position = 1; position < count; position++) {
