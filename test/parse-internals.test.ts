@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { jsonReplacer } from '../src/bytes/hex.js';
+import { le16, le32, leN } from '../src/bytes/le.js';
 import { TableReader } from '../src/bytes/reader.js';
 import { ScratchIndex } from '../src/bytes/scratch-index.js';
 import { SdtHeaderView, plainHeader } from '../src/bytes/sdt-header.js';
@@ -181,5 +182,14 @@ describe('cyclicComponents on reused working arrays', () => {
       const found = cyclicComponents(n, { from: [...from, 0, 0], to: [...to, 0, 0] }, edgeCount);
       expect([...found].sort((a, b) => a[0]! - b[0]!), `n=${n}`).toEqual(naiveCycles(n, from, to));
     }
+  });
+});
+
+describe('unchecked little-endian reads of framed fields', () => {
+  it('reads 1- to 4-byte fields, the top bit of a 32-bit one included', () => {
+    const bytes = Uint8Array.from([0x01, 0x02, 0x03, 0x84]);
+    expect([1, 2, 3, 4].map((size) => leN(bytes, 0, size as 1 | 2 | 3 | 4))).toEqual([0x01, 0x0201, 0x030201, 0x84030201]);
+    expect(le16(bytes, 2)).toBe(0x8403);
+    expect(le32(bytes, 0)).toBe(0x84030201);
   });
 });

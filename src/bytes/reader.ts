@@ -6,6 +6,8 @@
  * names the table offset. Reads outside the window return `undefined`; nothing here throws on
  * data.
  */
+import { le16, le32 } from './le.js';
+
 export class TableReader {
   /** The caller's bytes; never copied. */
   readonly bytes: Uint8Array;
@@ -26,10 +28,10 @@ export class TableReader {
     return new TableReader(this.bytes, start, Math.min(this.end, offset + length));
   }
 
-  /** True when `[offset, offset + size)` lies inside the window. */
+  /** True when `[offset, offset + size)` lies inside the window (offsets are integers: every caller computes them from table fields). */
   fits(offset: number, size: number): boolean {
     // `bytes.length` too: a resizable buffer may have shrunk, or the buffer been detached, since parsing.
-    return Number.isInteger(offset) && offset >= this.start && size >= 0 && offset + size <= this.end && offset + size <= this.bytes.length;
+    return offset >= this.start && size >= 0 && offset + size <= this.end && offset + size <= this.bytes.length;
   }
 
   // Reads index the bytes: an index never throws (once the buffer is detached or shrunk after
@@ -39,15 +41,11 @@ export class TableReader {
   }
 
   u16(offset: number): number | undefined {
-    if (!this.fits(offset, 2)) return undefined;
-    const bytes = this.bytes;
-    return bytes[offset]! | (bytes[offset + 1]! << 8);
+    return this.fits(offset, 2) ? le16(this.bytes, offset) : undefined;
   }
 
   u32(offset: number): number | undefined {
-    if (!this.fits(offset, 4)) return undefined;
-    const bytes = this.bytes;
-    return (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24)) >>> 0;
+    return this.fits(offset, 4) ? le32(this.bytes, offset) : undefined;
   }
 
   u64(offset: number): bigint | undefined {

@@ -3,6 +3,7 @@ import type { CheckContext } from './check-context.js';
 import { PAGE_OFFSET_MASK, RMRR } from './layout.js';
 import { ScopedStructureView } from './structure.js';
 import { hex } from '../bytes/hex.js';
+import { le32 } from '../bytes/le.js';
 
 export class RmrrStructure extends ScopedStructureView<'rmrr'> {
   readonly kind = 'rmrr' as const;
@@ -38,14 +39,15 @@ export class RmrrStructure extends ScopedStructureView<'rmrr'> {
  * address width check of docs/kernel-semantics.md §10. `scopeCount` comes from the scope walk.
  */
 export function checkRmrr(context: CheckContext, offset: number, scopeCount: number): void {
-  const { reader, diagnostics } = context;
+  const { diagnostics } = context;
   const baseAt = offset + RMRR.baseAddress;
   const limitAt = offset + RMRR.limitAddress;
-  // Compared as u32 halves: no BigInt on the path every RMRR of every parse takes.
-  const baseLow = reader.u32(baseAt) ?? 0;
-  const baseHigh = reader.u32(baseAt + 4) ?? 0;
-  const limitLow = reader.u32(limitAt) ?? 0;
-  const limitHigh = reader.u32(limitAt + 4) ?? 0;
+  // In the framed fixed part; compared as u32 halves: no BigInt on the path every RMRR of every parse takes.
+  const bytes = context.reader.bytes;
+  const baseLow = le32(bytes, baseAt);
+  const baseHigh = le32(bytes, baseAt + 4);
+  const limitLow = le32(bytes, limitAt);
+  const limitHigh = le32(bytes, limitAt + 4);
   if (baseHigh > limitHigh || (baseHigh === limitHigh && baseLow >= limitLow)) {
     diagnostics.add('dmar.rmrr.base-after-limit', baseAt, `RMRR ${rmrrRange(context, offset)}: Base is not below Limit; Linux reports a bad RMRR and still uses it as given`, 16);
   }
