@@ -106,6 +106,12 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
     return Math.max(0, (this.#totals?.get(code) ?? 0) - this.cap);
   }
 
+  /** The items sorted with compareDiagnostics, in place (a clean table skips the sort call). */
+  sorted(): Diagnostic[] {
+    if (this.items.length > 1) this.items.sort(compareDiagnostics);
+    return this.items;
+  }
+
   get hasErrors(): boolean {
     return this.items.some((item) => item.severity === 'error');
   }

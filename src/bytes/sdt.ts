@@ -99,7 +99,8 @@ export function readSdtHeader(
   if (header.revision > expect.newestRevision) {
     diagnostics.add('sdt.revision.newer', 8, `revision ${header.revision} is newer than ${expect.newestRevision}, the newest layout known; decoding with that layout`, 1);
   }
-  return { header, reader: whole.window(0, end), usable: true };
+  // The whole input is the usual window: no second reader then.
+  return { header, reader: end === whole.end ? whole : whole.window(0, end), usable: true };
 }
 
 function hex2(value: number): string {

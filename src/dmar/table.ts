@@ -1,5 +1,5 @@
 /** `parseDmar` and the `DmarTable` view (docs/design.md "Parsing contract"). */
-import { compareDiagnostics, DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
+import { DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
 import { readSdtHeader, SDT_CODES, type SdtHeader } from '../bytes/sdt.js';
@@ -133,6 +133,5 @@ export function parseDmar(input: BytesInput): DmarTable {
     walkStructures(context, offsets);
     checkAcrossStructures(context, offsets);
   }
-  diagnostics.items.sort(compareDiagnostics);
-  return new DmarTable(bytes, reader, header, usable, offsets, diagnostics.items);
+  return new DmarTable(bytes, reader, header, usable, offsets, diagnostics.sorted());
 }

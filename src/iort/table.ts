@@ -1,5 +1,5 @@
 /** `parseIort`: header, node framing, validation and the lazy table object. Never throws on data. */
-import { DiagnosticList, compareDiagnostics, type Diagnostic } from '../bytes/diagnostics.js';
+import { DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
@@ -110,6 +110,5 @@ export function parseIort(input: BytesInput): IortTable {
     framing.nodeCount = reader.u32(IORT_NODE_COUNT) ?? 0;
     framing.nodeArrayOffset = reader.u32(IORT_NODE_ARRAY_OFFSET) ?? 0;
   }
-  const sorted = [...diagnostics.items].sort(compareDiagnostics);
-  return new IortTable(bytes, header, framing.nodeCount, framing.nodeArrayOffset, framing.offsets, reader, sorted);
+  return new IortTable(bytes, header, framing.nodeCount, framing.nodeArrayOffset, framing.offsets, reader, diagnostics.sorted());
 }

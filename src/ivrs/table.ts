@@ -4,7 +4,7 @@
  * caller iterates. Never throws on data; time and memory are linear in the table length.
  */
 import { asBytes, type BytesInput } from '../bytes/input.js';
-import { DiagnosticList, compareDiagnostics, type Diagnostic } from '../bytes/diagnostics.js';
+import { DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
 import { plainHeader } from '../bytes/sdt-header.js';
@@ -59,7 +59,7 @@ export class IvrsTable {
     this.ivinfo = ivinfo === undefined ? undefined : decodeIvInfo(ivinfo);
     this.reserved = reader.u64(IVRS_RESERVED);
     this.blockOffsets = usable ? walkBlocks(reader, diagnostics) : [];
-    this.diagnostics = diagnostics.items.sort(compareDiagnostics);
+    this.diagnostics = diagnostics.sorted();
   }
 
   /** Bounded reader over `[0, min(Length, bytes available))`. */
