@@ -21,7 +21,7 @@ if (mode === 'profile' || mode === 'profile-regions') {
   // ACPI_IOMMU_SIGNATURE=DMAR (etc.) profiles one signature only.
   const only = process.env.ACPI_IOMMU_SIGNATURE;
   const all = corpus.filter((table) => only === undefined || table.signature === only).map((table) => table.bytes);
-  const units = platformUnits(corpus);
+  const units = platformUnits(corpus.filter((table) => only === undefined || table.signature === only));
   const work = mode === 'profile' ? () => parseAll(toolkit, all) : () => units.reduce((acc, unit) => acc + parseAndDerive(toolkit, unit), 0);
   const summary = await profileInProcess(work, Number(arg), 25);
   for (const row of summary.functions) console.log(`${(row.share * 100).toFixed(1).padStart(5)} %  ${row.name}  ${row.where}`);

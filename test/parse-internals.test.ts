@@ -9,7 +9,8 @@ import { le16, le32, leN } from '../src/bytes/le.js';
 import { TableReader } from '../src/bytes/reader.js';
 import { ScratchIndex } from '../src/bytes/scratch-index.js';
 import { SdtHeaderView, plainHeader } from '../src/bytes/sdt-header.js';
-import { checksumOf, readSdtHeaderFields } from '../src/bytes/sdt.js';
+import { checksumOf, readSdtHeaderFields, SDT_CODES } from '../src/bytes/sdt.js';
+import { DiagnosticList } from '../src/bytes/diagnostics.js';
 import { parseDmar } from '../src/dmar/index.js';
 import { cyclicComponents } from '../src/iort/cycles.js';
 import { dmar, drhd, rmrr, scope } from './support/dmar-builder.js';
@@ -191,5 +192,19 @@ describe('unchecked little-endian reads of framed fields', () => {
     expect([1, 2, 3, 4].map((size) => leN(bytes, 0, size as 1 | 2 | 3 | 4))).toEqual([0x01, 0x0201, 0x030201, 0x84030201]);
     expect(le16(bytes, 2)).toBe(0x8403);
     expect(le32(bytes, 0)).toBe(0x84030201);
+  });
+});
+
+describe('DiagnosticList.sorted', () => {
+  it('orders by offset, then severity, then code, in place', () => {
+    const list = new DiagnosticList({ ...SDT_CODES });
+    list.add('sdt.length.trailing', 40, 'info at 40');
+    list.add('sdt.checksum', 9, 'warning at 9');
+    list.add('sdt.signature', 9, 'error at 9');
+    expect(list.sorted().map((item) => item.message)).toEqual(['error at 9', 'warning at 9', 'info at 40']);
+    expect(list.sorted()).toBe(list.items);
+    const one = new DiagnosticList({ ...SDT_CODES });
+    one.add('sdt.checksum', 9, 'only');
+    expect(one.sorted().map((item) => item.message)).toEqual(['only']);
   });
 });
