@@ -21,17 +21,27 @@ export function isSupportedSignature(signature: string): signature is SupportedS
   return (SUPPORTED_SIGNATURES as readonly string[]).includes(signature);
 }
 
+/** The four signature bytes as one little-endian number (dispatch without building a string). */
+function tagOf(signature: string): number {
+  return (signature.charCodeAt(0) | (signature.charCodeAt(1) << 8) | (signature.charCodeAt(2) << 16) | (signature.charCodeAt(3) << 24)) >>> 0;
+}
+const DMAR_TAG = tagOf('DMAR');
+const IORT_TAG = tagOf('IORT');
+const APIC_TAG = tagOf('APIC');
+const IVRS_TAG = tagOf('IVRS');
+
 /** Parses a DMAR, IORT, APIC or IVRS table; `undefined` for any other signature. */
 export function parseTable(input: BytesInput): AnyTable | undefined {
   const bytes = asBytes(input);
-  switch (signatureOf(bytes)) {
-    case 'DMAR':
+  if (bytes.length < 4) return undefined;
+  switch ((bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0) {
+    case DMAR_TAG:
       return parseDmar(bytes);
-    case 'IORT':
+    case IORT_TAG:
       return parseIort(bytes);
-    case 'APIC':
+    case APIC_TAG:
       return parseMadt(bytes);
-    case 'IVRS':
+    case IVRS_TAG:
       return parseIvrs(bytes);
     default:
       return undefined;

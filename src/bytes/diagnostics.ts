@@ -65,8 +65,8 @@ export function findingCapPerCodeInUse(): number {
  */
 export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
   readonly items: Diagnostic[] = [];
-  /** Every finding added, per code, including the ones only counted. */
-  readonly totals = new Map<string, number>();
+  // Made on the first finding: most real tables raise none, and a Map per parse was measurable.
+  #totals: Map<string, number> | undefined;
   // Typed by string, not C: only `add` carries the code type, so a list of one table's codes still
   // passes where a plain DiagnosticList is expected.
   readonly #codes: CodeTable;
@@ -78,11 +78,17 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
     this.#codes = codes;
   }
 
+  /** Every finding added, per code, including the ones only counted. */
+  get totals(): ReadonlyMap<string, number> {
+    return (this.#totals ??= new Map());
+  }
+
   add(code: C, offset: number, message: string, length?: number): void {
     const info = this.#codes[code];
     if (info === undefined) throw new Error(`unregistered diagnostic code ${code}`);
-    const total = (this.totals.get(code) ?? 0) + 1;
-    this.totals.set(code, total);
+    const totals = (this.#totals ??= new Map());
+    const total = (totals.get(code) ?? 0) + 1;
+    totals.set(code, total);
     if (total > this.cap + 1) return;
     if (total === this.cap + 1) {
       this.items.push(omittedSummary(this, code, info, offset));
@@ -97,7 +103,13 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
 
   /** Findings of `code` past the cap (0 when all were kept). */
   omitted(code: string): number {
-    return Math.max(0, (this.totals.get(code) ?? 0) - this.cap);
+    return Math.max(0, (this.#totals?.get(code) ?? 0) - this.cap);
+  }
+
+  /** The items sorted with compareDiagnostics, in place (a clean table skips the sort call). */
+  sorted(): Diagnostic[] {
+    if (this.items.length > 1) this.items.sort(compareDiagnostics);
+    return this.items;
   }
 
   get hasErrors(): boolean {

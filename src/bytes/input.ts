@@ -40,5 +40,6 @@ export function asBytes(input: BytesInput): Uint8Array {
 
 /** True for the stand-in `asBytes` returns for a detached input (or a Uint8Array over one). */
 export function isDetachedInput(bytes: Uint8Array): boolean {
-  return DETACHED_STAND_INS.has(bytes) || (bytes.length === 0 && isDetachedBuffer(bytes.buffer));
+  // Length first: every stand-in is empty, and a table with bytes needs no WeakSet lookup.
+  return bytes.length === 0 && (DETACHED_STAND_INS.has(bytes) || isDetachedBuffer(bytes.buffer));
 }

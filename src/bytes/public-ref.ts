@@ -10,9 +10,19 @@ const SHORT_FORMS: readonly [RegExp, string][] = [
   [/^(?:docs\/)?kernel-semantics(?:\.md)?(?= ?§)/, 'docs/kernel-semantics.md'],
 ];
 
+// Refs come from the code tables, a few hundred fixed strings: each is rewritten once, not per finding.
+const cache = new Map<string, string | undefined>();
+
 /** `'VT-d §8.4; spec.md §2.5'` → `'VT-d §8.4; docs/spec.md §2.5'`. */
 export function publicRef(ref: string | undefined): string | undefined {
   if (ref === undefined) return undefined;
+  if (cache.has(ref)) return cache.get(ref);
+  const shipped = shippedParts(ref);
+  cache.set(ref, shipped);
+  return shipped;
+}
+
+function shippedParts(ref: string): string | undefined {
   const parts = ref.split(';').map((part) => part.trim()).filter((part) => part.length > 0);
   const shipped = parts.map((part) => SHORT_FORMS.reduce((text, [short, path]) => text.replace(short, path), part));
   return shipped.length === 0 ? undefined : shipped.join('; ');

@@ -6,20 +6,18 @@
  * names the table offset. Reads outside the window return `undefined`; nothing here throws on
  * data.
  */
-import { isDetachedBuffer } from './input.js';
+import { le16, le32 } from './le.js';
 
 export class TableReader {
   /** The caller's bytes; never copied. */
   readonly bytes: Uint8Array;
-  private readonly view: DataView;
   /** First readable table offset (inclusive). */
   readonly start: number;
   /** End of the readable window (exclusive). */
   readonly end: number;
 
-  constructor(bytes: Uint8Array, start = 0, end = bytes.length, view?: DataView) {
+  constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
     this.bytes = bytes;
-    this.view = view ?? viewOf(bytes);
     this.start = Math.max(0, Math.min(start, bytes.length));
     this.end = Math.max(this.start, Math.min(end, bytes.length));
   }
@@ -27,62 +25,42 @@ export class TableReader {
   /** A child reader over `[offset, offset + length)`, clipped to this window. */
   window(offset: number, length: number): TableReader {
     const start = Math.max(this.start, offset);
-    return new TableReader(this.bytes, start, Math.min(this.end, offset + length), this.view);
+    return new TableReader(this.bytes, start, Math.min(this.end, offset + length));
   }
 
-  /** True when `[offset, offset + size)` lies inside the window. */
+  /** True when `[offset, offset + size)` lies inside the window (offsets are integers: every caller computes them from table fields). */
   fits(offset: number, size: number): boolean {
     // `bytes.length` too: a resizable buffer may have shrunk, or the buffer been detached, since parsing.
-    return Number.isInteger(offset) && offset >= this.start && size >= 0 && offset + size <= this.end && offset + size <= this.bytes.length;
+    return offset >= this.start && size >= 0 && offset + size <= this.end && offset + size <= this.bytes.length;
   }
 
-  // Each read also catches: once the buffer is detached or shrunk after parsing, DataView
-  // throws, and optimised code has been seen to keep a detached array's old length in `fits`.
+  // Reads index the bytes: an index never throws (once the buffer is detached or shrunk after
+  // parsing it reads `undefined`, which the bit operations make 0), so no DataView or try/catch.
   u8(offset: number): number | undefined {
-    if (!this.fits(offset, 1)) return undefined;
-    try {
-      return this.view.getUint8(offset);
-    } catch {
-      return undefined;
-    }
+    return this.fits(offset, 1) ? this.bytes[offset] : undefined;
   }
 
   u16(offset: number): number | undefined {
-    if (!this.fits(offset, 2)) return undefined;
-    try {
-      return this.view.getUint16(offset, true);
-    } catch {
-      return undefined;
-    }
+    return this.fits(offset, 2) ? le16(this.bytes, offset) : undefined;
   }
 
   u32(offset: number): number | undefined {
-    if (!this.fits(offset, 4)) return undefined;
-    try {
-      return this.view.getUint32(offset, true);
-    } catch {
-      return undefined;
-    }
+    return this.fits(offset, 4) ? le32(this.bytes, offset) : undefined;
   }
 
   u64(offset: number): bigint | undefined {
     if (!this.fits(offset, 8)) return undefined;
-    try {
-      return this.view.getBigUint64(offset, true);
-    } catch {
-      return undefined;
-    }
+    const low = this.u32(offset) ?? 0;
+    const high = this.u32(offset + 4) ?? 0;
+    // One BigInt for the common address below 4 GiB.
+    return high === 0 ? BigInt(low) : (BigInt(high) << 32n) + BigInt(low);
   }
 
   /** Unsigned little-endian integer of any width up to 6 bytes (e.g. 24-bit reserved fields). */
   uint(offset: number, size: number): number | undefined {
     if (!this.fits(offset, size)) return undefined;
     let value = 0;
-    try {
-      for (let index = size - 1; index >= 0; index--) value = value * 256 + this.view.getUint8(offset + index);
-    } catch {
-      return undefined;
-    }
+    for (let index = size - 1; index >= 0; index--) value = value * 256 + (this.bytes[offset + index] ?? 0);
     return value;
   }
 
@@ -111,34 +89,34 @@ export class TableReader {
   }
 
   /**
+   * Bytes of the NUL-terminated string at `offset` including its NUL, or -1 when no NUL lies in
+   * `[offset, limit)`: what validation needs of a name, without decoding it.
+   */
+  terminatedLength(offset: number, limit: number): number {
+    const stop = Math.min(limit, this.end, this.bytes.length);
+    for (let at = offset; at < stop; at++) {
+      const byte = this.bytes[at];
+      if (byte === 0) return at - offset + 1;
+      // As cString: an unreadable byte (outside the array, or detached) ends the search unterminated.
+      if (byte === undefined) return -1;
+    }
+    return -1;
+  }
+
+  /**
    * A NUL-terminated string starting at `offset` that must end before `limit`.
    * `terminated` is false when no NUL was found inside `[offset, limit)`.
    */
   cString(offset: number, limit: number): { text: string; terminated: boolean; byteLength: number } {
     const stop = Math.min(limit, this.end, this.bytes.length);
     let text = '';
-    try {
-      for (let at = offset; at < stop; at++) {
-        const byte = this.view.getUint8(at);
-        if (byte === 0) return { text, terminated: true, byteLength: at - offset + 1 };
-        text += String.fromCharCode(byte);
-      }
-    } catch {
-      return { text, terminated: false, byteLength: text.length };
+    for (let at = offset; at < stop; at++) {
+      const byte = this.bytes[at];
+      // Undefined once the buffer was detached or shrunk after parsing.
+      if (byte === undefined) return { text, terminated: false, byteLength: text.length };
+      if (byte === 0) return { text, terminated: true, byteLength: at - offset + 1 };
+      text += String.fromCharCode(byte);
     }
     return { text, terminated: false, byteLength: Math.max(0, stop - offset) };
   }
-}
-
-/**
- * A DataView over the bytes, respecting byteOffset/byteLength (a Node Buffer is often a window
- * onto a larger pool). Over a resizable buffer the view tracks the buffer's length, so a shrink
- * after parsing leaves it readable up to the new end (`fits` checks that end); a detached buffer
- * gets an empty view.
- */
-function viewOf(bytes: Uint8Array): DataView {
-  const buffer = bytes.buffer as ArrayBufferLike & { resizable?: boolean; growable?: boolean };
-  if (isDetachedBuffer(buffer)) return new DataView(new ArrayBuffer(0));
-  if (buffer.resizable === true || buffer.growable === true) return new DataView(buffer, bytes.byteOffset);
-  return new DataView(buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -5,6 +5,9 @@
 import { DiagnosticList, type CodeTable } from './diagnostics.js';
 import { isDetachedInput } from './input.js';
 import { TableReader } from './reader.js';
+import { SdtHeaderView, type SdtHeader } from './sdt-header.js';
+
+export type { SdtHeader };
 
 export const SDT_HEADER_SIZE = 36;
 
@@ -25,21 +28,9 @@ declare module './diagnostics.js' {
   interface DiagnosticCodes extends Record<SdtCode, true> {}
 }
 
-export interface SdtHeader {
-  signature: string;
-  length: number;
-  revision: number;
-  checksum: number;
-  oemId: string;
-  oemTableId: string;
-  oemRevision: number;
-  creatorId: string;
-  creatorRevision: number;
-}
-
 export interface HeaderResult {
   /** Undefined when fewer than 36 bytes exist. */
-  header: SdtHeader | undefined;
+  header: SdtHeaderView | undefined;
   /** Reader over `[0, min(Length, available))`, the bytes the table may use. */
   reader: TableReader;
   /** False when the fixed header is unusable and nothing more should be parsed. */
@@ -48,25 +39,21 @@ export interface HeaderResult {
 
 /** Sum of `bytes[0 .. length-1]` mod 256; 0 for a valid table. */
 export function checksumOf(bytes: Uint8Array, length = bytes.length): number {
-  let sum = 0;
+  // Eight bytes per step and one mask at the end (the low 8 bits of the sum survive ToInt32 even
+  // past 2^31): about half the time of a masked byte-at-a-time loop, the parse's floor.
   const stop = Math.min(length, bytes.length);
-  for (let index = 0; index < stop; index++) sum = (sum + bytes[index]!) & 0xff;
-  return sum;
+  const unrolled = stop - 7;
+  let sum = 0;
+  let index = 0;
+  for (; index < unrolled; index += 8) {
+    sum += bytes[index]! + bytes[index + 1]! + bytes[index + 2]! + bytes[index + 3]! + bytes[index + 4]! + bytes[index + 5]! + bytes[index + 6]! + bytes[index + 7]!;
+  }
+  for (; index < stop; index++) sum += bytes[index]!;
+  return sum & 0xff;
 }
 
-export function readSdtHeaderFields(reader: TableReader): SdtHeader | undefined {
-  if (!reader.fits(0, SDT_HEADER_SIZE)) return undefined;
-  return {
-    signature: reader.ascii(0, 4),
-    length: reader.u32(4)!,
-    revision: reader.u8(8)!,
-    checksum: reader.u8(9)!,
-    oemId: reader.ascii(10, 6),
-    oemTableId: reader.ascii(16, 8),
-    oemRevision: reader.u32(24)!,
-    creatorId: reader.ascii(28, 4),
-    creatorRevision: reader.u32(32)!,
-  };
+export function readSdtHeaderFields(reader: TableReader): SdtHeaderView | undefined {
+  return reader.fits(0, SDT_HEADER_SIZE) ? new SdtHeaderView(reader) : undefined;
 }
 
 /**
@@ -89,7 +76,7 @@ export function readSdtHeader(
     diagnostics.add('sdt.header.truncated', 0, `only ${bytes.length} bytes; the SDT header needs ${SDT_HEADER_SIZE}`, bytes.length);
     return { header, reader: whole, usable: false };
   }
-  if (header.signature !== expect.signature) {
+  if (!header.signatureIs(expect.signature)) {
     diagnostics.add('sdt.signature', 0, `signature "${printable(header.signature)}" is not ${expect.signature}`, 4);
   }
   if (header.length < expect.fixedSize) {
@@ -112,7 +99,8 @@ export function readSdtHeader(
   if (header.revision > expect.newestRevision) {
     diagnostics.add('sdt.revision.newer', 8, `revision ${header.revision} is newer than ${expect.newestRevision}, the newest layout known; decoding with that layout`, 1);
   }
-  return { header, reader: whole.window(0, end), usable: true };
+  // The whole input is the usual window: no second reader then.
+  return { header, reader: end === whole.end ? whole : whole.window(0, end), usable: true };
 }
 
 function hex2(value: number): string {

@@ -38,8 +38,7 @@ export class AnddStructure extends StructureView<'andd'> {
 
 /** dmar_parse_one_andd(): a name without NUL inside Length − 8 bytes fails the whole parse. */
 export function checkAndd(context: CheckContext, offset: number, length: number): void {
-  const { terminated } = context.reader.cString(offset + ANDD.objectName, offset + length);
-  if (!terminated) {
+  if (context.reader.terminatedLength(offset + ANDD.objectName, offset + length) < 0) {
     context.diagnostics.add('dmar.andd.unterminated', offset, 'ANDD object name has no NUL inside the structure; Linux ("ANDD object name is not NUL-terminated") then fails the whole DMAR parse and leaves the IOMMU off', length);
   }
 }

@@ -15,6 +15,7 @@ import {
 import { checkRhsa } from './rhsa.js';
 import { checkRmrr } from './rmrr.js';
 import { hex } from '../bytes/hex.js';
+import { leN } from '../bytes/le.js';
 
 const HIGHEST_SCOPE_TYPE = SCOPE_TYPE_NAMESPACE;
 
@@ -39,7 +40,8 @@ export function checkStructure(context: CheckContext, offset: number, type: numb
 
 /** Raises `dmar.reserved.nonzero` when the reserved bits of the field at `at` are set. */
 export function checkReserved(context: CheckContext, at: number, field: ReservedField, owner: string): void {
-  const value = context.reader.uint(at, field.size) ?? 0;
+  // Callers pass fields of framed structures and scopes (or a header field they checked fits).
+  const value = leN(context.reader.bytes, at, field.size);
   const reservedBits = field.mask === undefined ? value : value & field.mask;
   if (reservedBits !== 0) {
     context.diagnostics.add('dmar.reserved.nonzero', at, `${owner} ${field.name} is ${hex(value)}; reserved bits should be 0`, field.size);
@@ -76,8 +78,10 @@ function reportUnframedScope(context: CheckContext, layout: StructureLayout, at:
 }
 
 function checkScope(context: CheckContext, layout: StructureLayout, at: number, length: number): void {
-  const { reader, diagnostics } = context;
-  const type = reader.u8(at + SCOPE.type) ?? 0;
+  const { diagnostics } = context;
+  // The scope is framed (≥ 6 bytes inside its structure): fields are read in place.
+  const bytes = context.reader.bytes;
+  const type = bytes[at + SCOPE.type]!;
   if (type === 0 || type > HIGHEST_SCOPE_TYPE) {
     diagnostics.add('dmar.scope.type', at, `device scope type ${type} is reserved; Linux skips it ("Unsupported device scope")`, length);
   } else if (!layout.scopeTypes.includes(type)) {
@@ -91,8 +95,8 @@ function checkScope(context: CheckContext, layout: StructureLayout, at: number, 
   }
   for (const field of layout.kind === 'sidp' ? SIDP_SCOPE_RESERVED : SCOPE_RESERVED) checkReserved(context, at + field.offset, field, layout.name);
   for (let entry = at + SCOPE.path; entry + SCOPE_PATH_ENTRY_SIZE <= at + length; entry += SCOPE_PATH_ENTRY_SIZE) {
-    const device = reader.u8(entry) ?? 0;
-    const pciFunction = reader.u8(entry + 1) ?? 0;
+    const device = bytes[entry]!;
+    const pciFunction = bytes[entry + 1]!;
     if (device > PCI_MAX_DEVICE || pciFunction > PCI_MAX_FUNCTION) {
       diagnostics.add('dmar.scope.path-range', entry, `path entry (${device}, ${pciFunction}) is not a PCI device/function (device ≤ 31, function ≤ 7)`, SCOPE_PATH_ENTRY_SIZE);
     }

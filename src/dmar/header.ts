@@ -5,7 +5,7 @@ import { checkReserved } from './checks.js';
 import type { CheckContext } from './check-context.js';
 import {
   DMAR_FLAGS_OFFSET, DMAR_FLAGS_RESERVED_MASK, DMAR_HOST_ADDRESS_WIDTH_OFFSET, DMAR_MAX_PLAUSIBLE_WIDTH,
-  DMAR_MIN_HOST_ADDRESS_WIDTH_RAW, DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE,
+  DMAR_MIN_HOST_ADDRESS_WIDTH_RAW, DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE, type ReservedField,
 } from './layout.js';
 
 /** Host Address Width as stored (width − 1), or undefined when the byte is not in the table. */
@@ -19,6 +19,8 @@ export function usableHostAddressWidth(reader: TableReader): number | undefined 
   return raw === undefined || raw < DMAR_MIN_HOST_ADDRESS_WIDTH_RAW ? undefined : raw + 1;
 }
 
+const FLAGS_RESERVED: ReservedField = { name: 'Flags bits 7:3', offset: DMAR_FLAGS_OFFSET, size: 1, mask: DMAR_FLAGS_RESERVED_MASK };
+
 export function checkDmarHeader(context: CheckContext): void {
   const { reader, diagnostics } = context;
   const raw = hostAddressWidthRawOf(reader);
@@ -29,7 +31,7 @@ export function checkDmarHeader(context: CheckContext): void {
     diagnostics.add('dmar.haw.large', DMAR_HOST_ADDRESS_WIDTH_OFFSET, `Host Address Width is ${raw + 1} bits (stored ${raw}); more than ${DMAR_MAX_PLAUSIBLE_WIDTH} bits is implausible`, 1);
   }
   if (reader.fits(DMAR_FLAGS_OFFSET, 1)) {
-    checkReserved(context, DMAR_FLAGS_OFFSET, { name: 'Flags bits 7:3', offset: DMAR_FLAGS_OFFSET, size: 1, mask: DMAR_FLAGS_RESERVED_MASK }, 'DMAR');
+    checkReserved(context, DMAR_FLAGS_OFFSET, FLAGS_RESERVED, 'DMAR');
   }
   for (let at = DMAR_RESERVED_OFFSET; at < DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE; at++) {
     if ((reader.u8(at) ?? 0) !== 0) {

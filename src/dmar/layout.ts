@@ -23,7 +23,8 @@ export const DMAR_MIN_HOST_ADDRESS_WIDTH_RAW = 11;
 /** Widths above this many bits are reported as implausible (spec §5 #11). */
 export const DMAR_MAX_PLAUSIBLE_WIDTH = 63;
 
-export const PAGE_SIZE = 0x1000n;
+/** Low 12 bits: an address with any of them set is not 4 KiB aligned. */
+export const PAGE_OFFSET_MASK = 0xfff;
 
 // §2.2 Remapping structure header
 export const STRUCTURE_HEADER_SIZE = 4;

@@ -1,8 +1,9 @@
 /** `parseDmar` and the `DmarTable` view (docs/design.md "Parsing contract"). */
-import { compareDiagnostics, DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
+import { DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
 import { readSdtHeader, SDT_CODES, type SdtHeader } from '../bytes/sdt.js';
+import { plainHeader } from '../bytes/sdt-header.js';
 import type { CheckContext } from './check-context.js';
 import { DMAR_CODES } from './codes.js';
 import { checkDmarHeader, hostAddressWidthRawOf, usableHostAddressWidth } from './header.js';
@@ -113,7 +114,7 @@ export class DmarTable {
   toJSON() {
     return {
       signature: this.signature,
-      header: this.header,
+      header: plainHeader(this.header),
       hostAddressWidth: this.hostAddressWidth,
       hostAddressWidthRaw: this.hostAddressWidthRaw,
       flags: this.flags,
@@ -142,6 +143,5 @@ export function parseDmar(input: BytesInput): DmarTable {
     walkStructures(context, offsets);
     checkAcrossStructures(context, offsets);
   }
-  diagnostics.items.sort(compareDiagnostics);
-  return new DmarTable(bytes, reader, header, usable, offsets, diagnostics.items);
+  return new DmarTable(bytes, reader, header, usable, offsets, diagnostics.sorted());
 }

@@ -17,6 +17,7 @@ import { SatcStructure } from './satc.js';
 import { SidpStructure } from './sidp.js';
 import { UnknownStructure } from './structure.js';
 import { hex } from '../bytes/hex.js';
+import { le16 } from '../bytes/le.js';
 
 /** Every structure view, discriminated by `kind`. */
 export type DmarStructure =
@@ -45,8 +46,9 @@ export function walkStructures(context: CheckContext, offsets: number[]): void {
       diagnostics.add('dmar.length.overrun', at, `${end - at} byte(s) left at the table end cannot hold a 4-byte structure header`, end - at);
       return;
     }
-    const type = reader.u16(at) ?? 0;
-    const length = reader.u16(at + STRUCTURE_LENGTH_OFFSET) ?? 0;
+    // Four bytes are left (checked above): the structure header is read in place.
+    const type = le16(reader.bytes, at);
+    const length = le16(reader.bytes, at + STRUCTURE_LENGTH_OFFSET);
     const name = structureName(type);
     if (length === 0) {
       diagnostics.add('dmar.length.zero', at, `${name} has Length 0; the walk stops here and the ${end - at} remaining bytes are not parsed (Linux stops silently)`, end - at);

@@ -7,7 +7,7 @@ import type { DiagnosticList } from '../bytes/diagnostics.js';
 import type { TableReader } from '../bytes/reader.js';
 import { closingEdges, cyclicComponents, type EdgeList } from './cycles.js';
 import {
-  IORT_NODE_ITS_GROUP, IORT_NODE_PMCG, IORT_NODE_RMR, IORT_NODE_SMMU_V3, MAPPING_TARGET_TYPES, MAP_OUTPUT_REFERENCE,
+  ID_MAPPING_SIZE, IORT_NODE_ITS_GROUP, IORT_NODE_PMCG, IORT_NODE_RMR, IORT_NODE_SMMU_V3, MAPPING_TARGET_TYPES, MAP_OUTPUT_REFERENCE,
   PMCG_NODE_REFERENCE, PMCG_TARGET_TYPES, RMR_TARGET_TYPES, SMMU3_DEVICE_ID_INDEX, minimumNodeLength, typeInMask,
 } from './layout.js';
 import * as raw from './raw.js';
@@ -33,47 +33,85 @@ export function indexOfNode(offsets: readonly number[], offset: number): number 
  */
 function resolve(reader: TableReader, offsets: readonly number[], from: number, field: number, allowed: number, diagnostics: DiagnosticList): number {
   const reference = reader.u32(field) ?? 0;
-  // Built only for a finding: this runs once per mapping of every parse.
-  const what = () => `node at ${hex(from)}: reference at ${hex(field)}`;
   if (reference === 0) {
-    diagnostics.add('iort.mapping.null-ref', field, `${what()} is 0 (Linux: "NULL parent reference")`, 4);
+    diagnostics.add('iort.mapping.null-ref', field, `${referenceAt(from, field)} is 0 (Linux: "NULL parent reference")`, 4);
     return -1;
   }
   const target = indexOfNode(offsets, reference);
   if (target < 0) {
-    diagnostics.add('iort.mapping.target-not-a-node', field, `${what()} is ${hex(reference)}, which is not the start of a node`, 4);
+    diagnostics.add('iort.mapping.target-not-a-node', field, `${referenceAt(from, field)} is ${hex(reference)}, which is not the start of a node`, 4);
     return -1;
   }
   const type = raw.nodeType(reader, reference);
   if (reference === from || !typeInMask(type, allowed)) {
     const why = reference === from ? 'the node itself' : `a type ${type} node`;
-    diagnostics.add('iort.mapping.target-type', field, `${what()} names ${why} at ${hex(reference)}, not a valid target`, 4);
+    diagnostics.add('iort.mapping.target-type', field, `${referenceAt(from, field)} names ${why} at ${hex(reference)}, not a valid target`, 4);
   }
   return target;
 }
 
+/** Names a reference field in a finding; built only when one is raised (resolve runs per mapping). */
+function referenceAt(from: number, field: number): string {
+  return `node at ${hex(from)}: reference at ${hex(field)}`;
+}
+
+// The resolved references of the table being checked (source node index, target node index, table
+// offset of the reference field), reused from parse to parse and grown on demand.
+let edgeFrom = new Int32Array(64);
+let edgeTo = new Int32Array(64);
+let edgeField = new Int32Array(64);
+let edgeCount = 0;
+
+function addEdge(from: number, to: number, field: number): void {
+  if (edgeCount === edgeFrom.length) {
+    edgeFrom = grown(edgeFrom);
+    edgeTo = grown(edgeTo);
+    edgeField = grown(edgeField);
+  }
+  edgeFrom[edgeCount] = from;
+  edgeTo[edgeCount] = to;
+  edgeField[edgeCount] = field;
+  edgeCount++;
+}
+
+function grown(source: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const target = new Int32Array(source.length * 2);
+  target.set(source);
+  return target;
+}
+
+/** Starts a table's edge list; a huge previous table's arrays are let go. */
+function clearEdges(): void {
+  edgeCount = 0;
+  if (edgeFrom.length > 1 << 16) {
+    edgeFrom = new Int32Array(64);
+    edgeTo = new Int32Array(64);
+    edgeField = new Int32Array(64);
+  }
+}
+
 export function checkGraph(reader: TableReader, offsets: readonly number[], diagnostics: DiagnosticList): void {
-  const edges: EdgeList = { from: [], to: [] };
-  const edgeField: number[] = [];
-  offsets.forEach((node, index) => {
+  clearEdges();
+  for (let index = 0; index < offsets.length; index++) {
+    const node = offsets[index]!;
     const type = raw.nodeType(reader, node);
     const typed = type < 8 && raw.nodeLength(reader, node) >= minimumNodeLength(type, raw.nodeRevision(reader, node));
     const allowed = type === IORT_NODE_RMR ? RMR_TARGET_TYPES : MAPPING_TARGET_TYPES;
     const count = raw.readableMappingCount(reader, node);
+    const first = count === 0 ? 0 : raw.mappingEntry(reader, node, 0);
     for (let mapping = 0; mapping < count; mapping++) {
-      const field = raw.mappingEntry(reader, node, mapping) + MAP_OUTPUT_REFERENCE;
+      const field = first + mapping * ID_MAPPING_SIZE + MAP_OUTPUT_REFERENCE;
       const target = resolve(reader, offsets, node, field, allowed, diagnostics);
-      if (target < 0) continue;
-      edges.from.push(index);
-      edges.to.push(target);
-      edgeField.push(field);
+      if (target >= 0) addEdge(index, target, field);
     }
-    if (!typed) return;
+    if (!typed) continue;
     if (type === IORT_NODE_PMCG) resolve(reader, offsets, node, node + PMCG_NODE_REFERENCE, PMCG_TARGET_TYPES, diagnostics);
     if (type === IORT_NODE_SMMU_V3) checkSmmuV3DeviceIdIndex(reader, offsets, node, diagnostics);
-  });
-  const components = cyclicComponents(offsets.length, edges);
-  const closing = closingEdges(offsets.length, components, edges);
+  }
+  const edges: EdgeList = { from: edgeFrom, to: edgeTo };
+  const components = cyclicComponents(offsets.length, edges, edgeCount);
+  if (components.length === 0) return;
+  const closing = closingEdges(offsets.length, components, edges, edgeCount);
   components.forEach((component, index) => {
     const field = edgeField[closing[index]!]!;
     const nodes = component.map((member) => hex(offsets[member]!)).join(' → ');

@@ -29,13 +29,35 @@ export function sweepOverlaps<T extends number | bigint>(
   for (let item = 0; item < count; item++) order[item] = item;
   sortStarts = starts;
   sortEnds = ends;
-  const sorted = order.subarray(0, count).sort(byRange);
+  if (count <= INSERTION_SORT_MAX) insertionSort(count);
+  else if (!inOrder(count)) order.subarray(0, count).sort(byRange);
   sortStarts = sortEnds = [];
-  let furthest = sorted[0]!;
+  let furthest = order[0]!;
   for (let position = 1; position < count; position++) {
-    const item = sorted[position]!;
+    const item = order[position]!;
     if (starts[item]! <= ends[furthest]!) onOverlap(item, furthest);
     if (ends[item]! >= ends[furthest]!) furthest = item;
+  }
+}
+
+/** Up to this many items are sorted in place by insertion (a node has a handful of mappings; the built-in sort's set-up and comparator calls cost more there). */
+const INSERTION_SORT_MAX = 16;
+
+/** True when the items are already sorted (firmware lists mappings by input base). */
+function inOrder(count: number): boolean {
+  for (let position = 1; position < count; position++) if (byRange(order[position - 1]!, order[position]!) > 0) return false;
+  return true;
+}
+
+function insertionSort(count: number): void {
+  for (let position = 1; position < count; position++) {
+    const item = order[position]!;
+    let hole = position;
+    while (hole > 0 && byRange(order[hole - 1]!, item) > 0) {
+      order[hole] = order[hole - 1]!;
+      hole--;
+    }
+    order[hole] = item;
   }
 }
 

@@ -107,14 +107,3 @@ export function deviceNameAt(reader: TableReader, node: number, rel: number): { 
   return reader.cString(node + rel, node + optionalFieldLimit(reader, node));
 }
 
-/**
- * Bytes the device name at node-relative `rel` occupies up to and including its NUL, or -1 when
- * no NUL comes before the space limit: what validation needs of `deviceNameAt`, without building
- * the text (one string per character was most of a 100,000-node table's parse allocation).
- */
-export function deviceNameLength(reader: TableReader, node: number, rel: number): number {
-  const stop = Math.min(node + optionalFieldLimit(reader, node), reader.end, reader.bytes.length);
-  for (let at = node + rel; at < stop; at++) if (reader.u8(at) === 0) return at - node - rel + 1;
-  return -1;
-}
-

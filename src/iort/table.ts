@@ -1,8 +1,9 @@
 /** `parseIort`: header, node framing, validation and the lazy table object. Never throws on data. */
-import { DiagnosticList, compareDiagnostics, type Diagnostic } from '../bytes/diagnostics.js';
+import { DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
+import { plainHeader } from '../bytes/sdt-header.js';
 import { IORT_CODES } from './codes.js';
 import { checkGraph, indexOfNode } from './graph.js';
 import { IORT_HEADER_SIZE, IORT_NEWEST_TABLE_REVISION, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT, NODE_KINDS, type IortNodeKind } from './layout.js';
@@ -90,7 +91,7 @@ export class IortTable {
   toJSON(): Record<string, unknown> {
     return {
       signature: this.signature,
-      header: this.header === undefined ? undefined : { ...this.header },
+      header: plainHeader(this.header),
       nodeCount: this.nodeCount,
       nodeArrayOffset: this.nodeArrayOffset,
       nodes: Array.from(this.nodes(), (node) => node.toJSON()),
@@ -118,6 +119,5 @@ export function parseIort(input: BytesInput): IortTable {
     framing.nodeCount = reader.u32(IORT_NODE_COUNT) ?? 0;
     framing.nodeArrayOffset = reader.u32(IORT_NODE_ARRAY_OFFSET) ?? 0;
   }
-  const sorted = [...diagnostics.items].sort(compareDiagnostics);
-  return new IortTable(bytes, header, framing.nodeCount, framing.nodeArrayOffset, framing.offsets, reader, sorted);
+  return new IortTable(bytes, header, framing.nodeCount, framing.nodeArrayOffset, framing.offsets, reader, diagnostics.sorted());
 }

@@ -16,24 +16,26 @@ import {
 import * as raw from './raw.js';
 import { checkRmr } from './validate-rmr.js';
 
-/**
- * The node-relative byte ranges of the node being checked (its fixed part, then each array) and
- * the header field that locates each (for the report offset): reused across nodes and parses,
- * so a node's check allocates nothing. At most the fixed part, three interrupt arrays and the
- * ID mapping array.
- */
-const extents = { count: 0, what: ['', '', '', '', ''], start: new Float64Array(5), end: new Float64Array(5), field: new Uint32Array(5) };
+// The node-relative byte ranges of the node being checked ([start, end), what each is, and the
+// header field that locates it, for the report offset), reused across nodes: at most the fixed
+// part, three arrays and the ID mappings.
+const MAX_EXTENTS = 8;
+const extentStart = new Float64Array(MAX_EXTENTS);
+const extentEnd = new Float64Array(MAX_EXTENTS);
+const extentField = new Int32Array(MAX_EXTENTS);
+const extentWhat = new Array<string>(MAX_EXTENTS).fill('');
+let extentCount = 0;
 
 function addExtent(what: string, start: number, end: number, field: number): void {
-  const at = extents.count++;
-  extents.what[at] = what;
-  extents.start[at] = start;
-  extents.end[at] = end;
-  extents.field[at] = field;
+  extentWhat[extentCount] = what;
+  extentStart[extentCount] = start;
+  extentEnd[extentCount] = end;
+  extentField[extentCount] = field;
+  extentCount++;
 }
 
-/** An array the node's header locates (`items` × `size` bytes at the u32 reference at `field`). */
-function checkArray(reader: TableReader, node: number, length: number, what: string, field: number, items: number, size: number, diagnostics: DiagnosticList): void {
+/** An array of `items` × `size` bytes at the node-relative reference stored at `field`: reported when outside the node, else an extent. */
+function checkArray(reader: TableReader, node: number, length: number, diagnostics: DiagnosticList, what: string, field: number, items: number, size: number): void {
   const ref = reader.u32(node + field) ?? 0;
   if (items === 0) return;
   if (!raw.arrayInsideNode(ref, items, size, length)) {
@@ -47,7 +49,7 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
   const type = raw.nodeType(reader, node);
   const length = raw.nodeLength(reader, node);
   const count = raw.mappingCount(reader, node);
-  extents.count = 0;
+  extentCount = 0;
   addExtent('fixed part', 0, minimumNodeLength(type, raw.nodeRevision(reader, node)), 0);
   switch (type) {
     case IORT_NODE_ITS_GROUP: {
@@ -57,22 +59,24 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
       const its = reader.u32(node + ITS_COUNT) ?? 0;
       if (!raw.arrayInsideNode(ITS_IDENTIFIERS, its, 4, length)) {
         diagnostics.add('iort.array.outside-node', node + ITS_COUNT, `ITS group at ${hex(node)}: ${its} identifiers do not fit in its Length ${length}; not read`, 4);
-      } else extents.end[0] = ITS_IDENTIFIERS + 4 * its;
+      } else extentEnd[0] = ITS_IDENTIFIERS + 4 * its;
       break;
     }
     case IORT_NODE_NAMED_COMPONENT:
     case IORT_NODE_IWB: {
       const rel = type === IORT_NODE_IWB ? IWB_DEVICE_NAME : NC_DEVICE_NAME;
-      let nameLength = raw.deviceNameLength(reader, node, rel);
-      if (nameLength < 0) {
+      // The name is decoded only for a finding; a terminated one is measured in place.
+      const terminated = reader.terminatedLength(node + rel, node + raw.optionalFieldLimit(reader, node));
+      if (terminated < 0) {
         const name = raw.deviceNameAt(reader, node, rel);
-        nameLength = name.byteLength;
         // A node whose Length ends exactly where the name would start has no name byte at all:
         // report at the node, so the offset stays inside the table (fuzzer finding).
         const at = rel < length ? node + rel : node;
         diagnostics.add('iort.nc.unterminated', at, `node at ${hex(node)}: device name "${name.text}" has no NUL before offset ${hex(raw.optionalFieldLimit(reader, node))} of the node`, name.byteLength);
+        extentEnd[0] = rel + name.byteLength;
+      } else {
+        extentEnd[0] = rel + terminated;
       }
-      extents.end[0] = rel + nameLength;
       break;
     }
     case IORT_NODE_ROOT_COMPLEX: {
@@ -91,9 +95,9 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
       break;
     }
     case IORT_NODE_SMMU_V1V2:
-      checkArray(reader, node, length, 'global interrupt array', SMMU_GLOBAL_INTERRUPTS_OFFSET, 1, SMMU_GLOBAL_INTERRUPTS_SIZE, diagnostics);
-      checkArray(reader, node, length, 'context interrupt array', SMMU_CONTEXT_INTERRUPTS_OFFSET, reader.u32(node + SMMU_CONTEXT_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE, diagnostics);
-      checkArray(reader, node, length, 'PMU interrupt array', SMMU_PMU_INTERRUPTS_OFFSET, reader.u32(node + SMMU_PMU_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE, diagnostics);
+      checkArray(reader, node, length, diagnostics, 'global interrupt array', SMMU_GLOBAL_INTERRUPTS_OFFSET, 1, SMMU_GLOBAL_INTERRUPTS_SIZE);
+      checkArray(reader, node, length, diagnostics, 'context interrupt array', SMMU_CONTEXT_INTERRUPTS_OFFSET, reader.u32(node + SMMU_CONTEXT_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE);
+      checkArray(reader, node, length, diagnostics, 'PMU interrupt array', SMMU_PMU_INTERRUPTS_OFFSET, reader.u32(node + SMMU_PMU_INTERRUPT_COUNT) ?? 0, INTERRUPT_SIZE);
       break;
     case IORT_NODE_SMMU_V3:
       if (reader.u32(node + SMMU3_RESERVED) !== 0) {
@@ -110,7 +114,7 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
     }
     case IORT_NODE_RMR:
       checkRmr(reader, tableRevision, node, diagnostics);
-      checkArray(reader, node, length, 'memory range descriptor array', RMR_DESCRIPTORS_OFFSET, reader.u32(node + RMR_DESCRIPTOR_COUNT) ?? 0, RMR_DESCRIPTOR_SIZE, diagnostics);
+      checkArray(reader, node, length, diagnostics, 'memory range descriptor array', RMR_DESCRIPTORS_OFFSET, reader.u32(node + RMR_DESCRIPTOR_COUNT) ?? 0, RMR_DESCRIPTOR_SIZE);
       break;
   }
   if (count > 0 && raw.mappingsInsideNode(reader, node)) {
@@ -119,13 +123,13 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
   checkExtents(node, diagnostics);
 }
 
-/** Spec §5 #21: each array against the fixed part (incl. name) and the arrays before it (the first overlap found). */
+/** Spec §5 #21: each array against the fixed part (incl. name) and the arrays before it (the first it overlaps). */
 function checkExtents(node: number, diagnostics: DiagnosticList): void {
-  const { what, start, end, field } = extents;
-  for (let later = 1; later < extents.count; later++) {
-    let earlier = 0;
-    while (earlier < later && !(start[later]! < end[earlier]! && start[earlier]! < end[later]!)) earlier++;
-    if (earlier === later) continue;
-    diagnostics.add('iort.array.overlap', node + field[later]!, `node at ${hex(node)}: ${what[later]} [${hex(start[later]!)}, ${hex(end[later]!)}) overlaps the ${what[earlier]} [${hex(start[earlier]!)}, ${hex(end[earlier]!)})`, 4);
+  for (let later = 1; later < extentCount; later++) {
+    for (let earlier = 0; earlier < later; earlier++) {
+      if (!(extentStart[later]! < extentEnd[earlier]! && extentStart[earlier]! < extentEnd[later]!)) continue;
+      diagnostics.add('iort.array.overlap', node + extentField[later]!, `node at ${hex(node)}: ${extentWhat[later]} [${hex(extentStart[later]!)}, ${hex(extentEnd[later]!)}) overlaps the ${extentWhat[earlier]} [${hex(extentStart[earlier]!)}, ${hex(extentEnd[earlier]!)})`, 4);
+      break;
+    }
   }
 }

@@ -11,6 +11,7 @@ import * as raw from './raw.js';
 import { checkNodeKind } from './validate-kinds.js';
 import { checkMappings } from './validate-mappings.js';
 import { hex } from '../bytes/hex.js';
+import { ScratchIndex } from '../bytes/scratch-index.js';
 
 export function validateNodes(context: IortContext, offsets: readonly number[], diagnostics: DiagnosticList): void {
   const { reader, tableRevision } = context;
@@ -48,43 +49,52 @@ export function validateNodes(context: IortContext, offsets: readonly number[], 
   checkDuplicates(reader, tableRevision, offsets, diagnostics);
 }
 
-/** Spec §5 #32: identifiers (table revision ≥ 3) and root-complex segments must be unique. */
-function checkDuplicates(reader: TableReader, tableRevision: number, offsets: readonly number[], diagnostics: DiagnosticList): void {
-  if (tableRevision >= IORT_IDENTIFIER_TABLE_REVISION) {
-    const identifiers = new Float64Array(offsets.length);
-    offsets.forEach((node, index) => (identifiers[index] = raw.nodeIdentifier(reader, node)));
-    for (const group of duplicateGroups(identifiers, offsets.length)) {
-      const nodes = group.map((index) => offsets[index]!);
-      diagnostics.add('iort.id.duplicate', nodes[1]! + NODE_IDENTIFIER, `Identifier ${hex(identifiers[group[0]!]!)} is used by the nodes at ${nodes.map((node) => hex(node)).join(', ')}`, 4);
+// Identifier (high 0) and root-complex segment (high 1) keys seen, reused from parse to parse.
+const seen = new ScratchIndex();
+
+/** True when some identifier (table revision ≥ 3) or root-complex segment repeats; allocates nothing. */
+function anyDuplicate(reader: TableReader, tableRevision: number, offsets: readonly number[]): boolean {
+  seen.reset(offsets.length * 2);
+  for (const node of offsets) {
+    if (tableRevision >= IORT_IDENTIFIER_TABLE_REVISION) {
+      const identifier = raw.nodeIdentifier(reader, node);
+      if (seen.has(0, identifier)) return true;
+      seen.set(0, identifier, node);
+    }
+    const type = raw.nodeType(reader, node);
+    if (type === IORT_NODE_ROOT_COMPLEX && raw.nodeLength(reader, node) >= minimumNodeLength(type, 0)) {
+      const segment = reader.u32(node + RC_SEGMENT) ?? 0;
+      if (seen.has(1, segment)) return true;
+      seen.set(1, segment, node);
     }
   }
-  const complexes: number[] = [];
-  for (const node of offsets) {
-    const type = raw.nodeType(reader, node);
-    if (type === IORT_NODE_ROOT_COMPLEX && raw.nodeLength(reader, node) >= minimumNodeLength(type, 0)) complexes.push(node);
-  }
-  const segments = Float64Array.from(complexes, (node) => reader.u32(node + RC_SEGMENT) ?? 0);
-  for (const group of duplicateGroups(segments, complexes.length)) {
-    const nodes = group.map((index) => complexes[index]!);
-    diagnostics.add('iort.id.duplicate', nodes[1]! + RC_SEGMENT, `PCI segment ${segments[group[0]!]} has root complexes at ${nodes.map((node) => hex(node)).join(', ')}; Linux uses the first`, 4);
-  }
+  return false;
 }
 
-/**
- * Indices of the keys that occur more than once, one ascending group per repeated key, groups in
- * the order of their first occurrence (as a Map keyed by first insertion gave them). Sorts an
- * index array instead of a Map of arrays: no object per node for a table of 100,000 nodes.
- */
-function duplicateGroups(keys: Float64Array, count: number): number[][] {
-  const order = new Uint32Array(count);
-  for (let index = 0; index < count; index++) order[index] = index;
-  order.sort((left, right) => keys[left]! - keys[right]! || left - right);
-  const groups: number[][] = [];
-  for (let from = 0; from < count; ) {
-    let to = from + 1;
-    while (to < count && keys[order[to]!] === keys[order[from]!]) to++;
-    if (to - from > 1) groups.push(Array.from(order.subarray(from, to)));
-    from = to;
+/** Spec §5 #32: identifiers (table revision ≥ 3) and root-complex segments must be unique. */
+function checkDuplicates(reader: TableReader, tableRevision: number, offsets: readonly number[], diagnostics: DiagnosticList): void {
+  // Real tables repeat neither; the groups below (every node of a repeated key) are built only when one does.
+  if (!anyDuplicate(reader, tableRevision, offsets)) return;
+  const identifiers = new Map<number, number[]>();
+  const segments = new Map<number, number[]>();
+  const note = (groups: Map<number, number[]>, key: number, node: number) => {
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [node]);
+    else group.push(node);
+  };
+  for (const node of offsets) {
+    if (tableRevision >= IORT_IDENTIFIER_TABLE_REVISION) note(identifiers, raw.nodeIdentifier(reader, node), node);
+    const type = raw.nodeType(reader, node);
+    if (type === IORT_NODE_ROOT_COMPLEX && raw.nodeLength(reader, node) >= minimumNodeLength(type, 0)) {
+      note(segments, reader.u32(node + RC_SEGMENT) ?? 0, node);
+    }
   }
-  return groups.sort((left, right) => left[0]! - right[0]!);
+  for (const [identifier, nodes] of identifiers) {
+    if (nodes.length < 2) continue;
+    diagnostics.add('iort.id.duplicate', nodes[1]! + NODE_IDENTIFIER, `Identifier ${hex(identifier)} is used by the nodes at ${nodes.map((node) => hex(node)).join(', ')}`, 4);
+  }
+  for (const [segment, nodes] of segments) {
+    if (nodes.length < 2) continue;
+    diagnostics.add('iort.id.duplicate', nodes[1]! + RC_SEGMENT, `PCI segment ${segment} has root complexes at ${nodes.map((node) => hex(node)).join(', ')}; Linux uses the first`, 4);
+  }
 }

@@ -4,9 +4,10 @@
  * caller iterates. Never throws on data; time and memory are linear in the table length.
  */
 import { asBytes, type BytesInput } from '../bytes/input.js';
-import { DiagnosticList, compareDiagnostics, type Diagnostic } from '../bytes/diagnostics.js';
+import { DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
+import { plainHeader } from '../bytes/sdt-header.js';
 import { IVRS_CODES } from './codes.js';
 import { decodeIvInfo, type IvInfo } from './ivinfo.js';
 import type { IvhdBlock } from './ivhd.js';
@@ -58,7 +59,7 @@ export class IvrsTable {
     this.ivinfo = ivinfo === undefined ? undefined : decodeIvInfo(ivinfo);
     this.reserved = reader.u64(IVRS_RESERVED);
     this.blockOffsets = usable ? walkBlocks(reader, diagnostics) : [];
-    this.diagnostics = diagnostics.items.sort(compareDiagnostics);
+    this.diagnostics = diagnostics.sorted();
   }
 
   /** Bounded reader over `[0, min(Length, bytes available))`. */
@@ -94,7 +95,7 @@ export class IvrsTable {
   toJSON(): IvrsJson {
     return {
       signature: this.signature,
-      header: this.header,
+      header: plainHeader(this.header),
       ivinfo: this.ivinfo,
       reserved: this.reserved,
       blocks: Array.from(this.blocks(), (block) => block.toJSON()),

@@ -17,6 +17,7 @@ import {
   type ReservedRange,
 } from './layout.js';
 import { describeType } from './walk.js';
+import { ScratchIndex } from '../bytes/scratch-index.js';
 
 /** Which IDs must be unique: type → where the ID sits and what it is called. */
 const UNIQUE_IDS: Readonly<Record<number, { at: number; size: 1 | 4; name: string }>> = {
@@ -32,22 +33,46 @@ export function checkEntries(reader: TableReader, offsets: readonly number[], re
   if (flags !== undefined && (flags & ~MADT_FLAG_PCAT_COMPAT) !== 0) {
     diagnostics.add('madt.reserved.nonzero', MADT_FLAGS, `MADT Flags is ${hex(flags)}: bits 31:1 are reserved and should be 0`, 4);
   }
+  let repeated = false;
+  ids.reset(offsets.length);
+  for (const offset of offsets) {
+    const type = reader.u8(offset)!;
+    const length = reader.u8(offset + 1)!;
+    const ranges = RESERVED_RANGES[type];
+    if (ranges !== undefined) for (const range of ranges) checkReserved(reader, offset, type, length, revision, range, diagnostics);
+    if (type === MADT_TYPE_GICC && length >= GICC_FLAGS_AT + 4) checkGiccFlags(reader, offset, revision, diagnostics);
+    const id = uniqueIdAt(reader, offset, type, length);
+    if (id >= 0 && !repeated) {
+      repeated = ids.has(type, id);
+      ids.set(type, id, offset);
+    }
+  }
+  if (repeated) reportDuplicates(reader, offsets, diagnostics);
+}
+
+// (type, ID) pairs seen, reused from parse to parse: real tables repeat none, so the groups of
+// reportDuplicates are built only when one repeats.
+const ids = new ScratchIndex();
+
+/** The ID an entry must not share with another of its type, or -1 when the type has none (or it is cut off). */
+function uniqueIdAt(reader: TableReader, offset: number, type: number, length: number): number {
+  const unique = UNIQUE_IDS[type];
+  if (unique === undefined || unique.at + unique.size > length) return -1;
+  return unique.size === 1 ? reader.u8(offset + unique.at)! : reader.u32(offset + unique.at)!;
+}
+
+function reportDuplicates(reader: TableReader, offsets: readonly number[], diagnostics: DiagnosticList): void {
   // type → ID value → offsets of the entries carrying it.
   const seen = new Map<number, Map<number, number[]>>();
   for (const offset of offsets) {
     const type = reader.u8(offset)!;
-    const length = reader.u8(offset + 1)!;
-    for (const range of RESERVED_RANGES[type] ?? []) checkReserved(reader, offset, type, length, revision, range, diagnostics);
-    if (type === MADT_TYPE_GICC && length >= GICC_FLAGS_AT + 4) checkGiccFlags(reader, offset, revision, diagnostics);
-    const unique = UNIQUE_IDS[type];
-    if (unique !== undefined && unique.at + unique.size <= length) {
-      const id = unique.size === 1 ? reader.u8(offset + unique.at)! : reader.u32(offset + unique.at)!;
-      const byId = seen.get(type) ?? new Map<number, number[]>();
-      seen.set(type, byId);
-      const where = byId.get(id);
-      if (where === undefined) byId.set(id, [offset]);
-      else where.push(offset);
-    }
+    const id = uniqueIdAt(reader, offset, type, reader.u8(offset + 1)!);
+    if (id < 0) continue;
+    const byId = seen.get(type) ?? new Map<number, number[]>();
+    seen.set(type, byId);
+    const where = byId.get(id);
+    if (where === undefined) byId.set(id, [offset]);
+    else where.push(offset);
   }
   for (const [type, byId] of seen) {
     const unique = UNIQUE_IDS[type]!;

@@ -3,10 +3,11 @@
  * frames every subtable once, keeping only their offsets; entry views are created when the
  * caller iterates. Never throws on data; time and memory are linear in the table length.
  */
-import { DiagnosticList, compareDiagnostics, type Diagnostic } from '../bytes/diagnostics.js';
+import { DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
+import { plainHeader } from '../bytes/sdt-header.js';
 import { checkEntries } from './checks.js';
 import { MADT_CODES } from './codes.js';
 import { createEntry, forEachEntryAt } from './entries.js';
@@ -83,7 +84,7 @@ export class MadtTable {
     this.pcatCompat = this.flags === undefined ? undefined : (this.flags & MADT_FLAG_PCAT_COMPAT) !== 0;
     this.#offsets = usable ? walkSubtables(reader, diagnostics) : [];
     if (usable) checkEntries(reader, this.#offsets, this.revision, diagnostics);
-    this.diagnostics = diagnostics.items.sort(compareDiagnostics);
+    this.diagnostics = diagnostics.sorted();
   }
 
   /** Number of subtables that lie wholly inside the table. */
@@ -143,7 +144,7 @@ export class MadtTable {
   toJSON(): MadtJson {
     return {
       signature: this.signature,
-      header: this.header,
+      header: plainHeader(this.header),
       localInterruptControllerAddress: this.localInterruptControllerAddress,
       flags: this.flags,
       pcatCompat: this.pcatCompat,
