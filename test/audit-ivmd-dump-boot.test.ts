@@ -58,5 +58,8 @@ describe('amd_iommu_dump lines against a Linux 6.1 boot', () => {
     expect(ranges.flatMap((range) => range.kernelLogWithOption?.lines.map((line) => line.text) ?? [])).toEqual(DMESG);
     // Without the option the boot prints nothing per IVMD (kernel-log-ivmd.ts; the amd-basic case).
     expect(ranges.flatMap((range) => range.kernelLog)).toEqual([]);
+    // The note says the line was checked against a boot, and why the fourth IVMD has none.
+    expect(ranges[0]!.kernelLogNotes).toEqual(['nothing by default: init_unity_map_range prints only with amd_iommu_dump on the kernel command line (the line as a 6.1 boot with that option printed it; kernels from late 2024 drop the doubled "AMD-Vi: "); neither rounding nor the memory map is checked']);
+    expect(ranges[3]!.kernelLogNotes).toEqual(['no unity or exclusion flag: init_memory_definitions skips it silently']);
   });
 });
