@@ -42,7 +42,7 @@ describe('conflicts and ranges', () => {
 
   it('JSON: undefined input, text with a letter before or after the number, a size without a start are refused as ranges', () => {
     expect(() => rangesFromJson(undefined)).toThrow('expected a list of ranges or {"ram": [...]}');
-    for (const item of [{ start: 'x12', end: 16 }, { start: '12x', end: 16 }, { size: 16 }, { start: 0 }]) {
+    for (const item of [{ start: 'x12', end: 16 }, { start: '12x', end: 16 }, { size: 16 }, { start: 0 }, undefined]) {
       expect(() => rangesFromJson([item])).toThrow('ram[0] is not a range');
     }
   });
