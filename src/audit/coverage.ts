@@ -27,10 +27,8 @@ export interface Coverage {
   holes: AddressRange[];
 }
 
-function intersect(left: AddressRange, right: AddressRange): AddressRange | undefined {
-  const start = left.start > right.start ? left.start : right.start;
-  const end = left.end < right.end ? left.end : right.end;
-  return start <= end ? { start, end } : undefined;
+function overlaps(left: AddressRange, right: AddressRange): boolean {
+  return left.start <= right.end && right.start <= left.end;
 }
 
 const size = (range: AddressRange) => range.end - range.start + 1n;
@@ -42,7 +40,7 @@ export function coveredPercent(coverage: Coverage): bigint {
 
 /** `range` must be well-formed (start ≤ end). */
 export function rangeCoverage(range: AddressRange, map: MemoryMap, accepted: readonly MemoryKind[]): Coverage {
-  const overlapping = map.entries.filter((entry) => intersect(entry, range) !== undefined);
+  const overlapping = map.entries.filter((entry) => overlaps(entry, range));
   const outside = (kinds: (kind: MemoryKind) => boolean) => overlapping.filter((entry) => kinds(entry.kind)).reduce((left, entry) => subtractRange(left, entry), [range]);
   const totalBytes = size(range);
   const coveredBytes = totalBytes - outside((kind) => accepted.includes(kind)).reduce((total, part) => total + size(part), 0n);

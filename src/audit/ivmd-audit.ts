@@ -31,7 +31,7 @@ function kernelLogOf(map: UnityMap | undefined, boot: AmdBootModel, kernel: Kern
   const notes: string[] = [];
   if (!boot.enabled) notes.push('Linux 6.1 does not enable the IOMMU for this table (see `regions`): it never reaches the IVMDs');
   else if (map === undefined) notes.push('no unity or exclusion flag: init_memory_definitions skips it silently');
-  else notes.push(`nothing by default: init_unity_map_range prints only with ${DUMP_OPTION} on the kernel command line (the line follows the format string of 6.1's init.c, not yet checked against a boot with that option; kernels from late 2024 drop the doubled "AMD-Vi: "); neither rounding nor the memory map is checked`);
+  else notes.push(`nothing by default: init_unity_map_range prints only with ${DUMP_OPTION} on the kernel command line (the line as a 6.1 boot with that option printed it; kernels from late 2024 drop the doubled "AMD-Vi: "); neither rounding nor the memory map is checked`);
   if (kernel.version !== undefined && !(kernel.version.major === 6 && kernel.version.minor === 1)) notes.push(`the text is 6.1's; ${kernel.label} may word it differently (not checked)`);
   return { kernelLog: [], kernelLogNotes: notes, ...(map === undefined ? {} : { kernelLogWithOption: { option: DUMP_OPTION, lines: [ivmdDumpLine(map)] } }) };
 }

@@ -51,8 +51,9 @@ export function assembleGroups(topology: PciTopology, devices: readonly DeviceRe
   const groups: GroupRegions[] = [];
   for (const [group, members] of topology.groups ?? []) {
     const used: DeviceRegions[] = [];
+    // Every member has a group, also those after the one that stops the merge.
+    for (const member of members) grouped.add(member);
     for (const member of members) {
-      grouped.add(member);
       const entry = byBdf.get(member);
       if (entry === undefined) {
         findings.push(finding('regions.group.no-iommu', `group ${group}: ${member} has no IOMMU according to the tables; the kernel stops merging the group's regions at it`, { device: member }));
