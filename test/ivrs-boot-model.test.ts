@@ -97,6 +97,13 @@ describe('which IVHD entry covers an ID (rlookup_table: the later entry wins)', 
     expect(coveringEntry(model(blocks).segments.get(0), 0x10)).toEqual({ first: 0x08, last: 0x18, ivhd: 0x30, entry: 0x50 });
   });
 
+  it('an ID above last_bdf has no IOMMU although a special entry names it (check_device: devid > last_bdf)', () => {
+    const blocks = [ivhd(0x10, 0x02, [select(0x10), { kind: 'special', sourceDeviceId: 0xa0, handle: 0, variety: 1 }])];
+    expect(covered(blocks, 0xa0)).toBe(false);
+    expect(coveringEntry(model(blocks).segments.get(0), 0xa0)).toBeUndefined();
+    expect(covered(blocks, 0x10)).toBe(true);
+  });
+
   it('an unknown segment covers nothing', () => {
     expect(coveringEntry(undefined, 0x10)).toBeUndefined();
   });
