@@ -104,3 +104,38 @@ describe('the SMMUv3 DeviceID mapping index (spec §3.10, §5 #29)', () => {
     expect(check([itsGroup([0]), smmuV3({ index: 7, mappings: [{ ...FULL, target: 0 }] })], 'iort.smmuv3.devid-index').found).toEqual([]);
   });
 });
+
+describe('what does not count as an edge or a check', () => {
+  it('a null or dangling reference adds no edge: no cycle', () => {
+    expect(check([smmuV3(), rootComplex(0, { mappings: [{ ...FULL, reference: 0 }] })], 'iort.graph.cycle').found).toEqual([]);
+    expect(check([smmuV3(), rootComplex(0, { mappings: [{ ...FULL, reference: 52 }] })], 'iort.graph.cycle').found).toEqual([]);
+    expect(check([rootComplex(0, { mappings: [{ ...FULL, reference: 0 }] }), smmuV3()], 'iort.graph.cycle').found).toEqual([]);
+  });
+
+  it('a DeviceID index whose mappings lie outside the node, or whose reference is no node, gets no DeviceID finding', () => {
+    const outside = smmuV3({ gsivs: [0, 0, 0, 0], index: 0, mappings: [{ target: 0, flags: 1 }], mappingOffset: 500 });
+    expect(check([itsGroup([0]), outside], 'iort.smmuv3.devid-index').found).toEqual([]);
+    expect(check([itsGroup([0]), smmuV3({ gsivs: [0, 0, 0, 0], index: 0, mappings: [{ reference: 49, flags: 1 }] })], 'iort.smmuv3.devid-index').found).toEqual([]);
+  });
+
+  it('a DeviceID mapping to the first node of the table, not an ITS group, is reported', () => {
+    const { at, entry, found } = check([smmuV3(), itsGroup([0]), smmuV3({ gsivs: [0, 0, 0, 0], index: 0, mappings: [{ target: 0, flags: 1 }] })], 'iort.smmuv3.devid-index');
+    expect(found).toEqual([{ offset: entry(2) + 12, message: `SMMUv3 at ${at[2]}: DeviceID mapping 0 points at a type 4 node, not an ITS group; Linux sets no MSI domain` }]);
+  });
+
+  it('node-specific reference checks need the node\'s fixed part', () => {
+    // A PMCG cut at 28 (no node reference field): nothing is resolved there, not even a null reference.
+    const cutPmcg = check([itsGroup([0]), pmcg(0, { gsiv: 5, length: 28, refs: [] })], 'iort.mapping.null-ref');
+    expect(cutPmcg.found).toEqual([]);
+    const exactPmcg = check([itsGroup([0]), pmcg(0, { gsiv: 5, length: 32 })], 'iort.mapping.target-type');
+    expect(exactPmcg.found.map((item) => item.offset)).toEqual([exactPmcg.at[1]! + 28]);
+    expect(check([smmuV3({ gsivs: [0, 0, 0, 0], index: 5, length: 67 })], 'iort.smmuv3.devid-index').found).toEqual([]);
+    expect(check([smmuV3({ gsivs: [0, 0, 0, 0], index: 5, length: 68 })], 'iort.smmuv3.devid-index').found.map((item) => item.offset)).toEqual([48 + 64]);
+  });
+
+  it('only SMMUv3 nodes have a DeviceID index (an ITS group whose bytes would look like one has none)', () => {
+    // Identifiers at +20…+64: the "GSIV" at +44 is 0 and the "index" at +64 is 5.
+    const ids = [1, 2, 3, 4, 5, 6, 0, 8, 9, 10, 11, 5];
+    expect(check([itsGroup(ids)], 'iort.smmuv3.devid-index').found).toEqual([]);
+  });
+});

@@ -270,3 +270,56 @@ describe('translate()', () => {
     expect(translate(table, { segment: 2, requesterId: 5 }, { typeMask: IORT_MSI_TYPES }).stop).toBe('no-mappings');
   });
 });
+
+describe('hop details the walk reports', () => {
+  it('a node of unknown type (≥ 8) or cut short is of kind unknown', () => {
+    const { table, at } = build([smmuV3(), { type: 9, mappings: [{ inputBase: 0, idCount: 0xff, target: 0 }] }]);
+    expect(mapId(table, at[1]!, 5).hops.map((hop) => [hop.nodeKind, hop.nodeType])).toEqual([['unknown', 9]]);
+    const cut = build([smmuV3({ length: 64 }), namedComponent('A', { mappings: [{ inputBase: 0, idCount: 0xff, target: 0 }] })]);
+    expect(mapId(cut.table, cut.at[1]!, 5).final).toEqual({ nodeOffset: cut.at[0]!, nodeKind: 'unknown', nodeType: 4, id: 5 });
+  });
+
+  it('the input range is base … base + count, and a single mapping is never an off-by-one match', () => {
+    const { table, at } = build([smmuV3(), namedComponent('A', { mappings: [{ inputBase: 0x10, idCount: 0x20, target: 0 }, { outputBase: 3, target: 0, flags: 1 }] })]);
+    expect(mapId(table, at[1]!, 0x11).hops[0]!.inputRange).toEqual([0x10, 0x30]);
+    const single = mapId(table, at[1]!, 0x99).hops[0]!;
+    expect([single.mappingIndex, single.outputId, single.offByOne]).toEqual([1, 3, undefined]);
+  });
+
+  it('a by-index fetch may start at the first node of the table', () => {
+    const { table, at } = build([namedComponent('A', { mappings: [{ outputBase: 7, target: 1, flags: 1 }] }), smmuV3()]);
+    expect(mapPlatformId(table, at[0]!, 0).streamId).toBe(7);
+  });
+});
+
+describe('translate() lookups on fresh tables (the per-table index is built on first use)', () => {
+  it('an unknown segment has no start node', () => {
+    const { table } = build([smmuV3(), rootComplex(0, { mappings: [{ inputBase: 0, idCount: 0xffff, target: 0 }] })]);
+    expect(translate(table, { segment: 9, requesterId: 1 })).toEqual({ startNodeOffset: undefined, walks: [], results: [], stop: 'no-start-node' });
+  });
+
+  it('a root complex too short for its segment field is not found; one of exactly 32 bytes is', () => {
+    const short = build([smmuV3(), rootComplex(4, { size: 32, length: 31 })]);
+    expect(translate(short.table, { segment: 4, requesterId: 1 }).stop).toBe('no-start-node');
+    const exact = build([smmuV3(), rootComplex(4, { size: 32, mappings: [{ inputBase: 0, idCount: 0xffff, target: 0 }] })]);
+    expect(translate(exact.table, { segment: 4, requesterId: 1 }).startNodeOffset).toBe(exact.at[1]);
+  });
+
+  it('the first root complex of a segment and the first named component of a name win', () => {
+    const { table, at } = build([
+      smmuV3(),
+      rootComplex(2, { mappings: [{ inputBase: 0, idCount: 0xffff, outputBase: 0x10000, target: 0 }] }),
+      rootComplex(2, { mappings: [{ inputBase: 0, idCount: 0xffff, outputBase: 0x20000, target: 0 }] }),
+      namedComponent('\\_SB.A', { mappings: [{ outputBase: 7, target: 0, flags: 1 }] }),
+      namedComponent('\\_SB.A', { mappings: [{ outputBase: 11, target: 0, flags: 1 }] }),
+    ]);
+    expect(translate(table, { deviceName: '\\_SB.A' }).startNodeOffset).toBe(at[3]);
+    expect(translate(table, { segment: 2, requesterId: 5 }).results[0]!.id).toBe(0x10005);
+  });
+
+  it('a named component cut before its name is not found', () => {
+    const { table } = build([smmuV3(), namedComponent('\\_SB.A', { length: 28 })]);
+    expect(translate(table, { deviceName: '' }).stop).toBe('no-start-node');
+    expect(translate(table, { deviceName: '\\_SB.A' }).stop).toBe('no-start-node');
+  });
+});
