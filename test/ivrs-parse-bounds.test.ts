@@ -168,3 +168,54 @@ describe('field offsets', () => {
     expect([empty.hid, empty.uid, empty.length]).toEqual(['AA', undefined, 22]);
   });
 });
+
+describe('what each view reads only for its own kind', () => {
+  const entriesOf = (entries: number[]) => [...[...parseIvrs(ivrs(ivhd10(entries))).ivhds()][0]!.entries()];
+
+  it('data-setting bits read 0 as false', () => {
+    const [select] = entriesOf([2, 0x10, 0, 0x08]);
+    expect([select!.initPass, select!.extIntPass, select!.nmiPass, select!.systemManagement, select!.lint0Pass, select!.lint1Pass]).toEqual([false, false, false, 0, false, false]);
+  });
+
+  it('extended data on 0x40, 0x46 and 0x47 entries only; HID and CID on ACPI HID entries only', () => {
+    const [pad8, extendedRange, alias, reserved] = entriesOf([0x40, 0, 0, 0, ...le(7, 4), 0x47, 0x08, 0, 0, ...le(9, 4), 0x42, 0x10, 0, 0, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41]);
+    expect([pad8!.kind, pad8!.extendedData, extendedRange!.kind, extendedRange!.extendedData, alias!.extendedData]).toEqual(['pad8', 7, 'extended-range-start', 9, undefined]);
+    // The alias entry is followed by printable bytes: still no HID or CID, which only 0xF0 entries have.
+    expect([alias!.hid, alias!.cid, alias!.hidValue, reserved!.kind]).toEqual([undefined, undefined, undefined, 'unknown']);
+  });
+
+  it('HID text: trailing NULs dropped, inner NULs and control bytes make it no text', () => {
+    const hidEntry = (hid: number[], uid: number[] = []) => [0xf0, 0x08, 0, 0, ...hid, ...new Array(8 - hid.length).fill(0), ...le(0, 8), 2, uid.length, ...uid];
+    expect(entriesOf(hidEntry([0x41, 0x42]))[0]!.hid).toBe('AB');
+    expect(entriesOf(hidEntry([0x41, 0, 0x42]))[0]!.hid).toBeUndefined();
+    expect(entriesOf(hidEntry([0x01, 0x41]))[0]!.hid).toBeUndefined();
+    expect(entriesOf(hidEntry([0x41], [0x41, 0, 0x42, 0, 0]))[0]!.uid).toBe('A\0B');
+  });
+
+  it('an IVHD 0x10 has no EFR image 2; its JSON lists its fields and entries', () => {
+    const ivhd = [...parseIvrs(ivrs(ivhd10([2, 0x10, 0, 0]))).ivhds()][0]!;
+    expect(ivhd.efrRegisterImage2).toBeUndefined();
+    expect(ivhd.toJSON()).toEqual({
+      type: 0x10, kind: 'ivhd', offset: 0x30, length: 28, flags: 0, htTunnel: false, passPw: false, resPassPw: false, isoc: false, iotlbSupport: false, coherent: false, prefetchSupport: false, pprSupport: false,
+      deviceId: 2, capabilityOffset: 0x40, baseAddress: 0xfeb80000n, pciSegmentGroup: 0, info: 0, featureReporting: 0,
+      entries: [{ type: 2, kind: 'select', offset: 0x48, length: 4, deviceId: 0x10, dataSetting: 0 }],
+    });
+  });
+
+  it('IVMD flags read 0 as false', () => {
+    const ivmd = [...parseIvrs(ivrs([...head(0x21, 32, 0x01), ...new Array(28).fill(0)])).ivmds()][0]!;
+    expect([ivmd.unity, ivmd.readable, ivmd.writeable, ivmd.exclusionRange]).toEqual([true, false, false, false]);
+  });
+
+  it('device entries are framed in IVHDs only, and an unknown block type is an unknown view', () => {
+    expect(diagnostics(ivrs([...head(0x21, 36), ...new Array(28).fill(0), 0x05, 0, 0, 0]))).toEqual([]);
+    expect([...parseIvrs(ivrs([...head(0x51, 8), 0, 0, 0, 0])).blocks()].map((block) => block.kind)).toEqual(['unknown']);
+  });
+
+  it('the UID length byte of an ACPI HID entry at the IVHD end is not taken from the next block', () => {
+    // IVHD ends right at the entry's UID length byte; the next block's first byte (0x21) must not be read as it.
+    const hid = [0xf0, 0xa5, 0, 0, ...le(0x41n, 8), ...le(0, 8), 2];
+    const bytes = ivrs(ivhd10(hid), [...head(0x21, 32), ...new Array(28).fill(0)]);
+    expect(diagnostics(bytes).map((item) => item.message)).toEqual(['device entry type 0xf0 at 0x48: its UID length byte run past the IVHD end at 0x5d; the rest of the block is not read']);
+  });
+});
