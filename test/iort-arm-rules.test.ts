@@ -27,7 +27,7 @@ function table(extra: NodeSpec[], revision = 5): { table: IortTable; at: number[
 }
 
 const descriptorAt = (node: number, mappings: number, index: number) => node + 28 + 20 * mappings + 20 * index;
-const summary = (found: { code: string; message: string; offset?: number | undefined }[]) => found.map(({ code, message, offset }) => ({ code, message, offset }));
+const summary = (found: { code: string; message: string; offset?: number | undefined; table?: string | undefined }[]) => found.map(({ code, message, offset, table: source }) => ({ code, message, offset, ...(source === 'IORT' ? {} : { source }) }));
 
 describe('RMR findings, as the kernel logs them', () => {
   it('a kernel before 6.0 ignores every RMR node; the count and the first node are named', () => {
@@ -281,5 +281,111 @@ describe('the unscoped RMR list', () => {
       [0x6100_0000n, 0x6100_0fffn, 'direct-relaxable', `descriptor @${hex(descriptorAt(at[3]!, 2, 1))}; ${claims}`, 'remapping permitted: relaxable; PCI devices only with preserve_config'],
     ]);
     expect(armUnscopedRegions(iort, undefined, { kernel: kernelBehaviour('5.15') })).toHaveLength(1);
+  });
+});
+
+describe('more boundaries of the Arm rules', () => {
+  const topologyOf = (list: Record<string, unknown>[]) => topologyFromJson({ devices: list });
+
+  it('without RMR nodes there is no RMR finding, whatever the kernel', () => {
+    expect(rmrTableFindings(table([]).table, 4096, kernelBehaviour('5.15'))).toEqual([]);
+  });
+
+  it('a truncated RMR node is no RMR node; a mapping count with a zero array reference is no mapping', () => {
+    const cut = table([{ type: 6, revision: 3, length: 20 }]);
+    expect(rmrTableFindings(cut.table, 4096)).toEqual([]);
+    expect(armUnscopedRegions(cut.table, undefined)).toHaveLength(1);
+    const noArray = table([rmr([[0x6000_0000n, 0x1_0000n]], { mappings: [{ target: 1 }], mappingOffset: 0 })]);
+    expect(rmrTableFindings(noArray.table, 4096).map((item) => item.code)).toEqual(['regions.arm.rmr-no-mapping']);
+    expect(rmrRegions(noArray.table, { isPci: false, smmuOffset: noArray.at[1]!, streamIds: [0] }, { preserveBootConfig: true, pageSize: 4096 })).toEqual([]);
+    const noCount = table([rmr([[0x6000_0000n, 0x1_0000n]], { mappings: [{ target: 1 }], mappingCount: 0 })]);
+    expect(rmrTableFindings(noCount.table, 4096).map((item) => item.code)).toEqual(['regions.arm.rmr-no-mapping']);
+  });
+
+  it('every matching mapping is named in the detail; no device field without a device', () => {
+    const { table: iort, at } = table([rmr([[0x6000_0000n, 0x1_0000n]], { mappings: [{ outputBase: 0x10, target: 1 }, { outputBase: 0x20, target: 1 }] })]);
+    const [region] = rmrRegions(iort, { isPci: false, smmuOffset: at[1]!, streamIds: [0x20, 0x10] }, { preserveBootConfig: true, pageSize: 4096 });
+    expect(region!.source.detail).toBe(`descriptor @${hex(descriptorAt(at[3]!, 2, 0))}; StreamID 0x10 in 0x10–0x10 (mapping @${hex(at[3]! + 28)}), StreamID 0x20 in 0x20–0x20 (mapping @${hex(at[3]! + 48)})`);
+    expect('device' in region!).toBe(false);
+  });
+
+  it('a device on a segment without root complex is a finding, not a device', () => {
+    const lists = armDeviceLists(table([]).table, undefined, topologyOf([{ bdf: '0002:00:01.0', class: '0x020000' }]));
+    expect(lists.devices).toEqual([]);
+    expect(lists.findings.map(({ code, table: source, device }) => [code, source, device])).toEqual([['regions.arm.no-root-complex', 'IORT', '0002:00:01.0']]);
+  });
+
+  it('a PCI device needs preserve_config in the device lists too; each assumption about a bridge is listed once', () => {
+    const withRmr = table([rmr([[0x6000_0000n, 0x1_0000n]], { mappings: [{ outputBase: 0x108, idCount: 8, target: 1 }] })]).table;
+    const list = [
+      { bdf: '0000:00:01.0', class: '0x060400', secondaryBus: 1 },
+      { bdf: '0000:01:01.0', class: '0x020000', parent: '0000:00:01.0' },
+      { bdf: '0000:01:02.0', class: '0x020000', parent: '0000:00:01.0' },
+    ];
+    const off = armDeviceLists(withRmr, undefined, topologyOf(list), { preserveBootConfig: false });
+    expect(off.devices.find((entry) => entry.device === '0000:01:01.0')!.regions.map((region) => region.type)).toEqual(['sw-msi']);
+    const on = armDeviceLists(withRmr, undefined, topologyOf(list), { preserveBootConfig: true });
+    expect(on.devices.find((entry) => entry.device === '0000:01:01.0')!.regions.map((region) => region.type)).toEqual(['sw-msi', 'direct']);
+    expect(on.assumptions.filter((note) => note.startsWith('0000:00:01.0'))).toHaveLength(1);
+  });
+
+  it('the SW MSI window as the driver reports it, per device and unscoped', () => {
+    const lists = armDeviceLists(table([]).table, undefined, topologyOf([{ bdf: '0000:00:01.0', class: '0x020000' }]));
+    expect(lists.devices[0]!.regions).toEqual([
+      { start: 0x800_0000n, end: 0x80f_ffffn, type: 'sw-msi', prot: 2 | 8 | 16, source: { table: 'kernel', structure: 'SW MSI window', detail: 'MSI_IOVA_BASE, MSI_IOVA_LENGTH' }, reason: 'software-managed MSI window of the SMMU driver, every device', device: '0000:00:01.0' },
+    ]);
+    expect(armUnscopedRegions(table([]).table, undefined)).toEqual([
+      { start: 0x800_0000n, end: 0x80f_ffffn, type: 'sw-msi', prot: 2 | 8 | 16, source: { table: 'kernel', structure: 'SW MSI window', detail: 'every device behind an SMMU' }, reason: 'software-managed MSI window of the SMMU driver' },
+    ]);
+  });
+
+  it('an unscoped RMR without bit 0 is direct; its source names the node', () => {
+    const { table: iort, at } = table([rmr([[0x6000_0000n, 0x1_0000n]], { mappings: [{ outputBase: 0x10, target: 1 }] })]);
+    const [, region] = armUnscopedRegions(iort, undefined);
+    expect([region!.type, region!.reason, region!.source.table, region!.source.offset, region!.source.structure]).toEqual(['direct', 'remapping not permitted; PCI devices only with preserve_config', 'IORT', at[3], 'RMR']);
+  });
+});
+
+describe('HiSilicon doorbells: which SMMU and which ITS group', () => {
+  const gic = parseMadt(madt([gicIts(3, 0x2010_0000n), gicIts(4, 0x2020_0000n)]));
+
+  it('only an SMMUv3 of model 1: an SMMUv1/v2 with model 1 has none; an offset that is no node has none', () => {
+    const built = buildIort([itsGroup([3]), smmuV1V2({ model: 1, mappings: [{ ...FULL, target: 0 }] })]);
+    const iort = parseIort(built.bytes);
+    expect(hisiliconMsiRegions(iort, gic, { smmuOffset: built.offsets[1]!, smmuKind: 'smmu-v1v2', streamIds: [8], notes: [], assumptions: [] }, 'dev', [])).toEqual([]);
+    expect(hisiliconMsiRegions(iort, gic, { smmuOffset: -1, smmuKind: 'smmu-v3', streamIds: [8], notes: [], assumptions: [] }, 'dev', [])).toEqual([]);
+    const plain = buildIort([itsGroup([3]), smmuV3({ model: 0, mappings: [{ ...FULL, target: 0 }] })]);
+    expect(armUnscopedRegions(parseIort(plain.bytes), gic)).toHaveLength(1);
+  });
+
+  it('the first stream ID that reaches an ITS group decides; none reaching one gives none', () => {
+    const built = buildIort([itsGroup([3]), itsGroup([4]), smmuV3({ model: 1, mappings: [{ inputBase: 0x10, idCount: 0xf, target: 1 }, { inputBase: 0x20, idCount: 0xf, target: 0 }] })]);
+    const iort = parseIort(built.bytes);
+    const streams = (streamIds: number[]) => ({ smmuOffset: built.offsets[2]!, smmuKind: 'smmu-v3' as const, streamIds, notes: [], assumptions: [] });
+    const findings: Parameters<typeof hisiliconMsiRegions>[4] = [];
+    expect(hisiliconMsiRegions(iort, gic, streams([0x5000, 0x25, 0x12]), 'dev', findings).map((region) => region.start)).toEqual([0x2011_0000n]);
+    expect(hisiliconMsiRegions(iort, gic, streams([0x5000]), 'dev', findings)).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
+  it('a missing ITS is reported for the device; a region without a device has no device field', () => {
+    const built = buildIort([itsGroup([7]), smmuV3({ model: 1, mappings: [{ ...FULL, target: 0 }] })]);
+    const findings: Parameters<typeof hisiliconMsiRegions>[4] = [];
+    hisiliconMsiRegions(parseIort(built.bytes), gic, { smmuOffset: built.offsets[1]!, smmuKind: 'smmu-v3', streamIds: [8], notes: [], assumptions: [] }, 'dev', findings);
+    expect(findings.map(({ code, table: source, device }) => [code, source, device])).toEqual([['regions.arm.its-missing', 'IORT', 'dev']]);
+    const own = buildIort([itsGroup([3]), smmuV3({ model: 1, mappings: [{ ...FULL, target: 0 }] })]);
+    const [region] = hisiliconMsiRegions(parseIort(own.bytes), gic, { smmuOffset: own.offsets[1]!, smmuKind: 'smmu-v3', streamIds: [8], notes: [], assumptions: [] }, undefined, []);
+    expect('device' in region!).toBe(false);
+    expect([region!.source.table, region!.source.structure, region!.reason]).toEqual(['MADT', 'GIC ITS', 'HiSilicon Hi161x SMMUv3 (model 1): the ITS doorbell is not translated']);
+  });
+
+  it('unscoped: stream IDs from every mapping but the DeviceID one; one region per SMMU and doorbell', () => {
+    // The DeviceID mapping (index 0, in effect: a GSIV is 0) starts at 0x100, which mapping 2 sends to ITS 3;
+    // the other mappings start at 0x10 (to ITS 4) and 0x100. Without the DeviceID mapping the first stream ID is 0x10.
+    const smmu = smmuV3({ model: 1, gsivs: [0, 101, 102, 103], index: 0, mappings: [{ inputBase: 0x100, target: 0, flags: 1 }, { inputBase: 0x10, idCount: 0xef, target: 1 }, { inputBase: 0x100, idCount: 0xff, target: 0 }] });
+    // ITS group 1 lists ITS 4 twice: its doorbell is listed once per SMMU.
+    const built = buildIort([itsGroup([3]), itsGroup([4, 4]), smmu, smmuV3({ model: 1, mappings: [{ inputBase: 0x10, idCount: 0xef, target: 1 }] })]);
+    const regions = armUnscopedRegions(parseIort(built.bytes), gic).slice(1);
+    expect(regions.map((region) => [region.start, region.source.detail])).toEqual([2, 3].map((smmuNode) => [0x2021_0000n, `translation ID 4 via IORT ITS group @${hex(built.offsets[1]!)}; GITS_TRANSLATER page; devices behind SMMUv3 @${hex(built.offsets[smmuNode]!)}`]));
   });
 });
