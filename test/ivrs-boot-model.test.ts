@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseIvrs } from '../src/ivrs/index.js';
-import { amdBootModel, amdDeviceList, amdDeviceRegions, amdDmaAlias, coveringEntry, ivhdAliasOf, unityWindow, type AmdBootModel } from '../src/ivrs/regions/index.js';
+import { amdBootModel, amdDeviceList, amdDeviceRegions, amdDmaAlias, amdFixedRegions, coveringEntry, ivhdAliasOf, unityRegion, unityWindow, type AmdBootModel } from '../src/ivrs/regions/index.js';
 import { QEMU_IVHD, ivhd, ivmd, ivrsBytes, pciDevice, select, topology } from './support/ivrs-model.js';
 
 type Blocks = Parameters<typeof ivrsBytes>[0];
@@ -240,5 +240,45 @@ describe('the region list (amd_iommu_get_resv_regions)', () => {
     expect(off.iommuEnabled).toBe(false);
     expect(off.devices).toEqual([]);
     expect(off.findings.map((item) => item.code)).toEqual(['regions.amd.iommu-off']);
+  });
+});
+
+describe('more boundaries of the boot model', () => {
+  it('a first block of a type above 0x40 is still the type Linux takes (last_type starts there)', () => {
+    const blocks = [{ type: 0x51, kind: 'unknown', payload: new Uint8Array(4) }, QEMU_IVHD];
+    expect(findings(blocks).filter((item) => item.code === 'regions.amd.iommu-off')).toEqual([
+      { code: 'regions.amd.iommu-off', message: 'Linux takes type 0x51 of the block at 0x30 (it carries the first IVHD\'s device ID) as the IVHD type to use, which is not an IVHD type ("Unsupported IVHD type")', offset: 0x30 },
+    ]);
+  });
+
+  it('an IVHD whose only device ID is 0 is valid (last_bdf 0)', () => {
+    const amd = model([ivhd(0x10, 0x02, [select(0)])]);
+    expect([amd.enabled, amd.segments.get(0)!.lastBdf]).toEqual([true, 0]);
+  });
+
+  it('an extended select gives its device an IOMMU', () => {
+    expect(covered([ivhd(0x10, 0x02, [select(0x50), { kind: 'extended-select', deviceId: 0x40, extendedData: 0 }])], 0x40)).toBe(true);
+  });
+
+  it('a range end without a start aliases nothing', () => {
+    const amd = model([ivhd(0x10, 0x02, [{ kind: 'range-end', deviceId: 0x08 }])]);
+    expect(ivhdAliasOf(amd.segments.get(0), 0x08)).toBeUndefined();
+    expect(amdDmaAlias(amd, pciDevice(0x08))).toBeUndefined();
+  });
+
+  it('the fixed windows, with and without a device; a unity region without a device has no device field', () => {
+    expect(amdFixedRegions()).toEqual([
+      { start: 0xfee00000n, end: 0xfeefffffn, type: 'msi', prot: 0, source: { table: 'kernel', structure: 'interrupt window', detail: 'MSI_RANGE_START–MSI_RANGE_END' }, reason: 'AMD MSI address range, reported for every device' },
+      { start: 0xfd00000000n, end: 0xffffffffffn, type: 'reserved', prot: 0, source: { table: 'kernel', structure: 'HyperTransport range', detail: 'HT_RANGE_START–HT_RANGE_END' }, reason: 'HyperTransport reserved window, reported for every device' },
+    ]);
+    expect(amdFixedRegions('0000:00:02.0').map((region) => region.device)).toEqual(['0000:00:02.0', '0000:00:02.0']);
+    const [map] = model([QEMU_IVHD, ivmd(0x21, 0x1, 0x10, 0, 0x1000n, 0x1000n)]).segments.get(0)!.unityMaps;
+    expect('device' in unityRegion(map!)).toBe(false);
+    expect(unityRegion(map!, 'x').device).toBe('x');
+  });
+
+  it('a device entry in the list carries no notes', () => {
+    const list = amdDeviceList(parseIvrs(ivrsBytes([QEMU_IVHD])), topology([0x10], [[0x10]]));
+    expect(list.devices.map((entry) => entry.notes)).toEqual([[]]);
   });
 });

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseIvrs } from '../src/ivrs/index.js';
+import { amdBootModel } from '../src/ivrs/regions/index.js';
 
 /** An IVRS (revision 2) whose blocks are the given bytes, with the header Length and checksum fixed. */
 function ivrs(...blocks: number[][]): Uint8Array {
@@ -217,5 +218,13 @@ describe('what each view reads only for its own kind', () => {
     const hid = [0xf0, 0xa5, 0, 0, ...le(0x41n, 8), ...le(0, 8), 2];
     const bytes = ivrs(ivhd10(hid), [...head(0x21, 32), ...new Array(28).fill(0)]);
     expect(diagnostics(bytes).map((item) => item.message)).toEqual(['device entry type 0xf0 at 0x48: its UID length byte run past the IVHD end at 0x5d; the rest of the block is not read']);
+  });
+});
+
+describe('the boot model on an IVHD that is too short', () => {
+  it('an IVHD 0x11 shorter than 40 bytes sets the type but is not parsed: no IOMMU', () => {
+    const amd = amdBootModel(parseIvrs(ivrs([...head(0x11, 24), ...le(2, 2), ...new Array(18).fill(0)])));
+    expect(amd.enabled).toBe(false);
+    expect(amd.findings.map(({ code, message, offset }) => ({ code, message, offset }))).toEqual([{ code: 'regions.amd.iommu-off', message: 'no IVHD of type 0x11 parsed', offset: 0 }]);
   });
 });
