@@ -323,3 +323,17 @@ describe('translate() lookups on fresh tables (the per-table index is built on f
     expect(translate(table, { deviceName: '\\_SB.A' }).stop).toBe('no-start-node');
   });
 });
+
+describe('translate() from the first node, and its by-index loop', () => {
+  it('a node offset that is the first node of the table is a start', () => {
+    const { table, at } = build([rootComplex(0, { mappings: [{ inputBase: 0, idCount: 0xffff, target: 1 }] }), smmuV3()]);
+    expect(translate(table, { nodeOffset: at[0]!, id: 3 }).results).toEqual([{ nodeOffset: at[1]!, nodeKind: 'smmu-v3', nodeType: 4, id: 3 }]);
+  });
+
+  it('the loop stops at the first index that fails, even with single mappings after it', () => {
+    const { table } = build([smmuV3(), namedComponent('N', { mappings: [{ outputBase: 7, target: 0, flags: 1 }, { inputBase: 1, target: 0 }, { outputBase: 9, target: 0, flags: 1 }] })]);
+    const result = translate(table, { deviceName: 'N' });
+    expect(result.walks.map((walk) => walk.stop)).toEqual(['reached', 'not-single']);
+    expect(result.results.map((final) => final.id)).toEqual([7]);
+  });
+});
