@@ -299,9 +299,11 @@ describe('translate() lookups on fresh tables (the per-table index is built on f
   });
 
   it('a root complex too short for its segment field is not found; one of exactly 32 bytes is', () => {
-    const short = build([smmuV3(), rootComplex(4, { size: 32, length: 31 })]);
+    // Cut at 31, its segment field would read 04 00 00 plus the next node's type byte (ITS group: 00) = 4.
+    const short = build([smmuV3(), rootComplex(4, { size: 32, length: 31 }), itsGroup([0])]);
     expect(translate(short.table, { segment: 4, requesterId: 1 }).stop).toBe('no-start-node');
-    const exact = build([smmuV3(), rootComplex(4, { size: 32, mappings: [{ inputBase: 0, idCount: 0xffff, target: 0 }] })]);
+    const exact = build([smmuV3(), rootComplex(4, { size: 32 })]);
+    expect(exact.table.nodeAt(exact.at[1]!)!.length).toBe(32);
     expect(translate(exact.table, { segment: 4, requesterId: 1 }).startNodeOffset).toBe(exact.at[1]);
   });
 
@@ -321,6 +323,9 @@ describe('translate() lookups on fresh tables (the per-table index is built on f
     const { table } = build([smmuV3(), namedComponent('\\_SB.A', { length: 28 })]);
     expect(translate(table, { deviceName: '' }).stop).toBe('no-start-node');
     expect(translate(table, { deviceName: '\\_SB.A' }).stop).toBe('no-start-node');
+    // Ending exactly where the name starts: the fixed part is there, the name is empty.
+    const bare = build([smmuV3(), namedComponent('\\_SB.A', { length: 29 })]);
+    expect(translate(bare.table, { deviceName: '' }).startNodeOffset).toBe(bare.at[1]);
   });
 });
 

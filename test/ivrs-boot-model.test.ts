@@ -271,6 +271,7 @@ describe('more boundaries of the boot model', () => {
       { start: 0xfee00000n, end: 0xfeefffffn, type: 'msi', prot: 0, source: { table: 'kernel', structure: 'interrupt window', detail: 'MSI_RANGE_START–MSI_RANGE_END' }, reason: 'AMD MSI address range, reported for every device' },
       { start: 0xfd00000000n, end: 0xffffffffffn, type: 'reserved', prot: 0, source: { table: 'kernel', structure: 'HyperTransport range', detail: 'HT_RANGE_START–HT_RANGE_END' }, reason: 'HyperTransport reserved window, reported for every device' },
     ]);
+    expect(amdFixedRegions().some((region) => 'device' in region)).toBe(false);
     expect(amdFixedRegions('0000:00:02.0').map((region) => region.device)).toEqual(['0000:00:02.0', '0000:00:02.0']);
     const [map] = model([QEMU_IVHD, ivmd(0x21, 0x1, 0x10, 0, 0x1000n, 0x1000n)]).segments.get(0)!.unityMaps;
     expect('device' in unityRegion(map!)).toBe(false);
