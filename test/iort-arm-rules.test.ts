@@ -389,3 +389,26 @@ describe('HiSilicon doorbells: which SMMU and which ITS group', () => {
     expect(regions.map((region) => [region.start, region.source.detail])).toEqual([2, 3].map((smmuNode) => [0x2021_0000n, `translation ID 4 via IORT ITS group @${hex(built.offsets[1]!)}; GITS_TRANSLATER page; devices behind SMMUv3 @${hex(built.offsets[smmuNode]!)}`]));
   });
 });
+
+describe('last boundaries of the Arm rules', () => {
+  it('overlap and unmapped findings name the IORT', () => {
+    const { table: iort } = table([rmr([[0x1_0000n, 0x2_0000n], [0x2_0000n, 0x1_0000n]], { mappings: [{ target: 1 }] })]);
+    expect(rmrTableFindings(iort, 65536).map((item) => [item.code, item.table])).toEqual([['regions.arm.rmr-overlap', 'IORT']]);
+    const built = buildIort([smmuV3(), rootComplex(0, { mappings: [{ inputBase: 0, idCount: 0xff, target: 0 }] })]);
+    const topology = topologyFromJson({ devices: [{ bdf: '0000:01:00.0', class: '0x020000' }] });
+    expect(pciStreams(parseIort(built.bytes), new TopologyIndex(topology), topology.devices[0]!)).toMatchObject({ code: 'regions.arm.unmapped', table: 'IORT' });
+  });
+
+  it('an ITS group cut before its identifiers gives no doorbell', () => {
+    const built = buildIort([itsGroup([3], { length: 16 }), smmuV3({ model: 1, mappings: [{ ...FULL, target: 0 }] })]);
+    const streams = { smmuOffset: built.offsets[1]!, smmuKind: 'smmu-v3' as const, streamIds: [8], notes: [], assumptions: [] };
+    expect(hisiliconMsiRegions(parseIort(built.bytes), parseMadt(madt([gicIts(3, 0x2010_0000n)])), streams, 'dev', [])).toEqual([]);
+  });
+
+  it('a missing ITS without a device: no device field in the finding', () => {
+    const built = buildIort([itsGroup([7]), smmuV3({ model: 1, mappings: [{ ...FULL, target: 0 }] })]);
+    const findings: Parameters<typeof hisiliconMsiRegions>[4] = [];
+    hisiliconMsiRegions(parseIort(built.bytes), undefined, { smmuOffset: built.offsets[1]!, smmuKind: 'smmu-v3', streamIds: [8], notes: [], assumptions: [] }, undefined, findings);
+    expect(findings.map((item) => 'device' in item)).toEqual([false]);
+  });
+});

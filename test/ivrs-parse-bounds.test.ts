@@ -228,3 +228,10 @@ describe('the boot model on an IVHD that is too short', () => {
     expect(amd.findings.map(({ code, message, offset }) => ({ code, message, offset }))).toEqual([{ code: 'regions.amd.iommu-off', message: 'no IVHD of type 0x11 parsed', offset: 0 }]);
   });
 });
+
+describe('HID text with an inner NUL and no trailing one', () => {
+  it('is no text (only trailing NULs are dropped)', () => {
+    const entry = [0xf0, 0x08, 0, 0, 0x41, 0, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, ...le(0, 8), 0, 0];
+    expect([...[...parseIvrs(ivrs(ivhd10(entry))).ivhds()][0]!.entries()][0]!.hid).toBeUndefined();
+  });
+});
