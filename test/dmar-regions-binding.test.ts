@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseDmar } from '../src/dmar/index.js';
-import { analyzeIntel } from '../src/dmar/regions/index.js';
+import { analyzeIntel, collectUnits, matchPciPath } from '../src/dmar/regions/index.js';
 import { topologyFromJson } from '../src/pci/json.js';
 import { kernelBehaviour } from '../src/regions/kernel-versions.js';
 import { dmar, drhd, rhsa, rmrr, scope, segmentStructure, type Bytes } from './support/dmar-builder.js';
@@ -59,8 +59,8 @@ describe('dmar_match_pci_path', () => {
   it('a one-element path on the device\'s own bus matches through the fallback; the wrong bus, device or function does not', () => {
     const fallback = analyse([ALL, rmrr({ ...R1, scopes: [endpoint(2, [[0, 0]])] })], TREE);
     expect(rmrrStarts(fallback, '0000:02:00.0')).toEqual([0x10000n]);
-    expect(codes(fallback, 'regions.intel.path-fallback').map((item) => [item.message, item.offset, item.device])).toEqual([
-      ['RMRR @0x40: "[Firmware Bug]: RMRR entry for device 02:00.0 is broken - applying workaround" (0000:02:00.0)', 0x58, '0000:02:00.0'],
+    expect(codes(fallback, 'regions.intel.path-fallback').map((item) => [item.message, item.offset, item.device, item.table])).toEqual([
+      ['RMRR @0x40: "[Firmware Bug]: RMRR entry for device 02:00.0 is broken - applying workaround" (0000:02:00.0)', 0x58, '0000:02:00.0', 'DMAR'],
     ]);
     for (const [bus, path] of [[1, [[0, 0]]], [2, [[1, 0]]], [2, [[0, 1]]]] as [number, [number, number][]][]) {
       expect(rmrrStarts(analyse([ALL, rmrr({ ...R1, scopes: [endpoint(bus, path)] })], TREE), '0000:02:00.0'), `${bus} ${JSON.stringify(path)}`).toEqual([]);
@@ -76,6 +76,7 @@ describe('the header-type check of dmar_insert_dev_scope', () => {
     expect(mismatch(analysis)).toEqual([
       ['RMRR @0x40: endpoint 00:1c.0 names 0000:00:1c.0, header type 1, class 0x060400: "Device scope type does not match for 0000:00:1c.0"', 0x58, '0000:00:1c.0'],
     ]);
+    expect(codes(analysis, 'regions.intel.scope-mismatch')[0]!.table).toBe('DMAR');
     expect(analysis.iommuEnabled).toBe(false);
   });
 
@@ -101,6 +102,55 @@ describe('the header-type check of dmar_insert_dev_scope', () => {
     const analysis = analyse([drhd({ scopes: [scope({ type: 3, startBus: 0, path: [[0x1c, 0]] }), scope({ type: 4, startBus: 0, path: [[3, 0]] })] })], TREE);
     expect(codes(analysis, 'regions.intel.scope-mismatch')).toEqual([]);
     expect(analysis.devices).toEqual([]);
+  });
+});
+
+describe('collectUnits and matchPciPath, directly', () => {
+  it('units in kernel list order: INCLUDE_PCI_ALL DRHDs at the tail, others and RMRRs/ATSRs/SATCs prepended; RMRRs alone carry a range', () => {
+    const table = parseDmar(dmar({
+      structures: [
+        ALL,
+        drhd({ base: 0xfed91000n, scopes: [endpoint(0, [[3, 0]])] }),
+        drhd({ base: 0xfed92000n, scopes: [endpoint(0, [[4, 0]])] }),
+        rmrr({ ...R1, scopes: [endpoint(0, [[3, 0]])] }),
+        rmrr({ base: 0x20000n, limit: 0x2ffffn, scopes: [endpoint(0, [[3, 0]])] }),
+        atsr([bridge(0, [[0x1c, 0]])], 1),
+        atsr([bridge(0, [[0x1c, 0]])], 0),
+        satc([endpoint(0, [[3, 0]])]),
+        segmentStructure(5, { flags: 1, scopes: [endpoint(0, [[4, 0]])] }),
+        rhsa({ base: 0xfed91000n }),
+      ],
+    }).bytes);
+    const units = collectUnits(table);
+    const plain = (kind: keyof typeof units) => units[kind].map((unit) => ({ ...unit, scopes: unit.scopes.map((item) => item.offset) }));
+    // Offsets: 48 ALL (16), 64 and 88 DRHDs (24), 112 and 144 RMRRs (32), 176 and 192 ATSRs (16), 208 and 224 SATCs (16).
+    expect(plain('DRHD')).toStrictEqual([
+      { kind: 'DRHD', offset: 88, segment: 0, includeAll: false, scopes: [104], recorded: [] },
+      { kind: 'DRHD', offset: 64, segment: 0, includeAll: false, scopes: [80], recorded: [] },
+      { kind: 'DRHD', offset: 48, segment: 0, includeAll: true, scopes: [], recorded: [] },
+    ]);
+    expect(plain('RMRR')).toStrictEqual([
+      { kind: 'RMRR', offset: 144, segment: 0, includeAll: false, scopes: [168], recorded: [], base: 0x20000n, end: 0x2ffffn },
+      { kind: 'RMRR', offset: 112, segment: 0, includeAll: false, scopes: [136], recorded: [], base: 0x10000n, end: 0x1ffffn },
+    ]);
+    expect(plain('ATSR')).toStrictEqual([
+      { kind: 'ATSR', offset: 192, segment: 0, includeAll: false, scopes: [200], recorded: [] },
+      { kind: 'ATSR', offset: 176, segment: 0, includeAll: true, scopes: [184], recorded: [] },
+    ]);
+    // SATC's ATC_REQUIRED flag is no "all" flag.
+    expect(plain('SATC')).toStrictEqual([
+      { kind: 'SATC', offset: 224, segment: 0, includeAll: false, scopes: [232], recorded: [] },
+      { kind: 'SATC', offset: 208, segment: 0, includeAll: false, scopes: [216], recorded: [] },
+    ]);
+  });
+
+  it('matchPciPath: normal, fallback or nothing', () => {
+    const device = topologyFromJson({ devices: [DEEP] }).devices[0]!;
+    const info = { device, rootBus: 0, path: [{ bus: 0, device: 0x1c, function: 0 }, { bus: 1, device: 0, function: 0 }, { bus: 2, device: 0, function: 0 }] };
+    expect(matchPciPath(info, 0, [{ device: 0x1c, function: 0 }, { device: 0, function: 0 }, { device: 0, function: 0 }])).toBe('normal');
+    expect(matchPciPath(info, 2, [{ device: 0, function: 0 }])).toBe('fallback');
+    expect(matchPciPath(info, 1, [{ device: 0, function: 0 }])).toBeUndefined();
+    expect(matchPciPath(info, 0, [{ device: 0x1c, function: 0 }, { device: 0, function: 0 }])).toBeUndefined();
   });
 });
 
@@ -163,6 +213,9 @@ describe('which units bind, and where binding stops', () => {
     // Kernel order is reverse table order: [bad, good] tries good first and stops.
     expect(analyse([ALL, bad, good], [NIC]).iommuEnabled).toBe(true);
     expect(analyse([ALL, good, bad], [NIC]).iommuEnabled).toBe(false);
+    // A unit that does not name the device does not end the search: the next one is tried.
+    const other = atsr([endpoint(0, [[9, 0]])]);
+    expect(analyse([ALL, bad, other], [NIC]).iommuEnabled).toBe(false);
   });
 
   it('SATCs are notified after the ATSRs, and also when an ATSR recorded the device', () => {

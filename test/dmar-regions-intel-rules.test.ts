@@ -154,7 +154,10 @@ describe('Intel per-device lists, every field', () => {
 });
 
 describe('Intel findings: why the IOMMU stays off, and scopes that reach nothing', () => {
-  const off = (analysis: ReturnType<typeof analyse>) => findingsOf(analysis, 'regions.intel.iommu-off').map((item) => [item.message, item.offset]);
+  const off = (analysis: ReturnType<typeof analyse>) => findingsOf(analysis, 'regions.intel.iommu-off').map((item) => {
+    expect(item.table).toBe('DMAR');
+    return [item.message, item.offset];
+  });
 
   it('each parser code the kernel rejects turns the IOMMU off, named with its code and offset', () => {
     // HAW byte 10 (< 11, 11 bits) at header offset 36: "Invalid DMAR haw".
@@ -180,7 +183,11 @@ describe('Intel findings: why the IOMMU stays off, and scopes that reach nothing
     const table = parseDmar(dmar({ structures: [ALL] }).bytes.subarray(0, 30));
     const analysis = analyzeIntel(table, topologyFromJson({ devices: [NIC] }));
     expect(analysis.iommuEnabled).toBe(false);
-    expect(findingsOf(analysis, 'regions.intel.iommu-off')).toEqual([expect.objectContaining({ message: 'the DMAR header is unusable: no Intel IOMMU', offset: 0, table: 'DMAR' })]);
+    // Nothing else: no parser code, no width finding (no width), and no DRHD covers the NIC.
+    expect(analysis.findings).toEqual([
+      expect.objectContaining({ code: 'regions.intel.iommu-off', message: 'the DMAR header is unusable: no Intel IOMMU', offset: 0, table: 'DMAR' }),
+      expect.objectContaining({ code: 'regions.intel.no-drhd', device: '0000:00:03.0' }),
+    ]);
   });
 
   it('a parser warning that Linux tolerates leaves the IOMMU on', () => {
@@ -201,12 +208,19 @@ describe('Intel findings: why the IOMMU stays off, and scopes that reach nothing
       [NIC],
     );
     // ALL at 48 (16 bytes), the ANDD at 64 (8 + 15 name bytes = 23), the first RMRR at 87 (24 + 8 + 8), the second at 127.
-    expect(analysis.findings.filter((item) => item.code === 'regions.intel.namespace-scope' || item.code === 'regions.intel.scope-unmatched').map((item) => [item.code, item.message, item.offset])).toEqual([
-      ['regions.intel.namespace-scope', 'RMRR @0x57: ACPI namespace scope (device 7) never receives the region', 87 + 24],
-      ['regions.intel.scope-unmatched', 'RMRR @0x57 [0x1000–0x1fff]: endpoint 00:05.0 names no device of the topology', 87 + 32],
-      ['regions.intel.scope-unmatched', 'RMRR @0x7f [0x5000–0x5fff]: bridge 00:06.0 names no device of the topology', 127 + 24],
+    expect(analysis.findings.filter((item) => item.code === 'regions.intel.namespace-scope' || item.code === 'regions.intel.scope-unmatched').map((item) => [item.code, item.message, item.offset, item.table])).toEqual([
+      ['regions.intel.namespace-scope', 'RMRR @0x57: ACPI namespace scope (device 7) never receives the region', 87 + 24, 'DMAR'],
+      ['regions.intel.scope-unmatched', 'RMRR @0x57 [0x1000–0x1fff]: endpoint 00:05.0 names no device of the topology', 87 + 32, 'DMAR'],
+      ['regions.intel.scope-unmatched', 'RMRR @0x7f [0x5000–0x5fff]: bridge 00:06.0 names no device of the topology', 127 + 24, 'DMAR'],
     ]);
     expect(analysis.iommuEnabled).toBe(true);
+  });
+
+  it('a scope that names no device is reported even when another scope of the same RMRR matched', () => {
+    const analysis = analyse([ALL, rmrr({ base: BASE, limit: LIMIT, scopes: [endpoint(0, 3), endpoint(0, 9)] })], [NIC]);
+    expect(findingsOf(analysis, 'regions.intel.scope-unmatched').map((item) => [item.message, item.offset])).toEqual([
+      ['RMRR @0x40 [0x40000000–0x400fffff]: endpoint 00:09.0 names no device of the topology', RMRR_SCOPE_AT + 8],
+    ]);
   });
 
   it('a scope binding error turns the IOMMU off, counting the errors and pointing at the first', () => {
@@ -248,5 +262,11 @@ describe('Intel findings: why the IOMMU stays off, and scopes that reach nothing
   it('states the header-type assumption only when a header type was derived from the class code', () => {
     expect(analyse([ALL], [NIC]).assumptions).toEqual([]);
     expect(analyse([ALL], [{ bdf: '0000:00:03.0', class: '0x020000' }]).assumptions).toEqual(['header types derived from class codes (0x0604/0x0609 → 1, 0x0607 → 2, else 0)']);
+    // One derived header type among given ones is enough.
+    expect(analyse([ALL], [NIC, { bdf: '0000:00:04.0', class: '0x020000' }]).assumptions).toHaveLength(1);
+  });
+
+  it('the Intel lists carry no per-device notes', () => {
+    expect(analyse([ALL, rmrr({ base: BASE, limit: LIMIT, scopes: [endpoint(0, 3)] })], [NIC]).devices).toEqual([expect.objectContaining({ device: '0000:00:03.0', notes: [] })]);
   });
 });

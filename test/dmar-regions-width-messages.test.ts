@@ -77,4 +77,10 @@ describe('RMRR width findings, word for word', () => {
     // The same page from its start is mapped, and crashes.
     expect(widthFindings(rmrr({ base: 0x8000000000n, limit: 0x8000000fffn, scopes: on(3) })).map((item) => item.code)).toEqual(['regions.intel.boot-crash']);
   });
+
+  it('Limit below Base maps nothing, unless Base lies in the last page below 2^64 and rounds up to 0', () => {
+    expect(widthFindings(rmrr({ base: 0x9000000000n, limit: 0x8000000fffn, scopes: on(3) }))).toEqual([]);
+    // ALIGN(0xfffffffffffff800) wraps to 0; start + length wraps to Limit + 1: the kernel maps [0, 0x8000001000).
+    expect(widthFindings(rmrr({ base: 0xfffffffffffff800n, limit: 0x8000000fffn, scopes: on(3) })).map((item) => [item.code, item.device])).toEqual([['regions.intel.boot-crash', '0000:00:03.0']]);
+  });
 });
