@@ -94,7 +94,7 @@ describe('SDT header rules', () => {
 
   it('Length beyond the bytes: truncated, only what exists is parsed, and no checksum is judged', () => {
     const bytes = put32(base(), 4, 100);
-    bytes[9] ^= 0x55;
+    bytes[9] = bytes[9]! ^ 0x55;
     expect(sdt(bytes)).toEqual([{ code: 'sdt.length.truncated', offset: 4, length: 4, message: 'Length 100 but only 64 bytes are available; parsing those', severity: 'error' }]);
     expect([...parseDmar(bytes).structures()].map((structure) => structure.kind)).toEqual(['drhd']);
   });
@@ -163,7 +163,7 @@ describe('diagnostics as the parse functions return them', () => {
   it('carries only the public part of a code\'s citation', () => {
     // dmar.haw.invalid cites "docs/spec.md §5 #11; parse_dmar_table()"; dmar.rmrr.no-scope "VT-d §8.4"; sdt.revision.newer only docs/spec.md.
     const bytes = dmar({ hawRaw: 5, revision: 3, structures: [] }).bytes;
-    bytes[9] ^= 1;
+    bytes[9] = bytes[9]! ^ 1;
     const byCode = new Map(parseDmar(bytes).diagnostics.map((item) => [item.code, item]));
     expect(byCode.get('dmar.haw.invalid')!.ref).toBe('parse_dmar_table()');
     expect(byCode.get('sdt.checksum')!.ref).toBe('ACPI §5.2.6');

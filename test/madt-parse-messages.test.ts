@@ -103,7 +103,7 @@ describe('content checks', () => {
     expect(list(madt([ioApic(2), ioApic(5), ioApic(2), ioApic(2)]))).toEqual([['madt.id.duplicate', 70, 1, 'I/O APIC ID 2 is used by 3 entries, at offsets 0x2c, 0x44, 0x50']]);
     // An ITS of Length 8 holds its ID (4–7); one of Length 7 does not.
     expect(list(madt([gicIts(3, 0x20000000n), subtable(0x0f, 8, [[4, 4, 3]])])).map((row) => row[0])).toEqual(['madt.length.short', 'madt.id.duplicate']);
-    expect(list(madt([gicIts(3, 0x20000000n), subtable(0x0f, 7, [[4, 3, 3]])])).map((row) => row[0])).toEqual(['madt.length.short']);
+    expect(list(madt([gicIts(3, 0x20000000n), subtable(0x0f, 7, [[4, 2, 3]])])).map((row) => row[0])).toEqual(['madt.length.short']);
   });
 });
 
