@@ -137,6 +137,9 @@ describe('collectUnits and matchPciPath, directly', () => {
       { kind: 'ATSR', offset: 192, segment: 0, includeAll: false, scopes: [200], recorded: [] },
       { kind: 'ATSR', offset: 176, segment: 0, includeAll: true, scopes: [184], recorded: [] },
     ]);
+    // An INCLUDE_PCI_ALL DRHD listed before another (spec order broken) still goes to the tail.
+    const late = collectUnits(parseDmar(dmar({ structures: [drhd({ base: 0xfed91000n, scopes: [endpoint(0, [[3, 0]])] }), ALL] }).bytes));
+    expect(late.DRHD.map((unit) => [unit.offset, unit.includeAll])).toEqual([[48, false], [72, true]]);
     // SATC's ATC_REQUIRED flag is no "all" flag.
     expect(plain('SATC')).toStrictEqual([
       { kind: 'SATC', offset: 224, segment: 0, includeAll: false, scopes: [232], recorded: [] },
