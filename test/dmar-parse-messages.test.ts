@@ -219,4 +219,31 @@ describe('structure rules', () => {
     expect(list([drhd({ flags: 1, scopes: [scope({ type: 5, enumerationId: 4 })] }), andd({ deviceNumber: 4 })])).toEqual([]);
     expect(list([rmrr({ scopes: [EP] })])).toEqual([['dmar.drhd.none', 0, undefined, 'the table has no DRHD; Linux reports "No DRHD structure found" and finds no DMAR units, so the IOMMU stays off']]);
   });
+
+  it('2 bytes left in a structure are read as a scope Length; 1 byte is a stray even when a structure follows', () => {
+    // DRHD (16 + 8 + 2 = 26 bytes) at 48: the last two bytes at 72 are a scope header cut short.
+    expect(list([drhd({ flags: 1, scopes: [EP, [1, 8]] })])).toEqual([['dmar.scope.overrun', 72, 2, 'device scope Length 8 runs 6 bytes past the end of its DRHD at 0x4a; scanning stops']]);
+    expect(list([drhd({ flags: 1, scopes: [EP, [1, 4]] })])).toEqual([['dmar.scope.length', 72, 2, 'device scope Length 4 in DRHD is below the 6-byte scope header; the remaining 2 bytes of the structure are not scanned']]);
+    // One stray byte, then an RMRR (type 1): its first byte is not read as the scope's Length.
+    expect(list([drhd({ flags: 1, scopes: [EP, [1]] }), rmrr({ scopes: [EP] })])).toEqual([['dmar.scope.overrun', 72, 1, '1 stray byte(s) at the end of DRHD cannot hold a device scope']]);
+  });
+
+  it('only an ANDD gets the NUL check: an ATSR without a zero byte after its header is no ANDD', () => {
+    const noZero = scope({ type: 2, flags: 1, reserved: 1, enumerationId: 1, startBus: 1, path: [[0x1c, 1]] });
+    expect(list([ALL, segmentStructure(2, { flags: 1, reserved: 1, scopes: [noZero] })]).map((row) => row[0])).not.toContain('dmar.andd.unterminated');
+  });
+
+  it('a scope path is decoded once per view', () => {
+    const [unit] = parseDmar(dmar({ structures: [drhd({ flags: 1, scopes: [EP] })] }).bytes).structuresOfKind('drhd');
+    const [first] = unit!.deviceScopes();
+    expect(first!.path).toBe(first!.path);
+  });
+
+  it('a header cut before its HAW byte has no width; an invalid HAW leaves RMRRs unchecked against it', () => {
+    const cut = dmar({ structures: [ALL] }).bytes.slice(0, 36);
+    const table = parseDmar(cut);
+    expect(table.headerUsable).toBe(true);
+    expect([table.hostAddressWidth, table.usableHostAddressWidth]).toEqual([undefined, undefined]);
+    expect(list({ hawRaw: 5, structures: [ALL, rmrr({ base: 0x8000000000n, limit: 0x8000000fffn, scopes: [EP] })] }).map((row) => row[0])).toEqual(['dmar.haw.invalid']);
+  });
 });
