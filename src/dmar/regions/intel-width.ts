@@ -27,9 +27,12 @@ const PAGE = 0x1000n;
 /** DEFAULT_DOMAIN_ADDRESS_WIDTH in drivers/iommu/intel/iommu.c (6.1). */
 export const DEFAULT_DOMAIN_WIDTH = 57;
 
-/** The exclusive end `intel_iommu_map` sees for an RMRR, or undefined when nothing is mapped. */
+/**
+ * The exclusive end `intel_iommu_map` sees for an RMRR, or undefined when nothing is mapped.
+ * u64 arithmetic as in `iommu_create_device_direct_mappings`: `start + length` is `limit + 1`
+ * even when limit < base, and a base in the last page rounds up to 0, so such an RMRR maps [0, end).
+ */
 export function mappedEnd(base: bigint, limit: bigint): bigint | undefined {
-  if (limit < base) return undefined;
   const start = BigInt.asUintN(64, (base + PAGE - 1n) & ~(PAGE - 1n));
   const end = BigInt.asUintN(64, (limit + 1n + PAGE - 1n) & ~(PAGE - 1n));
   return start < end ? end : undefined;
