@@ -24,7 +24,7 @@ describe('DiagnosticList cap', () => {
     list.add('sdt.signature', 6, 'b1');
     expect(list.items.map((item) => item.message)).toEqual(['a0', 'a1', 'a2', expect.stringContaining('… and 7 more sdt.checksum'), 'b0', 'b1']);
     const summary = list.items[3]!;
-    expect(summary).toMatchObject({ code: 'sdt.checksum', severity: 'warning', offset: 103, ref: 'spec §1', omitted: 7 });
+    expect(summary).toMatchObject({ code: 'sdt.checksum', severity: 'warning', offset: 103, ref: 'docs/spec.md §1', omitted: 7 });
     expect(list.totals.get('sdt.checksum')).toBe(10);
     expect(list.omitted('sdt.checksum')).toBe(7);
     expect(list.omitted('sdt.signature')).toBe(0);
@@ -60,5 +60,12 @@ describe('hostile tables keep a bounded number of findings', () => {
     const unknown = table.diagnostics.filter((item) => item.code === 'dmar.type.unknown');
     expect(unknown).toHaveLength(DEFAULT_FINDING_CAP_PER_CODE + 1);
     expect(unknown.at(-1)!.omitted).toBe(200_000 - DEFAULT_FINDING_CAP_PER_CODE);
+  });
+
+  it('the summary item cites the same shipped reference as the items it follows', () => {
+    const unknown = parseDmar(dmarOfUnknownStructures(1200)).diagnostics.filter((item) => item.code === 'dmar.type.unknown');
+    expect(unknown.at(-1)!.omitted).toBe(200);
+    expect(unknown.at(-1)!.ref).toBe(unknown[0]!.ref);
+    expect(unknown[0]!.ref).toMatch(/^docs\/spec\.md §/);
   });
 });

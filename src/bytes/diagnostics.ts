@@ -133,7 +133,8 @@ function omittedSummary(list: DiagnosticList, code: string, info: CodeInfo, offs
       return list.omitted(code);
     },
   } as Diagnostic;
-  if (info.ref !== undefined) item.ref = info.ref;
+  const ref = publicRef(info.ref);
+  if (ref !== undefined) item.ref = ref;
   return item;
 }
 
