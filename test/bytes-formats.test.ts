@@ -22,12 +22,13 @@ describe('hex and JSON', () => {
 });
 
 describe('publicRef', () => {
-  it('keeps public sources, drops the project\'s own notes, joins with "; "', () => {
-    expect(publicRef('VT-d §8.4; docs/spec.md §2.5; dmar_parse_one_rmrr()')).toBe('VT-d §8.4; dmar_parse_one_rmrr()');
-    expect(publicRef('spec.md §1; kernel-semantics §3')).toBeUndefined();
+  it('keeps public sources, names the shipped file for the project\'s own notes, joins with "; "', () => {
+    expect(publicRef('VT-d §8.4; docs/spec.md §2.5; dmar_parse_one_rmrr()')).toBe('VT-d §8.4; docs/spec.md §2.5; dmar_parse_one_rmrr()');
+    expect(publicRef('spec.md §1; kernel-semantics §3')).toBe('docs/spec.md §1; docs/kernel-semantics.md §3');
+    expect(publicRef('spec §4.2')).toBe('docs/spec.md §4.2');
     expect(publicRef('ACPI §5.2.6')).toBe('ACPI §5.2.6');
     expect(publicRef(undefined)).toBeUndefined();
-    // Only a part that starts with the note's name is private; a mention inside a public part is kept.
+    // Only a part that starts with the note's name is rewritten; a mention inside a public part is kept.
     expect(publicRef('see docs/spec.md')).toBe('see docs/spec.md');
     expect(publicRef('docs/other.md §1')).toBe('docs/other.md §1');
     // Empty parts are dropped.

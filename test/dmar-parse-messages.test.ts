@@ -38,9 +38,9 @@ describe('DMAR header: width, flags, reserved bytes', () => {
   });
 
   it('reserved bytes 38..47: one finding at the first non-zero byte, covering the rest', () => {
-    expect(list({ reserved: [0, 0, 0, 7, 0, 9, 0, 0, 0, 0], structures: [ALL] })).toEqual([['dmar.reserved.nonzero', 41, 7, 'DMAR header Reserved bytes 38..47 are not all zero (first non-zero byte at 41)']]);
-    expect(list({ reserved: [5, 0, 0, 0, 0, 0, 0, 0, 0, 0], structures: [ALL] })).toEqual([['dmar.reserved.nonzero', 38, 10, 'DMAR header Reserved bytes 38..47 are not all zero (first non-zero byte at 38)']]);
-    expect(list({ reserved: [0, 0, 0, 0, 0, 0, 0, 0, 0, 1], structures: [ALL] })).toEqual([['dmar.reserved.nonzero', 47, 1, 'DMAR header Reserved bytes 38..47 are not all zero (first non-zero byte at 47)']]);
+    expect(list({ reserved: [0, 0, 0, 7, 0, 9, 0, 0, 0, 0], structures: [ALL] })).toEqual([['dmar.reserved.nonzero', 41, 7, 'DMAR header Reserved bytes 0x26..0x2f are not all zero (first non-zero byte at 0x29)']]);
+    expect(list({ reserved: [5, 0, 0, 0, 0, 0, 0, 0, 0, 0], structures: [ALL] })).toEqual([['dmar.reserved.nonzero', 38, 10, 'DMAR header Reserved bytes 0x26..0x2f are not all zero (first non-zero byte at 0x26)']]);
+    expect(list({ reserved: [0, 0, 0, 0, 0, 0, 0, 0, 0, 1], structures: [ALL] })).toEqual([['dmar.reserved.nonzero', 47, 1, 'DMAR header Reserved bytes 0x26..0x2f are not all zero (first non-zero byte at 0x2f)']]);
   });
 });
 
@@ -209,13 +209,13 @@ describe('structure rules', () => {
     const [unterminated] = parseDmar(dmar({ structures: [ALL, open] }).bytes).structuresOfKind('andd');
     expect([unterminated!.objectName, unterminated!.objectNameTerminated]).toEqual(['AB', false]);
     expect(list([ALL, andd({ deviceNumber: 5, name: 'A' }), andd({ deviceNumber: 5, name: 'B' })])).toEqual([
-      ['dmar.andd.duplicate', 64 + 10 + 7, 1, 'ANDD declares ACPI device number 5, already declared by the ANDD at 0x40'],
+      ['dmar.andd.duplicate', 64 + 10 + 7, 1, 'ANDD declares ACPI device number 0x5, already declared by the ANDD at 0x40'],
     ]);
   });
 
   it('segments no DRHD covers and namespace scopes no ANDD declares', () => {
     expect(list([ALL, rmrr({ segment: 3, scopes: [EP] })])).toEqual([['dmar.segment.no-drhd', 70, 2, 'RMRR names PCI segment 3, which no DRHD covers']]);
-    expect(list([drhd({ flags: 1, scopes: [scope({ type: 5, enumerationId: 4 })] })])).toEqual([['dmar.scope.namespace-orphan', 68, 1, 'ACPI namespace device scope names ACPI device number 4, which no ANDD declares']]);
+    expect(list([drhd({ flags: 1, scopes: [scope({ type: 5, enumerationId: 4 })] })])).toEqual([['dmar.scope.namespace-orphan', 68, 1, 'ACPI namespace device scope names ACPI device number 0x4, which no ANDD declares']]);
     expect(list([drhd({ flags: 1, scopes: [scope({ type: 5, enumerationId: 4 })] }), andd({ deviceNumber: 4 })])).toEqual([]);
     expect(list([rmrr({ scopes: [EP] })])).toEqual([['dmar.drhd.none', 0, undefined, 'the table has no DRHD; Linux reports "No DRHD structure found" and finds no DMAR units, so the IOMMU stays off']]);
   });

@@ -67,11 +67,11 @@ describe('content checks', () => {
   });
 
   it('reserved bytes: single byte, byte range and named field, checked only where the Length covers them', () => {
-    expect(list(madt([subtable(0x01, 12, [[3, 1, 0x40]])]))).toEqual([['madt.reserved.nonzero', 47, 1, 'io-apic subtable (type 0x1) at 0x2c: reserved byte 3 = 0x40, expected 0']]);
-    expect(list(madt([subtable(0x0d, 24, [[2, 2, 0x0102]])]))).toEqual([['madt.reserved.nonzero', 46, 2, 'gic-msi-frame subtable (type 0xd) at 0x2c: reserved bytes 2–3 = 0x102, expected 0']]);
+    expect(list(madt([subtable(0x01, 12, [[3, 1, 0x40]])]))).toEqual([['madt.reserved.nonzero', 47, 1, 'io-apic subtable (type 0x1) at 0x2c: reserved byte +0x3 = 0x40, expected 0']]);
+    expect(list(madt([subtable(0x0d, 24, [[2, 2, 0x0102]])]))).toEqual([['madt.reserved.nonzero', 46, 2, 'gic-msi-frame subtable (type 0xd) at 0x2c: reserved bytes +0x2–0x3 = 0x102, expected 0']]);
     expect(list(madt([gicd({ systemVectorBase: 32 })]))).toEqual([['madt.reserved.nonzero', 60, 4, 'gicd subtable (type 0xc) at 0x2c: System Vector Base (must be 0) = 0x20, expected 0']]);
     // GICC byte 77 is reserved in the 80-byte form; a 76-byte GICC has no byte 77.
-    expect(list(madt([gicc({ length: 80, extra: [[77, 1, 9]] })]))).toEqual([['madt.reserved.nonzero', 121, 1, 'gicc subtable (type 0xb) at 0x2c: reserved byte 77 = 0x9, expected 0']]);
+    expect(list(madt([gicc({ length: 80, extra: [[77, 1, 9]] })]))).toEqual([['madt.reserved.nonzero', 121, 1, 'gicc subtable (type 0xb) at 0x2c: reserved byte +0x4d = 0x9, expected 0']]);
     const cut = gicc({ length: 78, extra: [[77, 1, 9]] });
     expect(list(madt([cut])).map((row) => row[0])).toEqual(['madt.reserved.nonzero']);
     const none = gicc({ length: 77 });
@@ -79,9 +79,9 @@ describe('content checks', () => {
   });
 
   it('GICR/ITS reserved bytes by revision: bytes 2–3 up to 6, byte 3 from 7', () => {
-    expect(list(madt([gicr(0x2f100000n, 0x100000, 1)], { revision: 6 }))).toEqual([['madt.reserved.nonzero', 46, 2, 'gicr subtable (type 0xe) at 0x2c: reserved bytes 2–3 = 0x1, expected 0']]);
+    expect(list(madt([gicr(0x2f100000n, 0x100000, 1)], { revision: 6 }))).toEqual([['madt.reserved.nonzero', 46, 2, 'gicr subtable (type 0xe) at 0x2c: reserved bytes +0x2–0x3 = 0x1, expected 0']]);
     expect(list(madt([gicr(0x2f100000n, 0x100000, 1)], { revision: 7 }))).toEqual([]);
-    expect(list(madt([subtable(0x0f, 20, [[3, 1, 2], [8, 8, 0x20000000n]])], { revision: 7 }))).toEqual([['madt.reserved.nonzero', 47, 1, 'gic-its subtable (type 0xf) at 0x2c: reserved byte 3 = 0x2, expected 0']]);
+    expect(list(madt([subtable(0x0f, 20, [[3, 1, 2], [8, 8, 0x20000000n]])], { revision: 7 }))).toEqual([['madt.reserved.nonzero', 47, 1, 'gic-its subtable (type 0xf) at 0x2c: reserved byte +0x3 = 0x2, expected 0']]);
   });
 
   it('GICC flags the revision does not define, with the bits named; none below 16 bytes', () => {
