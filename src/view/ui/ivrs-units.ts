@@ -21,7 +21,7 @@ function entryText(entry: DeviceEntry): string {
     case 'select': return `select ${id}`;
     case 'extended-select': return `select ${id}, extended data ${hex(entry.extendedData!)}`;
     case 'alias-select': return `alias ${id}: its DMA arrives as ${formatRequesterId(entry.sourceDeviceId!)}`;
-    case 'special': return `${SPECIAL_VARIETIES[entry.variety!]?.toUpperCase() ?? `special variety ${entry.variety}`} ${entry.handle} at ${formatRequesterId(entry.sourceDeviceId!)}`;
+    case 'special': return `${SPECIAL_VARIETIES[entry.variety!]?.toUpperCase() ?? `special variety ${entry.variety}`} ${hex(entry.handle!)} at ${formatRequesterId(entry.sourceDeviceId!)}`;
     case 'acpi-hid': return `ACPI HID ${entry.hid ?? hex(entry.hidValue!)}${entry.cid === undefined ? '' : ` CID ${entry.cid}`}${entry.uid === undefined ? '' : ` UID ${typeof entry.uid === 'bigint' ? hex(entry.uid) : entry.uid}`} at ${id}`;
     case 'range-start': return `range start ${id}`;
     case 'extended-range-start': return `range start ${id}, extended data ${hex(entry.extendedData!)}`;
