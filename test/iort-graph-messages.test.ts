@@ -23,25 +23,25 @@ describe('output references', () => {
   it('a null reference names the node and the field', () => {
     const { at, entry, found } = check([smmuV3(), rootComplex(0, { mappings: [{ ...FULL, reference: 0 }] })], 'iort.mapping.null-ref');
     const field = entry(1) + 12;
-    expect(found).toEqual([{ offset: field, message: `node at ${at[1]}: reference at ${field} is 0 (Linux: "NULL parent reference")` }]);
+    expect(found).toEqual([{ offset: field, message: `node at ${hex(at[1]!)}: reference at ${hex(field)} is 0 (Linux: "NULL parent reference")` }]);
   });
 
   it('a reference into the middle of a node names the value', () => {
     const { at, entry, found } = check([smmuV3(), rootComplex(0, { mappings: [{ ...FULL, reference: 52 }] })], 'iort.mapping.target-not-a-node');
     const field = entry(1) + 12;
-    expect(found).toEqual([{ offset: field, message: `node at ${at[1]}: reference at ${field} is 0x34, which is not the start of a node` }]);
+    expect(found).toEqual([{ offset: field, message: `node at ${hex(at[1]!)}: reference at ${hex(field)} is 0x34, which is not the start of a node` }]);
   });
 
   it('a reference to a node of an unsuitable type names the type and the target', () => {
     const { at, entry, found } = check([smmuV3(), rootComplex(0), namedComponent('A', { mappings: [{ ...FULL, target: 1 }] })], 'iort.mapping.target-type');
     const field = entry(2) + 12;
-    expect(found).toEqual([{ offset: field, message: `node at ${at[2]}: reference at ${field} names a type 2 node at ${hex(at[1]!)}, not a valid target` }]);
+    expect(found).toEqual([{ offset: field, message: `node at ${hex(at[2]!)}: reference at ${hex(field)} names a type 2 node at ${hex(at[1]!)}, not a valid target` }]);
   });
 
   it('a reference to the node itself is unsuitable even when the type is', () => {
     const { at, entry, found } = check([itsGroup([0]), smmuV3({ mappings: [{ inputBase: 5, outputBase: 6, target: 1 }, { inputBase: 6, target: 0 }] })], 'iort.mapping.target-type');
     const field = entry(1) + 12;
-    expect(found).toEqual([{ offset: field, message: `node at ${at[1]}: reference at ${field} names the node itself at ${hex(at[1]!)}, not a valid target` }]);
+    expect(found).toEqual([{ offset: field, message: `node at ${hex(at[1]!)}: reference at ${hex(field)} names the node itself at ${hex(at[1]!)}, not a valid target` }]);
   });
 
   it('every mapping is checked, not only the first', () => {
@@ -52,14 +52,14 @@ describe('output references', () => {
   it('an RMR may name an SMMU only; ITS groups and named components are valid mapping targets elsewhere', () => {
     const nodes = [itsGroup([0]), smmuV3({ mappings: [{ ...FULL, target: 0 }] }), rmr([[0x8000_0000n, 0x1_0000n]], { mappings: [{ target: 0 }, { target: 1 }] })];
     const { at, entry, found } = check(nodes, 'iort.mapping.target-type');
-    expect(found).toEqual([{ offset: entry(2) + 12, message: `node at ${at[2]}: reference at ${entry(2) + 12} names a type 0 node at ${hex(at[0]!)}, not a valid target` }]);
+    expect(found).toEqual([{ offset: entry(2) + 12, message: `node at ${hex(at[2]!)}: reference at ${hex(entry(2) + 12)} names a type 0 node at ${hex(at[0]!)}, not a valid target` }]);
   });
 
   it('a PMCG must name an SMMUv3, a named component or a root complex', () => {
     const good = check([smmuV3(), pmcg(0, { gsiv: 5 })], 'iort.mapping.target-type');
     expect(good.found).toEqual([]);
     const bad = check([itsGroup([0]), pmcg(0, { gsiv: 5 })], 'iort.mapping.target-type');
-    expect(bad.found).toEqual([{ offset: bad.at[1]! + 28, message: `node at ${bad.at[1]}: reference at ${bad.at[1]! + 28} names a type 0 node at ${hex(bad.at[0]!)}, not a valid target` }]);
+    expect(bad.found).toEqual([{ offset: bad.at[1]! + 28, message: `node at ${hex(bad.at[1]!)}: reference at ${hex(bad.at[1]! + 28)} names a type 0 node at ${hex(bad.at[0]!)}, not a valid target` }]);
     const dangling = check([itsGroup([0]), pmcg(0, { gsiv: 5, refs: [], patch32: [[28, 3]] })], 'iort.mapping.target-not-a-node');
     expect(dangling.found.map((item) => item.offset)).toEqual([dangling.at[1]! + 28]);
   });
@@ -84,19 +84,19 @@ describe('the SMMUv3 DeviceID mapping index (spec §3.10, §5 #29)', () => {
 
   it('an index at the mapping count overflows', () => {
     const { at, found } = check([itsGroup([0]), smmu(1, [{ ...FULL, target: 0 }])], 'iort.smmuv3.devid-index');
-    expect(found).toEqual([{ offset: at[1]! + 64, message: `SMMUv3 at ${at[1]}: DeviceID mapping index 1 but 1 mappings (Linux: "ID mapping index overflows valid mappings")` }]);
+    expect(found).toEqual([{ offset: at[1]! + 64, message: `SMMUv3 at ${hex(at[1]!)}: DeviceID mapping index 1 but 1 mappings (Linux: "ID mapping index overflows valid mappings")` }]);
   });
 
   it('the indexed mapping must be single with a parent', () => {
     const range = check([itsGroup([0]), smmu(0, [{ ...FULL, target: 0 }])], 'iort.smmuv3.devid-index');
-    expect(range.found).toEqual([{ offset: range.at[1]! + 64, message: `SMMUv3 at ${range.at[1]}: DeviceID mapping 0 at ${range.entry(1)} is not a single mapping with a parent (Linux: "Invalid MSI mapping")` }]);
+    expect(range.found).toEqual([{ offset: range.at[1]! + 64, message: `SMMUv3 at ${hex(range.at[1]!)}: DeviceID mapping 0 at ${hex(range.entry(1))} is not a single mapping with a parent (Linux: "Invalid MSI mapping")` }]);
     const orphan = check([itsGroup([0]), smmu(0, [{ reference: 0, flags: 1 }])], 'iort.smmuv3.devid-index');
     expect(orphan.found.map((item) => item.offset)).toEqual([orphan.at[1]! + 64]);
   });
 
   it('and lead to an ITS group', () => {
     const { at, entry, found } = check([itsGroup([0]), smmuV3(), smmu(0, [{ target: 1, flags: 1 }])], 'iort.smmuv3.devid-index');
-    expect(found).toEqual([{ offset: entry(2) + 12, message: `SMMUv3 at ${at[2]}: DeviceID mapping 0 points at a type 4 node, not an ITS group; Linux sets no MSI domain` }]);
+    expect(found).toEqual([{ offset: entry(2) + 12, message: `SMMUv3 at ${hex(at[2]!)}: DeviceID mapping 0 points at a type 4 node, not an ITS group; Linux sets no MSI domain` }]);
   });
 
   it('a single mapping to an ITS group, or an index not in effect, is fine', () => {
@@ -120,7 +120,7 @@ describe('what does not count as an edge or a check', () => {
 
   it('a DeviceID mapping to the first node of the table, not an ITS group, is reported', () => {
     const { at, entry, found } = check([smmuV3(), itsGroup([0]), smmuV3({ gsivs: [0, 0, 0, 0], index: 0, mappings: [{ target: 0, flags: 1 }] })], 'iort.smmuv3.devid-index');
-    expect(found).toEqual([{ offset: entry(2) + 12, message: `SMMUv3 at ${at[2]}: DeviceID mapping 0 points at a type 4 node, not an ITS group; Linux sets no MSI domain` }]);
+    expect(found).toEqual([{ offset: entry(2) + 12, message: `SMMUv3 at ${hex(at[2]!)}: DeviceID mapping 0 points at a type 4 node, not an ITS group; Linux sets no MSI domain` }]);
   });
 
   it('node-specific reference checks need the node\'s fixed part', () => {

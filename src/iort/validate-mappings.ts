@@ -59,7 +59,7 @@ export function checkMappings(reader: TableReader, node: number, typed: boolean,
     if (start[item] === end[earlier] && end[earlier]! > start[earlier]!) return;
     const [later, other] = [mapping[item]!, mapping[earlier]!];
     const at = first + later * ID_MAPPING_SIZE;
-    diagnostics.add('iort.mapping.overlap', at, `mapping ${later} at ${at}: input IDs [${hex(start[item]!)}, ${hex(end[item]!)}] overlap mapping ${other} [${hex(start[earlier]!)}, ${hex(end[earlier]!)}]`, ID_MAPPING_SIZE);
+    diagnostics.add('iort.mapping.overlap', at, `mapping ${later} at ${hex(at)}: input IDs [${hex(start[item]!)}, ${hex(end[item]!)}] overlap mapping ${other} [${hex(start[earlier]!)}, ${hex(end[earlier]!)}]`, ID_MAPPING_SIZE);
   });
 }
 
