@@ -9,6 +9,7 @@ import type { Platform } from '../regions/provider.js';
 import type { RegionDescriptor } from '../regions/types.js';
 import type { ReleaseVerdict, Unsettled } from './explain-model.js';
 import { hex } from '../bytes/hex.js';
+import { relaxedMembers, type GroupDoubts } from './explain-doubts.js';
 
 /** A release range and the version whose rules stand for it. */
 interface Probe {
@@ -41,7 +42,7 @@ export type MembersUnder = (kernel: KernelBehaviour) => DeviceRegions[] | undefi
  * `unsettled`: open questions; they make the verdict `unknown` wherever the kernel checks regions
  * at attach (the RMRR lock is Intel's alone; require_direct is every platform's).
  */
-export function verdictFor(platform: Platform, members: DeviceRegions[] | undefined, kernel: KernelBehaviour, releases: string, unsettled?: Unsettled): ReleaseVerdict {
+export function verdictFor(platform: Platform, members: DeviceRegions[] | undefined, kernel: KernelBehaviour, releases: string, unsettled?: Unsettled, doubts?: GroupDoubts): ReleaseVerdict {
   if (members === undefined) return { releases, outcome: 'no-iommu', refused: false, detail: 'no IOMMU for the device with these tables: nothing to assign through VFIO' };
   const checks = (platform === 'intel' && kernel.rmrrLocked) || kernel.requireDirect;
   if (!checks) return { releases, outcome: 'allowed', refused: false, detail: 'allowed: no reserved-region check at attach in these releases' };
@@ -49,6 +50,12 @@ export function verdictFor(platform: Platform, members: DeviceRegions[] | undefi
   // Regions the topology may add can only add refusals; a class that may be relaxable can lift one.
   const certainRefusal = verdict.kernel?.refused === true && unsettled?.classDecides !== true;
   if (unsettled !== undefined && !certainRefusal) return { releases, outcome: 'unknown', refused: false, detail: `unknown: ${unsettled.reasons.join('; ')}` };
+  if (unsettled === undefined && doubts !== undefined) {
+    // Refused even at best (unknown classes relaxable) is certain; allowed even at worst (guessed mates in the group) too.
+    const best = evaluatePassthrough(relaxedMembers(members, doubts.classUnknown), kernel).kernel?.refused === true;
+    const worst = evaluatePassthrough([...members, ...(doubts.mates(kernel) ?? [])], kernel).kernel?.refused === true;
+    if (!best && worst) return { releases, outcome: 'unknown', refused: false, detail: `unknown: ${doubts.reasons.join('; ')}` };
+  }
   if (verdict.kernel?.rule === 'require-direct') {
     const devices = verdict.directDevices.map((entry) => entry.device).join(', ');
     return { releases, outcome: 'refused', refused: true, detail: `refused: "${V66_MESSAGE}" (-EINVAL); direct region(s) on ${devices}` };
@@ -60,11 +67,11 @@ export function verdictFor(platform: Platform, members: DeviceRegions[] | undefi
 }
 
 /** One verdict per release range (ranges with the same answer joined). */
-export function releaseVerdicts(platform: Platform, relaxRmrr: boolean, membersUnder: MembersUnder, unsettled?: Unsettled): ReleaseVerdict[] {
+export function releaseVerdicts(platform: Platform, relaxRmrr: boolean, membersUnder: MembersUnder, unsettled?: Unsettled, doubts?: GroupDoubts): ReleaseVerdict[] {
   const rows: { from?: string; to?: string; verdict: ReleaseVerdict }[] = [];
   for (const probe of platform === 'intel' ? INTEL_PROBES : ARM_PROBES) {
     const kernel = kernelBehaviour(probe.version, { relaxRmrr });
-    const verdict = verdictFor(platform, membersUnder(kernel), kernel, '', unsettled);
+    const verdict = verdictFor(platform, membersUnder(kernel), kernel, '', unsettled, doubts);
     const last = rows[rows.length - 1];
     if (last !== undefined && last.verdict.outcome === verdict.outcome && last.verdict.detail === verdict.detail) {
       if (probe.to === undefined) delete last.to;
@@ -106,7 +113,8 @@ function intelAdvice(input: AdviceInput, blocking: { device: string; region: Reg
     // Splitting the group frees the device only when no blocking region is its own.
     const ownBlocks = blocking.some((entry) => entry.device === input.device);
     const outcome = ownBlocks ? `would not free ${input.device}: its own RMRR blocks it too` : `would leave ${input.device} free of it`;
-    advice.push(`VFIO assigns whole groups: ${others.join(', ')} in the same group carries a blocking RMRR; a slot or ACS setup that splits the group ${outcome}`);
+    const blocks = input.verdicts.some((verdict) => verdict.refused) ? 'a blocking' : 'a possibly blocking';
+    advice.push(`VFIO assigns whole groups: ${others.join(', ')} in the same group carries ${blocks} RMRR; a slot or ACS setup that splits the group ${outcome}`);
   }
   advice.push(`Move the card to a slot no RMRR names. The RMRR scopes here name: ${input.rmrrTargets.join('; ')}`);
   const hpe = input.oemId?.trim().startsWith('HP') === true ? ' — this DMAR is from HP/HPE firmware' : '';

@@ -26,6 +26,7 @@ import { adviceFor, releaseVerdicts, verdictFor, type MembersUnder } from './exp
 import { unsettledInTopology, unsettledWithoutTopology } from './explain-unsettled.js';
 import { unsettledAmdWithoutTopology, unsettledArmWithoutTopology } from './explain-mates.js';
 import { hex } from '../bytes/hex.js';
+import { classUnsettledRmrr, groupDoubts } from './explain-doubts.js';
 
 export interface ExplainTables {
   dmar?: DmarTable | undefined;
@@ -45,7 +46,7 @@ export interface ExplainOptions {
 
 const UNKNOWN_CLASS = 0x000000;
 const classUnknownReason = (topologyGiven: boolean) =>
-  `class unknown ${topologyGiven ? 'in the topology given' : 'without --pci'}: direct; direct-relaxable instead if the device is USB (0x0c03xx) or display (0x03xxxx)`;
+  `relaxable: unknown (class unknown ${topologyGiven ? 'in the topology given' : 'without --pci'}): modelled as direct; direct-relaxable instead if the device is USB (0x0c03xx) or display (0x03xxxx)`;
 
 /** Without a topology: the device alone on its bus (a root bus), class unknown — a bridge if a one-element BRIDGE scope names it. */
 function lonelyTopology(target: Extract<ExplainTarget, { kind: 'pci' }>, dmar: DmarTable | undefined, platform: Platform): { topology: PciTopology; assumptions: string[] } {
@@ -83,11 +84,20 @@ function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind
   if (device === undefined) return `${target.bdf} is not in the PCI topology`;
   const armOptions = { preserveBootConfig: options.preserveBootConfig, pageSize: options.pageSize };
   // Without a topology, or from one that gives no class (lspci -t).
-  const classUnknown = platform === 'intel' && device.classCode === UNKNOWN_CLASS && (lonely !== undefined || device.classUnknown === true);
+  const isClassUnknown = (item: PciDevice) => platform === 'intel' && item.classCode === UNKNOWN_CLASS && (lonely !== undefined || item.classUnknown === true);
+  const classUnknown = isClassUnknown(device);
+  const derived = new Map<KernelBehaviour, RegionAnalysis>();
   const derive = (asked: KernelBehaviour) => {
+    const known = derived.get(asked);
+    if (known !== undefined) return known;
     const result = analyzeRegions(tables, topology, platform, { ...armOptions, kernel: asked });
-    // Every list the verdict and the advice read must say the same thing about the unknown class.
-    if (classUnknown) for (const entry of result.devices) for (const region of entry.regions) if (region.source.structure === 'RMRR') region.reason = classUnknownReason(lonely === undefined);
+    // Every list the verdict and the advice read must say the same thing about an unknown class.
+    for (const entry of result.devices) {
+      const listed = index.get(entry.device);
+      if (listed === undefined || !isClassUnknown(listed)) continue;
+      for (const region of entry.regions) if (classUnsettledRmrr(region)) region.reason = classUnknownReason(lonely === undefined);
+    }
+    derived.set(asked, result);
     return result;
   };
   const analysis = derive(kernel);
@@ -130,15 +140,24 @@ function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind
     : platform === 'intel' ? unsettledWithoutTopology(tables.dmar!, device, structures, classUnknown && !relaxRmrr ? regions : [])
     : platform === 'amd' ? unsettledAmdWithoutTopology(tables.ivrs!, device)
     : unsettledArmWithoutTopology(tables.iort!, device, options.preserveBootConfig ?? true);
-  const verdicts = releaseVerdicts(platform, relaxRmrr, membersUnder, unsettled);
-  const verdict = verdictFor(platform, group?.members, kernel, kernel.label, unsettled);
+  const doubts = lonely === undefined && unsettled === undefined
+    ? groupDoubts({ topology, index, device, devicesUnder: (asked) => derive(asked).devices, members: membersUnder(current) ?? [], current, isClassUnknown })
+    : undefined;
+  const verdicts = releaseVerdicts(platform, relaxRmrr, membersUnder, unsettled, doubts);
+  const verdict = verdictFor(platform, group?.members, kernel, kernel.label, unsettled, doubts);
+  const open = unsettled ?? (doubts !== undefined && [...verdicts, verdict].some((item) => item.outcome === 'unknown')
+    ? { reasons: doubts.reasons, classDecides: doubts.classUnknown.size > 0, missing: doubts.missing }
+    : undefined);
+  const guessedGroup = lonely === undefined && topology.groupsGuessed
+    ? [`IOMMU group guessed: the topology gives no groups, so ${target.bdf} is not grouped with its slot's other functions or the devices behind a PCIe-to-PCI bridge, as Linux may do; capture the real groups with --pci /sys on the machine (it reads /sys/kernel/iommu_groups) or an acpi-iommu collect archive`]
+    : [];
   const explanation: Explanation = {
     target,
     title: lonely === undefined ? describePciDevice(device) : `${target.bdf} (class unknown)`,
     platform,
     kernel,
     topologyGiven: lonely === undefined,
-    assumptions: lonely === undefined ? [...analysis.assumptions, ...topology.notes] : [...lonely.assumptions, ...analysis.assumptions.filter((text) => !text.startsWith('header types derived'))],
+    assumptions: lonely === undefined ? [...analysis.assumptions, ...topology.notes, ...guessedGroup] : [...lonely.assumptions, ...analysis.assumptions.filter((text) => !text.startsWith('header types derived'))],
     notes: [],
     upstream: index.ancestors(device).reverse().map(describePciDevice),
     structures,
@@ -147,9 +166,9 @@ function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind
     regions,
     passthrough: verdicts,
     verdict,
-    ...(unsettled === undefined ? {} : { unsettled }),
+    ...(open === undefined ? {} : { unsettled: open }),
     advice: adviceFor({
-      platform, device: target.bdf, classCode: classUnknown ? undefined : device.classCode, hasIommu: entry !== undefined, unsettled,
+      platform, device: target.bdf, classCode: classUnknown ? undefined : device.classCode, hasIommu: entry !== undefined, unsettled: open,
       members: membersUnder(current) ?? [], verdicts, rmrrTargets: tables.dmar === undefined ? [] : rmrrScopeTargets(tables.dmar),
       oemId: tables.dmar?.header?.oemId, isNamedComponent: false, relaxRmrr,
     }),
