@@ -53,6 +53,12 @@ describe('a group mate of unknown class', () => {
     expect(advice).toMatch(/carries a possibly blocking RMRR/);
   });
 
+  it('the device itself of unknown class in a topology (lspci -t): its advice does not claim there is no topology', () => {
+    const result = explain(laptop, '00:14.0', { topology: sharedGroup(fn(0, 0x14, 0, 0, { classUnknown: true })) });
+    expect(rows(result)).toEqual([['up to v3.16', 'allowed'], ['v3.17 and later', 'unknown']]);
+    expect(result.advice.join('\n')).toMatch(/this device's class is unknown \(the inputs do not give it\)/);
+  });
+
   it('the same mate as a USB controller (0x0c0330): its RMRR is relaxable, the verdict allowed in every release range', () => {
     const result = explain(laptop, '00:14.2', { topology: sharedGroup(fn(0, 0x14, 0, 0x0c0330)) });
     expect(rows(result)).toEqual(INTEL_ALLOWED);

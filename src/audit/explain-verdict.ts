@@ -119,7 +119,7 @@ function intelAdvice(input: AdviceInput, blocking: { device: string; region: Reg
   advice.push(`Move the card to a slot no RMRR names. The RMRR scopes here name: ${input.rmrrTargets.join('; ')}`);
   const hpe = input.oemId?.trim().startsWith('HP') === true ? ' — this DMAR is from HP/HPE firmware' : '';
   advice.push(`Firmware: some servers can exclude a slot from RMRRs — HPE ProLiant Gen8/Gen9 per-slot RMRR exclusion in the BIOS or with conrep (HPE advisory c04781229)${hpe}`);
-  const klass = input.classCode === undefined ? 'unknown without a topology' : `0x${input.classCode.toString(16).padStart(6, '0')}`;
+  const klass = input.classCode === undefined ? 'unknown (the inputs do not give it)' : `0x${input.classCode.toString(16).padStart(6, '0')}`;
   advice.push(`Only USB (class 0x0c03xx) and display (0x03xxxx) functions get relaxable RMRRs (exempt from the v3.17 lock; direct-relaxable from v5.3); this device's class is ${klass}`);
   if (!input.relaxRmrr) {
     advice.push(`Kernels with the intel_iommu=relax_rmrr patch (${RELAX_RMRR_PATCH.source.patch}) treat every RMRR as relaxable (try --relax-rmrr); the firmware may still use that memory (e.g. iLO/BMC shared memory), so only for devices that do not need it`);
