@@ -43,7 +43,7 @@ describe('intelStructures with a topology', () => {
 
   it('a device no scope reaches is served by the INCLUDE_PCI_ALL DRHD only', () => {
     expect(intelStructures(DMAR, INDEX, INDEX.get('0000:00:02.0')!, kernelBehaviour(), true).map((item) => [item.structure, item.offset, item.how])).toEqual([
-      ['DRHD', 0x48, 'INCLUDE_PCI_ALL for segment 0: it serves every device no other DRHD names (listed last by the kernel)'],
+      ['DRHD', 0x48, 'INCLUDE_PCI_ALL for segment 0x0000: it serves every device no other DRHD names (listed last by the kernel)'],
     ]);
   });
 });
@@ -53,7 +53,7 @@ describe('intelStructures without a topology', () => {
     const lonely = topologyFromJson({ devices: [{ bdf: '0000:01:00.0', class: '0x000000' }] });
     const index = new TopologyIndex(lonely);
     expect(intelStructures(DMAR, index, index.get('0000:01:00.0')!, kernelBehaviour(), false).map((item) => [item.structure, item.offset, item.how, item.certainty])).toEqual([
-      ['DRHD', 0x48, 'INCLUDE_PCI_ALL for segment 0: it serves every device no other DRHD names (listed last by the kernel)', 'assumed'],
+      ['DRHD', 0x48, 'INCLUDE_PCI_ALL for segment 0x0000: it serves every device no other DRHD names (listed last by the kernel)', 'assumed'],
       ['RMRR [0x3e000000-0x3e0fffff]', 0x58, 'its endpoint 01:00.0 @0x70 names the device itself', 'assumed'],
       ['DRHD', 0x30, 'its bridge 00:1c.0 @0x40 names a bridge: it covers the device if the device lies below that bridge', 'needs-topology'],
       ['RMRR [0x3f000000-0x3f0fffff]', 0x78, 'its bridge 00:1c.0 @0x90 names a bridge: it covers the device if the device lies below that bridge', 'needs-topology'],
@@ -64,7 +64,7 @@ describe('intelStructures without a topology', () => {
     const table = parseDmar(buildDmar({ rmrrs: [{ base: 0x3e000000n, end: 0x3e0fffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[0x1c, 0], [0, 0]] }] }] }));
     const index = new TopologyIndex(topologyFromJson({ devices: [{ bdf: '0000:05:00.0', class: '0x020000' }] }));
     expect(intelStructures(table, index, index.get('0000:05:00.0')!, kernelBehaviour(), false).map((item) => item.how)).toEqual([
-      'INCLUDE_PCI_ALL for segment 0: it serves every device no other DRHD names (listed last by the kernel)',
+      'INCLUDE_PCI_ALL for segment 0x0000: it serves every device no other DRHD names (listed last by the kernel)',
       'its endpoint 00:1c.0/00.0 @0x58 names function 00.0 behind 1c.0 from bus 0x00: the device if that path leads to bus 0x05',
     ]);
   });

@@ -26,11 +26,11 @@ describe('IVMD claims', () => {
       ivmd(0x21, 0x7, 0x0101, 0, 0x80100000n, 0x1000n, 2),
     ]);
     expect(ranges.map((range) => [range.offset, range.claims])).toEqual([
-      [0x70, ['segment 0: devices 00:02.0–00:04.0 (unity r-)']],
-      [0x90, ['segment 0: device 00:03.0 (unity -w)']],
-      [0xb0, ['segment 0: device 00:03.0 (flags 0x6)']],
-      [0xd0, ['segment 0: all devices (exclusion range)']],
-      [0xf0, ['segment 2: device 01:00.1 (unity rw)']],
+      [0x70, ['segment 0x0000: devices 00:02.0–00:04.0 (unity r-)']],
+      [0x90, ['segment 0x0000: device 00:03.0 (unity -w)']],
+      [0xb0, ['segment 0x0000: device 00:03.0 (flags 0x6)']],
+      [0xd0, ['segment 0x0000: all devices (exclusion range)']],
+      [0xf0, ['segment 0x0002: device 01:00.1 (unity rw)']],
     ]);
   });
 });

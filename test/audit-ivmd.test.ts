@@ -30,7 +30,7 @@ describe('IVMD audit rules', () => {
   it('a unity IVMD inside reserved memory: no finding, nothing printed by default, the amd_iommu_dump line apart', () => {
     // Type 0x21 on 00:03.0 (requester ID 0x18), flags 0x7, [0x80100000, +0x2000).
     const [range] = auditOf([QEMU_IVHD, ivmd(0x21, 0x7, 0x18, 0, 0x80100000n, 0x2000n)], MAP).ranges;
-    expect(range).toMatchObject({ table: 'IVRS', structure: 'IVMD', start: 0x80100000n, end: 0x80101fffn, claims: ['segment 0: device 00:03.0 (unity rw)'] });
+    expect(range).toMatchObject({ table: 'IVRS', structure: 'IVMD', start: 0x80100000n, end: 0x80101fffn, claims: ['segment 0x0000: device 00:03.0 (unity rw)'] });
     expect(codes(range!)).toEqual([]);
     expect(range!.coverage?.verdict).toBe('inside');
     expect(range!.kernelLog).toEqual([]);
@@ -64,7 +64,7 @@ describe('IVMD audit rules', () => {
 
   it('type 0x20 reaches to the last device ID the IVHD names (00:1f.3 in QEMU\'s IVHD)', () => {
     const [range] = auditOf([QEMU_IVHD, ivmd(0x20, 0x8, 0, 0, 0x80200000n, 0x1000n)]).ranges;
-    expect(range!.claims).toEqual(['segment 0: all devices (exclusion range)']);
+    expect(range!.claims).toEqual(['segment 0x0000: all devices (exclusion range)']);
     expect(range!.kernelLogWithOption!.lines[0]!.text).toBe('AMD-Vi: AMD-Vi: IVMD_TYPE_ALL\t\t devid_start: 0000:00:00.0 devid_end: 0000:00:1f.3 range_start: 0000000080200000 range_end: 0000000080201000 flags: 8');
   });
 

@@ -24,14 +24,14 @@ describe('audit text', () => {
       'memory map: 2 entries (dmesg); Linux 6.1 wants each RMRR covered by entries back to back, the last one "reserved" or "ACPI NVS" (e820__get_entry_type)',
       'memory map view: kernel: the kernel\'s e820 table when DMAR was parsed, rebuilt from the log\'s BIOS-e820 table and the e820 changes after it',
       'note: N',
-      'DMAR RMRR @0x40 [0x80000000-0x800fffff] 1 MiB: segment 0: endpoint 00:14.0',
+      'DMAR RMRR @0x40 [0x80000000-0x800fffff] 1 MiB: segment 0x0000: endpoint 00:14.0',
       '  memory map: fully inside one firmware-reserved entry',
       '    single entry: 0x80000000-0x80ffffff reserved; union of reserved entries: 100% (1 MiB of 1 MiB)',
       '    overlaps 0x80000000-0x80ffffff reserved (reserved)',
       '  kernel log (Linux 6.1 prints):',
       '    | DMAR: RMRR base: 0x00000080000000 end: 0x000000800fffff',
       '  ok',
-      'DMAR RMRR @0x60 [0x80fff000-0x81000fff] 8 KiB: segment 0: endpoint 00:14.0',
+      'DMAR RMRR @0x60 [0x80fff000-0x81000fff] 8 KiB: segment 0x0000: endpoint 00:14.0',
       '  memory map: partly inside reserved memory',
       '    single entry: none; union of reserved entries: 50% (4 KiB of 8 KiB)',
       '    overlaps 0x80000000-0x80ffffff reserved (reserved)',
@@ -70,7 +70,7 @@ describe('audit text', () => {
   it('sizes below 1 KiB or not whole KiB are in bytes; a reversed RMRR has no size', () => {
     const odd = parseDmar(buildDmar({ rmrrs: [{ base: 0x1000n, end: 0x11ffn, scopes }, { base: 0x2000n, end: 0x1fffn, scopes }] }));
     const headers = auditLines(auditTables({ dmar: odd })).filter((line) => line.startsWith('DMAR RMRR'));
-    expect(headers).toEqual(['DMAR RMRR @0x40 [0x1000-0x11ff] 512 bytes: segment 0: endpoint 00:14.0', 'DMAR RMRR @0x60 [0x2000-0x1fff]: segment 0: endpoint 00:14.0']);
+    expect(headers).toEqual(['DMAR RMRR @0x40 [0x1000-0x11ff] 512 bytes: segment 0x0000: endpoint 00:14.0', 'DMAR RMRR @0x60 [0x2000-0x1fff]: segment 0x0000: endpoint 00:14.0']);
   });
 });
 

@@ -156,11 +156,11 @@ describe('structure rules', () => {
   it('DRHD repeats and INCLUDE_PCI_ALL order, with the offsets named', () => {
     const second = drhd({ flags: 0, base: 0xfed91000n, scopes: [EP] }); // 24 bytes
     expect(list([ALL, second, drhd({ flags: 0, base: 0xfed92000n, scopes: [EP] })])).toEqual([
-      ['dmar.drhd.include-all-not-last', 48, undefined, 'INCLUDE_PCI_ALL DRHD for segment 0 is followed by the DRHD at 0x40 of the same segment; the spec wants it last (Linux tolerates this)'],
+      ['dmar.drhd.include-all-not-last', 48, undefined, 'INCLUDE_PCI_ALL DRHD for segment 0x0000 is followed by the DRHD at 0x40 of the same segment; the spec wants it last (Linux tolerates this)'],
     ]);
-    expect(list([ALL, drhd({ flags: 1, base: 0xfed91000n })])).toEqual([['dmar.drhd.include-all-dup', 64, undefined, 'second INCLUDE_PCI_ALL DRHD for segment 0; the first is at 0x30']]);
+    expect(list([ALL, drhd({ flags: 1, base: 0xfed91000n })])).toEqual([['dmar.drhd.include-all-dup', 64, undefined, 'second INCLUDE_PCI_ALL DRHD for segment 0x0000; the first is at 0x30']]);
     expect(list([second, drhd({ flags: 0, base: 0xfed91000n, scopes: [EP] }), ALL])).toEqual([
-      ['dmar.drhd.duplicate', 72, undefined, 'DRHD for segment 0 at register base 0xfed91000 repeats the DRHD at 0x30; Linux ignores the repeat'],
+      ['dmar.drhd.duplicate', 72, undefined, 'DRHD for segment 0x0000 at register base 0xfed91000 repeats the DRHD at 0x30; Linux ignores the repeat'],
     ]);
     // Another segment's INCLUDE_PCI_ALL is no second one, and its DRHD no follower.
     expect(list([ALL, drhd({ flags: 1, segment: 1, base: 0xfed91000n }), drhd({ flags: 0, segment: 1, base: 0xfed92000n, scopes: [EP] })]).map((row) => [row[0], row[1]])).toEqual([['dmar.drhd.include-all-not-last', 64]]);
@@ -214,7 +214,7 @@ describe('structure rules', () => {
   });
 
   it('segments no DRHD covers and namespace scopes no ANDD declares', () => {
-    expect(list([ALL, rmrr({ segment: 3, scopes: [EP] })])).toEqual([['dmar.segment.no-drhd', 70, 2, 'RMRR names PCI segment 3, which no DRHD covers']]);
+    expect(list([ALL, rmrr({ segment: 3, scopes: [EP] })])).toEqual([['dmar.segment.no-drhd', 70, 2, 'RMRR names PCI segment 0x0003, which no DRHD covers']]);
     expect(list([drhd({ flags: 1, scopes: [scope({ type: 5, enumerationId: 4 })] })])).toEqual([['dmar.scope.namespace-orphan', 68, 1, 'ACPI namespace device scope names ACPI device number 0x4, which no ANDD declares']]);
     expect(list([drhd({ flags: 1, scopes: [scope({ type: 5, enumerationId: 4 })] }), andd({ deviceNumber: 4 })])).toEqual([]);
     expect(list([rmrr({ scopes: [EP] })])).toEqual([['dmar.drhd.none', 0, undefined, 'the table has no DRHD; Linux reports "No DRHD structure found" and finds no DMAR units, so the IOMMU stays off']]);

@@ -234,7 +234,7 @@ describe('Intel findings: why the IOMMU stays off, and scopes that reach nothing
     const analysis = analyse([drhd({ scopes: [endpoint(0, 3)] })], [NIC, { bdf: '0000:00:04.0', class: '0x020000', headerType: 0 }]);
     expect(analysis.devices.map((entry) => entry.device)).toEqual(['0000:00:03.0']);
     expect(findingsOf(analysis, 'regions.intel.no-drhd')).toEqual([
-      expect.objectContaining({ message: '0000:00:04.0: no DRHD covers segment 0 for this device', device: '0000:00:04.0', table: 'DMAR' }),
+      expect.objectContaining({ message: '0000:00:04.0: no DRHD covers segment 0x0000 for this device', device: '0000:00:04.0', table: 'DMAR' }),
     ]);
   });
 

@@ -57,7 +57,7 @@ describe('Intel regions without a topology', () => {
     expect(list).toStrictEqual([
       rmrrRegion('endpoint 00:14.0 @0x58: 0000:00:14.0', '0000:00:14.0'),
       rmrrRegion('bridge 00:1c.0 @0x68: 0000:00:1c.0 and every device below it', '0000:00:1c.0'),
-      rmrrRegion('endpoint 00:1c.4/00.1 @0x70: device 00.1 1 bridge(s) below bus 0x00 of segment 0 (its bus number needs the topology)'),
+      rmrrRegion('endpoint 00:1c.4/00.1 @0x70: device 00.1 1 bridge(s) below bus 0x00 of segment 0x0000 (its bus number needs the topology)'),
       isa('direct-relaxable', 'CONFIG_INTEL_IOMMU_FLOPPY_WA: 0–16 MiB identity map, relaxable'),
       MSI,
     ]);
@@ -76,7 +76,7 @@ describe('Intel regions without a topology', () => {
     const list = regions([scope({ type: 2, startBus: 0, path: [[0x1c, 0]] }), scope({ type: 2, startBus: 0, path: [[0x1c, 0], [0, 0]] })], { kernel: '5.2' });
     expect(list.map((region) => [region.type, region.reason, region.source.detail])).toEqual([
       ['direct', 'Linux 5.2 has no DIRECT_RELAXABLE type (v5.3+): direct for every device', 'bridge 00:1c.0 @0x58: 0000:00:1c.0 only (Linux 5.2: not the devices below it, v5.3+)'],
-      ['direct', 'Linux 5.2 has no DIRECT_RELAXABLE type (v5.3+): direct for every device', 'bridge 00:1c.0/00.0 @0x60: device 00.0 1 bridge(s) below bus 0x00 of segment 0 only (Linux 5.2: not the devices below it, v5.3+) (its bus number needs the topology)'],
+      ['direct', 'Linux 5.2 has no DIRECT_RELAXABLE type (v5.3+): direct for every device', 'bridge 00:1c.0/00.0 @0x60: device 00.0 1 bridge(s) below bus 0x00 of segment 0x0000 only (Linux 5.2: not the devices below it, v5.3+) (its bus number needs the topology)'],
       ['msi', 'x86 interrupt address range', 'every device'],
     ]);
   });

@@ -25,7 +25,7 @@ describe('IORT duplicate identifiers and segments', () => {
         // Identifier at node +4, PCI segment number of a root complex at +28.
         { offset: at[2]! + 4, message: `Identifier 0x7 is used by the nodes at ${hex(at[0]!)}, ${hex(at[2]!)}, ${hex(at[4]!)}` },
         { offset: at[3]! + 4, message: `Identifier 0x5 is used by the nodes at ${hex(at[1]!)}, ${hex(at[3]!)}` },
-        { offset: at[8]! + 28, message: `PCI segment 3 has root complexes at ${hex(at[6]!)}, ${hex(at[8]!)}; Linux uses the first` },
+        { offset: at[8]! + 28, message: `PCI segment 0x0003 has root complexes at ${hex(at[6]!)}, ${hex(at[8]!)}; Linux uses the first` },
       ].sort((left, right) => left.offset - right.offset),
     );
   });

@@ -98,7 +98,7 @@ describe('node validation', () => {
     expect(found(nodes, { revision: 2 }, 'iort.id.duplicate')).toEqual([]);
     const segments = [smmuV3(), rootComplex(3, { mappings: [{ ...FULL, target: 0 }] }), rootComplex(3, { mappings: [{ ...FULL, target: 0 }] })];
     // SMMUv3 at 48 (68 bytes), root complexes at 116 and 176 (60 bytes each).
-    expect(found(segments, {}, 'iort.id.duplicate')).toEqual([{ code: 'iort.id.duplicate', offset: 204, message: 'PCI segment 3 has root complexes at 0x74, 0xb0; Linux uses the first' }]);
+    expect(found(segments, {}, 'iort.id.duplicate')).toEqual([{ code: 'iort.id.duplicate', offset: 204, message: 'PCI segment 0x0003 has root complexes at 0x74, 0xb0; Linux uses the first' }]);
   });
 });
 

@@ -14,8 +14,8 @@ import { HAVE_SHARED, REPO_ROOT, parsedRealTables, readReal } from './support/sh
 import { buildIort, itsGroup, rootComplex, rmr } from './support/iort-builder.js';
 import { madt, subtable } from './support/madt-builder.js';
 
-/** A word that names a place or an ID, then a decimal number (not a `N-byte` size). */
-const DECIMAL_PLACE = /\b(?:at|reference|Identifier|offset|bus|bytes?|ID|IDs|number|node at)\s+\+?(\d+)(?![\d-]|\s*-byte|x)/;
+/** A word that names a place or an ID (a PCI segment too), then a decimal number (not a `N-byte` size). */
+const DECIMAL_PLACE = /\b(?:at|reference|Identifier|offset|bus|bytes?|ID|IDs|number|node at|segment)\s+\+?(\d+)(?![\d-]|\s*-byte|x)/;
 
 function messagesOf(bytes: Uint8Array): string[] {
   const table = parseTable(bytes);
@@ -34,9 +34,9 @@ function repoTables(dir: string): string[] {
 
 describe('messages print places and IDs in hex', () => {
   it('the regex catches the decimal forms that were printed before', () => {
-    for (const old of ['node at 72 has Length 0', 'Identifier 0 is used', 'reserved byte 35 = 0x1', 'reference at 232 is 0', 'root complexes at 48, 72', 'Reserved bytes 38..47', 'ACPI device number 1, which'])
+    for (const old of ['node at 72 has Length 0', 'Identifier 0 is used', 'reserved byte 35 = 0x1', 'reference at 232 is 0', 'root complexes at 48, 72', 'Reserved bytes 38..47', 'ACPI device number 1, which', 'RMRR names PCI segment 3, which', 'INCLUDE_PCI_ALL for segment 0: it serves'])
       expect(old).toMatch(DECIMAL_PLACE);
-    for (const fine of ['node at 0x48', 'Length 200 runs 168 bytes past', 'its 16-byte header', 'only 2 bytes are left at 0x60', 'Identifier 0x0 is used'])
+    for (const fine of ['node at 0x48', 'Length 200 runs 168 bytes past', 'its 16-byte header', 'only 2 bytes are left at 0x60', 'Identifier 0x0 is used', 'RMRR names PCI segment 0x0003, which'])
       expect(fine).not.toMatch(DECIMAL_PLACE);
   });
 

@@ -217,9 +217,9 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
     // The drawing, line by line, as the fixture was written (ivrs-view-fixture.ts).
     const lines = await page.$$eval('#ivrs-units button.ivrs-line', (buttons) => buttons.map((button) => button.textContent ?? ''));
     expect(lines).toEqual([
-      '@0x0030 IVHD type 0x10 segment 0, IOMMU 00:00.2 at 0xfed80000 — not used: Linux uses type 0x40',
+      '@0x0030 IVHD type 0x10 segment 0x0000, IOMMU 00:00.2 at 0xfed80000 — not used: Linux uses type 0x40',
       '@0x0048 all device IDs',
-      '@0x004c IVHD type 0x40 segment 0, IOMMU 00:00.2 at 0xfd200000',
+      '@0x004c IVHD type 0x40 segment 0x0000, IOMMU 00:00.2 at 0xfd200000',
       '@0x0074 select 00:00.0 → 0000:00:00.0',
       '@0x0078…@0x007c range 00:02.0–00:02.7 → 0000:00:02.0',
       '@0x0080…@0x0088 range 01:00.0–01:00.1, DMA arrives as 00:14.4 → 0000:01:00.0',
@@ -228,8 +228,8 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
       '@0x009c IOAPIC 0x21 at 00:14.0 → no function of the topology gets its IOMMU here',
       '@0x00a4 HPET 0x0 at 00:14.0 → no function of the topology gets its IOMMU here',
       '@0x00ac ACPI HID AMDI0020 CID PNP0501 UID ID00 at 00:14.5 → no function of the topology gets its IOMMU here',
-      '@0x00c6 IVMD type 0x22 segment 0, devices 00:02.0–00:02.7: 0x9d000000 + 0x1000 (unity read write) — Linux maps 0x9d000000–0x9d000fff direct → 0000:00:02.0',
-      '@0x00e6 IVMD type 0x21 segment 0, device 00:03.0: 0xa0000000 + 0x100000 (exclusion) — Linux maps 0xa0000000–0xa00fffff direct → 0000:00:03.0',
+      '@0x00c6 IVMD type 0x22 segment 0x0000, devices 00:02.0–00:02.7: 0x9d000000 + 0x1000 (unity read write) — Linux maps 0x9d000000–0x9d000fff direct → 0000:00:02.0',
+      '@0x00e6 IVMD type 0x21 segment 0x0000, device 00:03.0: 0xa0000000 + 0x100000 (exclusion) — Linux maps 0xa0000000–0xa00fffff direct → 0000:00:03.0',
     ]);
 
     // Keyboard: Enter on an IVMD line shows its 32 bytes and its node in the tree.
@@ -269,7 +269,7 @@ describe.skipIf(!HAVE_BROWSER)(`view page (${HAVE_BROWSER ? 'headless Chromium' 
     expect(await page.textContent('#loaded')).toBe('Loaded: DMAR (DMAR.bin); no PCI topology.');
     // `dump` of this table: RMRR @0x68 [0xdbd41000, 0xdbd60fff] names 00:1d.0, 00:1a.0 and 00:14.0.
     const scopes = await page.textContent('#dmar-scopes');
-    expect(scopes).toContain('RMRR @0x0068 segment 0 0xdbd41000–0xdbd60fff');
+    expect(scopes).toContain('RMRR @0x0068 segment 0x0000 0xdbd41000–0xdbd60fff');
     expect(scopes).toContain('endpoint 00:1d.0 @0x0080');
     await shoot(page, 'dropped-dell');
     expect(errors).toEqual([]);

@@ -94,7 +94,7 @@ function auditRmrrs(table: DmarTable, options: AuditOptions, kernel: KernelBehav
     stopped ||= kernel.e820Check === 'fatal' && prediction.notes.some((note) => note.includes('stops parsing'));
     const findings: AuditFinding[] = [];
     const range: AuditedRange = {
-      table: 'DMAR', structure: 'RMRR', offset: rmrr.offset, start: base, end: limit, claims: [`segment ${rmrr.segmentNumber}: ${claims.join(', ') || 'no device scope'}`], findings,
+      table: 'DMAR', structure: 'RMRR', offset: rmrr.offset, start: base, end: limit, claims: [`segment ${hex(rmrr.segmentNumber, 4)}: ${claims.join(', ') || 'no device scope'}`], findings,
       kernelLog: prediction.lines, kernelLogNotes: prediction.notes, ...(prediction.unknown === undefined ? {} : { kernelLogUnknown: prediction.unknown }),
     };
     const where = `RMRR [${hex(base)}-${hex(limit)}]`;

@@ -65,7 +65,7 @@ function servingDrhd(units: ScopeUnit[], device: PciDevice, kernel: KernelBehavi
   for (const unit of units) {
     if (unit.segment !== device.segment) continue;
     if (unit.includeAll) {
-      return { table: 'DMAR', structure: 'DRHD', offset: unit.offset, how: `INCLUDE_PCI_ALL for segment ${unit.segment}: it serves every device no other DRHD names (listed last by the kernel)`, steps: [], certainty: 'certain' };
+      return { table: 'DMAR', structure: 'DRHD', offset: unit.offset, how: `INCLUDE_PCI_ALL for segment ${hex(unit.segment, 4)}: it serves every device no other DRHD names (listed last by the kernel)`, steps: [], certainty: 'certain' };
     }
     for (const recorded of unit.recorded) {
       const how = reach(recorded, device, unit, kernel);
@@ -91,7 +91,7 @@ export function intelStructures(table: DmarTable, index: TopologyIndex, device: 
   for (const kind of ['RMRR', 'ATSR', 'SATC'] as UnitKind[]) {
     for (const unit of [...units[kind]].reverse()) {
       if (unit.includeAll && unit.segment === device.segment) {
-        result.push({ table: 'DMAR', structure: kind, offset: unit.offset, how: `ALL_PORTS for segment ${unit.segment}: ATS is allowed for every root port`, steps: [], certainty: 'certain' });
+        result.push({ table: 'DMAR', structure: kind, offset: unit.offset, how: `ALL_PORTS for segment ${hex(unit.segment, 4)}: ATS is allowed for every root port`, steps: [], certainty: 'certain' });
         continue;
       }
       for (const recorded of unit.recorded) {

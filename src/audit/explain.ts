@@ -111,7 +111,7 @@ function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind
   } else {
     const iort = tables.iort!;
     const rc = findRootComplex(iort, device.segment);
-    if (rc !== undefined) structures.push({ table: 'IORT', structure: 'root complex', offset: rc.offset, how: `PCI segment ${device.segment}: the walk starts here with each DMA alias`, steps: [], certainty: 'certain' });
+    if (rc !== undefined) structures.push({ table: 'IORT', structure: 'root complex', offset: rc.offset, how: `PCI segment ${hex(device.segment, 4)}: the walk starts here with each DMA alias`, steps: [], certainty: 'certain' });
     if (rc !== undefined) {
       for (const alias of dmaAliases(index, device).aliases) chains.push(chainOf(iort, mapId(iort, rc.offset, alias.rid), `RID ${hex(alias.rid)} (${alias.reason}${alias.via === target.bdf ? '' : ` via ${alias.via}`})`, 'StreamID'));
     }

@@ -23,7 +23,7 @@ const U64_MAX = (1n << 64n) - 1n;
 function claimsOf(ivmd: IvmdBlock): string {
   const devices = ivmd.type === IVMD_TYPE_ALL ? 'all devices' : ivmd.type === IVMD_TYPE_SELECT ? `device ${formatRequesterId(ivmd.deviceId)}` : `devices ${formatRequesterId(ivmd.deviceId)}–${formatRequesterId(ivmd.auxiliaryData)}`;
   const how = ivmd.exclusionRange ? 'exclusion range' : ivmd.unity ? `unity ${ivmd.readable ? 'r' : '-'}${ivmd.writeable ? 'w' : '-'}` : `flags ${hex(ivmd.flags)}`;
-  return `segment ${ivmd.pciSegmentGroup}: ${devices} (${how})`;
+  return `segment ${hex(ivmd.pciSegmentGroup, 4)}: ${devices} (${how})`;
 }
 
 /** What 6.1 prints for the IVMD, and why it prints nothing on a default boot. */

@@ -62,7 +62,7 @@ export function checkAcrossStructures(context: CheckContext, offsets: readonly n
         const key = `${segment}:${base}`;
         const first = drhdByKey.get(key);
         if (first === undefined) drhdByKey.set(key, offset);
-        else diagnostics.add('dmar.drhd.duplicate', offset, `DRHD for segment ${segment} at register base ${hex(base)} repeats the DRHD at ${hex(first)}; Linux ignores the repeat`);
+        else diagnostics.add('dmar.drhd.duplicate', offset, `DRHD for segment ${hex(segment, 4)} at register base ${hex(base)} repeats the DRHD at ${hex(first)}; Linux ignores the repeat`);
       }
       checkIncludeAll(context, offset, segment, (flags & DRHD_FLAG_INCLUDE_PCI_ALL) !== 0);
     } else if (kind === 'andd') {
@@ -94,7 +94,7 @@ export function checkAcrossStructures(context: CheckContext, offsets: readonly n
       if (kind === 'drhd' || kind === 'rhsa' || kind === 'andd' || kind === 'unknown') continue;
       const segment = le16(bytes, offset + SEGMENT_OFFSET);
       if (!drhdSegments.has(0, segment)) {
-        diagnostics.add('dmar.segment.no-drhd', offset + SEGMENT_OFFSET, `${structureName(le16(bytes, offset))} names PCI segment ${segment}, which no DRHD covers`, 2);
+        diagnostics.add('dmar.segment.no-drhd', offset + SEGMENT_OFFSET, `${structureName(le16(bytes, offset))} names PCI segment ${hex(segment, 4)}, which no DRHD covers`, 2);
       }
     }
   }
@@ -112,9 +112,9 @@ function checkIncludeAll(context: CheckContext, offset: number, segment: number,
   const earlier = includeAllBySegment.get(0, segment, 0);
   if (isIncludeAll) {
     if (earlier === 0) includeAllBySegment.set(0, segment, offset);
-    else context.diagnostics.add('dmar.drhd.include-all-dup', offset, `second INCLUDE_PCI_ALL DRHD for segment ${segment}; the first is at ${hex(earlier < 0 ? -earlier - 1 : earlier)}`);
+    else context.diagnostics.add('dmar.drhd.include-all-dup', offset, `second INCLUDE_PCI_ALL DRHD for segment ${hex(segment, 4)}; the first is at ${hex(earlier < 0 ? -earlier - 1 : earlier)}`);
   } else if (earlier > 0) {
     includeAllBySegment.set(0, segment, -earlier - 1);
-    context.diagnostics.add('dmar.drhd.include-all-not-last', earlier, `INCLUDE_PCI_ALL DRHD for segment ${segment} is followed by the DRHD at ${hex(offset)} of the same segment; the spec wants it last (Linux tolerates this)`);
+    context.diagnostics.add('dmar.drhd.include-all-not-last', earlier, `INCLUDE_PCI_ALL DRHD for segment ${hex(segment, 4)} is followed by the DRHD at ${hex(offset)} of the same segment; the spec wants it last (Linux tolerates this)`);
   }
 }

@@ -95,6 +95,6 @@ function checkDuplicates(reader: TableReader, tableRevision: number, offsets: re
   }
   for (const [segment, nodes] of segments) {
     if (nodes.length < 2) continue;
-    diagnostics.add('iort.id.duplicate', nodes[1]! + RC_SEGMENT, `PCI segment ${segment} has root complexes at ${nodes.map((node) => hex(node)).join(', ')}; Linux uses the first`, 4);
+    diagnostics.add('iort.id.duplicate', nodes[1]! + RC_SEGMENT, `PCI segment ${hex(segment, 4)} has root complexes at ${nodes.map((node) => hex(node)).join(', ')}; Linux uses the first`, 4);
   }
 }

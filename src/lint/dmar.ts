@@ -101,13 +101,13 @@ function lintCoverage(dmar: DmarTable, segments: ReadonlyMap<number, Segment>, o
     const name = `${structure.kind.toUpperCase()} at ${hex(structure.offset)}`;
     const segment = segments.get(structure.segmentNumber);
     if (segment === undefined) {
-      out.add(code, structure.offset + SEGMENT_OFFSET, `${name} is for PCI segment ${structure.segmentNumber}, which no DRHD covers`, 2);
+      out.add(code, structure.offset + SEGMENT_OFFSET, `${name} is for PCI segment ${hex(structure.segmentNumber, 4)}, which no DRHD covers`, 2);
       continue;
     }
     for (const scope of structure.deviceScopes()) {
       if (!isPci(scope) || scope.pathLength === 0) continue;
       const why = uncovered(segment, scope);
-      if (why !== undefined) out.add(code, scope.offset, `${name}: ${describe(scope)} on segment ${structure.segmentNumber}: ${why}`, scope.length);
+      if (why !== undefined) out.add(code, scope.offset, `${name}: ${describe(scope)} on segment ${hex(structure.segmentNumber, 4)}: ${why}`, scope.length);
     }
   }
 }

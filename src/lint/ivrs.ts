@@ -36,7 +36,7 @@ function droppedBecause(ivmd: IvmdBlock, model: AmdBootModel): { at: number; why
   const [first, last] = idRange(ivmd);
   if (last < first) return { at: AUXILIARY_AT, why: `its device range ends (${formatRequesterId(last)}) before it starts (${formatRequesterId(first)})` };
   const segment = model.segments.get(ivmd.pciSegmentGroup);
-  if (segment === undefined || segment.covered.length === 0) return { at: SEGMENT_AT, why: `no IVHD describes its PCI segment ${ivmd.pciSegmentGroup}` };
+  if (segment === undefined || segment.covered.length === 0) return { at: SEGMENT_AT, why: `no IVHD describes its PCI segment ${hex(ivmd.pciSegmentGroup, 4)}` };
   return undefined;
 }
 

@@ -14,6 +14,11 @@ export interface UnitRecord {
 }
 
 const SEGMENT = ['segmentNumber', 'segment', 'pciSegmentNumber', 'pciSegmentGroup'];
+/** A segment as a BDF's domain prints it (`0x0001`), or `?`. */
+function segmentText(value: Json | undefined): string {
+  const text = hexText(value);
+  return text === '?' ? text : `0x${text.slice(2).padStart(4, '0')}`;
+}
 const BASE = ['registerBaseAddress', 'registerBase', 'baseAddress', 'base', 'physicalBaseAddress'];
 const LIMIT = ['endAddressInclusive', 'limitAddress', 'endAddress', 'limit'];
 const LENGTH = ['length', 'size'];
@@ -32,11 +37,11 @@ export function describeUnit(item: JsonObject, signature: string, source: string
   const kind = kindOf(item).toLowerCase();
   if (signature === 'DMAR' && kind === 'drhd') {
     const includeAll = field(item, INCLUDE_ALL) === true ? '  include-all' : '';
-    return record(item, signature, source, 'DRHD', `segment ${String(field(item, SEGMENT) ?? '?')} base ${hexText(field(item, BASE))}${includeAll}`, scopesOf(item));
+    return record(item, signature, source, 'DRHD', `segment ${segmentText(field(item, SEGMENT))} base ${hexText(field(item, BASE))}${includeAll}`, scopesOf(item));
   }
   if (signature === 'IVRS' && kind === 'ivhd') {
     const entries = Array.isArray(item.entries) ? item.entries.length : 0;
-    return record(item, signature, source, `IVHD ${hexText(item.type)}`, `segment ${String(field(item, SEGMENT) ?? '?')} base ${hexText(field(item, BASE))}  IOMMU at ${requesterText(item.deviceId)}, ${entries} device entries`);
+    return record(item, signature, source, `IVHD ${hexText(item.type)}`, `segment ${segmentText(field(item, SEGMENT))} base ${hexText(field(item, BASE))}  IOMMU at ${requesterText(item.deviceId)}, ${entries} device entries`);
   }
   if (signature !== 'IORT') return [];
   if (kind.includes('smmu')) {
@@ -54,7 +59,7 @@ export function describeReservedMemory(item: JsonObject, signature: string, sour
   const kind = kindOf(item).toLowerCase();
   if (signature === 'DMAR' && kind === 'rmrr') {
     const range = `${hexText(field(item, BASE))}-${hexText(field(item, LIMIT))}`;
-    return record(item, signature, source, 'RMRR', `segment ${String(field(item, SEGMENT) ?? '?')} ${range}`, scopesOf(item));
+    return record(item, signature, source, 'RMRR', `segment ${segmentText(field(item, SEGMENT))} ${range}`, scopesOf(item));
   }
   if (signature === 'IVRS' && kind === 'ivmd') return record(item, signature, source, `IVMD ${hexText(item.type)}`, ivmdSummary(item));
   if (signature === 'IORT' && kind === 'rmr') {
@@ -77,7 +82,7 @@ function ivmdSummary(item: JsonObject): string {
   const range = start === undefined || length === undefined ? '?' : `0x${start.toString(16)}-0x${(start + length - 1n).toString(16)}`;
   const use = item.exclusionRange === true ? 'exclusion range' : item.unity === true ? 'unity map' : 'neither unity nor exclusion: ignored by Linux';
   const devices = item.type === 0x20 ? 'all devices' : item.type === 0x21 ? requesterText(item.deviceId) : `${requesterText(item.deviceId)}–${requesterText(item.auxiliaryData)}`;
-  return `segment ${String(field(item, SEGMENT) ?? '?')} ${range} ${use}  for ${devices}`;
+  return `segment ${segmentText(field(item, SEGMENT))} ${range} ${use}  for ${devices}`;
 }
 
 /** `0x1000-0x1fff` from a base and a length (RMR descriptors) or an inclusive end. */

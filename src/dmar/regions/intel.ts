@@ -149,7 +149,7 @@ export function intelDeviceLists(table: DmarTable, topology: PciTopology, kernel
   for (const device of topology.devices) {
     const bdf = bdfOf(device);
     if (!hasDrhd(device, units.DRHD)) {
-      findings.push(finding('regions.intel.no-drhd', `${bdf}: no DRHD covers segment ${device.segment} for this device`, { table: 'DMAR', device: bdf }));
+      findings.push(finding('regions.intel.no-drhd', `${bdf}: no DRHD covers segment ${hex(device.segment, 4)} for this device`, { table: 'DMAR', device: bdf }));
       continue;
     }
     devices.push({ device: bdf, regions: intelDeviceRegions(device, units.RMRR, kernel), notes: [] });

@@ -83,5 +83,5 @@ function scopeTarget(segment: number, scope: { kind: string; startBusNumber: num
   if (last === undefined) return 'no path: names no device';
   const below = scope.kind !== 'bridge' ? '' : kernel.bridgeScopeDownstream ? ' and every device below it' : ` only (${kernel.label}: not the devices below it, v5.3+)`;
   if (scope.path.length === 1) return `${formatBdf({ segment, bus: scope.startBusNumber, device: last.device & 0x1f, function: last.function & 7 })}${below}`;
-  return `device ${last.device.toString(16).padStart(2, '0')}.${last.function} ${scope.path.length - 1} bridge(s) below bus ${hex(scope.startBusNumber, 2)} of segment ${segment}${below} (its bus number needs the topology)`;
+  return `device ${last.device.toString(16).padStart(2, '0')}.${last.function} ${scope.path.length - 1} bridge(s) below bus ${hex(scope.startBusNumber, 2)} of segment ${hex(segment, 4)}${below} (its bus number needs the topology)`;
 }

@@ -12,7 +12,7 @@ export function dmarScopes(table: DmarTable, topology: PciTopology | undefined):
   if (topology !== undefined) bindScopes(units, new TopologyIndex(topology));
   const item = (unit: ScopeUnit) => {
     const range = unit.base === undefined ? '' : ` ${hex(unit.base)}–${hex(unit.end ?? unit.base)}`;
-    const title = `${unit.kind} @${hex(unit.offset, 4)} segment ${unit.segment}${range}${unit.includeAll ? ' — every device no other unit names' : ''}`;
+    const title = `${unit.kind} @${hex(unit.offset, 4)} segment ${hex(unit.segment, 4)}${range}${unit.includeAll ? ' — every device no other unit names' : ''}`;
     const scopes = unit.scopes.map((scope) => {
       const bound = unit.recorded.filter((record) => record.scope === scope).map((record) => `${bdfOf(record.device)}${record.fallback ? ' (fallback)' : ''}`);
       const devices = topology === undefined ? '' : bound.length === 0 ? ' → no device in the topology' : ` → ${bound.join(', ')}`;

@@ -18,7 +18,7 @@ interface Box { node: JsonItem; x: number; y: number }
 function nodeLabel(node: JsonItem): string {
   const kind = String(node.kind);
   switch (kind) {
-    case 'root-complex': return `root complex, segment ${String(node.pciSegmentNumber)}`;
+    case 'root-complex': return `root complex, segment ${typeof node.pciSegmentNumber === 'number' ? hex(node.pciSegmentNumber, 4) : String(node.pciSegmentNumber)}`;
     case 'named-component': return `${String(node.deviceName)}`;
     case 'smmu-v3': return `SMMUv3 ${String(node.baseAddress)}`;
     case 'smmu-v1v2': return `SMMUv1/v2 ${String(node.baseAddress)}`;

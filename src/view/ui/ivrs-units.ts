@@ -73,7 +73,7 @@ function ivmdText(ivmd: IvmdBlock, model: AmdBootModel): string {
   const flags = [ivmd.unity && 'unity', ivmd.readable && 'read', ivmd.writeable && 'write', ivmd.exclusionRange && 'exclusion'].filter(Boolean).join(' ') || 'no flag';
   const map = model.segments.get(ivmd.pciSegmentGroup)?.unityMaps.find((unity) => unity.ivmd.offset === ivmd.offset);
   const window = map === undefined ? 'Linux ignores it' : `Linux maps ${hex(map.start)}–${hex(map.end)} direct`;
-  return `IVMD type ${hex(ivmd.type, 2)} segment ${ivmd.pciSegmentGroup}, ${names}: ${hex(ivmd.startAddress)} + ${hex(ivmd.memoryLength)} (${flags}) — ${window}`;
+  return `IVMD type ${hex(ivmd.type, 2)} segment ${hex(ivmd.pciSegmentGroup, 4)}, ${names}: ${hex(ivmd.startAddress)} + ${hex(ivmd.memoryLength)} (${flags}) — ${window}`;
 }
 
 /** Topology functions whose region list holds the IVMD's unity map (as `regions` reports them). */
@@ -95,7 +95,7 @@ export function ivrsUnits(entry: PageTable, topology: PciTopology | undefined): 
     const node = `t.blocks.${blockIndex.get(ivhd.offset)}`;
     const used = ivhd.type === model.ivhdType;
     const bound = topology !== undefined && used ? boundDevices(model, topology, ivhd.offset) : undefined;
-    const title = `IVHD type ${hex(ivhd.type, 2)} segment ${ivhd.pciSegmentGroup}, IOMMU ${formatRequesterId(ivhd.deviceId)} at ${hex(ivhd.baseAddress)}${used ? '' : ` — not used: Linux uses type ${model.ivhdType === undefined ? 'none' : hex(model.ivhdType, 2)}`}`;
+    const title = `IVHD type ${hex(ivhd.type, 2)} segment ${hex(ivhd.pciSegmentGroup, 4)}, IOMMU ${formatRequesterId(ivhd.deviceId)} at ${hex(ivhd.baseAddress)}${used ? '' : ` — not used: Linux uses type ${model.ivhdType === undefined ? 'none' : hex(model.ivhdType, 2)}`}`;
     const lines = entryLines(ivhd, node).map((line) => h('li', {}, button(line, bound === undefined ? '' : devicesText(line.offsets.flatMap((offset) => bound.get(offset) ?? [])), 'entry')));
     return h('li', {}, button({ text: title, node, offsets: [ivhd.offset] }, '', 'ivhd'), h('ul', {}, ...lines));
   });
