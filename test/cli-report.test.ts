@@ -33,7 +33,7 @@ describe.skipIf(!HAVE_SHARED)(`acpi-iommu report on a directory${HAVE_SHARED ? '
     for (const title of ['Tables', 'IOMMU units', 'Diagnostics']) expect(text).toMatch(new RegExp(`^${title}$`, 'm'));
     expect(text.match(/^ {2}DMAR {2}rev \d, \d+ bytes/gm)).toHaveLength(1);
     expect(text).toMatch(/^ {2}APIC {2}rev \d, \d+ bytes/m);
-    expect(text).toMatch(/^ {4}DRHD @0x[0-9a-f]{4} segment \d+ base 0x[0-9a-f]+/m);
+    expect(text).toMatch(/^ {4}DRHD @0x[0-9a-f]{4} segment 0x[0-9a-f]{4} base 0x[0-9a-f]+/m);
   });
 
   it('is the default command', async () => {
