@@ -5,6 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_FINDING_CAP_PER_CODE, DiagnosticList, setFindingCapPerCode, type CodeTable } from '../src/bytes/diagnostics.js';
+import { asBytes, isDetachedBuffer } from '../src/bytes/input.js';
+import { publicRef } from '../src/bytes/public-ref.js';
 import { TableReader } from '../src/bytes/reader.js';
 import { ScratchIndex } from '../src/bytes/scratch-index.js';
 
@@ -36,6 +38,12 @@ describe('TableReader.terminatedLength', () => {
     expect(new TableReader(TEXT, 0, 3).terminatedLength(0, 5)).toBe(3);
   });
 
+  it('a start before the array is unreadable: unterminated, for the length and the string alike', () => {
+    const reader = new TableReader(TEXT);
+    expect(reader.terminatedLength(-1, 5)).toBe(-1);
+    expect(reader.cString(-1, 5)).toEqual({ text: '', terminated: false, byteLength: 0 });
+  });
+
   it('stops unterminated at a byte that cannot be read (a buffer shrunk after the reader was made)', () => {
     const ResizableArrayBuffer = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer & { resize(length: number): void };
     const buffer = new ResizableArrayBuffer(5, { maxByteLength: 8 });
@@ -50,6 +58,13 @@ describe('TableReader.terminatedLength', () => {
 });
 
 describe('ScratchIndex keys that share a half', () => {
+  it('a new index is empty and holds keys before its first reset', () => {
+    const index = new ScratchIndex();
+    expect(index.has(0, 0)).toBe(false);
+    for (let key = 0; key < 8; key++) index.set(key, key * 3, key + 10);
+    for (let key = 0; key < 8; key++) expect(index.get(key, key * 3)).toBe(key + 10);
+  });
+
   it('tells apart keys equal in their low half, and keys equal in their high half', () => {
     const index = new ScratchIndex();
     index.reset(64);
@@ -124,8 +139,36 @@ describe('DiagnosticList limits and texts', () => {
   it('a length of 0 is kept; the totals start empty', () => {
     const list = new DiagnosticList(CODES);
     expect(list.totals.size).toBe(0);
+    expect(list.omitted('sdt.checksum')).toBe(0);
     list.add('sdt.checksum', 9, 'w', 0);
     expect(list.items[0]).toStrictEqual({ code: 'sdt.checksum', severity: 'warning', offset: 9, message: 'w', length: 0, ref: 'ACPI §5.2.6' });
     expect(list.totals.get('sdt.checksum')).toBe(1);
+  });
+});
+
+describe('asBytes of values that are not bytes', () => {
+  it('array elements that are not numbers are 0, even ones JavaScript would convert (true, "7")', () => {
+    expect(Array.from(asBytes([true, '7', 300] as unknown as number[]))).toEqual([0, 0, 300 & 0xff]);
+  });
+
+  it('an array-like object that is neither an array, a view nor a buffer gives no bytes', () => {
+    expect(asBytes({ length: 2, 0: 1, 1: 2 } as unknown as number[]).length).toBe(0);
+  });
+});
+
+describe('isDetachedBuffer on an engine with ArrayBuffer.prototype.detached', () => {
+  it('believes the flag, whatever the length (Node 20 has no flag: simulated with an own property)', () => {
+    const flagged = new ArrayBuffer(8);
+    Object.defineProperty(flagged, 'detached', { value: true });
+    expect(isDetachedBuffer(flagged)).toBe(true);
+    const live = new ArrayBuffer(0);
+    Object.defineProperty(live, 'detached', { value: false });
+    expect(isDetachedBuffer(live)).toBe(false);
+  });
+});
+
+describe('publicRef of an empty citation', () => {
+  it('is no citation at all', () => {
+    expect([publicRef(''), publicRef(' ; '), publicRef(undefined)]).toEqual([undefined, undefined, undefined]);
   });
 });
