@@ -3,7 +3,7 @@
  * NUL search of names, colliding keys of the scratch index, the findings cap's limits and texts.
  * Every expected value is worked out from the bytes written here.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_FINDING_CAP_PER_CODE, DiagnosticList, setFindingCapPerCode, type CodeTable } from '../src/bytes/diagnostics.js';
 import { asBytes, isDetachedBuffer } from '../src/bytes/input.js';
 import { publicRef } from '../src/bytes/public-ref.js';
@@ -149,6 +149,16 @@ describe('DiagnosticList limits and texts', () => {
 describe('asBytes of values that are not bytes', () => {
   it('array elements that are not numbers are 0, even ones JavaScript would convert (true, "7")', () => {
     expect(Array.from(asBytes([true, '7', 300] as unknown as number[]))).toEqual([0, 0, 300 & 0xff]);
+  });
+
+  it('works where SharedArrayBuffer is not defined (a browser page without cross-origin isolation)', () => {
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    try {
+      expect(Array.from(asBytes([1, 2]))).toEqual([1, 2]);
+      expect(Array.from(asBytes(Uint8Array.from([3]).buffer))).toEqual([3]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('an array-like object that is neither an array, a view nor a buffer gives no bytes', () => {
