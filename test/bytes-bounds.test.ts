@@ -138,8 +138,8 @@ describe('DiagnosticList limits and texts', () => {
 
   it('a length of 0 is kept; the totals start empty', () => {
     const list = new DiagnosticList(CODES);
+    expect(list.omitted('sdt.checksum')).toBe(0); // before anything else touches the totals
     expect(list.totals.size).toBe(0);
-    expect(list.omitted('sdt.checksum')).toBe(0);
     list.add('sdt.checksum', 9, 'w', 0);
     expect(list.items[0]).toStrictEqual({ code: 'sdt.checksum', severity: 'warning', offset: 9, message: 'w', length: 0, ref: 'ACPI §5.2.6' });
     expect(list.totals.get('sdt.checksum')).toBe(1);
