@@ -19,6 +19,15 @@ const CODES = {
 afterEach(() => setFindingCapPerCode(DEFAULT_FINDING_CAP_PER_CODE));
 
 describe('TableReader.terminatedLength', () => {
+  it('reads nothing before the window: a name there is unterminated and empty', () => {
+    // Bytes 0..1 hold a terminated "A" but lie before a window starting at 2.
+    const reader = new TableReader(Uint8Array.from([0x41, 0x00, 0x42, 0x00]), 2, 4);
+    expect(reader.terminatedLength(0, 4)).toBe(-1);
+    expect(reader.cString(0, 4)).toEqual({ text: '', terminated: false, byteLength: 0 });
+    expect(reader.terminatedLength(2, 4)).toBe(2);
+    expect(reader.cString(2, 4)).toEqual({ text: 'B', terminated: true, byteLength: 2 });
+  });
+
   // 'A' 'B' NUL 'C' 'D': a name of 3 bytes with its NUL at offset 2.
   const TEXT = Uint8Array.from([0x41, 0x42, 0x00, 0x43, 0x44]);
 

@@ -93,6 +93,8 @@ export class TableReader {
    * `[offset, limit)`: what validation needs of a name, without decoding it.
    */
   terminatedLength(offset: number, limit: number): number {
+    // Bytes before the window are not the table's: nothing is read there.
+    if (offset < this.start) return -1;
     const stop = Math.min(limit, this.end, this.bytes.length);
     for (let at = offset; at < stop; at++) {
       const byte = this.bytes[at];
@@ -108,6 +110,7 @@ export class TableReader {
    * `terminated` is false when no NUL was found inside `[offset, limit)`.
    */
   cString(offset: number, limit: number): { text: string; terminated: boolean; byteLength: number } {
+    if (offset < this.start) return { text: '', terminated: false, byteLength: 0 };
     const stop = Math.min(limit, this.end, this.bytes.length);
     let text = '';
     for (let at = offset; at < stop; at++) {
