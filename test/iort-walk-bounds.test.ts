@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseIort } from '../src/iort/index.js';
-import { buildIort, itsGroup, smmuV1V2 } from './support/iort-builder.js';
+import { buildIort, itsGroup, rootComplex, smmuV1V2 } from './support/iort-builder.js';
 
 describe('IORT framing at the table end', () => {
   it('a 16-byte node that ends exactly at the table end is framed, with no finding', () => {
@@ -32,5 +32,44 @@ describe('IORT arrays of zero items', () => {
     // PMU interrupt count at +52 stays 0; its reference at +56 is patched to 20 (inside the fixed part).
     const table = parseIort(buildIort([smmuV1V2({ patch32: [[56, 20]] })]).bytes);
     expect(table.diagnostics.filter((item) => item.code.startsWith('iort.array'))).toEqual([]);
+  });
+});
+
+describe('IORT framing: the byte counts each finding spans', () => {
+  const spans = (bytes: Uint8Array, code: string) =>
+    parseIort(bytes).diagnostics.filter((item) => item.code === code).map(({ offset, length }) => ({ offset, length }));
+
+  it('Number of nodes 0 with an array offset below the header counts from 0x30: 24 bytes', () => {
+    expect(spans(buildIort([itsGroup([0])], { nodeCount: 0, nodeArrayOffset: 0 }).bytes, 'iort.node.count')).toEqual([{ offset: 48, length: 24 }]);
+  });
+
+  it('a node header cut by the end spans the 15 bytes left; trailing bytes after the last node span themselves', () => {
+    expect(spans(buildIort([itsGroup([0])], { nodeCount: 2, trailing: 15 }).bytes, 'iort.length.overrun')).toEqual([{ offset: 72, length: 15 }]);
+    expect(spans(buildIort([itsGroup([0])], { trailing: 5 }).bytes, 'iort.node.count')).toEqual([{ offset: 72, length: 5 }]);
+  });
+});
+
+describe('IORT node views of types 8 and above', () => {
+  it('a 16-byte node of type 8 or 9 is an unknown view, from nodes() and forEachNode()', () => {
+    for (const type of [8, 9]) {
+      const table = parseIort(buildIort([{ type, length: 16 }, itsGroup([0])]).bytes);
+      expect([...table.nodes()].map((node) => node.kind)).toEqual(['unknown', 'its-group']);
+      const kinds: string[] = [];
+      table.forEachNode((node) => kinds.push(node.kind));
+      expect(kinds).toEqual(['unknown', 'its-group']);
+    }
+  });
+});
+
+describe('IORT duplicate identifiers need table revision 3', () => {
+  // Two root complexes with segment 0 and identifier 7 each: the segment always repeats
+  // (spec §5 #32); each is 40 bytes (revision 4), so they sit at 0x30 and 0x58; the identifier counts only from table revision 3 (E.b).
+  const codes = (revision: number) =>
+    parseIort(buildIort([rootComplex(0, { identifier: 7 }), rootComplex(0, { identifier: 7 })], { revision }).bytes)
+      .diagnostics.filter((item) => item.code === 'iort.id.duplicate')
+      .map((item) => item.message);
+  it('revision 2: the segment only; revision 3: the identifier and the segment', () => {
+    expect(codes(2)).toEqual(['PCI segment 0 has root complexes at 0x30, 0x58; Linux uses the first']);
+    expect(codes(3)).toEqual(['Identifier 0x7 is used by the nodes at 0x30, 0x58', 'PCI segment 0 has root complexes at 0x30, 0x58; Linux uses the first']);
   });
 });
