@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseMadt } from '../src/madt/index.js';
-import { localApic, madt } from './support/madt-builder.js';
+import { gicIts, ioApic, localApic, madt, subtable } from './support/madt-builder.js';
 
 describe('entry views: covers()', () => {
   it('[0, 8) is inside an 8-byte Local APIC, [0, 9) and [-1, 0) are not', () => {
@@ -17,5 +17,47 @@ describe('entry views: covers()', () => {
     expect(entry!.covers(-1, 1)).toBe(false);
     expect(entry!.covers(7, 1)).toBe(true);
     expect(entry!.covers(8, 1)).toBe(false);
+  });
+});
+
+type Row = [code: string, offset: number, message: string];
+const list = (bytes: Uint8Array): Row[] => parseMadt(bytes).diagnostics.map((item) => [item.code, item.offset, item.message]);
+
+describe('entry views: fields past the Length', () => {
+  it('a 4-byte Local APIC has no Flags (+4..+7): enabled and onlineCapable are undefined, not false', () => {
+    const [entry] = parseMadt(madt([subtable(0x00, 4, [[2, 1, 1], [3, 1, 2]]), ioApic(1)])).entriesOfKind('local-apic');
+    expect([entry!.enabled, entry!.onlineCapable]).toEqual([undefined, undefined]);
+    expect(Object.keys(entry!.toJSON()).sort()).toEqual(['processorUid', 'apicId', 'kind', 'length', 'offset', 'type'].sort());
+  });
+
+  it('a 9-byte Interrupt Source Override has no INTI flags (+8..+9): polarity and trigger mode are undefined', () => {
+    const [entry] = parseMadt(madt([subtable(0x02, 9, [[3, 1, 9]]), ioApic(1)])).entriesOfKind('interrupt-override');
+    expect([entry!.flags, entry!.polarity, entry!.triggerMode]).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('content checks read only inside the subtable', () => {
+  it('GICC Flags (+12..+15) of a 15-byte GICC are not read from the next subtable', () => {
+    // The next subtable's Type byte (0x01) would be Flags bits 31:24.
+    expect(list(madt([subtable(0x0b, 15, [[12, 2, 0xff00]]), ioApic(1)])).map((row) => row[0])).toEqual(['madt.length.short']);
+  });
+
+  it('I/O APIC IDs are one byte (+2), GIC ITS IDs four (+4..+7)', () => {
+    // Same ID 2, different addresses whose low bytes sit at +4: one byte compared, a duplicate.
+    expect(list(madt([ioApic(2, 0xfec01000), ioApic(2, 0xfec02000)]))).toEqual([['madt.id.duplicate', 58, 'I/O APIC ID 2 is used by 2 entries, at offsets 0x2c, 0x38']]);
+    // ITS IDs 3 and 0x103 share their low byte: four bytes compared, no duplicate.
+    expect(list(madt([gicIts(3, 0x20000000n), gicIts(0x103, 0x20100000n)]))).toEqual([]);
+  });
+
+  it('ITS entries too short to hold an ID are no group of their own beside a real duplicate', () => {
+    // Three 7-byte ITS entries: bytes +4..+7 of the first two would end in the next Type byte.
+    expect(list(madt([gicIts(3, 0x20000000n), gicIts(3, 0x20100000n), subtable(0x0f, 7), subtable(0x0f, 7), subtable(0x0f, 7)])).filter((row) => row[0] === 'madt.id.duplicate')).toEqual([
+      ['madt.id.duplicate', 64 + 4, 'GIC ITS ID 3 is used by 2 entries, at offsets 0x2c, 0x40'],
+    ]);
+  });
+
+  it('toJSON carries the diagnostics', () => {
+    const table = parseMadt(madt([subtable(0x1f, 4)]));
+    expect(table.toJSON().diagnostics.map((item) => item.code)).toEqual(['madt.type.reserved']);
   });
 });
