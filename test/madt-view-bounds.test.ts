@@ -61,3 +61,11 @@ describe('content checks read only inside the subtable', () => {
     expect(table.toJSON().diagnostics.map((item) => item.code)).toEqual(['madt.type.reserved']);
   });
 });
+
+describe('entry views: fixed-size byte fields', () => {
+  it('the PLIC Hardware ID (+4..+11) is there at Length 12 and undefined at Length 11', () => {
+    const id = (length: number) => parseMadt(madt([subtable(0x1b, length, [[4, 8, 0x4847464544434241n]]), ioApic(1)])).entriesOfKind('plic').next().value!.hardwareId;
+    expect(id(12)).toEqual(new Uint8Array([0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48]));
+    expect(id(11)).toBeUndefined();
+  });
+});
