@@ -73,3 +73,13 @@ describe('IORT duplicate identifiers need table revision 3', () => {
     expect(codes(3)).toEqual(['Identifier 0x7 is used by the nodes at 0x30, 0x58', 'PCI segment 0 has root complexes at 0x30, 0x58; Linux uses the first']);
   });
 });
+
+describe('IORT duplicates at their edges', () => {
+  const duplicates = (bytes: Uint8Array) => parseIort(bytes).diagnostics.filter((item) => item.code === 'iort.id.duplicate').map((item) => item.message);
+  it('revision 3, identifiers only: two 24-byte ITS groups with identifier 5', () => {
+    expect(duplicates(buildIort([itsGroup([0], { identifier: 5 }), itsGroup([1], { identifier: 5 })], { revision: 3 }).bytes)).toEqual(['Identifier 0x5 is used by the nodes at 0x30, 0x48']);
+  });
+  it('root complexes of exactly their 32-byte revision-0 fixed part share segment 2', () => {
+    expect(duplicates(buildIort([rootComplex(2, { size: 32 }), rootComplex(2, { size: 32 })], { revision: 2 }).bytes)).toEqual(['PCI segment 2 has root complexes at 0x30, 0x50; Linux uses the first']);
+  });
+});
