@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseIort } from '../src/iort/index.js';
-import { buildIort, itsGroup, rootComplex, smmuV1V2 } from './support/iort-builder.js';
+import { buildIort, itsGroup, namedComponent, rmr, rootComplex, smmuV1V2 } from './support/iort-builder.js';
 
 describe('IORT framing at the table end', () => {
   it('a 16-byte node that ends exactly at the table end is framed, with no finding', () => {
@@ -81,5 +81,24 @@ describe('IORT duplicates at their edges', () => {
   });
   it('root complexes of exactly their 32-byte revision-0 fixed part share segment 2', () => {
     expect(duplicates(buildIort([rootComplex(2, { size: 32 }), rootComplex(2, { size: 32 })], { revision: 2 }).bytes)).toEqual(['PCI segment 2 has root complexes at 0x30, 0x50; Linux uses the first']);
+  });
+});
+
+describe('IORT RMR and name edges', () => {
+  const found = (bytes: Uint8Array, code: string) => parseIort(bytes).diagnostics.filter((item) => item.code === code).map(({ offset, message }) => ({ offset, message }));
+
+  it('an RMR with descriptor count 0 but a reference of 48 has no ranges (count at +20 of the node at 0x30)', () => {
+    // Patch the reference (+24) to 48 after the builder wrote 0; the count stays 0.
+    const bytes = buildIort([rmr([], { mappings: [{ inputBase: 0, idCount: 0, outputBase: 0 }], patch32: [[24, 48]] })]).bytes;
+    expect(found(bytes, 'iort.rmr.no-ranges')).toEqual([{ offset: 68, message: 'RMR node at 0x30: descriptor count 0, reference 0x30; Linux skips it' }]);
+  });
+
+  it('RMR ID mappings are never translated, so two that overlap are no mapping overlap', () => {
+    const mappings = [{ inputBase: 0, idCount: 0xff }, { inputBase: 0x10, idCount: 0xff }];
+    expect(found(buildIort([rmr([[0x8000_0000n, 0x1_0000n]], { mappings })]).bytes, 'iort.mapping.overlap')).toEqual([]);
+  });
+
+  it('an empty device name (NUL at +25) is terminated', () => {
+    expect(found(buildIort([namedComponent('')]).bytes, 'iort.nc.unterminated')).toEqual([]);
   });
 });
