@@ -69,8 +69,8 @@ describe('IORT duplicate identifiers need table revision 3', () => {
       .diagnostics.filter((item) => item.code === 'iort.id.duplicate')
       .map((item) => item.message);
   it('revision 2: the segment only; revision 3: the identifier and the segment', () => {
-    expect(codes(2)).toEqual(['PCI segment 0 has root complexes at 0x30, 0x58; Linux uses the first']);
-    expect(codes(3)).toEqual(['Identifier 0x7 is used by the nodes at 0x30, 0x58', 'PCI segment 0 has root complexes at 0x30, 0x58; Linux uses the first']);
+    expect(codes(2)).toEqual(['PCI segment 0x0000 has root complexes at 0x30, 0x58; Linux uses the first']);
+    expect(codes(3)).toEqual(['Identifier 0x7 is used by the nodes at 0x30, 0x58', 'PCI segment 0x0000 has root complexes at 0x30, 0x58; Linux uses the first']);
   });
 });
 
@@ -80,7 +80,7 @@ describe('IORT duplicates at their edges', () => {
     expect(duplicates(buildIort([itsGroup([0], { identifier: 5 }), itsGroup([1], { identifier: 5 })], { revision: 3 }).bytes)).toEqual(['Identifier 0x5 is used by the nodes at 0x30, 0x48']);
   });
   it('root complexes of exactly their 32-byte revision-0 fixed part share segment 2', () => {
-    expect(duplicates(buildIort([rootComplex(2, { size: 32 }), rootComplex(2, { size: 32 })], { revision: 2 }).bytes)).toEqual(['PCI segment 2 has root complexes at 0x30, 0x50; Linux uses the first']);
+    expect(duplicates(buildIort([rootComplex(2, { size: 32 }), rootComplex(2, { size: 32 })], { revision: 2 }).bytes)).toEqual(['PCI segment 0x0002 has root complexes at 0x30, 0x50; Linux uses the first']);
   });
 });
 
