@@ -18,6 +18,7 @@ import { ChunkedWriter } from '../shared/output.js';
 import { colourWanted, makePaint, plural, severitySummary, wrapForTerminal } from '../shared/style.js';
 import { nothingReadable, parseLoaded, printable } from '../shared/tables.js';
 import { contextOf, TOPOLOGY_BESIDE_TABLES, type ReportOptions } from './run.js';
+import { reportSummary } from './section-diagnostics.js';
 import { REPORT_SECTIONS } from './sections.js';
 
 export interface ReportUnitOptions {
@@ -52,8 +53,8 @@ export async function reportUnit(unit: MachineUnit, options: ReportUnitOptions):
     const context = contextOf(source, { ...inputs, parsed, ignored }, topologyBeside(source, parsed[0]!.source.includes('#')));
     const sections: Record<string, unknown> = {};
     for (const section of REPORT_SECTIONS) sections[section.id] = await section.json(context);
-    const counts = { error: 0, warning: 0, info: 0 };
-    for (const input of parsed) for (const found of input.table.diagnostics) counts[found.severity] += 1 + (found.omitted ?? 0);
+    const { error, warning, info } = reportSummary(context);
+    const counts = { error, warning, info };
     const count = (id: string) => (Array.isArray(sections[id]) ? (sections[id] as unknown[]).length : 0);
     const line = [
       paint.bold(source),
