@@ -78,12 +78,14 @@ export function groupDoubts(input: DoubtInput): GroupDoubts | undefined {
     }
   }
   const matesUnder: MembersUnder = (asked) => input.devicesUnder(asked).filter((entry) => candidates.has(entry.device));
+  let guessed = false;
   for (const mate of matesUnder(input.current) ?? []) {
     const direct = mate.regions.filter((region) => region.type === 'direct');
-    if (direct.length > 0) reasons.push(`group guessed: ${mate.device} (${candidates.get(mate.device)}) has direct region(s) ${direct.map(where).join(', ')}; Linux may put it in the group of ${self}`);
+    if (direct.length === 0) continue;
+    guessed = true;
+    reasons.push(`group guessed: ${mate.device} (${candidates.get(mate.device)}) has direct region(s) ${direct.map(where).join(', ')}; Linux may put it in the group of ${self}`);
   }
   if (reasons.length === 0) return undefined;
-  const guessed = reasons.some((reason) => reason.startsWith('group guessed'));
   const missing = [...(classUnknown.size > 0 ? [CLASS_MISSING] : []), ...(guessed ? [GROUPS_MISSING] : [])].join('; and ');
   return { classUnknown, mates: matesUnder, reasons, missing };
 }
