@@ -10,7 +10,8 @@ import { bdfOf, type PciDevice, type PciTopology } from '../pci/model.js';
 import type { TopologyIndex } from '../pci/topology.js';
 import type { DeviceRegions } from '../regions/analysis.js';
 import type { RegionDescriptor } from '../regions/types.js';
-import { hex, padHex } from '../bytes/hex.js';
+import { hex } from '../bytes/hex.js';
+import { formatSlot } from '../pci/bdf.js';
 import type { MembersUnder } from './explain-verdict.js';
 
 export interface GroupDoubts {
@@ -35,7 +36,7 @@ const where = (region: RegionDescriptor) => `${region.source.structure} @${hex(r
 /** Why `other` may share a group with `device` when groups are guessed; undefined when it cannot. */
 function mayShare(index: TopologyIndex, device: PciDevice, other: PciDevice): string | undefined {
   if (other === device || other.segment !== device.segment || other.bus !== device.bus) return undefined;
-  if (other.device === device.device) return `another function of slot ${padHex(device.bus, 2)}:${padHex(device.device, 2)}`;
+  if (other.device === device.device) return `another function of slot ${formatSlot(device)}`;
   if (device.bus === 0) return undefined;
   // Behind a PCIe-to-PCI bridge (or one of unknown type) the whole bus is one group.
   const parent = index.ancestors(device)[0];

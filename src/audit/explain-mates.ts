@@ -8,7 +8,7 @@ import { hex } from '../bytes/hex.js';
 import { findRootComplex, IORT_IOMMU_TYPES, mapId, type IortTable } from '../iort/index.js';
 import { rmrHasMappings, rmrLastStreamId, rmrNodes, rmrsApply } from '../iort/regions/arm-rmr.js';
 import { amdBootModel, coveringEntry, ivhdAliasOf, type IvrsTable } from '../ivrs/index.js';
-import { formatRequesterId, requesterId, type PciAddress } from '../pci/bdf.js';
+import { formatRequesterId, formatSlot, requesterId, type PciAddress } from '../pci/bdf.js';
 import type { Unsettled } from './explain-model.js';
 import { TOPOLOGY_MISSING } from './explain-unsettled.js';
 
@@ -27,7 +27,7 @@ interface Mates {
  */
 function possibleMates(device: PciAddress): Mates[] {
   const slot = (device.bus << 8) | (device.device << 3);
-  const mates: Mates[] = [{ first: slot, last: slot | 7, why: `another function of slot ${formatRequesterId(slot).slice(0, 5)}` }];
+  const mates: Mates[] = [{ first: slot, last: slot | 7, why: `another function of slot ${formatSlot(device)}` }];
   if (device.bus !== 0) mates.push({ first: device.bus << 8, last: (device.bus << 8) | 0xff, why: `a device on bus ${hex(device.bus, 2)}, which a PCIe-to-PCI bridge above both would put in its group` });
   return mates;
 }

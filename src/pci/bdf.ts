@@ -44,6 +44,11 @@ export function formatShortBdf(address: Pick<PciAddress, 'bus' | 'device' | 'fun
   return `${hex(address.bus, 2)}:${hex(address.device, 2)}.${address.function}`;
 }
 
+/** `BB:DD`, a slot: every function of one device. */
+export function formatSlot(address: Pick<PciAddress, 'bus' | 'device'>): string {
+  return `${hex(address.bus, 2)}:${hex(address.device, 2)}`;
+}
+
 /** The normalised form of a BDF text, or undefined when it is not one. */
 export function normaliseBdf(text: string): string | undefined {
   const address = parseBdf(text);
