@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { benchCorpus, type GroupFigures } from './corpus.js';
 import { benchFuzz, FUZZ_SETTINGS, type FuzzRate } from './fuzz-rates.js';
 import { FULL, SMOKE } from './measure.js';
-import { benchCli, benchCliBatch, benchIasl, CLI_ENTRY } from './processes.js';
+import { benchCli, benchCliBatch, benchIasl, CLI_ENTRY, typicalDmar } from './processes.js';
 import { profileProcess, type ProfileSummary } from './profile.js';
 import { isLinear, renderResults, type Machine, type Results, type YoungPoint } from './report.js';
 import { benchScaling, FULL_SIZES, SMOKE_SIZES, type ScalingSeries } from './scaling.js';
-import { HAVE_SHARED, loadRealCorpus, REAL_ROOT, REPO_ROOT, SHARED_ROOT, type CorpusTable } from './shared.js';
+import { HAVE_SHARED, loadRealCorpus, REAL_ROOT, REPO_ROOT, SHARED_ROOT } from './shared.js';
 import { loadToolkit } from './toolkit.js';
 
 export interface BenchRun {
@@ -35,12 +35,6 @@ function machine(): Machine {
     date: new Date().toISOString(),
     tinybench: tinybench.version,
   };
-}
-
-/** A DMAR of typical size for the CLI figure: the median-length one of the corpus. */
-function typicalDmar(corpus: readonly CorpusTable[]): CorpusTable | undefined {
-  const dmars = corpus.filter((table) => table.signature === 'DMAR').sort((left, right) => left.bytes.length - right.bytes.length || left.path.localeCompare(right.path));
-  return dmars[dmars.length >> 1];
 }
 
 /** Young generation (semi-space) size for the GC check, MiB; V8's default maximum on 64-bit is 16. */

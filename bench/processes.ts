@@ -117,6 +117,12 @@ export function benchCli(table: CorpusTable, runs: number, log: (line: string) =
   return { runs, table: table.path, commands, checkStderr, buildNote, loaded: describeLoaded(loadedModules([CLI_ENTRY, 'check', file])) };
 }
 
+/** A DMAR of typical size for the CLI figure: the median-length one of the corpus. */
+export function typicalDmar(corpus: readonly CorpusTable[]): CorpusTable | undefined {
+  const dmars = corpus.filter((table) => table.signature === 'DMAR').sort((left, right) => left.bytes.length - right.bytes.length || left.path.localeCompare(right.path));
+  return dmars[dmars.length >> 1];
+}
+
 /** All corpus files in one `check` process: what the CLI costs per table once started. */
 export function benchCliBatch(tables: readonly CorpusTable[], runs: number): { ms: number; status: number | null } | undefined {
   if (!existsSync(CLI_ENTRY) || tables.length === 0) return undefined;

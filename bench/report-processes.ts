@@ -2,9 +2,12 @@
 import type { Results } from './report.js';
 import { fmt, fmtRatio, fmtTime, markdownTable, median } from './stats.js';
 
+/** What §4–5 read: bench/cli.ts fills only these. */
+type ProcessResults = Pick<Results, 'corpus' | 'iasl' | 'cli' | 'cliBatch'>;
+
 const perSecond = (count: number, measured: { ms: number }) => count / (measured.ms / 1000);
 
-export function iaslSection(results: Results): string[] {
+export function iaslSection(results: ProcessResults): string[] {
   const out = ['## 4. `iasl -d` (one process per table) vs ours', ''];
   const iasl = results.iasl;
   if (iasl === undefined || 'skipped' in iasl) {
@@ -44,7 +47,7 @@ function signedTime(milliseconds: number): string {
   return `${milliseconds < 0 ? '−' : '+'}${fmtTime(Math.abs(milliseconds))}`;
 }
 
-export function cliSection(results: Results): string[] {
+export function cliSection(results: ProcessResults): string[] {
   const out = ['## 5. CLI cold start', ''];
   const cli = results.cli;
   if (cli === undefined || 'skipped' in cli) {
