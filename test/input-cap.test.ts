@@ -3,14 +3,16 @@
  * /proc files of size 0 stop at the cap; the CLI then exits 2 with one line.
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_FINDING_CAP_PER_CODE, findingCapPerCodeInUse, setFindingCapPerCode } from '../src/bytes/diagnostics.js';
 import { applyEnvironmentLimits } from '../src/node/limits.js';
-import { DEFAULT_MAX_INPUT_BYTES, InputTooLargeError, maxInputBytes, readFileCapped, readStreamCapped } from '../src/node/read-capped.js';
+import { loadInputs } from '../src/node/inputs.js';
+import { DEFAULT_MAX_INPUT_BYTES, InputTooLargeError, maxInputBytes, readFileCapped, readRegularFileCapped, readStreamCapped } from '../src/node/read-capped.js';
 import { CLI_ENTRY, runNode } from './support/cli.js';
+import { REPO_ROOT } from './support/shared.js';
 
 const LINUX = process.platform === 'linux';
 
@@ -82,6 +84,45 @@ describe.skipIf(!LINUX)('readFileCapped on files stat cannot size', () => {
       expect(await settled).toBe('InputTooLargeError');
       writer.destroy();
       expect(written).toBeLessThan(8 << 20);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('readRegularFileCapped (the synchronous read of regular files)', () => {
+  it('returns every byte of a file spanning several 64 KiB reads, and an empty file as empty', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'acpi-iommu-sync-read-'));
+    try {
+      const big = join(directory, 'big.bin');
+      const bytes = Uint8Array.from({ length: 200_003 }, (_, index) => (index * 7) & 0xff);
+      writeFileSync(big, bytes);
+      writeFileSync(join(directory, 'empty.bin'), new Uint8Array(0));
+      expect(Buffer.from(readRegularFileCapped(big)).equals(Buffer.from(bytes))).toBe(true);
+      expect(readRegularFileCapped(join(directory, 'empty.bin')).length).toBe(0);
+      // Exactly at the cap is allowed, one byte over is not (as readFileCapped counts).
+      expect(readRegularFileCapped(big, 200_003).length).toBe(200_003);
+      expect(() => readRegularFileCapped(big, 200_002)).toThrow(InputTooLargeError);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!LINUX || !existsSync('/proc/self/pagemap'))('a /proc file of size 0 stops at the cap', () => {
+    expect(() => readRegularFileCapped('/proc/self/pagemap', 1 << 20)).toThrow(/more than 1048576 bytes/);
+  });
+
+  it.skipIf(!LINUX)('loadInputs still reads a FIFO without blocking the thread: this process writes the table into it', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'acpi-iommu-fifo-load-'));
+    try {
+      const fifo = join(directory, 'DMAR');
+      execFileSync('mkfifo', [fifo]);
+      const table = readFileSync(join(REPO_ROOT, 'corpus', 'samples', 'x86-laptop', 'DMAR.bin'));
+      const loading = loadInputs([fifo]);
+      createWriteStream(fifo).end(table);
+      const loaded = await loading;
+      expect(loaded.failures).toEqual([]);
+      expect(loaded.tables.map((item) => [item.source, item.signature, item.bytes.length])).toEqual([[fifo, 'DMAR', table.length]]);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

@@ -8,8 +8,7 @@
  * that holds files is one unit), or the file arguments that share a directory. Units keep the
  * order the inputs are read in (arguments in order, directory entries in natural order).
  */
-import type { Dirent } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadInputs, type LoadedInputs } from '../../node/inputs.js';
 
@@ -34,9 +33,10 @@ function naturalOrder(left: string, right: string): number {
   return left.localeCompare(right, 'en', { numeric: true });
 }
 
-async function kindOf(path: string): Promise<'directory' | 'other' | { error: unknown }> {
+// Synchronous, as src/node/inputs.ts reads: a stat never waits long, and a promise per file was most of planning a tree.
+function kindOf(path: string): 'directory' | 'other' | { error: unknown } {
   try {
-    return (await stat(path)).isDirectory() ? 'directory' : 'other';
+    return statSync(path).isDirectory() ? 'directory' : 'other';
   } catch (error) {
     return { error };
   }
@@ -52,7 +52,7 @@ export async function planMachineUnits(paths: readonly string[], recursive: bool
   const filesByDirectory = new Map<string, MachineUnit>();
   const visited = new Set<string>();
   for (const path of paths) {
-    const kind = await kindOf(path);
+    const kind = kindOf(path);
     if (typeof kind === 'object') plan.failures.push({ path, reason: await describeError(kind.error, path) });
     else if (kind === 'directory' && recursive) await walk(path, plan, visited);
     else if (kind === 'directory') plan.units.push({ paths: [path], walked: false });
@@ -79,13 +79,13 @@ async function describeError(error: unknown, path: string): Promise<string> {
 async function walk(directory: string, plan: MachinePlan, visited: Set<string>): Promise<void> {
   let entries: Dirent[];
   try {
-    const real = await realpath(directory);
+    const real = realpathSync(directory);
     if (visited.has(real)) {
       plan.notes.push(`${directory}: already read (a symbolic link to ${real}); skipped`);
       return;
     }
     visited.add(real);
-    entries = (await readdir(directory, { withFileTypes: true })).sort((left, right) => naturalOrder(left.name, right.name));
+    entries = readdirSync(directory, { withFileTypes: true }).sort((left, right) => naturalOrder(left.name, right.name));
   } catch (error) {
     plan.failures.push({ path: directory, reason: await describeError(error, directory) });
     return;
@@ -96,7 +96,7 @@ async function walk(directory: string, plan: MachinePlan, visited: Set<string>):
     const path = join(directory, entry.name);
     // sysfs `dynamic/` is read with its parent by the loader, as without -r. Only a symbolic link needs a stat to tell.
     if (entry.name === SYSFS_DYNAMIC) tablesHere = true;
-    else if (entry.isDirectory() || (entry.isSymbolicLink() && (await kindOf(path)) === 'directory')) subdirectories.push(path);
+    else if (entry.isDirectory() || (entry.isSymbolicLink() && kindOf(path) === 'directory')) subdirectories.push(path);
     else tablesHere = true;
   }
   if (tablesHere) plan.units.push({ paths: [directory], walked: true });
