@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
  * acpi-iommu command line. Start-up is a benchmark target, so this file loads nothing heavy:
- * `--version` answers without commander, and each command imports what it needs (file
- * reading, parsers, renderers) inside its action.
+ * `--version` and a plain `check FILE…` run without commander, and each command imports what
+ * it needs (file reading, parsers, renderers) inside its action.
  *
  * To add a command: write `src/cli/commands/<name>.ts` exporting `register(program)` and add
  * one line to `COMMANDS`. A run names one command, so only that command's module is loaded.
  */
 import { applyEnvironmentLimits } from '../node/limits.js';
 import { packageVersion } from '../node/package-info.js';
+import { plainCheckArgs } from './check/plain-args.js';
 import { EXIT_INPUT } from './shared/conventions.js';
 
 const COMMANDS = {
@@ -36,6 +37,8 @@ function commandsFor(first: string | undefined): (() => Promise<unknown>)[] {
 const argv = process.argv.slice(2);
 const badLimit = applyEnvironmentLimits();
 const unknown = argv[0] === undefined || Object.hasOwn(COMMANDS, argv[0]) ? undefined : (await import('./shared/unknown-command.js')).unknownCommand(argv[0], Object.keys(COMMANDS));
+// Paths and boolean flags only: `check` runs without commander (plain-args.ts says why and how it stays equal).
+const plain = argv[0] === 'check' ? plainCheckArgs(argv.slice(1)) : undefined;
 if (badLimit !== undefined) {
   process.stderr.write(`acpi-iommu: ${badLimit}\n`);
   process.exitCode = EXIT_INPUT;
@@ -44,6 +47,8 @@ if (badLimit !== undefined) {
 } else if (unknown !== undefined) {
   process.stderr.write(`acpi-iommu: ${unknown}\n`);
   process.exitCode = EXIT_INPUT;
+} else if (plain !== undefined) {
+  await (await import('./commands/check.js')).runPlain(plain.inputs, plain.options);
 } else {
   const [{ runProgram }, ...commands] = await Promise.all([import('./program.js'), ...commandsFor(argv[0]).map((load) => load())]);
   await runProgram(process.argv, commands as Parameters<typeof runProgram>[1]);
