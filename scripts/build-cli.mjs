@@ -5,8 +5,15 @@
 // its command uses, instead of resolving ~40 modules. main.ts's `import('./commands/X.js')`
 // becomes `import('./X.js')`. Every file sits at dist/cli/, the depth src/node/package-info.ts
 // and src/cli/view/page.ts resolve package files from.
+//
+// check-plain.cjs: `check` again, as CommonJS with V8's code cache beside it (check-plain.cjs.cache),
+// which main.ts loads for a plain `check FILE…` (src/cli/shared/code-cache.ts says why and how a
+// stale cache is never used).
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,7 +52,52 @@ export async function buildCli() {
     minify: true,
     logLevel: 'warning',
   });
+  await buildPlainCheck();
   return join(outdir, 'main.js');
+}
+
+async function buildPlainCheck() {
+  await build({
+    entryPoints: { 'check-plain': join(cli, 'commands', 'check.ts') },
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    outdir,
+    // The bundle sits in dist/cli/ as the ES module files do, so package files resolve the same.
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+    // import.meta.resolve is read only when running from source (machines-pool.ts's .ts branch).
+    logOverride: { 'empty-import-meta': 'silent' },
+    legalComments: 'none',
+    minify: true,
+    logLevel: 'warning',
+  });
+  // The stamp that ties the cache to these bytes (src/cli/shared/code-cache.ts reads it).
+  const bundle = join(outdir, 'check-plain.cjs');
+  const text = readFileSync(bundle, 'utf8');
+  writeFileSync(bundle, `// code-cache stamp ${createHash('sha256').update(text).digest('hex')}\n${text}`);
+  writeCodeCache();
+}
+
+/**
+ * One plain check of a machine holding every signature (the bundled samples, copied into one
+ * folder so they are one machine checked in this process), which stores the code it compiled.
+ */
+function writeCodeCache() {
+  const machine = mkdtempSync(join(tmpdir(), 'acpi-iommu-code-cache-'));
+  try {
+    const samples = join(root, 'corpus', 'samples');
+    for (const [folder, table] of [['x86-laptop', 'DMAR'], ['x86-laptop', 'APIC'], ['arm-server', 'IORT'], ['amd-desktop', 'IVRS']]) {
+      copyFileSync(join(samples, folder, `${table}.bin`), join(machine, table));
+    }
+    const run = spawnSync(process.execPath, [join(outdir, 'main.js'), 'check', machine], { env: { ...process.env, ACPI_IOMMU_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+    // A failed run leaves no cache: the CLI then compiles the bundle from source, as slowly as before.
+    if (run.status !== 0 && run.status !== 1) console.warn(`build-cli: the code-cache run exited ${run.status}; dist/cli/check-plain.cjs has no cache`);
+  } finally {
+    rmSync(machine, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();

@@ -12,6 +12,9 @@ import { packageVersion } from '../node/package-info.js';
 import { plainCheckArgs } from './check/plain-args.js';
 import { EXIT_INPUT } from './shared/conventions.js';
 
+/** Set by scripts/build-cli.mjs for its one run that stores check-plain.cjs's compiled code. */
+const WRITE_CODE_CACHE_ENV = 'ACPI_IOMMU_WRITE_CODE_CACHE';
+
 const COMMANDS = {
   report: () => import('./commands/report.js'),
   dump: () => import('./commands/dump.js'),
@@ -48,7 +51,10 @@ if (badLimit !== undefined) {
   process.stderr.write(`acpi-iommu: ${unknown}\n`);
   process.exitCode = EXIT_INPUT;
 } else if (plain !== undefined) {
-  await (await import('./commands/check.js')).runPlain(plain.inputs, plain.options);
+  // Built: check-plain.cjs with its code cache (shared/code-cache.ts); from source: the module.
+  const bundle = (await import('./shared/code-cache.js')).loadBundle<typeof import('./commands/check.js')>(new URL('./check-plain.cjs', import.meta.url));
+  await (bundle?.exports ?? (await import('./commands/check.js'))).runPlain(plain.inputs, plain.options);
+  if (process.env[WRITE_CODE_CACHE_ENV] === '1') bundle?.writeCache();
 } else {
   const [{ runProgram }, ...commands] = await Promise.all([import('./program.js'), ...commandsFor(argv[0]).map((load) => load())]);
   await runProgram(process.argv, commands as Parameters<typeof runProgram>[1]);
