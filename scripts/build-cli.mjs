@@ -70,6 +70,8 @@ async function buildPlainCheck() {
     banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     // import.meta.resolve is read only when running from source (machines-pool.ts's .ts branch).
     logOverride: { 'empty-import-meta': 'silent' },
+    // A script compiled by node:vm has no loader for import(): node:worker_threads comes through require.
+    supported: { 'dynamic-import': false },
     legalComments: 'none',
     minify: true,
     logLevel: 'warning',

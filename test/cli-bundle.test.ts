@@ -35,6 +35,8 @@ describe.skipIf(!built)('bundled CLI', () => {
     ['check', join(SAMPLE, 'DMAR.bin'), join(SAMPLE, 'APIC.bin')],
     ['report', '--json', SAMPLE],
     ['dump', join(SAMPLE, 'DMAR.bin')],
+    // A plain check runs dist/cli/check-plain.cjs (code-cached); over several machines it starts worker threads.
+    ['check', '-r', join('corpus', 'samples')],
   ])('%s prints what the sources print', async (...args) => {
     const [bundled, source] = await Promise.all([runProgramAs(process.execPath, [join(CLI_DIST, 'main.js'), ...args]), runCli(args)]);
     expect(bundled.stderr).toBe(source.stderr);
