@@ -142,6 +142,11 @@ describe('classifyContent', () => {
     ['acpidump text', new TextEncoder().encode('\nAPIC @ 0x0000000000001000\n    0000: 41 50\n'), 'x.dat', 'acpidump-text'],
     ['text that is neither', new TextEncoder().encode('hello world'), 'x.txt', undefined],
     ['nothing', new Uint8Array(0), 'DMAR', undefined],
+    // The control-character test reads bytes, except for UTF-16, whose ASCII has NUL high bytes.
+    ['UTF-16LE acpidump text with its byte-order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('\nAPIC @ 0x0000000000001000\n    0000: 41 50\n', 'utf16le')]), 'x.txt', 'acpidump-text'],
+    ['acpidump text with a UTF-8 byte-order mark', new TextEncoder().encode('\ufeff\nAPIC @ 0x0000000000001000\n    0000: 41 50\n'), 'x.txt', 'acpidump-text'],
+    ['dump-like text with a control character (0x08) late in it', new TextEncoder().encode(`\nAPIC @ 0x0000000000001000\n    0000: 41 50\n${' '.repeat(5000)}\b`), 'x.txt', undefined],
+    ['dump-like text with a 0x09 tab (not a control character here)', new TextEncoder().encode('\nAPIC @ 0x0000000000001000\n\t0000: 41 50\n'), 'x.txt', 'acpidump-text'],
   ])('%s', (_name, bytes, name, kind) => {
     expect(classifyContent(bytes, name)).toBe(kind);
   });

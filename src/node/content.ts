@@ -48,9 +48,11 @@ function declaredLength(bytes: Uint8Array): number | undefined {
  * `.aml`, `DMAR`, `SSDT1`) or the Length field is plausible; otherwise undefined.
  */
 export function classifyContent(bytes: Uint8Array, name = ''): ContentKind | undefined {
-  const text = asText(bytes.subarray(0, SNIFF_BYTES));
   // A raw table's Length has NUL high bytes for any table under 16 MiB; a dump is plain text.
-  if (!/[\x00-\x08]/.test(text) && (DUMP_HEADER.test(text) || FIRST_DATA_LINE.test(text))) return 'acpidump-text';
+  if (!hasControlCharacter(bytes.subarray(0, SNIFF_BYTES))) {
+    const text = asText(bytes.subarray(0, SNIFF_BYTES));
+    if (DUMP_HEADER.test(text) || FIRST_DATA_LINE.test(text)) return 'acpidump-text';
+  }
   const head = latin1(bytes.subarray(0, 8));
   if (!SIGNATURE.test(head.slice(0, 4))) return undefined;
   const baseName = name.split(/[\\/]/).pop() ?? '';
@@ -101,6 +103,17 @@ export function diagnosticsByBlock<T extends { line: number }>(blockLines: reado
     if (found >= 0) owned[found]!.push(item);
   }
   return owned;
+}
+
+/**
+ * Whether the text holds a character 0x00–0x08, read from the bytes: a raw table answers at its
+ * Length field, where building a 64 KiB string per file first was most of `check` over many
+ * tables. UTF-16 text (a byte-order mark) is decoded first, its ASCII has NUL high bytes.
+ */
+function hasControlCharacter(bytes: Uint8Array): boolean {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return /[\x00-\x08]/.test(asText(bytes));
+  for (const byte of bytes) if (byte <= 0x08) return true;
+  return false;
 }
 
 /**
