@@ -20,6 +20,18 @@ function timeRun(command: string, args: readonly string[], cwd = REPO_ROOT): { m
   return { ms, status: result.status, stderr: result.stderr ?? '' };
 }
 
+/**
+ * CPU time (user + system) of one process run and its children, ms, from bash's \`time\` (the
+ * children's rusage, to the millisecond): on a machine shared with other work it moves far less
+ * than wall time. Undefined when bash is not there.
+ */
+function cpuOfRun(command: string, args: readonly string[], cwd = REPO_ROOT, loop = false): number | undefined {
+  const body = loop ? 'for file in "${@:2}"; do "$1" -d "$file" >/dev/null 2>&1; done' : '"$@" >/dev/null 2>&1';
+  const result = spawnSync('bash', ['-c', `TIMEFORMAT='%3U %3S'; { time ${body} ; } 2>&1`, 'cpu', command, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const match = /(\d+\.\d+) (\d+\.\d+)\s*$/.exec(result.stdout ?? '');
+  return match === null ? undefined : (Number(match[1]) + Number(match[2])) * 1000;
+}
+
 /** Newest modification time of any file under `dir` (0 when absent). */
 function newestMtime(dir: string): number {
   if (!existsSync(dir)) return 0;
@@ -49,6 +61,8 @@ export interface CliCommand {
   label: string;
   args: string[];
   times: number[];
+  /** CPU time of each run (a second run of the command, right after the timed one); empty without bash. */
+  cpu: number[];
   status: number | null;
 }
 
@@ -60,7 +74,7 @@ export interface CliFigures {
   checkStderr: string;
   buildNote: string | undefined;
   /** Modules `check` loads: from dist, and any others (node_modules). */
-  loaded: { dist: number; distBytes: number; other: string[] } | undefined;
+  loaded: { dist: number; distBytes: number; other: string[]; codeCached?: { bytes: number; cacheBytes: number } } | undefined;
 }
 
 const LOAD_HOOK =
@@ -80,7 +94,10 @@ function describeLoaded(urls: readonly string[]): CliFigures['loaded'] {
   const dist = urls.filter((url) => url.startsWith(pathToFileURL(join(REPO_ROOT, 'dist')).href));
   const distBytes = dist.reduce((sum, url) => sum + statSync(fileURLToPath(url)).size, 0);
   const other = urls.filter((url) => !dist.includes(url) && !url.startsWith('node:')).map((url) => url.replace(pathToFileURL(REPO_ROOT).href + '/', ''));
-  return { dist: dist.length, distBytes, other };
+  // The plain check's bundle is compiled through node:vm (src/cli/shared/code-cache.ts), which the load hook does not see.
+  const plain = join(REPO_ROOT, 'dist', 'cli', 'check-plain.cjs');
+  const codeCached = existsSync(`${plain}.cache`) ? { bytes: statSync(plain).size, cacheBytes: statSync(`${plain}.cache`).size } : undefined;
+  return { dist: dist.length, distBytes, other, ...(codeCached === undefined ? {} : { codeCached }) };
 }
 
 /**
@@ -95,12 +112,12 @@ export function benchCli(table: CorpusTable, runs: number, log: (line: string) =
     `const { readFileSync } = await import('node:fs'); const { parseDmar } = await import(${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'dist', 'dmar', 'index.js')).href)}); ` +
     `process.exitCode = parseDmar(readFileSync(${JSON.stringify(file)})).diagnostics.length > 1000 ? 1 : 0;`;
   const commands: CliCommand[] = [
-    { label: '`node -e 0`', args: ['-e', '0'], times: [], status: null },
-    { label: '`node --input-type=module -e 0` (ESM loader, as the CLI uses)', args: ['--input-type=module', '-e', '0'], times: [], status: null },
-    { label: '`node -e "import(\'commander\')"`', args: ['--input-type=module', '-e', "await import('commander')"], times: [], status: null },
-    { label: '`node dist/cli/main.js --version`', args: [CLI_ENTRY, '--version'], times: [], status: null },
-    { label: 'library only: `import dist/dmar/index.js` + `parseDmar(readFileSync(…))`', args: ['--input-type=module', '-e', library], times: [], status: null },
-    { label: '`node dist/cli/main.js check <DMAR>`', args: [CLI_ENTRY, 'check', file], times: [], status: null },
+    { label: '`node -e 0`', args: ['-e', '0'], times: [], cpu: [], status: null },
+    { label: '`node --input-type=module -e 0` (ESM loader, as the CLI uses)', args: ['--input-type=module', '-e', '0'], times: [], cpu: [], status: null },
+    { label: '`node -e "import(\'commander\')"`', args: ['--input-type=module', '-e', "await import('commander')"], times: [], cpu: [], status: null },
+    { label: '`node dist/cli/main.js --version`', args: [CLI_ENTRY, '--version'], times: [], cpu: [], status: null },
+    { label: 'library only: `import dist/dmar/index.js` + `parseDmar(readFileSync(…))`', args: ['--input-type=module', '-e', library], times: [], cpu: [], status: null },
+    { label: '`node dist/cli/main.js check <DMAR>`', args: [CLI_ENTRY, 'check', file], times: [], cpu: [], status: null },
   ];
   // One untimed round so the file cache holds node, dist and the table.
   for (const command of commands) timeRun(process.execPath, command.args);
@@ -111,6 +128,8 @@ export function benchCli(table: CorpusTable, runs: number, log: (line: string) =
       const result = timeRun(process.execPath, command.args);
       command.times.push(result.ms);
       command.status = result.status;
+      const cpu = cpuOfRun(process.execPath, command.args);
+      if (cpu !== undefined) command.cpu.push(cpu);
       if (command === commands[commands.length - 1]) checkStderr = result.stderr.trim().slice(0, 300);
     }
   }
@@ -124,17 +143,20 @@ export function typicalDmar(corpus: readonly CorpusTable[]): CorpusTable | undef
 }
 
 /** All corpus files in one `check` process: what the CLI costs per table once started. */
-export function benchCliBatch(tables: readonly CorpusTable[], runs: number): { ms: number; status: number | null } | undefined {
+export function benchCliBatch(tables: readonly CorpusTable[], runs: number): { ms: number; cpuMs: number; status: number | null } | undefined {
   if (!existsSync(CLI_ENTRY) || tables.length === 0) return undefined;
   const files = tables.map((table) => join(REAL_ROOT, table.path));
   const times: number[] = [];
+  const cpu: number[] = [];
   let status: number | null = null;
   for (let run = 0; run < runs; run++) {
     const result = timeRun(process.execPath, [CLI_ENTRY, 'check', ...files]);
     times.push(result.ms);
     status = result.status;
+    const used = cpuOfRun(process.execPath, [CLI_ENTRY, 'check', ...files]);
+    if (used !== undefined) cpu.push(used);
   }
-  return { ms: median(times), status };
+  return { ms: median(times), cpuMs: median(cpu), status };
 }
 
 export interface IaslFigures {
@@ -143,6 +165,8 @@ export interface IaslFigures {
   tables: number;
   /** Wall time of one sequential pass over every table, per pass, ms. */
   passes: number[];
+  /** CPU time of one more pass (every iasl process), per pass, ms; empty without bash. */
+  cpuPasses: number[];
   failures: number;
 }
 
@@ -166,7 +190,7 @@ export function benchIasl(tables: readonly CorpusTable[], passes: number, log: (
       copyFileSync(join(REAL_ROOT, table.path), join(dir, name));
       return name;
     });
-    const figures: IaslFigures = { version, path: iasl, tables: names.length, passes: [], failures: 0 };
+    const figures: IaslFigures = { version, path: iasl, tables: names.length, passes: [], cpuPasses: [], failures: 0 };
     for (let pass = 0; pass < passes; pass++) {
       log(`  iasl -d: pass ${pass + 1}/${passes} over ${names.length} tables`);
       let total = 0;
@@ -176,6 +200,8 @@ export function benchIasl(tables: readonly CorpusTable[], passes: number, log: (
         if (pass === 0 && run.status !== 0) figures.failures++;
       }
       figures.passes.push(total);
+      const cpu = cpuOfRun(iasl, names, dir, true);
+      if (cpu !== undefined) figures.cpuPasses.push(cpu);
     }
     return figures;
   } finally {
