@@ -68,6 +68,7 @@ function checkBlock(reader: TableReader, type: number, offset: number, length: n
 
 /** View classes by slot (see `blockSlot`). */
 const BLOCK_CLASSES = [UnknownBlock, IvhdBlock, IvmdBlock] as const;
+const BLOCK_KINDS = ['unknown', 'ivhd', 'ivmd'] as const;
 
 /** The BLOCK_CLASSES slot of a framed block: 0 when unknown or shorter than its fixed part, 1 IVHD, 2 IVMD. */
 function blockSlot(reader: TableReader, offset: number): number {
@@ -75,6 +76,11 @@ function blockSlot(reader: TableReader, offset: number): number {
   const fixed = fixedBlockSize(type);
   if (fixed === undefined || reader.u16(offset + BLOCK_LENGTH)! < fixed) return 0;
   return IVHD_TYPES.includes(type) ? 1 : 2;
+}
+
+/** What `blocks()` makes of the framed block at `offset`: an IVHD or IVMD view only when its fixed part fits. */
+export function blockKindAt(reader: TableReader, offset: number): IvrsBlock['kind'] {
+  return BLOCK_KINDS[blockSlot(reader, offset)]!;
 }
 
 /** The view for the block at `offset`; the caller has framed it. */
