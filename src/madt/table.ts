@@ -8,7 +8,6 @@ import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
 import { plainHeader } from '../bytes/sdt-header.js';
-import { checkEntries } from './checks.js';
 import { MADT_CODES } from './codes.js';
 import { createEntry, forEachEntryAt } from './entries.js';
 import type { GicItsEntry, GicMsiFrameEntry, IoApicEntry, MadtEntry, MadtEntryOf } from './entry-types.js';
@@ -82,8 +81,7 @@ export class MadtTable {
     this.localInterruptControllerAddress = reader.u32(MADT_LOCAL_INTERRUPT_CONTROLLER_ADDRESS);
     this.flags = reader.u32(MADT_FLAGS);
     this.pcatCompat = this.flags === undefined ? undefined : (this.flags & MADT_FLAG_PCAT_COMPAT) !== 0;
-    this.#offsets = usable ? walkSubtables(reader, diagnostics) : [];
-    if (usable) checkEntries(reader, this.#offsets, this.revision, diagnostics);
+    this.#offsets = usable ? walkSubtables(reader, this.revision, diagnostics) : [];
     this.diagnostics = diagnostics.sorted();
   }
 
