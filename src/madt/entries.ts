@@ -13,11 +13,12 @@ export const MADT_FIELDS = { ...APIC_FIELDS, ...GIC_FIELDS, ...OTHER_FIELDS } sa
 const VIEWS = new Map<MadtEntryKind, EntryClass<MadtEntryKind, FieldMap>>(
   Object.entries(MADT_FIELDS).map(([kind, fields]) => [kind as MadtEntryKind, defineEntry(kind as MadtEntryKind, fields)]),
 );
+/** The view class of each Type byte: one array load per view made. */
+const VIEW_OF_TYPE = Array.from({ length: 256 }, (_, type) => VIEWS.get(kindOfType(type))!);
 
 /** The view for the subtable at `offset`; the caller has checked that it fits in the table. */
 export function createEntry(reader: TableReader, offset: number, revision: number): MadtEntry {
-  const View = VIEWS.get(kindOfType(reader.u8(offset) ?? 0))!;
-  return new View(reader, offset, revision) as unknown as MadtEntry;
+  return new VIEW_OF_TYPE[reader.u8(offset) ?? 0]!(reader, offset, revision) as unknown as MadtEntry;
 }
 
 /**
@@ -26,12 +27,14 @@ export function createEntry(reader: TableReader, offset: number, revision: numbe
  */
 export function forEachEntryAt(reader: TableReader, offsets: readonly number[], revision: number, visit: (entry: MadtEntry, index: number) => void): void {
   const cursors: (MadtEntry | undefined)[] = [];
+  // Every offset was framed inside the table: its Type and Length bytes are indexed directly (0 once the buffer is detached).
+  const bytes = reader.bytes;
   for (let index = 0; index < offsets.length; index++) {
     const offset = offsets[index]!;
-    const type = reader.u8(offset) ?? 0;
+    const type = bytes[offset] ?? 0;
     let cursor = cursors[type];
     if (cursor === undefined) cursors[type] = cursor = createEntry(reader, offset, revision);
-    else moveEntry(cursor as unknown as EntryBase, reader, offset, type);
+    else moveEntry(cursor as unknown as EntryBase, bytes, offset);
     visit(cursor, index);
   }
 }

@@ -147,15 +147,15 @@ export class EntryBase {
 }
 
 /**
- * Points a reused entry (a flyweight cursor of `forEachEntry`) at the framed subtable at `offset`
- * of the same table, whose Type byte the walk has read; only that walk calls it, on entries it
- * never hands out beyond its callback.
+ * Points a reused entry (a flyweight cursor of `forEachEntry`, one per Type byte, so its `type`
+ * stays) at the framed subtable at `offset` of the same table; only that walk calls it, on
+ * entries it never hands out beyond its callback. Two stores: the site sees every kind's class.
  */
-export function moveEntry(entry: EntryBase, reader: TableReader, offset: number, type: number): void {
-  const moved = entry as { offset: number; type: number; length: number };
+export function moveEntry(entry: EntryBase, bytes: Uint8Array, offset: number): void {
+  const moved = entry as { offset: number; length: number };
   moved.offset = offset;
-  moved.type = type;
-  moved.length = reader.u8(offset + 1) ?? 0;
+  // Framed by the walk, so inside the table; 0 once the buffer was detached or shrunk since.
+  moved.length = bytes[offset + 1] ?? 0;
 }
 
 /** A view class's instance type: the shared part plus one possibly-undefined getter per field. */
