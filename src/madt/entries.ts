@@ -3,7 +3,8 @@ import type { TableReader } from '../bytes/reader.js';
 import { APIC_FIELDS } from './entries-apic.js';
 import { GIC_FIELDS } from './entries-gic.js';
 import { OTHER_FIELDS } from './entries-other.js';
-import { defineEntry, moveEntry, type EntryBase, type EntryClass, type FieldMap } from './entry-view.js';
+import { forEachWithCursors } from './cursors.js';
+import { defineEntry, type EntryClass, type FieldMap } from './entry-view.js';
 import { kindOfType, type MadtEntryKind } from './layout.js';
 import type { MadtEntry } from './entry-types.js';
 
@@ -23,18 +24,8 @@ export function createEntry(reader: TableReader, offset: number, revision: numbe
 
 /**
  * Calls `visit` for every framed subtable with a flyweight cursor: one view per subtable type,
- * created on first use and moved from subtable to subtable. Valid only during the call.
+ * shared across walks (cursors.ts) and moved from subtable to subtable. Valid only during the call.
  */
 export function forEachEntryAt(reader: TableReader, offsets: readonly number[], revision: number, visit: (entry: MadtEntry, index: number) => void): void {
-  const cursors: (MadtEntry | undefined)[] = [];
-  // Every offset was framed inside the table: its Type and Length bytes are indexed directly (0 once the buffer is detached).
-  const bytes = reader.bytes;
-  for (let index = 0; index < offsets.length; index++) {
-    const offset = offsets[index]!;
-    const type = bytes[offset] ?? 0;
-    let cursor = cursors[type];
-    if (cursor === undefined) cursors[type] = cursor = createEntry(reader, offset, revision);
-    else moveEntry(cursor as unknown as EntryBase, bytes, offset);
-    visit(cursor, index);
-  }
+  forEachWithCursors(reader, offsets, revision, (offset) => createEntry(reader, offset, revision), visit);
 }

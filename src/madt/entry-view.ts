@@ -60,12 +60,19 @@ export function intiFlags(at: number) {
   return { flags: u16(at), polarity: bits(at, 2, 0, 3), triggerMode: bits(at, 2, 2, 3) };
 }
 
+/**
+ * Points a pooled cursor (cursors.ts) at the subtable at `offset` of another table, whose Type
+ * byte is the cursor's; only the walks call it, on entries they never hand out beyond their callback.
+ */
+// Set by EntryBase's static block, the one place that may write its private reader.
+export let retarget: (entry: EntryBase, reader: TableReader, offset: number, revision: number) => void;
+
 /** The part every view shares: where the subtable is and what it holds. */
 export class EntryBase {
   declare readonly kind: MadtEntryKind;
   /** Field names in layout order; set on each kind's prototype by `defineEntry`. */
   declare protected readonly fieldNames: readonly string[];
-  readonly #reader: TableReader;
+  #reader: TableReader;
   /** Subtable Type byte. */
   readonly type: number;
   /** Absolute offset of the subtable in the table. */
@@ -81,6 +88,16 @@ export class EntryBase {
     this.type = reader.u8(offset) ?? 0;
     this.length = reader.u8(offset + 1) ?? 0;
     this.revision = revision;
+  }
+
+  static {
+    retarget = (entry, reader, offset, revision) => {
+      const moved = entry as { offset: number; length: number; revision: number };
+      entry.#reader = reader;
+      moved.offset = offset;
+      moved.length = reader.u8(offset + 1) ?? 0;
+      moved.revision = revision;
+    };
   }
 
   /** The subtable's bytes, a view onto the caller's buffer (no copy). */
