@@ -2,12 +2,12 @@
  * The flyweight cursors of `forEachEntry`, one per Type byte, shared by the walks of every
  * table: making a view per type per walk cost more than the walk itself on a 300-byte x86 MADT
  * (the constructor's stores see every kind's class). A walk takes the shared set; one started
- * while another runs (from its callback) makes its own. When a walk ends its cursors are
- * pointed at an empty reader, so the set keeps no table's bytes alive.
+ * while another runs (from its callback) makes its own. When a walk ends its cursors read
+ * through an empty reader, so the set keeps no table's bytes alive.
  */
 import { TableReader } from '../bytes/reader.js';
 import type { MadtEntry } from './entry-types.js';
-import { moveEntry, retarget, type EntryBase } from './entry-view.js';
+import { moveEntry, repointReader, retarget, type EntryBase } from './entry-view.js';
 
 const NO_BYTES = new TableReader(new Uint8Array(0));
 
@@ -24,7 +24,7 @@ class CursorSet {
     for (let index = 0; index < this.count; index++) {
       const type = this.touched[index]!;
       this.ready[type] = 0;
-      retarget(this.cursors[type] as unknown as EntryBase, NO_BYTES, 0, 0);
+      repointReader(this.cursors[type] as unknown as EntryBase, NO_BYTES);
     }
     this.count = 0;
     this.busy = false;

@@ -66,6 +66,8 @@ export function intiFlags(at: number) {
  */
 // Set by EntryBase's static block, the one place that may write its private reader.
 export let retarget: (entry: EntryBase, reader: TableReader, offset: number, revision: number) => void;
+/** Points a pooled cursor at `reader` and nothing else (one store): how a walk lets go of its table. */
+export let repointReader: (entry: EntryBase, reader: TableReader) => void;
 
 /** The part every view shares: where the subtable is and what it holds. */
 export class EntryBase {
@@ -97,6 +99,9 @@ export class EntryBase {
       moved.offset = offset;
       moved.length = reader.u8(offset + 1) ?? 0;
       moved.revision = revision;
+    };
+    repointReader = (entry, reader) => {
+      entry.#reader = reader;
     };
   }
 
