@@ -244,6 +244,21 @@ describe('the region list (amd_iommu_get_resv_regions)', () => {
 });
 
 describe('more boundaries of the boot model', () => {
+  it('findings and coverage are built on first read, once, and read the same either way round', () => {
+    // 0x10 block at 0x30 (entry at 0x48), 0x11 block at 0x4c (40-byte header: entry at 0x74); same device ID, so 0x11 is used.
+    const blocks = [ivhd(0x10, 0x02, [select(0x10)]), ivhd(0x11, 0x02, [select(0x18)], EXTRA)];
+    const coverageFirst = model(blocks);
+    const segment = coverageFirst.segments.get(0)!;
+    expect(segment.covered).toEqual([{ first: 0x18, last: 0x18, ivhd: 0x4c, entry: 0x74 }]);
+    expect(segment.covered).toBe(segment.covered);
+    expect(segment.iommuIds).toEqual([0x02]);
+    const findingsFirst = model(blocks);
+    expect(findingsFirst.findings.map((item) => item.message)).toEqual(['IVHD type 0x10 at 0x30 is not used: Linux selects type 0x11']);
+    expect(findingsFirst.findings).toBe(findingsFirst.findings);
+    expect(findingsFirst.segments.get(0)!.covered).toEqual(segment.covered);
+    expect(coverageFirst.findings).toEqual(findingsFirst.findings);
+  });
+
   it('a first block of a type above 0x40 is still the type Linux takes (last_type starts there)', () => {
     const blocks = [{ type: 0x51, kind: 'unknown', payload: new Uint8Array(4) }, QEMU_IVHD];
     expect(findings(blocks).filter((item) => item.code === 'regions.amd.iommu-off')).toEqual([

@@ -8,9 +8,11 @@ import { hex } from '../bytes/hex.js';
 import type { TableReader } from '../bytes/reader.js';
 import { HID_UID, HID_UID_LENGTH, entryKindOf, fixedEntryLength } from './layout.js';
 
-/** Offsets of the entries that lie wholly inside `[start, end)`; findings go to `diagnostics` when given. */
-export function frameEntries(reader: TableReader, start: number, end: number, diagnostics?: DiagnosticList): number[] {
-  const offsets: number[] = [];
+/**
+ * Frames the entries that lie wholly inside `[start, end)`: findings go to `diagnostics` and each
+ * entry's offset onto `offsets`, when given (validation keeps no offsets; `entryOffsets` no findings).
+ */
+export function frameEntries(reader: TableReader, start: number, end: number, diagnostics?: DiagnosticList, offsets?: number[]): void {
   let offset = start;
   while (offset < end) {
     const type = reader.u8(offset)!;
@@ -23,10 +25,9 @@ export function frameEntries(reader: TableReader, start: number, end: number, di
     if (entryKindOf(type) === 'unknown') {
       diagnostics?.add('ivrs.entry.reserved', offset, `device entry type ${hex(type)} at ${hex(offset)} is reserved; skipped as ${length} bytes${type >= 0x80 ? " (Linux 6.1's walk would not advance past it)" : ''}`, length);
     }
-    offsets.push(offset);
+    offsets?.push(offset);
     offset += length;
   }
-  return offsets;
 }
 
 /**

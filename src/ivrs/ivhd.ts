@@ -82,7 +82,9 @@ export class IvhdBlock extends BlockView {
 
   /** Absolute offsets of the device entries. */
   get entryOffsets(): number[] {
-    return frameEntries(this.reader, this.offset + this.headerSize, this.offset + this.length);
+    const offsets: number[] = [];
+    frameEntries(this.reader, this.offset + this.headerSize, this.offset + this.length, undefined, offsets);
+    return offsets;
   }
 
   /** The device entries as lazy views, in table order. */

@@ -91,8 +91,11 @@ export const ENTRY_KINDS = {
 
 export type DeviceEntryKind = (typeof ENTRY_KINDS)[keyof typeof ENTRY_KINDS] | 'unknown';
 
+/** Kinds indexed by type byte: a dense array, as the walks look a kind up per entry. */
+const KIND_OF_TYPE: readonly DeviceEntryKind[] = Array.from({ length: 256 }, (_, type) => (ENTRY_KINDS as Readonly<Record<number, DeviceEntryKind>>)[type] ?? 'unknown');
+
 export function entryKindOf(type: number): DeviceEntryKind {
-  return (ENTRY_KINDS as Readonly<Record<number, DeviceEntryKind>>)[type] ?? 'unknown';
+  return KIND_OF_TYPE[type] ?? 'unknown';
 }
 
 export const ENTRY_TYPE_ACPI_HID = 0xf0;

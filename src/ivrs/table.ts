@@ -34,10 +34,6 @@ export class IvrsTable {
   /** Undefined when fewer than 36 bytes were given. */
   readonly header: SdtHeader | undefined;
   readonly revision: number;
-  /** Undefined when the bytes end before offset 40. */
-  readonly ivinfo: IvInfo | undefined;
-  /** The 8 reserved header bytes at 40. */
-  readonly reserved: bigint | undefined;
   /** Sorted by offset, then severity, then code. */
   readonly diagnostics: readonly Diagnostic[];
   /** Table offsets of the framed blocks, in table order. */
@@ -55,11 +51,19 @@ export class IvrsTable {
     this.header = header;
     this.revision = header?.revision ?? 0;
     this.#reader = reader;
-    const ivinfo = reader.u32(IVRS_IVINFO);
-    this.ivinfo = ivinfo === undefined ? undefined : decodeIvInfo(ivinfo);
-    this.reserved = reader.u64(IVRS_RESERVED);
     this.blockOffsets = usable ? walkBlocks(reader, diagnostics) : [];
     this.diagnostics = diagnostics.sorted();
+  }
+
+  /** IVinfo (u32 at 36), decoded when read; undefined when the bytes end before offset 40. */
+  get ivinfo(): IvInfo | undefined {
+    const raw = this.#reader.u32(IVRS_IVINFO);
+    return raw === undefined ? undefined : decodeIvInfo(raw);
+  }
+
+  /** The 8 reserved header bytes at 40, read when asked. */
+  get reserved(): bigint | undefined {
+    return this.#reader.u64(IVRS_RESERVED);
   }
 
   /** Bounded reader over `[0, min(Length, bytes available))`. */

@@ -11,15 +11,40 @@ import type { TableReader } from '../bytes/reader.js';
 import { frameEntries } from './entry-walk.js';
 import { IvhdBlock } from './ivhd.js';
 import { IvmdBlock } from './ivmd.js';
-import { BLOCK_HEADER_SIZE, BLOCK_LENGTH, IVHD_TYPES, IVMD_SIZE, IVMD_TYPES, IVRS_HEADER_SIZE, ivhdHeaderSize } from './layout.js';
+import {
+  BLOCK_HEADER_SIZE,
+  BLOCK_LENGTH,
+  IVHD_TYPES,
+  IVHD_TYPE_10,
+  IVHD_TYPE_11,
+  IVHD_TYPE_40,
+  IVMD_SIZE,
+  IVMD_TYPES,
+  IVMD_TYPE_ALL,
+  IVMD_TYPE_RANGE,
+  IVMD_TYPE_SELECT,
+  IVRS_HEADER_SIZE,
+  ivhdHeaderSize,
+} from './layout.js';
 import { UnknownBlock } from './unknown-block.js';
 
 export type IvrsBlock = IvhdBlock | IvmdBlock | UnknownBlock;
 
 /** The fixed size of a known block type, or undefined for an unknown type. */
 export function fixedBlockSize(type: number): number | undefined {
-  if (IVHD_TYPES.includes(type)) return ivhdHeaderSize(type);
-  return IVMD_TYPES.includes(type) ? IVMD_SIZE : undefined;
+  // A switch, not IVHD_TYPES.includes: it runs once per block of every parse and walk.
+  switch (type) {
+    case IVHD_TYPE_10:
+    case IVHD_TYPE_11:
+    case IVHD_TYPE_40:
+      return ivhdHeaderSize(type);
+    case IVMD_TYPE_ALL:
+    case IVMD_TYPE_SELECT:
+    case IVMD_TYPE_RANGE:
+      return IVMD_SIZE;
+    default:
+      return undefined;
+  }
 }
 
 export function describeBlock(type: number): string {
@@ -68,6 +93,7 @@ function checkBlock(reader: TableReader, type: number, offset: number, length: n
 
 /** View classes by slot (see `blockSlot`). */
 const BLOCK_CLASSES = [UnknownBlock, IvhdBlock, IvmdBlock] as const;
+const BLOCK_KINDS = ['unknown', 'ivhd', 'ivmd'] as const;
 
 /** The BLOCK_CLASSES slot of a framed block: 0 when unknown or shorter than its fixed part, 1 IVHD, 2 IVMD. */
 function blockSlot(reader: TableReader, offset: number): number {
@@ -75,6 +101,11 @@ function blockSlot(reader: TableReader, offset: number): number {
   const fixed = fixedBlockSize(type);
   if (fixed === undefined || reader.u16(offset + BLOCK_LENGTH)! < fixed) return 0;
   return IVHD_TYPES.includes(type) ? 1 : 2;
+}
+
+/** What `blocks()` makes of the framed block at `offset`: an IVHD or IVMD view only when its fixed part fits. */
+export function blockKindAt(reader: TableReader, offset: number): IvrsBlock['kind'] {
+  return BLOCK_KINDS[blockSlot(reader, offset)]!;
 }
 
 /** The view for the block at `offset`; the caller has framed it. */

@@ -3,7 +3,8 @@ import type { TableReader } from '../bytes/reader.js';
 import { APIC_FIELDS } from './entries-apic.js';
 import { GIC_FIELDS } from './entries-gic.js';
 import { OTHER_FIELDS } from './entries-other.js';
-import { defineEntry, moveEntry, type EntryBase, type EntryClass, type FieldMap } from './entry-view.js';
+import { forEachWithCursors } from './cursors.js';
+import { defineEntry, type EntryClass, type FieldMap } from './entry-view.js';
 import { kindOfType, type MadtEntryKind } from './layout.js';
 import type { MadtEntry } from './entry-types.js';
 
@@ -13,25 +14,18 @@ export const MADT_FIELDS = { ...APIC_FIELDS, ...GIC_FIELDS, ...OTHER_FIELDS } sa
 const VIEWS = new Map<MadtEntryKind, EntryClass<MadtEntryKind, FieldMap>>(
   Object.entries(MADT_FIELDS).map(([kind, fields]) => [kind as MadtEntryKind, defineEntry(kind as MadtEntryKind, fields)]),
 );
+/** The view class of each Type byte: one array load per view made. */
+const VIEW_OF_TYPE = Array.from({ length: 256 }, (_, type) => VIEWS.get(kindOfType(type))!);
 
 /** The view for the subtable at `offset`; the caller has checked that it fits in the table. */
 export function createEntry(reader: TableReader, offset: number, revision: number): MadtEntry {
-  const View = VIEWS.get(kindOfType(reader.u8(offset) ?? 0))!;
-  return new View(reader, offset, revision) as unknown as MadtEntry;
+  return new VIEW_OF_TYPE[reader.u8(offset) ?? 0]!(reader, offset, revision) as unknown as MadtEntry;
 }
 
 /**
  * Calls `visit` for every framed subtable with a flyweight cursor: one view per subtable type,
- * created on first use and moved from subtable to subtable. Valid only during the call.
+ * shared across walks (cursors.ts) and moved from subtable to subtable. Valid only during the call.
  */
 export function forEachEntryAt(reader: TableReader, offsets: readonly number[], revision: number, visit: (entry: MadtEntry, index: number) => void): void {
-  const cursors: (MadtEntry | undefined)[] = [];
-  for (let index = 0; index < offsets.length; index++) {
-    const offset = offsets[index]!;
-    const type = reader.u8(offset) ?? 0;
-    let cursor = cursors[type];
-    if (cursor === undefined) cursors[type] = cursor = createEntry(reader, offset, revision);
-    else moveEntry(cursor as unknown as EntryBase, reader, offset, type);
-    visit(cursor, index);
-  }
+  forEachWithCursors(reader, offsets, revision, (offset) => createEntry(reader, offset, revision), visit);
 }

@@ -60,12 +60,21 @@ export function intiFlags(at: number) {
   return { flags: u16(at), polarity: bits(at, 2, 0, 3), triggerMode: bits(at, 2, 2, 3) };
 }
 
+/**
+ * Points a pooled cursor (cursors.ts) at the subtable at `offset` of another table, whose Type
+ * byte is the cursor's; only the walks call it, on entries they never hand out beyond their callback.
+ */
+// Set by EntryBase's static block, the one place that may write its private reader.
+export let retarget: (entry: EntryBase, reader: TableReader, offset: number, revision: number) => void;
+/** Points a pooled cursor at `reader` and nothing else (one store): how a walk lets go of its table. */
+export let repointReader: (entry: EntryBase, reader: TableReader) => void;
+
 /** The part every view shares: where the subtable is and what it holds. */
 export class EntryBase {
   declare readonly kind: MadtEntryKind;
   /** Field names in layout order; set on each kind's prototype by `defineEntry`. */
   declare protected readonly fieldNames: readonly string[];
-  readonly #reader: TableReader;
+  #reader: TableReader;
   /** Subtable Type byte. */
   readonly type: number;
   /** Absolute offset of the subtable in the table. */
@@ -81,6 +90,19 @@ export class EntryBase {
     this.type = reader.u8(offset) ?? 0;
     this.length = reader.u8(offset + 1) ?? 0;
     this.revision = revision;
+  }
+
+  static {
+    retarget = (entry, reader, offset, revision) => {
+      const moved = entry as { offset: number; length: number; revision: number };
+      entry.#reader = reader;
+      moved.offset = offset;
+      moved.length = reader.u8(offset + 1) ?? 0;
+      moved.revision = revision;
+    };
+    repointReader = (entry, reader) => {
+      entry.#reader = reader;
+    };
   }
 
   /** The subtable's bytes, a view onto the caller's buffer (no copy). */
@@ -147,15 +169,15 @@ export class EntryBase {
 }
 
 /**
- * Points a reused entry (a flyweight cursor of `forEachEntry`) at the framed subtable at `offset`
- * of the same table, whose Type byte the walk has read; only that walk calls it, on entries it
- * never hands out beyond its callback.
+ * Points a reused entry (a flyweight cursor of `forEachEntry`, one per Type byte, so its `type`
+ * stays) at the framed subtable at `offset` of the same table; only that walk calls it, on
+ * entries it never hands out beyond its callback. Two stores: the site sees every kind's class.
  */
-export function moveEntry(entry: EntryBase, reader: TableReader, offset: number, type: number): void {
-  const moved = entry as { offset: number; type: number; length: number };
+export function moveEntry(entry: EntryBase, bytes: Uint8Array, offset: number): void {
+  const moved = entry as { offset: number; length: number };
   moved.offset = offset;
-  moved.type = type;
-  moved.length = reader.u8(offset + 1) ?? 0;
+  // Framed by the walk, so inside the table; 0 once the buffer was detached or shrunk since.
+  moved.length = bytes[offset + 1] ?? 0;
 }
 
 /** A view class's instance type: the shared part plus one possibly-undefined getter per field. */

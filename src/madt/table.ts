@@ -8,7 +8,6 @@ import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
 import { plainHeader } from '../bytes/sdt-header.js';
-import { checkEntries } from './checks.js';
 import { MADT_CODES } from './codes.js';
 import { createEntry, forEachEntryAt } from './entries.js';
 import type { GicItsEntry, GicMsiFrameEntry, IoApicEntry, MadtEntry, MadtEntryOf } from './entry-types.js';
@@ -58,11 +57,6 @@ export class MadtTable {
   readonly header: SdtHeader | undefined;
   /** MADT revision (0 without a header); it gates GICC/GICR/ITS fields. */
   readonly revision: number;
-  /** 32-bit physical address of the local APIC (x86); undefined if Length < 44. */
-  readonly localInterruptControllerAddress: number | undefined;
-  readonly flags: number | undefined;
-  /** Flags bit 0: a PC-AT dual 8259 is present as well. */
-  readonly pcatCompat: boolean | undefined;
   /** Sorted by offset, then severity, then code. */
   readonly diagnostics: readonly Diagnostic[];
   readonly #reader: TableReader;
@@ -79,12 +73,23 @@ export class MadtTable {
     this.header = header;
     this.revision = header?.revision ?? 0;
     this.#reader = reader;
-    this.localInterruptControllerAddress = reader.u32(MADT_LOCAL_INTERRUPT_CONTROLLER_ADDRESS);
-    this.flags = reader.u32(MADT_FLAGS);
-    this.pcatCompat = this.flags === undefined ? undefined : (this.flags & MADT_FLAG_PCAT_COMPAT) !== 0;
-    this.#offsets = usable ? walkSubtables(reader, diagnostics) : [];
-    if (usable) checkEntries(reader, this.#offsets, this.revision, diagnostics);
+    this.#offsets = usable ? walkSubtables(reader, this.revision, diagnostics) : [];
     this.diagnostics = diagnostics.sorted();
+  }
+
+  /** 32-bit physical address of the local APIC (x86), read when asked; undefined if Length < 44. */
+  get localInterruptControllerAddress(): number | undefined {
+    return this.#reader.u32(MADT_LOCAL_INTERRUPT_CONTROLLER_ADDRESS);
+  }
+
+  get flags(): number | undefined {
+    return this.#reader.u32(MADT_FLAGS);
+  }
+
+  /** Flags bit 0: a PC-AT dual 8259 is present as well. */
+  get pcatCompat(): boolean | undefined {
+    const flags = this.flags;
+    return flags === undefined ? undefined : (flags & MADT_FLAG_PCAT_COMPAT) !== 0;
   }
 
   /** Number of subtables that lie wholly inside the table. */

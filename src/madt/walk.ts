@@ -1,44 +1,71 @@
 /**
- * The validation walk: frames every subtable by its Length and records its offset, without
- * creating any view object (style.md §4). Loop discipline of docs/spec.md §5 #1–3: a Length
- * below the 2-byte header or past the table end stops the walk, so it always advances and
- * takes at most `Length / 2` steps.
+ * The validation pass: frames every subtable by its Length and records its offset, without
+ * creating any view object (style.md §4), and checks each subtable's content inside its frame
+ * as it goes (checks.ts). Loop discipline of docs/spec.md §5 #1–3: a Length below the 2-byte
+ * header or past the table end stops the walk, so it always advances and takes at most
+ * `Length / 2` steps.
  */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
 import { hex } from '../bytes/hex.js';
 import type { TableReader } from '../bytes/reader.js';
-import { MADT_HEADER_SIZE, MADT_TYPE_FIRST_OEM, MADT_TYPE_FIRST_RESERVED, SUBTABLE_HEADER_SIZE, kindOfType, lengthLimits } from './layout.js';
+import { CHECKS_OF_TYPE, CHECK_CONTENT, CHECK_UNIQUE_ID, checkSubtable, checkTable } from './checks.js';
+import { describeType, plural } from './describe.js';
+import { MADT_HEADER_SIZE, MADT_TYPE_FIRST_OEM, MADT_TYPE_FIRST_RESERVED, SUBTABLE_HEADER_SIZE, lengthLimits } from './layout.js';
 
-/** Offsets of every subtable that lies wholly inside the table, in table order. */
-export function walkSubtables(reader: TableReader, diagnostics: DiagnosticList): number[] {
+// Length ranges that need no finding, by type byte (reserved types: an empty range, as each is one).
+const QUIET_MINIMUM = new Uint8Array(256);
+const QUIET_MAXIMUM = new Uint8Array(256);
+for (let type = 0; type < 256; type++) {
+  const reserved = type >= MADT_TYPE_FIRST_RESERVED && type < MADT_TYPE_FIRST_OEM;
+  const { minimum, maximum } = lengthLimits(type);
+  QUIET_MINIMUM[type] = reserved ? 255 : minimum;
+  QUIET_MAXIMUM[type] = reserved ? 0 : Math.min(maximum, 255);
+}
+
+/**
+ * Offsets of every subtable that lies wholly inside the table, in table order, with every
+ * finding of the table's body added; `revision` gates the content checks.
+ */
+export function walkSubtables(reader: TableReader, revision: number, diagnostics: DiagnosticList): number[] {
   const offsets: number[] = [];
+  // Offsets below `reader.end` lie inside `bytes`: indexed directly, as the checksum reads them.
+  const bytes = reader.bytes;
   const end = reader.end;
+  let idSubtables = 0;
   let offset = MADT_HEADER_SIZE;
   while (offset < end) {
-    if (offset + SUBTABLE_HEADER_SIZE > end) {
-      diagnostics.add('madt.length.overrun', offset, `subtable header at ${hex(offset)} is cut off: only 1 byte is left before the table end at ${hex(end)}`, end - offset);
+    const length = offset + 1 < end ? bytes[offset + 1]! : 0;
+    if (length < SUBTABLE_HEADER_SIZE || offset + length > end) {
+      reportStop(bytes, offset, end, diagnostics);
       break;
     }
-    const type = reader.u8(offset)!;
-    const length = reader.u8(offset + 1)!;
-    // Names are built only for a finding: this loop runs once per subtable of every parse.
-    if (length === 0) {
-      diagnostics.add('madt.length.zero', offset, `${describeType(type)} at ${hex(offset)} has Length 0; the remaining ${plural(end - offset, 'byte')} cannot be framed`, SUBTABLE_HEADER_SIZE);
-      break;
-    }
-    if (length < SUBTABLE_HEADER_SIZE) {
-      diagnostics.add('madt.length.overrun', offset, `${describeType(type)} at ${hex(offset)} has Length ${length}, less than its own 2-byte header; the walk stops`, SUBTABLE_HEADER_SIZE);
-      break;
-    }
-    if (offset + length > end) {
-      diagnostics.add('madt.length.overrun', offset, `${describeType(type)} at ${hex(offset)} has Length ${length} but the table ends ${plural(end - offset, 'byte')} later; the walk stops`, end - offset);
-      break;
-    }
+    const type = bytes[offset]!;
     offsets.push(offset);
-    checkLength(type, length, offset, diagnostics);
+    if (length < QUIET_MINIMUM[type]! || length > QUIET_MAXIMUM[type]!) checkLength(type, length, offset, diagnostics);
+    const checks = CHECKS_OF_TYPE[type]!;
+    if ((checks & CHECK_CONTENT) !== 0) checkSubtable(reader, offset, type, length, revision, diagnostics);
+    if ((checks & CHECK_UNIQUE_ID) !== 0) idSubtables++;
     offset += length;
   }
+  checkTable(reader, offsets, idSubtables, diagnostics);
   return offsets;
+}
+
+/** Why the subtable at `offset` cannot be framed (the walk stops there). Names are built only here, for the finding. */
+function reportStop(bytes: Uint8Array, offset: number, end: number, diagnostics: DiagnosticList): void {
+  if (offset + SUBTABLE_HEADER_SIZE > end) {
+    diagnostics.add('madt.length.overrun', offset, `subtable header at ${hex(offset)} is cut off: only 1 byte is left before the table end at ${hex(end)}`, end - offset);
+    return;
+  }
+  const type = bytes[offset]!;
+  const length = bytes[offset + 1]!;
+  if (length === 0) {
+    diagnostics.add('madt.length.zero', offset, `${describeType(type)} at ${hex(offset)} has Length 0; the remaining ${plural(end - offset, 'byte')} cannot be framed`, SUBTABLE_HEADER_SIZE);
+  } else if (length < SUBTABLE_HEADER_SIZE) {
+    diagnostics.add('madt.length.overrun', offset, `${describeType(type)} at ${hex(offset)} has Length ${length}, less than its own 2-byte header; the walk stops`, SUBTABLE_HEADER_SIZE);
+  } else {
+    diagnostics.add('madt.length.overrun', offset, `${describeType(type)} at ${hex(offset)} has Length ${length} but the table ends ${plural(end - offset, 'byte')} later; the walk stops`, end - offset);
+  }
 }
 
 function checkLength(type: number, length: number, offset: number, diagnostics: DiagnosticList): void {
@@ -52,13 +79,4 @@ function checkLength(type: number, length: number, offset: number, diagnostics: 
   } else if (length > maximum) {
     diagnostics.add('madt.length.long', offset, `${describeType(type)} at ${hex(offset)} has Length ${length}, longer than the ${maximum}-byte form; ${plural(length - maximum, 'trailing byte')} ignored`, length);
   }
-}
-
-/** `gicc subtable (type 0x0b)` — the wording every MADT message uses for a subtable. */
-export function describeType(type: number): string {
-  return `${kindOfType(type)} subtable (type ${hex(type)})`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

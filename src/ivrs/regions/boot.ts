@@ -12,11 +12,17 @@
 import { hex } from '../../bytes/hex.js';
 import type { RegionFinding } from '../../regions/codes.js';
 import { PROT } from '../../regions/types.js';
+import type { TableReader } from '../../bytes/reader.js';
 import type { DeviceEntry } from '../device-entry.js';
-import type { IvhdBlock } from '../ivhd.js';
-import type { IvmdBlock } from '../ivmd.js';
+import { entryLengthAt } from '../entry-walk.js';
+import { IvhdBlock } from '../ivhd.js';
+import { IvmdBlock } from '../ivmd.js';
 import {
   BLOCK_DEVICE_ID,
+  BLOCK_FLAGS,
+  BLOCK_LENGTH,
+  ENTRY_DEVICE_ID,
+  IVHD_PCI_SEGMENT,
   IVHD_TYPES,
   IVHD_TYPE_40,
   IVHD_TYPE_MAX_SUPPORTED,
@@ -24,8 +30,11 @@ import {
   IVMD_FLAG_UNITY,
   IVMD_TYPE_ALL,
   IVMD_TYPE_SELECT,
+  entryKindOf,
+  ivhdHeaderSize,
 } from '../layout.js';
 import type { IvrsTable } from '../table.js';
+import { blockKindAt } from '../walk.js';
 import { amdFinding } from './codes.js';
 
 /** Requester IDs `[first, last]` that one IVHD entry hands to an IOMMU. */
@@ -97,27 +106,33 @@ export function ivmdAligned(ivmd: IvmdBlock): boolean {
   return ivmd.startAddress % PAGE === 0n && ivmd.memoryLength % PAGE === 0n;
 }
 
-/** The type Linux selects, and the block that set it. */
+/** The type Linux selects and the offset of the block that set it; undefined when there is no block. */
 function selectIvhdType(table: IvrsTable): { type: number; offset: number } | undefined {
   const reader = table.reader;
-  const [first] = table.blockOffsets;
-  if (first === undefined) return undefined;
-  const firstId = reader.u16(first + BLOCK_DEVICE_ID);
-  let selected = { type: reader.u8(first)!, offset: first };
-  for (const offset of table.blockOffsets) {
-    const type = reader.u8(offset)!;
-    if (type > IVHD_TYPE_MAX_SUPPORTED) break;
-    if (reader.u16(offset + BLOCK_DEVICE_ID) === firstId) selected = { type, offset };
+  const offsets = table.blockOffsets;
+  if (offsets.length === 0) return undefined;
+  const firstId = reader.u16(offsets[0]! + BLOCK_DEVICE_ID);
+  let type = reader.u8(offsets[0]!)!;
+  let at = offsets[0]!;
+  for (const offset of offsets) {
+    const next = reader.u8(offset)!;
+    if (next > IVHD_TYPE_MAX_SUPPORTED) break;
+    if (reader.u16(offset + BLOCK_DEVICE_ID) === firstId) [type, at] = [next, offset];
   }
-  return selected;
+  return { type, offset: at };
 }
 
-/** `find_last_devid_from_ivhd`: -1 when no entry names a device ID (the kernel's -EINVAL). */
-function lastDeviceId(ivhd: IvhdBlock): number {
+/** `find_last_devid_from_ivhd`: -1 when no entry names a device ID (the kernel's -EINVAL). Reads the entry bytes: no view per entry. */
+function lastDeviceId(reader: TableReader, ivhd: number): number {
+  const end = ivhd + reader.u16(ivhd + BLOCK_LENGTH)!;
   let last = -1;
-  for (const entry of ivhd.entries()) {
-    if (entry.kind === 'all') return 0xffff;
-    if (entry.kind === 'select' || entry.kind === 'range-end' || entry.kind === 'alias-select' || entry.kind === 'extended-select') last = Math.max(last, entry.deviceId);
+  for (let at = ivhd + ivhdHeaderSize(reader.u8(ivhd)!); at < end; ) {
+    const length = entryLengthAt(reader, at, end);
+    if (length === undefined || at + length > end) break;
+    const kind = entryKindOf(reader.u8(at)!);
+    if (kind === 'all') return 0xffff;
+    if (kind === 'select' || kind === 'range-end' || kind === 'alias-select' || kind === 'extended-select') last = Math.max(last, reader.u16(at + ENTRY_DEVICE_ID)!);
+    at += length;
   }
   return last;
 }
@@ -130,7 +145,7 @@ function walkEntries(ivhd: IvhdBlock, segment: AmdSegment): void {
   const cover = (first: number, last: number, entry: DeviceEntry) => {
     if (first <= last) segment.covered.push({ first, last, ivhd: ivhd.offset, entry: entry.offset });
   };
-  for (const entry of ivhd.entries()) {
+  ivhd.forEachEntry((entry) => {
     switch (entry.kind) {
       case 'all':
         cover(0, segment.lastBdf, entry);
@@ -168,7 +183,7 @@ function walkEntries(ivhd: IvhdBlock, segment: AmdSegment): void {
       default:
         break;
     }
-  }
+  });
 }
 
 function unityMap(ivmd: IvmdBlock, lastBdf: number): UnityMap {
@@ -180,56 +195,159 @@ function unityMap(ivmd: IvmdBlock, lastBdf: number): UnityMap {
   return { first, last, start, end, prot, ivmd };
 }
 
-function segmentOf(segments: Map<number, AmdSegment>, id: number, lastBdf = 0): AmdSegment {
+/**
+ * One segment of the model. Which IDs the IVHD entries cover, and their aliases, are walked on
+ * first read: the no-topology region list needs only `lastBdf` and the unity maps.
+ */
+class Segment implements AmdSegment {
+  lastBdf = 0;
+  readonly iommuIds: number[] = [];
+  readonly unityMaps: UnityMap[] = [];
+  /** The used IVHDs of this segment, in table order, until their entries are walked. */
+  #ivhds: IvhdBlock[] | undefined = [];
+  #covered: CoveredIds[] = [];
+  #aliases: IvhdAlias[] = [];
+
+  constructor(readonly segment: number) {}
+
+  get covered(): CoveredIds[] {
+    this.#walk();
+    return this.#covered;
+  }
+
+  get aliases(): IvhdAlias[] {
+    this.#walk();
+    return this.#aliases;
+  }
+
+  /** Takes an IOMMU of the selected type; called once `lastBdf` is final. */
+  addIommu(ivhd: IvhdBlock): void {
+    this.#ivhds!.push(ivhd);
+    this.iommuIds.push(ivhd.deviceId);
+  }
+
+  #walk(): void {
+    const ivhds = this.#ivhds;
+    if (ivhds === undefined) return;
+    this.#ivhds = undefined;
+    const lists = { segment: this.segment, lastBdf: this.lastBdf, covered: this.#covered, aliases: this.#aliases, iommuIds: this.iommuIds, unityMaps: this.unityMaps };
+    for (const ivhd of ivhds) walkEntries(ivhd, lists);
+  }
+}
+
+function segmentOf(segments: Map<number, Segment>, id: number): Segment {
   let segment = segments.get(id);
   if (segment === undefined) {
-    segment = { segment: id, lastBdf, covered: [], aliases: [], iommuIds: [], unityMaps: [] };
+    segment = new Segment(id);
     segments.set(id, segment);
   }
   return segment;
 }
 
-/** The kernel's boot-time reading of an IVRS; never throws. */
+/** What the model notes as it goes; the finding's message is built from the table when `findings` is read. */
+const enum Note {
+  IvhdUnused,
+  NoBlock,
+  UnsupportedType,
+  NoIvhdOfType,
+  NoDeviceId,
+  IvmdIgnored,
+  IvmdRounded,
+}
+
+class BootModel implements AmdBootModel {
+  enabled = true;
+  readonly segments = new Map<number, Segment>();
+  /** (note, offset) pairs in the order the kernel meets them. */
+  readonly #notes: number[] = [];
+  #findings: RegionFinding[] | undefined;
+  readonly #reader: TableReader;
+
+  constructor(
+    readonly ivhdType: number | undefined,
+    reader: TableReader,
+  ) {
+    this.#reader = reader;
+  }
+
+  get findings(): RegionFinding[] {
+    if (this.#findings === undefined) {
+      const notes = this.#notes;
+      this.#findings = [];
+      for (let index = 0; index < notes.length; index += 2) this.#findings.push(this.#finding(notes[index]!, notes[index + 1]!));
+    }
+    return this.#findings;
+  }
+
+  note(note: Note, offset: number): void {
+    this.#notes.push(note, offset);
+  }
+
+  /** Notes why the kernel leaves the IOMMU off and returns the model. */
+  off(note: Note, offset: number): this {
+    this.note(note, offset);
+    this.enabled = false;
+    return this;
+  }
+
+  #finding(note: Note, offset: number): RegionFinding {
+    const reader = this.#reader;
+    const type = this.ivhdType === undefined ? 'none' : hex(this.ivhdType);
+    switch (note) {
+      case Note.IvhdUnused:
+        return amdFinding('regions.amd.ivhd-unused', `IVHD type ${hex(reader.u8(offset)!)} at ${hex(offset)} is not used: Linux selects type ${type}`, { offset });
+      case Note.NoBlock:
+        return amdFinding('regions.amd.iommu-off', 'the table has no block: no IVHD', { offset });
+      case Note.UnsupportedType:
+        return amdFinding('regions.amd.iommu-off', `Linux takes type ${type} of the block at ${hex(offset)} (it carries the first IVHD's device ID) as the IVHD type to use, which is not an IVHD type ("Unsupported IVHD type")`, { offset });
+      case Note.NoIvhdOfType:
+        return amdFinding('regions.amd.iommu-off', `no IVHD of type ${type} parsed`, { offset });
+      case Note.NoDeviceId:
+        return amdFinding('regions.amd.iommu-off', `IVHD at ${hex(offset)} names no device ID (no select, range-end, alias or "all" entry): find_last_devid_acpi fails`, { offset });
+      case Note.IvmdIgnored:
+        return amdFinding('regions.amd.ivmd-ignored', `IVMD at ${hex(offset)} (flags ${hex(reader.u8(offset + BLOCK_FLAGS)!)}) has neither the unity nor the exclusion flag: Linux ignores it`, { offset });
+      case Note.IvmdRounded: {
+        const ivmd = new IvmdBlock(reader, offset);
+        return amdFinding('regions.amd.ivmd-rounded', `IVMD at ${hex(offset)}: start ${hex(ivmd.startAddress)} / length ${hex(ivmd.memoryLength)} are rounded up to 4 KiB`, { offset });
+      }
+    }
+  }
+}
+
+/** The kernel's boot-time reading of an IVRS; never throws. Findings are worded when first read. */
 export function amdBootModel(table: IvrsTable): AmdBootModel {
-  const findings: RegionFinding[] = [];
-  const segments = new Map<number, AmdSegment>();
   const selected = selectIvhdType(table);
   const ivhdType = selected?.type;
-  const ivhds = [...table.ivhds()];
-  const used = ivhds.filter((ivhd) => ivhd.type === ivhdType);
-  for (const ivhd of ivhds) {
-    if (ivhd.type !== ivhdType) findings.push(amdFinding('regions.amd.ivhd-unused', `IVHD type ${hex(ivhd.type)} at ${hex(ivhd.offset)} is not used: Linux selects type ${ivhdType === undefined ? 'none' : hex(ivhdType)}`, { offset: ivhd.offset }));
+  const reader = table.reader;
+  const model = new BootModel(ivhdType, reader);
+  const used: number[] = [];
+  for (const offset of table.blockOffsets) {
+    if (blockKindAt(reader, offset) !== 'ivhd') continue;
+    if (reader.u8(offset) === ivhdType) used.push(offset);
+    else model.note(Note.IvhdUnused, offset);
   }
-  const off = (message: string, offset = 0): AmdBootModel => {
-    findings.push(amdFinding('regions.amd.iommu-off', message, { offset }));
-    return { ivhdType, enabled: false, segments, findings };
-  };
-  if (ivhdType === undefined) return off('the table has no block: no IVHD');
-  if (!IVHD_TYPES.includes(ivhdType)) return off(`Linux takes type ${hex(ivhdType)} of the block at ${hex(selected!.offset)} (it carries the first IVHD's device ID) as the IVHD type to use, which is not an IVHD type ("Unsupported IVHD type")`, selected!.offset);
-  if (used.length === 0) return off(`no IVHD of type ${hex(ivhdType)} parsed`);
-  for (const ivhd of used) {
-    const last = lastDeviceId(ivhd);
-    if (last < 0) return off(`IVHD at ${hex(ivhd.offset)} names no device ID (no select, range-end, alias or "all" entry): find_last_devid_acpi fails`, ivhd.offset);
-    const segment = segmentOf(segments, ivhd.pciSegmentGroup);
+  if (ivhdType === undefined) return model.off(Note.NoBlock, 0);
+  if (!IVHD_TYPES.includes(ivhdType)) return model.off(Note.UnsupportedType, selected!.offset);
+  if (used.length === 0) return model.off(Note.NoIvhdOfType, 0);
+  for (const offset of used) {
+    const last = lastDeviceId(reader, offset);
+    if (last < 0) return model.off(Note.NoDeviceId, offset);
+    const segment = segmentOf(model.segments, reader.u16(offset + IVHD_PCI_SEGMENT)!);
     segment.lastBdf = Math.max(segment.lastBdf, last);
   }
-  for (const ivhd of used) {
-    const segment = segments.get(ivhd.pciSegmentGroup)!;
-    walkEntries(ivhd, segment);
-    segment.iommuIds.push(ivhd.deviceId);
-  }
-  for (const ivmd of table.ivmds()) {
+  for (const offset of used) model.segments.get(reader.u16(offset + IVHD_PCI_SEGMENT)!)!.addIommu(new IvhdBlock(reader, offset));
+  for (const offset of table.blockOffsets) {
+    if (blockKindAt(reader, offset) !== 'ivmd') continue;
+    const ivmd = new IvmdBlock(reader, offset);
     if (!ivmdApplied(ivmd)) {
-      findings.push(amdFinding('regions.amd.ivmd-ignored', `IVMD at ${hex(ivmd.offset)} (flags ${hex(ivmd.flags)}) has neither the unity nor the exclusion flag: Linux ignores it`, { offset: ivmd.offset }));
+      model.note(Note.IvmdIgnored, offset);
       continue;
     }
-    if (!ivmdAligned(ivmd)) {
-      findings.push(amdFinding('regions.amd.ivmd-rounded', `IVMD at ${hex(ivmd.offset)}: start ${hex(ivmd.startAddress)} / length ${hex(ivmd.memoryLength)} are rounded up to 4 KiB`, { offset: ivmd.offset }));
-    }
-    const segment = segmentOf(segments, ivmd.pciSegmentGroup);
+    if (!ivmdAligned(ivmd)) model.note(Note.IvmdRounded, offset);
+    const segment = segmentOf(model.segments, ivmd.pciSegmentGroup);
     segment.unityMaps.push(unityMap(ivmd, segment.lastBdf));
   }
-  return { ivhdType, enabled: true, segments, findings };
+  return model;
 }
 
 /** The IVHD entry that gives requester ID `id` its IOMMU, or undefined (`check_device`). */

@@ -10,6 +10,8 @@ import { amdFixedRegions, unityRegion } from './device.js';
 export function amdUnscopedRegions(table: IvrsTable): RegionDescriptor[] {
   const model = amdBootModel(table);
   if (!model.enabled) return [];
-  const unity = [...model.segments.values()].flatMap((segment) => segment.unityMaps.map((map) => unityRegion(map)));
-  return [...unity, ...amdFixedRegions()];
+  const regions: RegionDescriptor[] = [];
+  for (const segment of model.segments.values()) for (const map of segment.unityMaps) regions.push(unityRegion(map));
+  for (const region of amdFixedRegions()) regions.push(region);
+  return regions;
 }
