@@ -62,11 +62,28 @@ export function findingCapPerCodeInUse(): number {
  * `add` takes only codes of that table (a parameter typed plain `DiagnosticList` takes any known code).
  * Past the per-code cap, one summary item per code ("… and N more") stands for the rest; its count
  * stays exact.
+ *
+ * Two ways to add a finding:
+ * - `add(code, offset, message, length?)`: the message is already a string.
+ * - `addFormatted(code, offset, length, format, a, b?, c?)`: the message is `format(a, b, c)`, built
+ *   when the items are first read (`items`, `sorted()`). `format` is a module-level function of its
+ *   arguments (no closure per finding), e.g. `const tooShort = (length: number, fixed: number) =>
+ *   \`Length ${length} is smaller than …\``. A finding past the cap then costs no string work at all,
+ *   and one in a list nobody reads (a table whose `diagnostics` is read on demand, e.g. a getter
+ *   calling `sorted()`) costs an object and four slots, not a formatted string.
  */
 export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
-  readonly items: Diagnostic[] = [];
+  readonly #items: Diagnostic[] = [];
+  // Lazy findings not yet formatted, five slots each: item, format, a, b, c. Made on the first one.
+  #pending: unknown[] | undefined;
   // Made on the first finding: most real tables raise none, and a Map per parse was measurable.
   #totals: Map<string, number> | undefined;
+  // The code of the latest finding, its running total (not yet in #totals), severity and public ref:
+  // a hostile table raises one code thousands of times in a row, and each then skips three lookups.
+  #lastCode: string | undefined;
+  #lastTotal = 0;
+  #lastSeverity: Severity = 'info';
+  #lastRef: string | undefined;
   // Typed by string, not C: only `add` carries the code type, so a list of one table's codes still
   // passes where a plain DiagnosticList is expected.
   readonly #codes: CodeTable;
@@ -78,42 +95,84 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
     this.#codes = codes;
   }
 
+  /** The findings in the order added, every message formatted. */
+  get items(): Diagnostic[] {
+    if (this.#pending !== undefined) this.#format(this.#pending);
+    return this.#items;
+  }
+
   /** Every finding added, per code, including the ones only counted. */
   get totals(): ReadonlyMap<string, number> {
-    return (this.#totals ??= new Map());
+    return this.#flushTotals();
+  }
+
+  #flushTotals(): Map<string, number> {
+    const totals = (this.#totals ??= new Map());
+    if (this.#lastCode !== undefined) totals.set(this.#lastCode, this.#lastTotal);
+    return totals;
   }
 
   add(code: C, offset: number, message: string, length?: number): void {
-    const info = this.#codes[code];
-    if (info === undefined) throw new Error(`unregistered diagnostic code ${code}`);
-    const totals = (this.#totals ??= new Map());
-    const total = (totals.get(code) ?? 0) + 1;
-    totals.set(code, total);
-    if (total > this.cap + 1) return;
-    if (total === this.cap + 1) {
-      this.items.push(omittedSummary(this, code, info, offset));
-      return;
+    const item = this.#keep(code, offset, length);
+    if (item !== undefined) item.message = message;
+  }
+
+  /** The lazy form (see the class comment): the message is `format(a, b, c)`, built when the items are read. */
+  addFormatted<A>(code: C, offset: number, length: number | undefined, format: (a: A) => string, a: A): void;
+  addFormatted<A, B>(code: C, offset: number, length: number | undefined, format: (a: A, b: B) => string, a: A, b: B): void;
+  addFormatted<A, B, D>(code: C, offset: number, length: number | undefined, format: (a: A, b: B, c: D) => string, a: A, b: B, c: D): void;
+  addFormatted(code: C, offset: number, length: number | undefined, format: (a: unknown, b: unknown, c: unknown) => string, a: unknown, b?: unknown, c?: unknown): void {
+    const item = this.#keep(code, offset, length);
+    if (item !== undefined) (this.#pending ??= []).push(item, format, a, b, c);
+  }
+
+  /** Counts the finding; the item to fill in (its message still empty) when it is within the cap. */
+  #keep(code: C, offset: number, length: number | undefined): Diagnostic | undefined {
+    if (code !== this.#lastCode) {
+      const info = this.#codes[code];
+      if (info === undefined) throw new Error(`unregistered diagnostic code ${code}`);
+      const totals = this.#flushTotals();
+      this.#lastCode = code;
+      this.#lastTotal = totals.get(code) ?? 0;
+      this.#lastSeverity = info.severity;
+      this.#lastRef = publicRef(info.ref);
     }
-    const item: Diagnostic = { code, severity: info.severity, offset, message };
+    const total = ++this.#lastTotal;
+    if (total > this.cap) {
+      if (total === this.cap + 1) this.#items.push(omittedSummary(this, code, this.#lastSeverity, this.#lastRef, offset));
+      return undefined;
+    }
+    // Field order is the JSON order of every diagnostic: code, severity, offset, message, length, ref.
+    const item: Diagnostic = { code, severity: this.#lastSeverity, offset, message: '' };
     if (length !== undefined) item.length = length;
-    const ref = publicRef(info.ref);
-    if (ref !== undefined) item.ref = ref;
-    this.items.push(item);
+    if (this.#lastRef !== undefined) item.ref = this.#lastRef;
+    this.#items.push(item);
+    return item;
+  }
+
+  #format(pending: unknown[]): void {
+    this.#pending = undefined;
+    for (let at = 0; at < pending.length; at += 5) {
+      const format = pending[at + 1] as (a: unknown, b: unknown, c: unknown) => string;
+      (pending[at] as Diagnostic).message = format(pending[at + 2], pending[at + 3], pending[at + 4]);
+    }
   }
 
   /** Findings of `code` past the cap (0 when all were kept). */
   omitted(code: string): number {
-    return Math.max(0, (this.#totals?.get(code) ?? 0) - this.cap);
+    const total = code === this.#lastCode ? this.#lastTotal : (this.#totals?.get(code) ?? 0);
+    return Math.max(0, total - this.cap);
   }
 
   /** The items sorted with compareDiagnostics, in place (a clean table skips the sort call). */
   sorted(): Diagnostic[] {
-    if (this.items.length > 1) this.items.sort(compareDiagnostics);
-    return this.items;
+    const items = this.items;
+    if (items.length > 1) items.sort(compareDiagnostics);
+    return items;
   }
 
   get hasErrors(): boolean {
-    return this.items.some((item) => item.severity === 'error');
+    return this.#items.some((item) => item.severity === 'error');
   }
 }
 
@@ -121,10 +180,10 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
  * The item standing for every finding of `code` past the cap, at the first omitted one's
  * offset. Message and count are read when printed, so the count is the final one.
  */
-function omittedSummary(list: DiagnosticList, code: string, info: CodeInfo, offset: number): Diagnostic {
+function omittedSummary(list: DiagnosticList, code: string, severity: Severity, ref: string | undefined, offset: number): Diagnostic {
   const item = {
     code,
-    severity: info.severity,
+    severity,
     offset,
     get message() {
       return `… and ${list.omitted(code)} more ${code} finding(s) from here on, not listed (limit ${list.cap} per code)`;
@@ -133,7 +192,6 @@ function omittedSummary(list: DiagnosticList, code: string, info: CodeInfo, offs
       return list.omitted(code);
     },
   } as Diagnostic;
-  const ref = publicRef(info.ref);
   if (ref !== undefined) item.ref = ref;
   return item;
 }
