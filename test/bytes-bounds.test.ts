@@ -210,6 +210,18 @@ describe('DiagnosticList.addFormatted: the message built when the items are read
     expect(list.items.map((item) => item.message)).toEqual(['a', 'b', 'c', expect.stringContaining('… and 2 more sdt.checksum'), 'e', expect.stringContaining('… and 1 more sdt.signature')]);
   });
 
+  it('sorted() again: the same array, re-sorted only with what was added since', () => {
+    const list = new DiagnosticList(CODES);
+    list.addFormatted('sdt.checksum', 30, 1, checksumText, 1, 2);
+    list.add('sdt.signature', 10, 'b');
+    const first = list.sorted();
+    expect(first.map((item) => item.offset)).toEqual([10, 30]);
+    expect(list.sorted()).toBe(first);
+    list.add('sdt.signature', 20, 'c');
+    expect(list.sorted().map((item) => item.offset)).toEqual([10, 20, 30]);
+    expect(list.sorted()).toBe(first);
+  });
+
   it('findings added after a read are formatted at the next read', () => {
     const list = new DiagnosticList(CODES);
     list.addFormatted('sdt.checksum', 9, 1, checksumText, 1, 2);

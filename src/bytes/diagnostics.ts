@@ -84,6 +84,8 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
   #lastTotal = 0;
   #lastSeverity: Severity = 'info';
   #lastRef: string | undefined;
+  // Items already in sorted order (they are only ever appended).
+  #sortedLength = 0;
   // Typed by string, not C: only `add` carries the code type, so a list of one table's codes still
   // passes where a plain DiagnosticList is expected.
   readonly #codes: CodeTable;
@@ -164,10 +166,15 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
     return Math.max(0, total - this.cap);
   }
 
-  /** The items sorted with compareDiagnostics, in place (a clean table skips the sort call). */
+  /**
+   * The items sorted with compareDiagnostics, in place (a clean table skips the sort call). Cheap to
+   * call again: it sorts only when findings were added since, so a table may keep its list and
+   * serve `diagnostics` from a getter calling this (the messages are then built on first read).
+   */
   sorted(): Diagnostic[] {
     const items = this.items;
-    if (items.length > 1) items.sort(compareDiagnostics);
+    if (items.length > 1 && items.length !== this.#sortedLength) items.sort(compareDiagnostics);
+    this.#sortedLength = items.length;
     return items;
   }
 
