@@ -76,14 +76,9 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
   readonly #items: Diagnostic[] = [];
   // Lazy findings not yet formatted, five slots each: item, format, a, b, c. Made on the first one.
   #pending: unknown[] | undefined;
-  // Made on the first finding: most real tables raise none, and a Map per parse was measurable.
-  #totals: Map<string, number> | undefined;
-  // The code of the latest finding, its running total (not yet in #totals), severity and public ref:
-  // a hostile table raises one code thousands of times in a row, and each then skips three lookups.
-  #lastCode: string | undefined;
-  #lastTotal = 0;
-  #lastSeverity: Severity = 'info';
-  #lastRef: string | undefined;
+  // Made on the first finding: most real tables raise none, and every field a list starts with is
+  // a cost of every parse.
+  #counts: FindingCounts | undefined;
   // Items already in sorted order (they are only ever appended).
   #sortedLength = 0;
   // Typed by string, not C: only `add` carries the code type, so a list of one table's codes still
@@ -105,13 +100,7 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
 
   /** Every finding added, per code, including the ones only counted. */
   get totals(): ReadonlyMap<string, number> {
-    return this.#flushTotals();
-  }
-
-  #flushTotals(): Map<string, number> {
-    const totals = (this.#totals ??= new Map());
-    if (this.#lastCode !== undefined) totals.set(this.#lastCode, this.#lastTotal);
-    return totals;
+    return this.#counts === undefined ? new Map() : this.#counts.flushed();
   }
 
   add(code: C, offset: number, message: string, length?: number): void {
@@ -125,29 +114,33 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
   addFormatted<A, B, D>(code: C, offset: number, length: number | undefined, format: (a: A, b: B, c: D) => string, a: A, b: B, c: D): void;
   addFormatted(code: C, offset: number, length: number | undefined, format: (a: unknown, b: unknown, c: unknown) => string, a: unknown, b?: unknown, c?: unknown): void {
     const item = this.#keep(code, offset, length);
-    if (item !== undefined) (this.#pending ??= []).push(item, format, a, b, c);
+    if (item === undefined) return;
+    const pending = (this.#pending ??= []);
+    const at = pending.length;
+    pending[at] = item;
+    pending[at + 1] = format;
+    pending[at + 2] = a;
+    pending[at + 3] = b;
+    pending[at + 4] = c;
   }
 
   /** Counts the finding; the item to fill in (its message still empty) when it is within the cap. */
   #keep(code: C, offset: number, length: number | undefined): Diagnostic | undefined {
-    if (code !== this.#lastCode) {
+    const counts = (this.#counts ??= new FindingCounts());
+    if (code !== counts.code) {
       const info = this.#codes[code];
       if (info === undefined) throw new Error(`unregistered diagnostic code ${code}`);
-      const totals = this.#flushTotals();
-      this.#lastCode = code;
-      this.#lastTotal = totals.get(code) ?? 0;
-      this.#lastSeverity = info.severity;
-      this.#lastRef = publicRef(info.ref);
+      counts.switchTo(code, info);
     }
-    const total = ++this.#lastTotal;
+    const total = ++counts.total;
     if (total > this.cap) {
-      if (total === this.cap + 1) this.#items.push(omittedSummary(this, code, this.#lastSeverity, this.#lastRef, offset));
+      if (total === this.cap + 1) this.#items.push(omittedSummary(this, code, counts.severity, counts.ref, offset));
       return undefined;
     }
     // Field order is the JSON order of every diagnostic: code, severity, offset, message, length, ref.
-    const item: Diagnostic = { code, severity: this.#lastSeverity, offset, message: '' };
+    const item: Diagnostic = { code, severity: counts.severity, offset, message: '' };
     if (length !== undefined) item.length = length;
-    if (this.#lastRef !== undefined) item.ref = this.#lastRef;
+    if (counts.ref !== undefined) item.ref = counts.ref;
     this.#items.push(item);
     return item;
   }
@@ -162,8 +155,7 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
 
   /** Findings of `code` past the cap (0 when all were kept). */
   omitted(code: string): number {
-    const total = code === this.#lastCode ? this.#lastTotal : (this.#totals?.get(code) ?? 0);
-    return Math.max(0, total - this.cap);
+    return Math.max(0, (this.#counts?.of(code) ?? 0) - this.cap);
   }
 
   /**
@@ -180,6 +172,36 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
 
   get hasErrors(): boolean {
     return this.#items.some((item) => item.severity === 'error');
+  }
+}
+
+/**
+ * Findings per code. The latest code's running total, severity and public ref are kept apart
+ * from the Map (written back when the code changes or the totals are read): a hostile table
+ * raises one code thousands of times in a row, and each then skips three lookups.
+ */
+class FindingCounts {
+  readonly totals = new Map<string, number>();
+  code: string | undefined;
+  total = 0;
+  severity: Severity = 'info';
+  ref: string | undefined;
+
+  switchTo(code: string, info: CodeInfo): void {
+    this.total = this.flushed().get(code) ?? 0;
+    this.code = code;
+    this.severity = info.severity;
+    this.ref = publicRef(info.ref);
+  }
+
+  /** The Map, the latest code's total written back. */
+  flushed(): Map<string, number> {
+    if (this.code !== undefined) this.totals.set(this.code, this.total);
+    return this.totals;
+  }
+
+  of(code: string): number {
+    return code === this.code ? this.total : (this.totals.get(code) ?? 0);
   }
 }
 
