@@ -74,13 +74,9 @@ export function findingCapPerCodeInUse(): number {
  */
 export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
   readonly #items: Diagnostic[] = [];
-  // Lazy findings not yet formatted, five slots each: item, format, a, b, c. Made on the first one.
-  #pending: unknown[] | undefined;
-  // Made on the first finding: most real tables raise none, and every field a list starts with is
-  // a cost of every parse.
-  #counts: FindingCounts | undefined;
-  // Items already in sorted order (they are only ever appended).
-  #sortedLength = 0;
+  // Made on the first finding, with everything only findings need: most real tables raise none,
+  // and every field a list starts with is a cost of every parse.
+  #state: FindingState | undefined;
   // Typed by string, not C: only `add` carries the code type, so a list of one table's codes still
   // passes where a plain DiagnosticList is expected.
   readonly #codes: CodeTable;
@@ -94,13 +90,14 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
 
   /** The findings in the order added, every message formatted. */
   get items(): Diagnostic[] {
-    if (this.#pending !== undefined) this.#format(this.#pending);
+    const state = this.#state;
+    if (state?.pending !== undefined) state.format(state.pending);
     return this.#items;
   }
 
   /** Every finding added, per code, including the ones only counted. */
   get totals(): ReadonlyMap<string, number> {
-    return this.#counts === undefined ? new Map() : this.#counts.flushed();
+    return this.#state === undefined ? new Map() : this.#state.flushed();
   }
 
   add(code: C, offset: number, message: string, length?: number): void {
@@ -115,7 +112,7 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
   addFormatted(code: C, offset: number, length: number | undefined, format: (a: unknown, b: unknown, c: unknown) => string, a: unknown, b?: unknown, c?: unknown): void {
     const item = this.#keep(code, offset, length);
     if (item === undefined) return;
-    const pending = (this.#pending ??= []);
+    const pending = (this.#state!.pending ??= []);
     const at = pending.length;
     pending[at] = item;
     pending[at + 1] = format;
@@ -126,36 +123,28 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
 
   /** Counts the finding; the item to fill in (its message still empty) when it is within the cap. */
   #keep(code: C, offset: number, length: number | undefined): Diagnostic | undefined {
-    const counts = (this.#counts ??= new FindingCounts());
-    if (code !== counts.code) {
+    const state = (this.#state ??= new FindingState());
+    if (code !== state.code) {
       const info = this.#codes[code];
       if (info === undefined) throw new Error(`unregistered diagnostic code ${code}`);
-      counts.switchTo(code, info);
+      state.switchTo(code, info);
     }
-    const total = ++counts.total;
+    const total = ++state.total;
     if (total > this.cap) {
-      if (total === this.cap + 1) this.#items.push(omittedSummary(this, code, counts.severity, counts.ref, offset));
+      if (total === this.cap + 1) this.#items.push(omittedSummary(this, code, state.severity, state.ref, offset));
       return undefined;
     }
     // Field order is the JSON order of every diagnostic: code, severity, offset, message, length, ref.
-    const item: Diagnostic = { code, severity: counts.severity, offset, message: '' };
+    const item: Diagnostic = { code, severity: state.severity, offset, message: '' };
     if (length !== undefined) item.length = length;
-    if (counts.ref !== undefined) item.ref = counts.ref;
+    if (state.ref !== undefined) item.ref = state.ref;
     this.#items.push(item);
     return item;
   }
 
-  #format(pending: unknown[]): void {
-    this.#pending = undefined;
-    for (let at = 0; at < pending.length; at += 5) {
-      const format = pending[at + 1] as (a: unknown, b: unknown, c: unknown) => string;
-      (pending[at] as Diagnostic).message = format(pending[at + 2], pending[at + 3], pending[at + 4]);
-    }
-  }
-
   /** Findings of `code` past the cap (0 when all were kept). */
   omitted(code: string): number {
-    return Math.max(0, (this.#counts?.of(code) ?? 0) - this.cap);
+    return Math.max(0, (this.#state?.of(code) ?? 0) - this.cap);
   }
 
   /**
@@ -165,8 +154,11 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
    */
   sorted(): Diagnostic[] {
     const items = this.items;
-    if (items.length > 1 && items.length !== this.#sortedLength) items.sort(compareDiagnostics);
-    this.#sortedLength = items.length;
+    const state = this.#state;
+    if (state !== undefined && items.length !== state.sortedLength) {
+      if (items.length > 1) items.sort(compareDiagnostics);
+      state.sortedLength = items.length;
+    }
     return items;
   }
 
@@ -176,16 +168,20 @@ export class DiagnosticList<C extends DiagnosticCode = DiagnosticCode> {
 }
 
 /**
- * Findings per code. The latest code's running total, severity and public ref are kept apart
- * from the Map (written back when the code changes or the totals are read): a hostile table
- * raises one code thousands of times in a row, and each then skips three lookups.
+ * What a list holds once it has findings. Per code: the latest code's running total, severity and
+ * public ref are kept apart from the Map (written back when the code changes or the totals are
+ * read), so a hostile table raising one code thousands of times in a row skips three lookups per
+ * finding. `pending` holds the lazy findings not yet formatted, five slots each: item, format, a, b, c.
  */
-class FindingCounts {
+class FindingState {
   readonly totals = new Map<string, number>();
   code: string | undefined;
   total = 0;
   severity: Severity = 'info';
   ref: string | undefined;
+  pending: unknown[] | undefined;
+  /** Items already in sorted order (they are only ever appended). */
+  sortedLength = 0;
 
   switchTo(code: string, info: CodeInfo): void {
     this.total = this.flushed().get(code) ?? 0;
@@ -202,6 +198,14 @@ class FindingCounts {
 
   of(code: string): number {
     return code === this.code ? this.total : (this.totals.get(code) ?? 0);
+  }
+
+  format(pending: unknown[]): void {
+    this.pending = undefined;
+    for (let at = 0; at < pending.length; at += 5) {
+      const format = pending[at + 1] as (a: unknown, b: unknown, c: unknown) => string;
+      (pending[at] as Diagnostic).message = format(pending[at + 2], pending[at + 3], pending[at + 4]);
+    }
   }
 }
 
