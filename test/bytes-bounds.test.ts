@@ -155,6 +155,82 @@ describe('DiagnosticList limits and texts', () => {
   });
 });
 
+describe('DiagnosticList.addFormatted: the message built when the items are read', () => {
+  const calls: number[] = [];
+  const checksumText = (checksum: number, sum: number) => {
+    calls.push(checksum);
+    return `byte 0x${checksum.toString(16)}, sum 0x${sum.toString(16)}`;
+  };
+
+  it('formats nothing while findings are added, each kept one once when the items are first read', () => {
+    calls.length = 0;
+    const list = new DiagnosticList(CODES);
+    list.addFormatted('sdt.checksum', 9, 1, checksumText, 0x12, 0x34);
+    list.add('sdt.signature', 0, 'eager', 4);
+    list.addFormatted('sdt.checksum', 20, undefined, checksumText, 0x56, 0x78);
+    expect(calls).toEqual([]);
+    expect(list.hasErrors).toBe(true);
+    expect(calls).toEqual([]);
+    expect(list.items.map((item) => item.message)).toEqual(['byte 0x12, sum 0x34', 'eager', 'byte 0x56, sum 0x78']);
+    expect(list.sorted().map((item) => item.offset)).toEqual([0, 9, 20]);
+    expect(calls).toEqual([0x12, 0x56]);
+  });
+
+  it('gives the same item, field for field and in JSON key order, as add with the formatted text', () => {
+    const lazy = new DiagnosticList(CODES);
+    const eager = new DiagnosticList(CODES);
+    lazy.addFormatted('sdt.checksum', 9, 1, checksumText, 0xab, 0x01);
+    eager.add('sdt.checksum', 9, 'byte 0xab, sum 0x1', 1);
+    expect(lazy.items).toStrictEqual(eager.items);
+    expect(JSON.stringify(lazy.items)).toBe('[{"code":"sdt.checksum","severity":"warning","offset":9,"message":"byte 0xab, sum 0x1","length":1,"ref":"ACPI §5.2.6"}]');
+  });
+
+  it('past the cap a finding is only counted: its formatter never runs', () => {
+    calls.length = 0;
+    const list = new DiagnosticList(CODES, 2);
+    for (let index = 0; index < 50; index++) list.addFormatted('sdt.checksum', index, 1, checksumText, index, 0);
+    expect(list.items.map((item) => item.message)).toEqual(['byte 0x0, sum 0x0', 'byte 0x1, sum 0x0', '… and 48 more sdt.checksum finding(s) from here on, not listed (limit 2 per code)']);
+    expect(calls).toEqual([0, 1]);
+    expect(list.totals.get('sdt.checksum')).toBe(50);
+  });
+
+  it('counts stay exact per code when codes alternate, read at any point', () => {
+    const list = new DiagnosticList(CODES, 2);
+    list.add('sdt.checksum', 1, 'a');
+    list.add('sdt.signature', 2, 'b');
+    expect(list.omitted('sdt.checksum')).toBe(0);
+    list.add('sdt.checksum', 3, 'c');
+    list.add('sdt.checksum', 4, 'd');
+    expect(Object.fromEntries(list.totals)).toEqual({ 'sdt.checksum': 3, 'sdt.signature': 1 });
+    list.add('sdt.signature', 5, 'e');
+    list.add('sdt.checksum', 6, 'f');
+    list.add('sdt.signature', 7, 'g');
+    expect(Object.fromEntries(list.totals)).toEqual({ 'sdt.checksum': 4, 'sdt.signature': 3 });
+    expect([list.omitted('sdt.checksum'), list.omitted('sdt.signature')]).toEqual([2, 1]);
+    expect(list.items.map((item) => item.message)).toEqual(['a', 'b', 'c', expect.stringContaining('… and 2 more sdt.checksum'), 'e', expect.stringContaining('… and 1 more sdt.signature')]);
+  });
+
+  it('sorted() again: the same array, re-sorted only with what was added since', () => {
+    const list = new DiagnosticList(CODES);
+    list.addFormatted('sdt.checksum', 30, 1, checksumText, 1, 2);
+    list.add('sdt.signature', 10, 'b');
+    const first = list.sorted();
+    expect(first.map((item) => item.offset)).toEqual([10, 30]);
+    expect(list.sorted()).toBe(first);
+    list.add('sdt.signature', 20, 'c');
+    expect(list.sorted().map((item) => item.offset)).toEqual([10, 20, 30]);
+    expect(list.sorted()).toBe(first);
+  });
+
+  it('findings added after a read are formatted at the next read', () => {
+    const list = new DiagnosticList(CODES);
+    list.addFormatted('sdt.checksum', 9, 1, checksumText, 1, 2);
+    expect(list.items).toHaveLength(1);
+    list.addFormatted('sdt.checksum', 10, 1, checksumText, 3, 4);
+    expect(list.items.map((item) => item.message)).toEqual(['byte 0x1, sum 0x2', 'byte 0x3, sum 0x4']);
+  });
+});
+
 describe('asBytes of values that are not bytes', () => {
   it('array elements that are not numbers are 0, even ones JavaScript would convert (true, "7")', () => {
     expect(Array.from(asBytes([true, '7', 300] as unknown as number[]))).toEqual([0, 0, 300 & 0xff]);

@@ -93,6 +93,18 @@ describe('SDT header rules', () => {
     expect(parseDmar(bytes).headerUsable).toBe(true);
   });
 
+  it('a wrong signature reads as the header does: trailing NULs dropped, a NUL inside or a byte above 0x7e as a dot', () => {
+    const named = (signature: number[]) => {
+      const bytes = base();
+      bytes.set(signature, 0);
+      return sdt(fixSum(bytes)).map((item) => item.message);
+    };
+    expect(named([0x44, 0x4d, 0x00, 0x00])).toEqual(['signature "DM" is not DMAR']);
+    expect(named([0x44, 0x00, 0x41, 0x52])).toEqual(['signature "D.AR" is not DMAR']);
+    expect(named([0xc4, 0x4d, 0x41, 0x80])).toEqual(['signature ".MA." is not DMAR']);
+    expect(named([0x00, 0x00, 0x00, 0x00])).toEqual(['signature "" is not DMAR']);
+  });
+
   it('Length beyond the bytes: truncated, only what exists is parsed, and no checksum is judged', () => {
     const bytes = put32(base(), 4, 100);
     bytes[9] = bytes[9]! ^ 0x55;

@@ -29,7 +29,11 @@ function standIn(): Uint8Array {
 }
 
 export function asBytes(input: BytesInput): Uint8Array {
-  if (input instanceof Uint8Array) return isDetachedBuffer(input.buffer) ? standIn() : input;
+  if (input instanceof Uint8Array) {
+    // A view with bytes is not detached (detaching empties every view): the common case reads no
+    // `.buffer`, which for a small array V8 allocates on first access.
+    return input.length !== 0 || !isDetachedBuffer(input.buffer) ? input : standIn();
+  }
   if (ArrayBuffer.isView(input)) return isDetachedBuffer(input.buffer) ? standIn() : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (input instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && input instanceof SharedArrayBuffer)) {
     return isDetachedBuffer(input) ? standIn() : new Uint8Array(input);

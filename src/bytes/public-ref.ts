@@ -16,7 +16,9 @@ const cache = new Map<string, string | undefined>();
 /** `'VT-d §8.4; spec.md §2.5'` → `'VT-d §8.4; docs/spec.md §2.5'`. */
 export function publicRef(ref: string | undefined): string | undefined {
   if (ref === undefined) return undefined;
-  if (cache.has(ref)) return cache.get(ref);
+  // One lookup on a hit (every ref rewrites to a string; `has` only tells a miss from an undefined entry).
+  const known = cache.get(ref);
+  if (known !== undefined || cache.has(ref)) return known;
   const shipped = shippedParts(ref);
   cache.set(ref, shipped);
   return shipped;

@@ -50,8 +50,9 @@ export class TableReader {
 
   u64(offset: number): bigint | undefined {
     if (!this.fits(offset, 8)) return undefined;
-    const low = this.u32(offset) ?? 0;
-    const high = this.u32(offset + 4) ?? 0;
+    // The eight bytes fit: both halves read unchecked.
+    const low = le32(this.bytes, offset);
+    const high = le32(this.bytes, offset + 4);
     // One BigInt for the common address below 4 GiB.
     return high === 0 ? BigInt(low) : (BigInt(high) << 32n) + BigInt(low);
   }

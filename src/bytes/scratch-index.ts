@@ -18,16 +18,21 @@ export class ScratchIndex {
 
   /** Empties the index, sized for at most `keys` distinct keys. */
   reset(keys: number): void {
-    let capacity = SMALLEST;
-    while (capacity < keys * 2) capacity *= 2;
-    if (capacity > this.#stamps.length || (this.#stamps.length > KEEP_AT_MOST && this.#stamps.length > capacity * 4)) {
-      this.#high = new Uint32Array(capacity);
-      this.#low = new Uint32Array(capacity);
-      this.#values = new Int32Array(capacity);
-      this.#stamps = new Uint32Array(capacity);
-      this.#stamp = 0;
+    const length = this.#stamps.length;
+    // The usual reset (the arrays are large enough, and not oversized) computes nothing: every
+    // slot of the arrays is used, however few keys come (a DMAR parse resets four indexes).
+    if (keys * 2 > length || length > KEEP_AT_MOST) {
+      let capacity = SMALLEST;
+      while (capacity < keys * 2) capacity *= 2;
+      if (capacity > length || length > capacity * 4) {
+        this.#high = new Uint32Array(capacity);
+        this.#low = new Uint32Array(capacity);
+        this.#values = new Int32Array(capacity);
+        this.#stamps = new Uint32Array(capacity);
+        this.#stamp = 0;
+        this.#mask = capacity - 1;
+      }
     }
-    this.#mask = capacity - 1;
     if (++this.#stamp === 0xffffffff) {
       this.#stamps.fill(0);
       this.#stamp = 1;

@@ -4,6 +4,7 @@
  */
 import { DiagnosticList, type CodeTable } from './diagnostics.js';
 import { isDetachedInput } from './input.js';
+import { le32 } from './le.js';
 import { TableReader } from './reader.js';
 import { SdtHeaderView, type SdtHeader } from './sdt-header.js';
 
@@ -73,40 +74,51 @@ export function readSdtHeader(
     return { header, reader: whole, usable: false };
   }
   if (header === undefined) {
-    diagnostics.add('sdt.header.truncated', 0, `only ${bytes.length} bytes; the SDT header needs ${SDT_HEADER_SIZE}`, bytes.length);
+    diagnostics.addFormatted('sdt.header.truncated', 0, bytes.length, truncatedHeader, bytes.length);
     return { header, reader: whole, usable: false };
   }
   if (!header.signatureIs(expect.signature)) {
-    diagnostics.add('sdt.signature', 0, `signature "${printable(header.signature)}" is not ${expect.signature}`, 4);
+    diagnostics.addFormatted('sdt.signature', 0, 4, otherSignature, le32(bytes, 0), expect.signature);
   }
   if (header.length < expect.fixedSize) {
-    diagnostics.add('sdt.length.short', 4, `Length ${header.length} is smaller than the ${expect.fixedSize}-byte ${expect.signature} header`, 4);
+    diagnostics.addFormatted('sdt.length.short', 4, 4, shortLength, header.length, expect.fixedSize, expect.signature);
     return { header, reader: whole.window(0, Math.min(bytes.length, Math.max(header.length, 0))), usable: false };
   }
   if (header.length > bytes.length) {
-    diagnostics.add('sdt.length.truncated', 4, `Length ${header.length} but only ${bytes.length} bytes are available; parsing those`, 4);
+    diagnostics.addFormatted('sdt.length.truncated', 4, 4, truncatedLength, header.length, bytes.length);
   } else if (header.length < bytes.length) {
-    diagnostics.add('sdt.length.trailing', header.length, `${bytes.length - header.length} bytes follow the table's Length ${header.length}; ignored`, bytes.length - header.length);
+    diagnostics.addFormatted('sdt.length.trailing', header.length, bytes.length - header.length, trailingBytes, header.length, bytes.length);
   }
   const end = Math.min(header.length, bytes.length);
   if (header.length <= bytes.length) {
     const sum = checksumOf(bytes, end);
-    if (sum !== 0) {
-      const expected = (header.checksum - sum) & 0xff;
-      diagnostics.add('sdt.checksum', 9, `checksum byte is 0x${hex2(header.checksum)}, the table sums to 0x${hex2(sum)}; 0x${hex2(expected)} would be correct`, 1);
-    }
+    if (sum !== 0) diagnostics.addFormatted('sdt.checksum', 9, 1, wrongChecksum, header.checksum, sum);
   }
   if (header.revision > expect.newestRevision) {
-    diagnostics.add('sdt.revision.newer', 8, `revision ${header.revision} is newer than ${expect.newestRevision}, the newest layout known; decoding with that layout`, 1);
+    diagnostics.addFormatted('sdt.revision.newer', 8, 1, newerRevision, header.revision, expect.newestRevision);
   }
   // The whole input is the usual window: no second reader then.
   return { header, reader: end === whole.end ? whole : whole.window(0, end), usable: true };
 }
 
-function hex2(value: number): string {
-  return value.toString(16).padStart(2, '0');
+// The messages, formatted only when the diagnostics are read (DiagnosticList.addFormatted).
+const truncatedHeader = (available: number) => `only ${available} bytes; the SDT header needs ${SDT_HEADER_SIZE}`;
+const shortLength = (length: number, fixedSize: number, signature: string) => `Length ${length} is smaller than the ${fixedSize}-byte ${signature} header`;
+const truncatedLength = (length: number, available: number) => `Length ${length} but only ${available} bytes are available; parsing those`;
+const trailingBytes = (length: number, available: number) => `${available - length} bytes follow the table's Length ${length}; ignored`;
+const newerRevision = (revision: number, newest: number) => `revision ${revision} is newer than ${newest}, the newest layout known; decoding with that layout`;
+
+function wrongChecksum(checksum: number, sum: number): string {
+  return `checksum byte is 0x${hex2(checksum)}, the table sums to 0x${hex2(sum)}; 0x${hex2((checksum - sum) & 0xff)} would be correct`;
 }
 
-function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '.');
+/** `tag` is the four signature bytes (little-endian), decoded as the header's `signature` is: Latin-1, trailing NULs dropped. */
+function otherSignature(tag: number, expected: string): string {
+  let text = String.fromCharCode(tag & 0xff, (tag >>> 8) & 0xff, (tag >>> 16) & 0xff, tag >>> 24);
+  while (text.endsWith('\0')) text = text.slice(0, -1);
+  return `signature "${text.replace(/[^\x20-\x7e]/g, '.')}" is not ${expected}`;
+}
+
+function hex2(value: number): string {
+  return value.toString(16).padStart(2, '0');
 }

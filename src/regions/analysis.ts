@@ -101,7 +101,10 @@ export function withGuessedGroups(topology: PciTopology, devices: readonly Devic
     }
     groups.get(groupOf.get(key)!)!.push(bdf);
   }
-  return { ...topology, groups };
+  // As `{ ...topology, groups }`, without the slow path of a spread plus a key on Node 20 (merge.ts copyOf).
+  const guessed = Object.assign({}, topology);
+  guessed.groups = groups;
+  return guessed;
 }
 
 /** The group list of one device (a group of one), for `--device`. */

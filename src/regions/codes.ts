@@ -45,8 +45,11 @@ export interface RegionFinding extends Diagnostic {
 /** A finding from any region code table (each platform's provider has its own), with its severity and public ref. */
 export function findingFrom<C extends DiagnosticCode>(codes: Readonly<Record<C, CodeInfo>>, code: C, message: string, where: { table?: RegionFinding['table']; offset?: number; device?: string } = {}): RegionFinding {
   const info = codes[code];
+  // Properties added one by one, in the JSON order code, severity, offset, message, ref, table, device:
+  // a spread of a conditional object was a tenth of an IVRS's parse + regions.
+  const result: RegionFinding = { code, severity: info.severity, offset: where.offset ?? 0, message };
   const ref = publicRef(info.ref);
-  const result: RegionFinding = { code, severity: info.severity, offset: where.offset ?? 0, message, ...(ref === undefined ? {} : { ref }) };
+  if (ref !== undefined) result.ref = ref;
   if (where.table !== undefined) result.table = where.table;
   if (where.device !== undefined) result.device = where.device;
   return result;
