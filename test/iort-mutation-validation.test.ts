@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseIort } from '../src/iort/index.js';
-import { buildIort, itsGroup, namedComponent, pmcg, rmr, rootComplex, smmuV1V2, smmuV3, type MappingSpec, type NodeSpec } from './support/iort-builder.js';
+import { Bytes, TYPE, buildIort, itsGroup, namedComponent, pmcg, rmr, rootComplex, smmuV1V2, smmuV3, type MappingSpec, type NodeSpec } from './support/iort-builder.js';
 
 const parse = (nodes: NodeSpec[]) => parseIort(buildIort(nodes).bytes).diagnostics;
 const found = (nodes: NodeSpec[], code: string) =>
@@ -80,6 +80,14 @@ describe('ITS group extents and mapping fields', () => {
 
   it('a mapping count with a zero reference is reported', () => {
     expect(found([itsGroup([0], { mappingCount: 1, mappingOffset: 0 })], 'iort.its.has-mappings')).toEqual([{ offset: 56, message: 'ITS group at 0x30 has 1 ID mappings at reference 0x0; both must be 0' }]);
+  });
+});
+
+describe('IWB device name', () => {
+  it('is searched from +26 (not the named component\'s +29): an unterminated one is reported there', () => {
+    // Config frame base (8), IWB index (2), then the name at 26..31 without NUL; Length 32 = 0x20.
+    const fixed = new Bytes().u64(0x2f00_0000n).u16(1).ascii('\\_SB.I', false).done();
+    expect(found([{ type: TYPE.iwb, revision: 1, fixed }], 'iort.nc.unterminated')).toEqual([{ offset: 74, message: 'node at 0x30: device name "\\_SB.I" has no NUL before offset 0x20 of the node' }]);
   });
 });
 
