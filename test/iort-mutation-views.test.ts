@@ -113,6 +113,25 @@ describe('root complex', () => {
     expect(json([rootComplex(0, { ats: 0x2, flags: 2 })])).toMatchObject({ atsSupported: false, priSupported: true, pasidForwarding: false, flags: 2, pasidSupported: false });
   });
 
+  it('memory access properties at +16', () => {
+    // The builder writes coherency 1, hints 0, access flags 3 (CPM and DACS).
+    expect(json([rootComplex(0)]).memoryAccess).toEqual({
+      cacheCoherency: 1, allocationHints: 0, hintTransient: false, hintWriteAllocate: false, hintReadAllocate: false, hintOverride: false,
+      reserved: 0, memoryAccessFlags: 3, coherentPathToMemory: true, deviceAttributesCacheable: true, ensuredCoherency: false,
+    });
+  });
+
+  it('body runs to the Length unless mappings start at or after the decoded part', () => {
+    // Revision 0, 40-byte fixed part: bytes 32..40 undecoded (limit 0x30 at 32, 0x99 at 36).
+    // A zero mapping count with a reference of 36 is no array: the body is all 8 bytes.
+    expect(json([rootComplex(0, { size: 40, revision: 0, limit: 0x30, flags: 0x99, mappingCount: 0, mappingOffset: 36 })]).body).toEqual(Uint8Array.of(0x30, 0, 0, 0, 0x99, 0, 0, 0));
+    // One mapping whose reference (20) lies inside the fixed fields: the body still runs from 32
+    // to the Length (60), over the mapping the builder wrote at 40 (output reference: the ITS
+    // group at 48 + 60 = 108).
+    const inside = rootComplex(0, { size: 40, revision: 0, limit: 0x30, mappings: [{ inputBase: 0, idCount: 0, target: 1 }], mappingOffset: 20 });
+    expect(json([inside, itsGroup([0])]).body).toEqual(Uint8Array.of(0x30, 0, 0, 0, 0, 0, 0, 0, ...new Array<number>(12).fill(0), 108, 0, 0, 0, 0, 0, 0, 0));
+  });
+
   it('revision 1 (36 bytes): the limit, no PASID capabilities or flags', () => {
     expect(json([rootComplex(0, { size: 36, limit: 40 })])).toMatchObject({ revision: 1, memoryAddressSizeLimit: 40, pasidCapabilities: undefined, maxPasidWidth: undefined, flags: undefined, pasidSupported: undefined, body: undefined });
   });
