@@ -39,6 +39,11 @@ export class ScratchIndex {
     }
   }
 
+  /** Test seam: move the stamp (the wrap in `reset` otherwise takes 2^32 − 2 resets to reach). */
+  setStampForTest(stamp: number): void {
+    this.#stamp = stamp;
+  }
+
   /** The slot holding the key, or the empty slot where it would go. */
   #slot(high: number, low: number): number {
     let hash = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);

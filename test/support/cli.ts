@@ -45,6 +45,11 @@ export function runProgramAs(program: string, args: readonly string[], options: 
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', reject);
+    // A child that stops reading early (the input cap) closes its stdin under our write: EPIPE is
+    // its answer, not a test error (unhandled, it failed the run under Node 22).
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.on('close', (code) => resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }));
     child.stdin.end(options.stdin === undefined ? undefined : Buffer.from(options.stdin));
   });
