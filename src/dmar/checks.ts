@@ -1,23 +1,29 @@
 /**
- * Per-structure checks run by the validation walk: reserved fields, device scopes (spec §5
- * #4–#7, #12) and the type-specific rules of drhd.ts, rmrr.ts, rhsa.ts and andd.ts. They read
- * through the table reader at known offsets and allocate no views.
+ * Per-structure checks run by the validation walk, in the same visit that framed the structure:
+ * reserved fields, device scopes (spec §5 #4–#7, #12), the type-specific rules of drhd.ts,
+ * rmrr.ts, rhsa.ts and andd.ts, and the facts the cross-structure rules need (table-checks.ts).
+ * They read the framed bytes in place and allocate nothing unless a finding is raised.
  */
 import { checkAndd } from './andd.js';
 import type { CheckContext } from './check-context.js';
 import { frameScope, SCOPE_TOO_SHORT } from './device-scope.js';
 import { checkDrhd } from './drhd.js';
 import {
-  DMAR_TYPE_ANDD, DMAR_TYPE_DRHD, DMAR_TYPE_RHSA, DMAR_TYPE_RMRR, PCI_MAX_DEVICE, PCI_MAX_FUNCTION,
-  SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, SCOPE_RESERVED, SCOPE_TYPE_NAMESPACE, SIDP_SCOPE_RESERVED,
-  STRUCTURE_LAYOUTS, type ReservedField, type StructureLayout,
+  DMAR_TYPE_ANDD, DMAR_TYPE_DRHD, DMAR_TYPE_RHSA, DMAR_TYPE_RMRR,
+  SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, SCOPE_RESERVED, SCOPE_RESERVED_BITS, SCOPE_TYPE_NAMESPACE, SIDP_SCOPE_RESERVED,
+  SIDP_SCOPE_RESERVED_BITS, STRUCTURE_LAYOUTS, type ReservedField, type StructureLayout,
 } from './layout.js';
 import { checkRhsa } from './rhsa.js';
 import { checkRmrr } from './rmrr.js';
+import { noteAndd, noteDrhd, noteNamespaceScope, noteRhsa, noteSegmentUser } from './table-checks.js';
 import { hex } from '../bytes/hex.js';
-import { leN } from '../bytes/le.js';
+import { le16, le32, leN } from '../bytes/le.js';
 
 const HIGHEST_SCOPE_TYPE = SCOPE_TYPE_NAMESPACE;
+/** Path entry bits that no PCI device (≤ 31) or function (≤ 7) has, over the entry's little-endian u16. */
+const PATH_ENTRY_RANGE_BITS = 0xf8e0;
+/** Offset of the word holding every reserved field of a structure (layout.ts `reservedBits`). */
+const RESERVED_WORD = 4;
 
 /** Checks one framed structure of `type` and `length` at `offset`. */
 export function checkStructure(context: CheckContext, offset: number, type: number, length: number): void {
@@ -30,12 +36,27 @@ export function checkStructure(context: CheckContext, offset: number, type: numb
     context.diagnostics.add('dmar.length.short', offset, `${layout.name} Length ${length} is shorter than its ${layout.fixedSize}-byte fixed part; kept as an unknown structure`, length);
     return;
   }
-  for (const field of layout.reserved) checkReserved(context, offset + field.offset, field, layout.name);
+  // Every fixed part is ≥ 8 bytes, so the reserved word is inside the framed structure.
+  if ((le32(context.reader.bytes, offset + RESERVED_WORD) & layout.reservedBits) !== 0) {
+    for (const field of layout.reserved) checkReserved(context, offset + field.offset, field, layout.name);
+  }
   const scopeCount = layout.scopesOffset === undefined ? 0 : checkScopes(context, layout, offset + layout.scopesOffset, offset + length);
-  if (type === DMAR_TYPE_DRHD) checkDrhd(context, offset);
-  else if (type === DMAR_TYPE_RMRR) checkRmrr(context, offset, scopeCount);
-  else if (type === DMAR_TYPE_RHSA) checkRhsa(context, offset, length);
-  else if (type === DMAR_TYPE_ANDD) checkAndd(context, offset, length);
+  if (type === DMAR_TYPE_DRHD) {
+    checkDrhd(context, offset);
+    noteDrhd(context, offset);
+  } else if (type === DMAR_TYPE_RMRR) {
+    checkRmrr(context, offset, scopeCount);
+    noteSegmentUser(context, offset);
+  } else if (type === DMAR_TYPE_RHSA) {
+    checkRhsa(context, offset, length);
+    noteRhsa(context, offset);
+  } else if (type === DMAR_TYPE_ANDD) {
+    checkAndd(context, offset, length);
+    noteAndd(context, offset);
+  } else {
+    // ATSR, SATC and SIDP name a segment too.
+    noteSegmentUser(context, offset);
+  }
 }
 
 /** Raises `dmar.reserved.nonzero` when the reserved bits of the field at `at` are set. */
@@ -50,9 +71,10 @@ export function checkReserved(context: CheckContext, at: number, field: Reserved
 
 /** Walks and checks the scopes in `[start, end)`; returns how many were framed. */
 function checkScopes(context: CheckContext, layout: StructureLayout, start: number, end: number): number {
+  const bytes = context.reader.bytes;
   let count = 0;
   for (let at = start; at < end; ) {
-    const length = frameScope(context.reader, at, end);
+    const length = frameScope(bytes, at, end);
     if (length < 0) {
       reportUnframedScope(context, layout, at, end, length === SCOPE_TOO_SHORT);
       break;
@@ -84,21 +106,22 @@ function checkScope(context: CheckContext, layout: StructureLayout, at: number, 
   const type = bytes[at + SCOPE.type]!;
   if (type === 0 || type > HIGHEST_SCOPE_TYPE) {
     diagnostics.add('dmar.scope.type', at, `device scope type ${type} is reserved; Linux skips it ("Unsupported device scope")`, length);
-  } else if (!layout.scopeTypes.includes(type)) {
+  } else if ((layout.scopeTypeBits & (1 << type)) === 0) {
     diagnostics.add('dmar.scope.type', at, `device scope type ${type} is not allowed in ${layout.name} (allowed: ${layout.scopeTypes.join(', ')})`, length);
   }
-  if (type === SCOPE_TYPE_NAMESPACE) context.namespaceScopes.push(at);
+  if (type === SCOPE_TYPE_NAMESPACE) noteNamespaceScope(at);
   if (length < SCOPE_HEADER_SIZE + SCOPE_PATH_ENTRY_SIZE) {
     diagnostics.add('dmar.scope.no-path', at, `device scope Length ${length} leaves no complete path entry, so it names no device`, length);
   } else if ((length - SCOPE_HEADER_SIZE) % SCOPE_PATH_ENTRY_SIZE !== 0) {
     diagnostics.add('dmar.scope.path-odd', at, `device scope Length ${length} leaves half a path entry; the stray byte is ignored as Linux does`, length);
   }
-  for (const field of layout.kind === 'sidp' ? SIDP_SCOPE_RESERVED : SCOPE_RESERVED) checkReserved(context, at + field.offset, field, layout.name);
+  const sidp = layout.kind === 'sidp';
+  if ((le16(bytes, at + SCOPE.flags) & (sidp ? SIDP_SCOPE_RESERVED_BITS : SCOPE_RESERVED_BITS)) !== 0) {
+    for (const field of sidp ? SIDP_SCOPE_RESERVED : SCOPE_RESERVED) checkReserved(context, at + field.offset, field, layout.name);
+  }
   for (let entry = at + SCOPE.path; entry + SCOPE_PATH_ENTRY_SIZE <= at + length; entry += SCOPE_PATH_ENTRY_SIZE) {
-    const device = bytes[entry]!;
-    const pciFunction = bytes[entry + 1]!;
-    if (device > PCI_MAX_DEVICE || pciFunction > PCI_MAX_FUNCTION) {
-      diagnostics.add('dmar.scope.path-range', entry, `path entry (${device}, ${pciFunction}) is not a PCI device/function (device ≤ 31, function ≤ 7)`, SCOPE_PATH_ENTRY_SIZE);
+    if ((le16(bytes, entry) & PATH_ENTRY_RANGE_BITS) !== 0) {
+      diagnostics.add('dmar.scope.path-range', entry, `path entry (${bytes[entry]}, ${bytes[entry + 1]}) is not a PCI device/function (device ≤ 31, function ≤ 7)`, SCOPE_PATH_ENTRY_SIZE);
     }
   }
 }

@@ -11,8 +11,7 @@ import {
   DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN, DMAR_FLAG_INTR_REMAP, DMAR_FLAG_X2APIC_OPT_OUT, DMAR_FLAGS_OFFSET,
   DMAR_HEADER_SIZE, DMAR_NEWEST_REVISION, DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE, type DmarStructureKind,
 } from './layout.js';
-import { checkAcrossStructures } from './table-checks.js';
-import { forEachStructureAt, structureAt, structureKindAt, walkStructures, type DmarStructure, type StructureOfKind } from './walk.js';
+import { forEachFramedOffset, forEachStructureAt, structureAt, structureKindAt, walkStructures, type DmarStructure, type StructureOfKind } from './walk.js';
 
 /** Built once: every parse shares it (spreading it per call dominated parse time). */
 const DMAR_TABLE_CODES = { ...SDT_CODES, ...DMAR_CODES };
@@ -27,8 +26,6 @@ export class DmarTable {
   readonly header: SdtHeader | undefined;
   /** Sorted with compareDiagnostics. */
   readonly diagnostics: readonly Diagnostic[];
-  /** Absolute offsets of the framed remapping structures, in table order. */
-  readonly structureOffsets: readonly number[];
   /** False when the 48-byte DMAR header is unusable; then no header field is decoded. */
   readonly headerUsable: boolean;
 
@@ -39,13 +36,25 @@ export class DmarTable {
     readonly reader: TableReader,
     header: SdtHeader | undefined,
     headerUsable: boolean,
-    structureOffsets: readonly number[],
+    /** End of the last structure the validation walk framed (48 when none was). */
+    private readonly framedEnd: number,
     diagnostics: Diagnostic[],
   ) {
     this.header = header;
     this.headerUsable = headerUsable;
-    this.structureOffsets = structureOffsets;
     this.diagnostics = diagnostics;
+  }
+
+  private offsets: readonly number[] | undefined;
+
+  /** Absolute offsets of the framed remapping structures, in table order (listed on first use). */
+  get structureOffsets(): readonly number[] {
+    if (this.offsets === undefined) {
+      const offsets: number[] = [];
+      forEachFramedOffset(this.bytes, this.framedEnd, (offset) => offsets.push(offset));
+      this.offsets = offsets;
+    }
+    return this.offsets;
   }
 
   /** The platform's DMA address width in bits (stored byte + 1). */
@@ -100,7 +109,7 @@ export class DmarTable {
    * `structures()` gives views that may be kept.
    */
   forEachStructure(visit: (structure: DmarStructure, index: number) => void): void {
-    forEachStructureAt(this.reader, this.structureOffsets, visit);
+    forEachStructureAt(this.reader, this.framedEnd, visit);
   }
 
   /** Views of one kind only; other structures are skipped without building a view. */
@@ -136,12 +145,11 @@ export function parseDmar(input: BytesInput): DmarTable {
   const bytes = asBytes(input);
   const diagnostics = new DiagnosticList(DMAR_TABLE_CODES);
   const { header, reader, usable } = readSdtHeader(bytes, diagnostics, { signature: 'DMAR', fixedSize: DMAR_HEADER_SIZE, newestRevision: DMAR_NEWEST_REVISION });
-  const offsets: number[] = [];
+  let framedEnd = DMAR_HEADER_SIZE;
   if (usable) {
-    const context: CheckContext = { reader, diagnostics, hostAddressWidth: usableHostAddressWidth(reader), namespaceScopes: [] };
+    const context: CheckContext = { reader, diagnostics, hostAddressWidth: usableHostAddressWidth(reader) };
     checkDmarHeader(context);
-    walkStructures(context, offsets);
-    checkAcrossStructures(context, offsets);
+    framedEnd = walkStructures(context);
   }
-  return new DmarTable(bytes, reader, header, usable, offsets, diagnostics.sorted());
+  return new DmarTable(bytes, reader, header, usable, framedEnd, diagnostics.sorted());
 }
