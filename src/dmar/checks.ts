@@ -15,7 +15,7 @@ import {
 } from './layout.js';
 import { checkRhsa } from './rhsa.js';
 import { checkRmrr } from './rmrr.js';
-import { noteAndd, noteDrhd, noteNamespaceScope, noteRhsa, noteSegmentUser } from './table-checks.js';
+import { acrossStructures } from './table-checks.js';
 import { hex } from '../bytes/hex.js';
 import { le16, le32, leN } from '../bytes/le.js';
 
@@ -43,19 +43,19 @@ export function checkStructure(context: CheckContext, offset: number, type: numb
   const scopeCount = layout.scopesOffset === undefined ? 0 : checkScopes(context, layout, offset + layout.scopesOffset, offset + length);
   if (type === DMAR_TYPE_DRHD) {
     checkDrhd(context, offset);
-    noteDrhd(context, offset);
+    acrossStructures.drhd(context, offset);
   } else if (type === DMAR_TYPE_RMRR) {
     checkRmrr(context, offset, scopeCount);
-    noteSegmentUser(context, offset);
+    acrossStructures.segmentUser(context, offset);
   } else if (type === DMAR_TYPE_RHSA) {
     checkRhsa(context, offset, length);
-    noteRhsa(context, offset);
+    acrossStructures.rhsa(context, offset);
   } else if (type === DMAR_TYPE_ANDD) {
     checkAndd(context, offset, length);
-    noteAndd(context, offset);
+    acrossStructures.andd(context, offset);
   } else {
     // ATSR, SATC and SIDP name a segment too.
-    noteSegmentUser(context, offset);
+    acrossStructures.segmentUser(context, offset);
   }
 }
 
@@ -109,7 +109,7 @@ function checkScope(context: CheckContext, layout: StructureLayout, at: number, 
   } else if ((layout.scopeTypeBits & (1 << type)) === 0) {
     diagnostics.add('dmar.scope.type', at, `device scope type ${type} is not allowed in ${layout.name} (allowed: ${layout.scopeTypes.join(', ')})`, length);
   }
-  if (type === SCOPE_TYPE_NAMESPACE) noteNamespaceScope(at);
+  if (type === SCOPE_TYPE_NAMESPACE) acrossStructures.namespaceScope(at);
   if (length < SCOPE_HEADER_SIZE + SCOPE_PATH_ENTRY_SIZE) {
     diagnostics.add('dmar.scope.no-path', at, `device scope Length ${length} leaves no complete path entry, so it names no device`, length);
   } else if ((length - SCOPE_HEADER_SIZE) % SCOPE_PATH_ENTRY_SIZE !== 0) {

@@ -33,8 +33,10 @@ export function checkDmarHeader(context: CheckContext): void {
   if (reader.fits(DMAR_FLAGS_OFFSET, 1)) {
     checkReserved(context, DMAR_FLAGS_OFFSET, FLAGS_RESERVED, 'DMAR');
   }
-  for (let at = DMAR_RESERVED_OFFSET; at < DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE; at++) {
-    if ((reader.u8(at) ?? 0) !== 0) {
+  // Bytes past the readable end count as zero (a truncated table).
+  const reservedEnd = Math.min(DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE, reader.end);
+  for (let at = DMAR_RESERVED_OFFSET; at < reservedEnd; at++) {
+    if (reader.bytes[at] !== 0) {
       diagnostics.add('dmar.reserved.nonzero', at, `DMAR header Reserved bytes ${hex(DMAR_RESERVED_OFFSET)}..${hex(DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE - 1)} are not all zero (first non-zero byte at ${hex(at)})`, DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE - at);
       return;
     }

@@ -16,7 +16,7 @@ import { RmrrStructure } from './rmrr.js';
 import { SatcStructure } from './satc.js';
 import { SidpStructure } from './sidp.js';
 import { UnknownStructure } from './structure.js';
-import { finishAcrossStructures, startAcrossStructures } from './table-checks.js';
+import { acrossStructures } from './table-checks.js';
 import { hex } from '../bytes/hex.js';
 import { le16 } from '../bytes/le.js';
 
@@ -44,7 +44,7 @@ export function walkStructures(context: CheckContext): number {
   const { reader, diagnostics } = context;
   const bytes = reader.bytes;
   const end = reader.end;
-  startAcrossStructures(DMAR_HEADER_SIZE, end);
+  acrossStructures.start(DMAR_HEADER_SIZE, end);
   let highestType = -1;
   let at = DMAR_HEADER_SIZE;
   while (at < end) {
@@ -68,7 +68,7 @@ export function walkStructures(context: CheckContext): number {
     checkStructure(context, at, type, length);
     at += length;
   }
-  finishAcrossStructures(context);
+  acrossStructures.finish(context);
   return at;
 }
 
