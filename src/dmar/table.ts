@@ -11,7 +11,7 @@ import {
   DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN, DMAR_FLAG_INTR_REMAP, DMAR_FLAG_X2APIC_OPT_OUT, DMAR_FLAGS_OFFSET,
   DMAR_HEADER_SIZE, DMAR_NEWEST_REVISION, DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE, type DmarStructureKind,
 } from './layout.js';
-import { forEachFramedOffset, forEachStructureAt, structureAt, structureKindAt, walkStructures, type DmarStructure, type StructureOfKind } from './walk.js';
+import { forEachStructureAt, framedOffsets, structureAt, structureKindAt, walkStructures, type DmarStructure, type StructureCursors, type StructureOfKind } from './walk.js';
 
 /** Built once: every parse shares it (spreading it per call dominated parse time). */
 const DMAR_TABLE_CODES = { ...SDT_CODES, ...DMAR_CODES };
@@ -46,15 +46,12 @@ export class DmarTable {
   }
 
   private offsets: readonly number[] | undefined;
+  /** Reused by `forEachStructure`; taken while a walk runs, so a nested walk makes its own. */
+  private cursors: StructureCursors | undefined;
 
   /** Absolute offsets of the framed remapping structures, in table order (listed on first use). */
   get structureOffsets(): readonly number[] {
-    if (this.offsets === undefined) {
-      const offsets: number[] = [];
-      forEachFramedOffset(this.bytes, this.framedEnd, (offset) => offsets.push(offset));
-      this.offsets = offsets;
-    }
-    return this.offsets;
+    return (this.offsets ??= framedOffsets(this.bytes, this.framedEnd));
   }
 
   /** The platform's DMA address width in bits (stored byte + 1). */
@@ -109,7 +106,9 @@ export class DmarTable {
    * `structures()` gives views that may be kept.
    */
   forEachStructure(visit: (structure: DmarStructure, index: number) => void): void {
-    forEachStructureAt(this.reader, this.framedEnd, visit);
+    const cursors = this.cursors;
+    this.cursors = undefined;
+    this.cursors = forEachStructureAt(this.reader, this.structureOffsets, cursors, visit);
   }
 
   /** Views of one kind only; other structures are skipped without building a view. */

@@ -89,14 +89,16 @@ function reportUnframed(context: CheckContext, at: number, type: number, length:
  * The offsets of the structures the validation walk framed in `[48, framedEnd)`: the same
  * Lengths, read again (each is ≥ 4 and fits, as the walk checked).
  */
-export function forEachFramedOffset(bytes: Uint8Array, framedEnd: number, visit: (offset: number, length: number) => void): void {
+export function framedOffsets(bytes: Uint8Array, framedEnd: number): number[] {
+  const offsets: number[] = [];
   for (let at = DMAR_HEADER_SIZE; at < framedEnd; ) {
     const length = le16(bytes, at + STRUCTURE_LENGTH_OFFSET);
     // A buffer changed or shrunk after parsing must not stall the loop.
-    if (!(length >= STRUCTURE_HEADER_SIZE)) return;
-    visit(at, length);
+    if (!(length >= STRUCTURE_HEADER_SIZE)) break;
+    offsets.push(at);
     at += length;
   }
+  return offsets;
 }
 
 /** View classes by slot: the structure type for types 0–6 with their fixed part, UNKNOWN_SLOT for the rest. */
@@ -114,25 +116,36 @@ export function structureAt(reader: TableReader, offset: number): DmarStructure 
   return new VIEW_CLASSES[viewSlot(reader.u16(offset) ?? 0, length)]!(reader, offset, length);
 }
 
+/** One flyweight cursor per VIEW_CLASSES slot, made on first use. */
+export type StructureCursors = (DmarStructure | undefined)[];
+
 /**
- * Calls `visit` for every structure framed in `[48, framedEnd)` with a flyweight cursor: one
- * view per kind, created on first use and moved from structure to structure, so a walk
- * allocates at most one object per kind. A cursor is valid only during the call that receives
- * it (keep `toJSON()` or the fields, not the cursor).
+ * Calls `visit` for every structure at `offsets` with a flyweight cursor: one view per kind,
+ * taken from `cursors` or created on first use, and moved from structure to structure, so a
+ * walk allocates at most one object per kind. Returns the cursors for the next walk. A cursor is
+ * valid only during the call that receives it (keep `toJSON()` or the fields, not the cursor).
  */
-export function forEachStructureAt(reader: TableReader, framedEnd: number, visit: (structure: DmarStructure, index: number) => void): void {
-  const cursors: (DmarStructure | undefined)[] = [];
-  let index = 0;
-  forEachFramedOffset(reader.bytes, framedEnd, (offset, length) => {
-    const slot = viewSlot(le16(reader.bytes, offset), length);
+export function forEachStructureAt(
+  reader: TableReader,
+  offsets: readonly number[],
+  cursors: StructureCursors = [],
+  visit: (structure: DmarStructure, index: number) => void,
+): StructureCursors {
+  const bytes = reader.bytes;
+  for (let index = 0; index < offsets.length; index++) {
+    const offset = offsets[index]!;
+    // Framed by the validation walk; a buffer detached since reads 0s, which no visit relies on.
+    const length = le16(bytes, offset + STRUCTURE_LENGTH_OFFSET);
+    const slot = viewSlot(le16(bytes, offset), length);
     let cursor = cursors[slot];
     if (cursor === undefined) cursors[slot] = cursor = new VIEW_CLASSES[slot]!(reader, offset, length);
     else {
       (cursor as MovableByteView).offset = offset;
       (cursor as MovableByteView).length = length;
     }
-    visit(cursor, index++);
-  });
+    visit(cursor, index);
+  }
+  return cursors;
 }
 
 /** The kind of the framed structure at `offset`, read without building a view. */
