@@ -10,8 +10,7 @@ import { frameScope, SCOPE_TOO_SHORT } from './device-scope.js';
 import { checkDrhd } from './drhd.js';
 import {
   DMAR_TYPE_ANDD, DMAR_TYPE_DRHD, DMAR_TYPE_RHSA, DMAR_TYPE_RMRR,
-  SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, SCOPE_RESERVED, SCOPE_RESERVED_BITS, SCOPE_TYPE_NAMESPACE, SIDP_SCOPE_RESERVED,
-  SIDP_SCOPE_RESERVED_BITS, STRUCTURE_LAYOUTS, type ReservedField, type StructureLayout,
+  SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, SCOPE_TYPE_NAMESPACE, STRUCTURE_LAYOUTS, type ReservedField, type StructureLayout,
 } from './layout.js';
 import { checkRhsa } from './rhsa.js';
 import { checkRmrr } from './rmrr.js';
@@ -28,12 +27,8 @@ const RESERVED_WORD = 4;
 /** Checks one framed structure of `type` and `length` at `offset`. */
 export function checkStructure(context: CheckContext, offset: number, type: number, length: number): void {
   const layout = STRUCTURE_LAYOUTS[type];
-  if (layout === undefined) {
-    context.diagnostics.add('dmar.type.unknown', offset, `structure type ${type} is not defined by the VT-d spec this parser knows; skipped by its Length ${length}`, length);
-    return;
-  }
-  if (length < layout.fixedSize) {
-    context.diagnostics.add('dmar.length.short', offset, `${layout.name} Length ${length} is shorter than its ${layout.fixedSize}-byte fixed part; kept as an unknown structure`, length);
+  if (layout === undefined || length < layout.fixedSize) {
+    reportUnchecked(context, offset, type, length);
     return;
   }
   // Every fixed part is ≥ 8 bytes, so the reserved word is inside the framed structure.
@@ -56,6 +51,16 @@ export function checkStructure(context: CheckContext, offset: number, type: numb
   } else {
     // ATSR, SATC and SIDP name a segment too.
     acrossStructures.segmentUser(context, offset);
+  }
+}
+
+/** A structure of unknown type, or shorter than its type's fixed part: only its header is kept. */
+function reportUnchecked(context: CheckContext, offset: number, type: number, length: number): void {
+  const layout = STRUCTURE_LAYOUTS[type];
+  if (layout === undefined) {
+    context.diagnostics.add('dmar.type.unknown', offset, `structure type ${type} is not defined by the VT-d spec this parser knows; skipped by its Length ${length}`, length);
+  } else {
+    context.diagnostics.add('dmar.length.short', offset, `${layout.name} Length ${length} is shorter than its ${layout.fixedSize}-byte fixed part; kept as an unknown structure`, length);
   }
 }
 
@@ -99,29 +104,38 @@ function reportUnframedScope(context: CheckContext, layout: StructureLayout, at:
   }
 }
 
+/** One framed scope (≥ 6 bytes inside its structure, so fields are read in place); findings are raised by the cold functions below. */
 function checkScope(context: CheckContext, layout: StructureLayout, at: number, length: number): void {
-  const { diagnostics } = context;
-  // The scope is framed (≥ 6 bytes inside its structure): fields are read in place.
   const bytes = context.reader.bytes;
   const type = bytes[at + SCOPE.type]!;
-  if (type === 0 || type > HIGHEST_SCOPE_TYPE) {
-    diagnostics.add('dmar.scope.type', at, `device scope type ${type} is reserved; Linux skips it ("Unsupported device scope")`, length);
-  } else if ((layout.scopeTypeBits & (1 << type)) === 0) {
-    diagnostics.add('dmar.scope.type', at, `device scope type ${type} is not allowed in ${layout.name} (allowed: ${layout.scopeTypes.join(', ')})`, length);
-  }
+  if (type > HIGHEST_SCOPE_TYPE || (layout.scopeTypeBits & (1 << type)) === 0) reportScopeType(context, layout, at, type, length);
   if (type === SCOPE_TYPE_NAMESPACE) acrossStructures.namespaceScope(at);
-  if (length < SCOPE_HEADER_SIZE + SCOPE_PATH_ENTRY_SIZE) {
-    diagnostics.add('dmar.scope.no-path', at, `device scope Length ${length} leaves no complete path entry, so it names no device`, length);
-  } else if ((length - SCOPE_HEADER_SIZE) % SCOPE_PATH_ENTRY_SIZE !== 0) {
-    diagnostics.add('dmar.scope.path-odd', at, `device scope Length ${length} leaves half a path entry; the stray byte is ignored as Linux does`, length);
-  }
-  const sidp = layout.kind === 'sidp';
-  if ((le16(bytes, at + SCOPE.flags) & (sidp ? SIDP_SCOPE_RESERVED_BITS : SCOPE_RESERVED_BITS)) !== 0) {
-    for (const field of sidp ? SIDP_SCOPE_RESERVED : SCOPE_RESERVED) checkReserved(context, at + field.offset, field, layout.name);
+  if (length < SCOPE_HEADER_SIZE + SCOPE_PATH_ENTRY_SIZE || (length - SCOPE_HEADER_SIZE) % SCOPE_PATH_ENTRY_SIZE !== 0) reportScopeLength(context, at, length);
+  if ((le16(bytes, at + SCOPE.flags) & layout.scopeReservedBits) !== 0) {
+    for (const field of layout.scopeReserved) checkReserved(context, at + field.offset, field, layout.name);
   }
   for (let entry = at + SCOPE.path; entry + SCOPE_PATH_ENTRY_SIZE <= at + length; entry += SCOPE_PATH_ENTRY_SIZE) {
-    if ((le16(bytes, entry) & PATH_ENTRY_RANGE_BITS) !== 0) {
-      diagnostics.add('dmar.scope.path-range', entry, `path entry (${bytes[entry]}, ${bytes[entry + 1]}) is not a PCI device/function (device ≤ 31, function ≤ 7)`, SCOPE_PATH_ENTRY_SIZE);
-    }
+    if ((le16(bytes, entry) & PATH_ENTRY_RANGE_BITS) !== 0) reportPathEntry(context, entry);
   }
+}
+
+function reportScopeType(context: CheckContext, layout: StructureLayout, at: number, type: number, length: number): void {
+  if (type === 0 || type > HIGHEST_SCOPE_TYPE) {
+    context.diagnostics.add('dmar.scope.type', at, `device scope type ${type} is reserved; Linux skips it ("Unsupported device scope")`, length);
+  } else {
+    context.diagnostics.add('dmar.scope.type', at, `device scope type ${type} is not allowed in ${layout.name} (allowed: ${layout.scopeTypes.join(', ')})`, length);
+  }
+}
+
+function reportScopeLength(context: CheckContext, at: number, length: number): void {
+  if (length < SCOPE_HEADER_SIZE + SCOPE_PATH_ENTRY_SIZE) {
+    context.diagnostics.add('dmar.scope.no-path', at, `device scope Length ${length} leaves no complete path entry, so it names no device`, length);
+  } else {
+    context.diagnostics.add('dmar.scope.path-odd', at, `device scope Length ${length} leaves half a path entry; the stray byte is ignored as Linux does`, length);
+  }
+}
+
+function reportPathEntry(context: CheckContext, entry: number): void {
+  const bytes = context.reader.bytes;
+  context.diagnostics.add('dmar.scope.path-range', entry, `path entry (${bytes[entry]}, ${bytes[entry + 1]}) is not a PCI device/function (device ≤ 31, function ≤ 7)`, SCOPE_PATH_ENTRY_SIZE);
 }

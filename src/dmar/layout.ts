@@ -88,9 +88,6 @@ export const SIDP_SCOPE_RESERVED: readonly ReservedField[] = [
   { name: 'device scope Flags bits 7:5', offset: SCOPE.flags, size: 1, mask: 0xe0 },
   { name: 'device scope Reserved', offset: SCOPE.reserved, size: 1 },
 ];
-/** SCOPE_RESERVED and SIDP_SCOPE_RESERVED as masks over the scope's little-endian u16 at SCOPE.flags. */
-export const SCOPE_RESERVED_BITS = reservedBitsOf(SCOPE_RESERVED, SCOPE.flags);
-export const SIDP_SCOPE_RESERVED_BITS = reservedBitsOf(SIDP_SCOPE_RESERVED, SCOPE.flags);
 
 export type DmarStructureKind = 'drhd' | 'rmrr' | 'atsr' | 'rhsa' | 'andd' | 'satc' | 'sidp' | 'unknown';
 
@@ -116,6 +113,9 @@ export interface StructureLayout {
   reservedBits: number;
   /** Bit `t` set when scope type `t` is allowed. */
   scopeTypeBits: number;
+  /** The reserved parts of this structure's scopes (SIDP scopes carry flags), and their bits over the scope's u16 at SCOPE.flags. */
+  scopeReserved: readonly ReservedField[];
+  scopeReservedBits: number;
 }
 
 /** The bits of a little-endian word starting at `base` that `fields` declare reserved. */
@@ -126,8 +126,15 @@ export function reservedBitsOf(fields: readonly ReservedField[], base: number): 
 }
 
 /** Adds the masks derived from a layout's reserved fields and scope types. */
-function withMasks(layout: Omit<StructureLayout, 'reservedBits' | 'scopeTypeBits'>): StructureLayout {
-  return { ...layout, reservedBits: reservedBitsOf(layout.reserved, 4), scopeTypeBits: layout.scopeTypes.reduce((bits, type) => bits | (1 << type), 0) };
+function withMasks(layout: Omit<StructureLayout, 'reservedBits' | 'scopeTypeBits' | 'scopeReserved' | 'scopeReservedBits'>): StructureLayout {
+  const scopeReserved = layout.kind === 'sidp' ? SIDP_SCOPE_RESERVED : SCOPE_RESERVED;
+  return {
+    ...layout,
+    reservedBits: reservedBitsOf(layout.reserved, 4),
+    scopeTypeBits: layout.scopeTypes.reduce((bits, type) => bits | (1 << type), 0),
+    scopeReserved,
+    scopeReservedBits: reservedBitsOf(scopeReserved, SCOPE.flags),
+  };
 }
 
 /**
