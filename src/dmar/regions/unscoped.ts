@@ -14,6 +14,9 @@ import { CURRENT_KERNEL, type KernelBehaviour } from '../../regions/kernel-versi
 import { hex, PROT, type RegionDescriptor } from '../../regions/types.js';
 
 const RELAXABLE_RULE = 'direct-relaxable instead if the device is USB (class 0x0c03xx) or display (0x03xxxx)';
+// Built once: one derivation per parsed table made these the most frequent strings after the scopes'.
+const ISA_REASON_DIRECT = 'CONFIG_INTEL_IOMMU_FLOPPY_WA: 0–16 MiB identity map, direct before ~v5.5';
+const ISA_REASON_RELAXABLE = 'CONFIG_INTEL_IOMMU_FLOPPY_WA: 0–16 MiB identity map, relaxable';
 
 function relaxableRule(kernel: KernelBehaviour): string {
   if (kernel.relaxRmrr) return 'direct-relaxable for every device: intel_iommu=relax_rmrr (out-of-tree patch)';
@@ -53,7 +56,7 @@ export function intelUnscopedRegions(table: DmarTable, kernel: KernelBehaviour =
       type: kernel.isaRegion,
       prot: PROT.read | PROT.write,
       source: { table: 'kernel', structure: 'ISA bridge (floppy workaround)', detail: 'every ISA bridge function (class 0x0601xx)' },
-      reason: `CONFIG_INTEL_IOMMU_FLOPPY_WA: 0–16 MiB identity map, ${kernel.isaRegion === 'direct' ? 'direct before ~v5.5' : 'relaxable'}`,
+      reason: kernel.isaRegion === 'direct' ? ISA_REASON_DIRECT : ISA_REASON_RELAXABLE,
     });
   }
   regions.push(
