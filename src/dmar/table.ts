@@ -13,11 +13,12 @@ import {
 } from './layout.js';
 import { forEachStructureAt, framedOffsets, structureAt, structureKindAt, walkStructures, type DmarStructure, type StructureCursors, type StructureOfKind } from './walk.js';
 
-/** Built once: every parse shares it (spreading it per call dominated parse time). */
+/** Built once: every parse shares them (spreading the codes per call dominated parse time). */
 const DMAR_TABLE_CODES = { ...SDT_CODES, ...DMAR_CODES };
+const DMAR_HEADER_EXPECTED = { signature: 'DMAR', fixedSize: DMAR_HEADER_SIZE, newestRevision: DMAR_NEWEST_REVISION };
 
 /**
- * A parsed DMAR. Only offsets are kept; `structures()` builds views on demand over the
+ * A parsed DMAR. Only where framing ended is kept; `structures()` builds views on demand over the
  * caller's bytes, which are never copied.
  */
 export class DmarTable {
@@ -143,7 +144,7 @@ export type DmarStructureJson = DmarTableJson['structures'][number];
 export function parseDmar(input: BytesInput): DmarTable {
   const bytes = asBytes(input);
   const diagnostics = new DiagnosticList(DMAR_TABLE_CODES);
-  const { header, reader, usable } = readSdtHeader(bytes, diagnostics, { signature: 'DMAR', fixedSize: DMAR_HEADER_SIZE, newestRevision: DMAR_NEWEST_REVISION });
+  const { header, reader, usable } = readSdtHeader(bytes, diagnostics, DMAR_HEADER_EXPECTED);
   let framedEnd = DMAR_HEADER_SIZE;
   if (usable) {
     const context: CheckContext = { reader, diagnostics, hostAddressWidth: usableHostAddressWidth(reader) };
