@@ -82,7 +82,6 @@ class AcrossStructures {
       const drhds = Math.floor(this.areaSize / DRHD_SIZE);
       this.firstDrhdByBase.reset(drhds);
       this.drhdSegments.reset(drhds);
-      this.includeAllBySegment.reset(drhds);
       this.drhdByKey = undefined;
     }
     const segment = le16(bytes, offset + SEGMENT_OFFSET);
@@ -118,7 +117,7 @@ class AcrossStructures {
     // The unit's offset; negated (minus one) once "not last" was reported for it.
     const earlier = this.includeAllCount === 0 ? 0 : this.includeAllBySegment.get(0, segment, 0);
     if (isIncludeAll) {
-      this.includeAllCount++;
+      if (this.includeAllCount++ === 0) this.includeAllBySegment.reset(Math.floor(this.areaSize / DRHD_SIZE));
       if (earlier === 0) this.includeAllBySegment.set(0, segment, offset);
       else context.diagnostics.add('dmar.drhd.include-all-dup', offset, `second INCLUDE_PCI_ALL DRHD for segment ${hex(segment, 4)}; the first is at ${hex(earlier < 0 ? -earlier - 1 : earlier)}`);
     } else if (earlier > 0) {
