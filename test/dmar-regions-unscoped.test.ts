@@ -72,6 +72,13 @@ describe('Intel regions without a topology', () => {
     expect(empty.source.detail).toBe('endpoint 00: @0x58: no path: names no device');
   });
 
+  it('prints out-of-range path bytes as the kernel-style text does: hops in hex, the masked BDF, the last function in decimal', () => {
+    const [oneHop, twoHops] = regions([scope({ type: 1, startBus: 0xab, path: [[0x20, 0x0b]] }), scope({ type: 1, startBus: 0, path: [[0x1c, 0], [0x21, 0x0c]] })]);
+    expect(oneHop!.source.detail).toBe('endpoint ab:20.b @0x58: 0000:ab:00.3');
+    expect(oneHop).not.toHaveProperty('device');
+    expect(twoHops!.source.detail).toBe('endpoint 00:1c.0/21.c @0x60: device 21.12 1 bridge(s) below bus 0x00 of segment 0x0000 (its bus number needs the topology)');
+  });
+
   it('before v5.3: no DIRECT_RELAXABLE, a bridge scope reaches the bridge only, no ISA window', () => {
     const list = regions([scope({ type: 2, startBus: 0, path: [[0x1c, 0]] }), scope({ type: 2, startBus: 0, path: [[0x1c, 0], [0, 0]] })], { kernel: '5.2' });
     expect(list.map((region) => [region.type, region.reason, region.source.detail])).toEqual([

@@ -77,3 +77,23 @@ describe('DMAR views', () => {
     expect([...unusable.structures()]).toEqual([]);
   });
 });
+
+describe('DMAR flyweight cursors across walks', () => {
+  it('a second walk of one table moves the cursors of the first instead of making new ones', () => {
+    const table = parseDmar(dmar({ structures: [drhd({ flags: 1, scopes: [scope({ type: 1, startBus: 0, path: [[2, 0]] })] }), rmrr({ base: 0x1000n, limit: 0x1fffn, scopes: [scope({ type: 1, startBus: 0, path: [[0x14, 0]] })] })] }).bytes);
+    const walk = (): object[] => {
+      const seen: object[] = [];
+      table.forEachStructure((structure) => {
+        seen.push(structure);
+        if ('forEachDeviceScope' in structure) structure.forEachDeviceScope((deviceScope) => seen.push(deviceScope));
+      });
+      return seen;
+    };
+    const first = walk();
+    const second = walk();
+    // DRHD, its scope, RMRR, its scope: four cursors, the same four objects the second time.
+    expect(first).toHaveLength(4);
+    expect(second).toHaveLength(4);
+    second.forEach((cursor, index) => expect(cursor).toBe(first[index]));
+  });
+});

@@ -7,6 +7,4 @@ export interface CheckContext {
   readonly diagnostics: DiagnosticList;
   /** Width in bits when the header's Host Address Width is usable (raw ≥ 11), else undefined. */
   readonly hostAddressWidth: number | undefined;
-  /** Offsets of every ACPI-namespace scope seen, checked against the ANDDs after the walk. */
-  readonly namespaceScopes: number[];
 }

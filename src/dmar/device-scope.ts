@@ -100,11 +100,12 @@ export const SCOPE_OVERRUN = -2;
  * Frames the scope at `offset` in a parent ending at `end` (spec §5 #4–#5): its Length when it
  * is at least 6 and fits, else SCOPE_TOO_SHORT or SCOPE_OVERRUN. Both failures end the scan of
  * that parent, so every walk advances by ≥ 6 bytes and terminates (Linux has no zero check).
+ * The parent is a framed structure, so `end` lies inside `bytes` and the Length byte is read in place.
  */
-export function frameScope(reader: TableReader, offset: number, end: number): number {
+export function frameScope(bytes: Uint8Array, offset: number, end: number): number {
   if (end - offset < SCOPE.length + 1) return SCOPE_OVERRUN;
-  const length = reader.u8(offset + SCOPE.length);
-  if (length === undefined) return SCOPE_OVERRUN;
+  // 0 (too short) when the buffer shrank or was detached after parsing, for a view reading later.
+  const length = bytes[offset + SCOPE.length] ?? 0;
   if (length < SCOPE_HEADER_SIZE) return SCOPE_TOO_SHORT;
   return offset + length > end ? SCOPE_OVERRUN : length;
 }
@@ -123,7 +124,7 @@ export function forEachScopeIn(
 ): DeviceScope | undefined {
   let index = 0;
   for (let at = start; at < end; ) {
-    const length = frameScope(reader, at, end);
+    const length = frameScope(reader.bytes, at, end);
     if (length < 0) break;
     if (cursor === undefined) cursor = new DeviceScope(reader, at, length);
     else {
@@ -139,7 +140,7 @@ export function forEachScopeIn(
 /** Lazily yields the scopes of `[start, end)`, stopping where framing fails. */
 export function* deviceScopesIn(reader: TableReader, start: number, end: number): Generator<DeviceScope> {
   for (let at = start; at < end; ) {
-    const length = frameScope(reader, at, end);
+    const length = frameScope(reader.bytes, at, end);
     if (length < 0) return;
     yield new DeviceScope(reader, at, length);
     at += length;

@@ -24,19 +24,26 @@ const FLAGS_RESERVED: ReservedField = { name: 'Flags bits 7:3', offset: DMAR_FLA
 export function checkDmarHeader(context: CheckContext): void {
   const { reader, diagnostics } = context;
   const raw = hostAddressWidthRawOf(reader);
-  if (raw !== undefined && raw < DMAR_MIN_HOST_ADDRESS_WIDTH_RAW) {
-    const note = raw === 0 ? ' (0 would mean a 1-bit width)' : '';
-    diagnostics.add('dmar.haw.invalid', DMAR_HOST_ADDRESS_WIDTH_OFFSET, `Host Address Width byte is ${raw}${note}, i.e. ${raw + 1} bits; Linux needs at least ${DMAR_MIN_HOST_ADDRESS_WIDTH_RAW} ("Invalid DMAR haw") and rejects the whole table`, 1);
-  } else if (raw !== undefined && raw + 1 > DMAR_MAX_PLAUSIBLE_WIDTH) {
-    diagnostics.add('dmar.haw.large', DMAR_HOST_ADDRESS_WIDTH_OFFSET, `Host Address Width is ${raw + 1} bits (stored ${raw}); more than ${DMAR_MAX_PLAUSIBLE_WIDTH} bits is implausible`, 1);
-  }
-  if (reader.fits(DMAR_FLAGS_OFFSET, 1)) {
+  if (raw !== undefined && (raw < DMAR_MIN_HOST_ADDRESS_WIDTH_RAW || raw + 1 > DMAR_MAX_PLAUSIBLE_WIDTH)) reportHostAddressWidth(context, raw);
+  if (reader.fits(DMAR_FLAGS_OFFSET, 1) && (reader.bytes[DMAR_FLAGS_OFFSET]! & DMAR_FLAGS_RESERVED_MASK) !== 0) {
     checkReserved(context, DMAR_FLAGS_OFFSET, FLAGS_RESERVED, 'DMAR');
   }
-  for (let at = DMAR_RESERVED_OFFSET; at < DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE; at++) {
-    if ((reader.u8(at) ?? 0) !== 0) {
+  // Bytes past the readable end count as zero (a truncated table).
+  const reservedEnd = Math.min(DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE, reader.end);
+  for (let at = DMAR_RESERVED_OFFSET; at < reservedEnd; at++) {
+    if (reader.bytes[at] !== 0) {
       diagnostics.add('dmar.reserved.nonzero', at, `DMAR header Reserved bytes ${hex(DMAR_RESERVED_OFFSET)}..${hex(DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE - 1)} are not all zero (first non-zero byte at ${hex(at)})`, DMAR_RESERVED_OFFSET + DMAR_RESERVED_SIZE - at);
       return;
     }
+  }
+}
+
+/** A width Linux rejects (raw < 11) or an implausible one (> 63 bits). */
+function reportHostAddressWidth(context: CheckContext, raw: number): void {
+  if (raw < DMAR_MIN_HOST_ADDRESS_WIDTH_RAW) {
+    const note = raw === 0 ? ' (0 would mean a 1-bit width)' : '';
+    context.diagnostics.add('dmar.haw.invalid', DMAR_HOST_ADDRESS_WIDTH_OFFSET, `Host Address Width byte is ${raw}${note}, i.e. ${raw + 1} bits; Linux needs at least ${DMAR_MIN_HOST_ADDRESS_WIDTH_RAW} ("Invalid DMAR haw") and rejects the whole table`, 1);
+  } else {
+    context.diagnostics.add('dmar.haw.large', DMAR_HOST_ADDRESS_WIDTH_OFFSET, `Host Address Width is ${raw + 1} bits (stored ${raw}); more than ${DMAR_MAX_PLAUSIBLE_WIDTH} bits is implausible`, 1);
   }
 }

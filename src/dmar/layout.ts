@@ -109,6 +109,32 @@ export interface StructureLayout {
   /** Scope types the spec allows in this structure (spec §2.2, §2.4, §5 #7). */
   scopeTypes: readonly number[];
   reserved: readonly ReservedField[];
+  /** Reserved bits of bytes 4..7 as one little-endian u32 (every type's reserved fields lie there): the walk tests them in one read. */
+  reservedBits: number;
+  /** Bit `t` set when scope type `t` is allowed. */
+  scopeTypeBits: number;
+  /** The reserved parts of this structure's scopes (SIDP scopes carry flags), and their bits over the scope's u16 at SCOPE.flags. */
+  scopeReserved: readonly ReservedField[];
+  scopeReservedBits: number;
+}
+
+/** The bits of a little-endian word starting at `base` that `fields` declare reserved. */
+export function reservedBitsOf(fields: readonly ReservedField[], base: number): number {
+  let bits = 0;
+  for (const field of fields) bits += (field.mask ?? 2 ** (8 * field.size) - 1) * 2 ** (8 * (field.offset - base));
+  return bits >>> 0;
+}
+
+/** Adds the masks derived from a layout's reserved fields and scope types. */
+function withMasks(layout: Omit<StructureLayout, 'reservedBits' | 'scopeTypeBits' | 'scopeReserved' | 'scopeReservedBits'>): StructureLayout {
+  const scopeReserved = layout.kind === 'sidp' ? SIDP_SCOPE_RESERVED : SCOPE_RESERVED;
+  return {
+    ...layout,
+    reservedBits: reservedBitsOf(layout.reserved, 4),
+    scopeTypeBits: layout.scopeTypes.reduce((bits, type) => bits | (1 << type), 0),
+    scopeReserved,
+    scopeReservedBits: reservedBitsOf(scopeReserved, SCOPE.flags),
+  };
 }
 
 /**
@@ -116,34 +142,34 @@ export interface StructureLayout {
  * dmar_alloc_dev_scope() gives a slot to (endpoint, bridge, namespace) are accepted there.
  */
 export const STRUCTURE_LAYOUTS: readonly StructureLayout[] = [
-  {
+  withMasks({
     kind: 'drhd', name: 'DRHD', fixedSize: 16, scopesOffset: DRHD.scopes, scopeTypes: [1, 2, 3, 4, 5],
     reserved: [{ name: 'Flags bits 7:1', offset: DRHD.flags, size: 1, mask: 0xfe }, { name: 'Size bits 7:4', offset: DRHD.size, size: 1, mask: 0xf0 }],
-  },
-  {
+  }),
+  withMasks({
     kind: 'rmrr', name: 'RMRR', fixedSize: 24, scopesOffset: RMRR.scopes, scopeTypes: [1, 2],
     reserved: [{ name: 'Reserved', offset: RMRR.reserved, size: 2 }],
-  },
-  {
+  }),
+  withMasks({
     kind: 'atsr', name: 'ATSR', fixedSize: 8, scopesOffset: ATSR.scopes, scopeTypes: [2],
     reserved: [{ name: 'Flags bits 7:1', offset: ATSR.flags, size: 1, mask: 0xfe }, { name: 'Reserved', offset: ATSR.reserved, size: 1 }],
-  },
-  {
+  }),
+  withMasks({
     kind: 'rhsa', name: 'RHSA', fixedSize: RHSA.size, scopesOffset: undefined, scopeTypes: [],
     reserved: [{ name: 'Reserved', offset: RHSA.reserved, size: 4 }],
-  },
-  {
+  }),
+  withMasks({
     kind: 'andd', name: 'ANDD', fixedSize: ANDD.objectName, scopesOffset: undefined, scopeTypes: [],
     reserved: [{ name: 'Reserved', offset: ANDD.reserved, size: 3 }],
-  },
-  {
+  }),
+  withMasks({
     kind: 'satc', name: 'SATC', fixedSize: 8, scopesOffset: SATC.scopes, scopeTypes: [1, 2, 5],
     reserved: [{ name: 'Flags bits 7:1', offset: SATC.flags, size: 1, mask: 0xfe }, { name: 'Reserved', offset: SATC.reserved, size: 1 }],
-  },
-  {
+  }),
+  withMasks({
     kind: 'sidp', name: 'SIDP', fixedSize: 8, scopesOffset: SIDP.scopes, scopeTypes: [1, 2, 5],
     reserved: [{ name: 'Reserved', offset: SIDP.reserved, size: 2 }],
-  },
+  }),
 ];
 
 /** The view kind for a framed structure: `unknown` for type ≥ 7 or a Length below the fixed part. */

@@ -1,6 +1,7 @@
 /** Remapping-structure views shared by every type (VT-d §8.2), and the view for unknown types. */
 import { ByteView } from './byte-view.js';
 import { ATSR as FLAGGED, SEGMENT_OFFSET, STRUCTURE_LAYOUTS, type DmarStructureKind } from './layout.js';
+import { le16 } from '../bytes/le.js';
 import { deviceScopesIn, forEachScopeIn, type DeviceScope, type DeviceScopeJson } from './device-scope.js';
 
 /** Common part of every remapping structure (VT-d §8.2 header: Type u16, Length u16). */
@@ -42,7 +43,8 @@ export abstract class ScopedStructureView<K extends DmarStructureKind = DmarStru
 
   /** Structure-relative offset of the first scope. */
   private get scopesStart(): number {
-    return STRUCTURE_LAYOUTS[this.type]?.scopesOffset ?? this.length;
+    // The type read in place: the view is over a framed structure (a buffer detached since reads 0s).
+    return STRUCTURE_LAYOUTS[le16(this.reader.bytes, this.offset)]?.scopesOffset ?? this.length;
   }
 
   protected scopesJson(): DeviceScopeJson[] {

@@ -11,14 +11,14 @@ import {
   DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN, DMAR_FLAG_INTR_REMAP, DMAR_FLAG_X2APIC_OPT_OUT, DMAR_FLAGS_OFFSET,
   DMAR_HEADER_SIZE, DMAR_NEWEST_REVISION, DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE, type DmarStructureKind,
 } from './layout.js';
-import { checkAcrossStructures } from './table-checks.js';
-import { forEachStructureAt, structureAt, structureKindAt, walkStructures, type DmarStructure, type StructureOfKind } from './walk.js';
+import { forEachStructureAt, framedOffsets, structureAt, structureKindAt, walkStructures, type DmarStructure, type StructureCursors, type StructureOfKind } from './walk.js';
 
-/** Built once: every parse shares it (spreading it per call dominated parse time). */
+/** Built once: every parse shares them (spreading the codes per call dominated parse time). */
 const DMAR_TABLE_CODES = { ...SDT_CODES, ...DMAR_CODES };
+const DMAR_HEADER_EXPECTED = { signature: 'DMAR', fixedSize: DMAR_HEADER_SIZE, newestRevision: DMAR_NEWEST_REVISION };
 
 /**
- * A parsed DMAR. Only offsets are kept; `structures()` builds views on demand over the
+ * A parsed DMAR. Only where framing ended is kept; `structures()` builds views on demand over the
  * caller's bytes, which are never copied.
  */
 export class DmarTable {
@@ -27,8 +27,6 @@ export class DmarTable {
   readonly header: SdtHeader | undefined;
   /** Sorted with compareDiagnostics. */
   readonly diagnostics: readonly Diagnostic[];
-  /** Absolute offsets of the framed remapping structures, in table order. */
-  readonly structureOffsets: readonly number[];
   /** False when the 48-byte DMAR header is unusable; then no header field is decoded. */
   readonly headerUsable: boolean;
 
@@ -39,13 +37,22 @@ export class DmarTable {
     readonly reader: TableReader,
     header: SdtHeader | undefined,
     headerUsable: boolean,
-    structureOffsets: readonly number[],
+    /** End of the last structure the validation walk framed (48 when none was). */
+    private readonly framedEnd: number,
     diagnostics: Diagnostic[],
   ) {
     this.header = header;
     this.headerUsable = headerUsable;
-    this.structureOffsets = structureOffsets;
     this.diagnostics = diagnostics;
+  }
+
+  private offsets: readonly number[] | undefined;
+  /** Reused by `forEachStructure`; taken while a walk runs, so a nested walk makes its own. */
+  private cursors: StructureCursors | undefined;
+
+  /** Absolute offsets of the framed remapping structures, in table order (listed on first use). */
+  get structureOffsets(): readonly number[] {
+    return (this.offsets ??= framedOffsets(this.bytes, this.framedEnd));
   }
 
   /** The platform's DMA address width in bits (stored byte + 1). */
@@ -100,7 +107,9 @@ export class DmarTable {
    * `structures()` gives views that may be kept.
    */
   forEachStructure(visit: (structure: DmarStructure, index: number) => void): void {
-    forEachStructureAt(this.reader, this.structureOffsets, visit);
+    const cursors = this.cursors;
+    this.cursors = undefined;
+    this.cursors = forEachStructureAt(this.reader, this.structureOffsets, cursors, visit);
   }
 
   /** Views of one kind only; other structures are skipped without building a view. */
@@ -135,13 +144,12 @@ export type DmarStructureJson = DmarTableJson['structures'][number];
 export function parseDmar(input: BytesInput): DmarTable {
   const bytes = asBytes(input);
   const diagnostics = new DiagnosticList(DMAR_TABLE_CODES);
-  const { header, reader, usable } = readSdtHeader(bytes, diagnostics, { signature: 'DMAR', fixedSize: DMAR_HEADER_SIZE, newestRevision: DMAR_NEWEST_REVISION });
-  const offsets: number[] = [];
+  const { header, reader, usable } = readSdtHeader(bytes, diagnostics, DMAR_HEADER_EXPECTED);
+  let framedEnd = DMAR_HEADER_SIZE;
   if (usable) {
-    const context: CheckContext = { reader, diagnostics, hostAddressWidth: usableHostAddressWidth(reader), namespaceScopes: [] };
+    const context: CheckContext = { reader, diagnostics, hostAddressWidth: usableHostAddressWidth(reader) };
     checkDmarHeader(context);
-    walkStructures(context, offsets);
-    checkAcrossStructures(context, offsets);
+    framedEnd = walkStructures(context);
   }
-  return new DmarTable(bytes, reader, header, usable, offsets, diagnostics.sorted());
+  return new DmarTable(bytes, reader, header, usable, framedEnd, diagnostics.sorted());
 }

@@ -1,7 +1,7 @@
 /**
  * The structure walk (dmar_walk_remapping_entries(), with spec §5's loop discipline) and the
- * lazy iteration over what it framed. The validation walk records only structure offsets; view
- * objects are made when a caller iterates.
+ * lazy iteration over what it framed. The validation walk records only where framing ended;
+ * offsets and view objects are made when a caller iterates.
  */
 import type { TableReader } from '../bytes/reader.js';
 import { AnddStructure } from './andd.js';
@@ -10,12 +10,13 @@ import type { MovableByteView } from './byte-view.js';
 import type { CheckContext } from './check-context.js';
 import { checkStructure } from './checks.js';
 import { DrhdStructure } from './drhd.js';
-import { DMAR_HEADER_SIZE, STRUCTURE_HEADER_SIZE, STRUCTURE_LENGTH_OFFSET, structureKind, structureName, type DmarStructureKind } from './layout.js';
+import { DMAR_HEADER_SIZE, DMAR_TYPE_SIDP, STRUCTURE_HEADER_SIZE, STRUCTURE_LENGTH_OFFSET, structureKind, structureName, type DmarStructureKind } from './layout.js';
 import { RhsaStructure } from './rhsa.js';
 import { RmrrStructure } from './rmrr.js';
 import { SatcStructure } from './satc.js';
 import { SidpStructure } from './sidp.js';
 import { UnknownStructure } from './structure.js';
+import { acrossStructures } from './table-checks.js';
 import { hex } from '../bytes/hex.js';
 import { le16 } from '../bytes/le.js';
 
@@ -34,38 +35,70 @@ export type DmarStructure =
 export type StructureOfKind<K extends DmarStructureKind> = Extract<DmarStructure, { kind: K }>;
 
 /**
- * Frames every structure from offset 48 to the end of the readable table, checking each one,
- * and appends the offset of each framed structure to `offsets`. Stops at a Length of 0 or
- * below 4, or at a structure that crosses the end: after a bad Length nothing can be framed.
+ * Frames every structure from offset 48 to the end of the readable table and checks each one in
+ * the same visit (checks.ts, which feeds the cross-structure rules of table-checks.ts); returns
+ * where framing ended: the end of the last framed structure. Stops at a Length of 0 or below 4,
+ * or at a structure that crosses the end: after a bad Length nothing can be framed.
  */
-export function walkStructures(context: CheckContext, offsets: number[]): void {
+export function walkStructures(context: CheckContext): number {
   const { reader, diagnostics } = context;
+  const bytes = reader.bytes;
   const end = reader.end;
-  for (let at = DMAR_HEADER_SIZE; at < end; ) {
+  acrossStructures.start(DMAR_HEADER_SIZE, end);
+  let highestType = -1;
+  let at = DMAR_HEADER_SIZE;
+  while (at < end) {
     if (end - at < STRUCTURE_HEADER_SIZE) {
       diagnostics.add('dmar.length.overrun', at, `${end - at} byte(s) left at the table end cannot hold a 4-byte structure header`, end - at);
-      return;
+      break;
     }
     // Four bytes are left (checked above): the structure header is read in place.
-    const type = le16(reader.bytes, at);
-    const length = le16(reader.bytes, at + STRUCTURE_LENGTH_OFFSET);
-    const name = structureName(type);
-    if (length === 0) {
-      diagnostics.add('dmar.length.zero', at, `${name} has Length 0; the walk stops here and the ${end - at} remaining bytes are not parsed (Linux stops silently)`, end - at);
-      return;
+    const type = le16(bytes, at);
+    const length = le16(bytes, at + STRUCTURE_LENGTH_OFFSET);
+    if (length < STRUCTURE_HEADER_SIZE || at + length > end) {
+      reportUnframed(context, at, type, length);
+      break;
     }
-    if (length < STRUCTURE_HEADER_SIZE) {
-      diagnostics.add('dmar.length.short', at, `${name} Length ${length} is shorter than the 4-byte structure header; the walk cannot advance and stops`, end - at);
-      return;
+    if (type <= DMAR_TYPE_SIDP) {
+      if (type < highestType) {
+        diagnostics.add('dmar.order', at, `${structureName(type)} follows a ${structureName(highestType)}; the spec lists structures in ascending type order`);
+      }
+      highestType = Math.max(highestType, type);
     }
-    if (at + length > end) {
-      diagnostics.add('dmar.length.overrun', at, `${name} Length ${length} runs ${at + length - end} bytes past the table end at ${hex(end)}; the walk stops (Linux: "Record passes table end", DMAR rejected)`, end - at);
-      return;
-    }
-    offsets.push(at);
     checkStructure(context, at, type, length);
     at += length;
   }
+  acrossStructures.finish(context);
+  return at;
+}
+
+/** The finding for a structure whose Length cannot be framed (0, below 4, or past the end). */
+function reportUnframed(context: CheckContext, at: number, type: number, length: number): void {
+  const end = context.reader.end;
+  const name = structureName(type);
+  if (length === 0) {
+    context.diagnostics.add('dmar.length.zero', at, `${name} has Length 0; the walk stops here and the ${end - at} remaining bytes are not parsed (Linux stops silently)`, end - at);
+  } else if (length < STRUCTURE_HEADER_SIZE) {
+    context.diagnostics.add('dmar.length.short', at, `${name} Length ${length} is shorter than the 4-byte structure header; the walk cannot advance and stops`, end - at);
+  } else {
+    context.diagnostics.add('dmar.length.overrun', at, `${name} Length ${length} runs ${at + length - end} bytes past the table end at ${hex(end)}; the walk stops (Linux: "Record passes table end", DMAR rejected)`, end - at);
+  }
+}
+
+/**
+ * The offsets of the structures the validation walk framed in `[48, framedEnd)`: the same
+ * Lengths, read again (each is ≥ 4 and fits, as the walk checked).
+ */
+export function framedOffsets(bytes: Uint8Array, framedEnd: number): number[] {
+  const offsets: number[] = [];
+  for (let at = DMAR_HEADER_SIZE; at < framedEnd; ) {
+    const length = le16(bytes, at + STRUCTURE_LENGTH_OFFSET);
+    // A buffer changed or shrunk after parsing must not stall the loop.
+    if (!(length >= STRUCTURE_HEADER_SIZE)) break;
+    offsets.push(at);
+    at += length;
+  }
+  return offsets;
 }
 
 /** View classes by slot: the structure type for types 0–6 with their fixed part, UNKNOWN_SLOT for the rest. */
@@ -83,18 +116,27 @@ export function structureAt(reader: TableReader, offset: number): DmarStructure 
   return new VIEW_CLASSES[viewSlot(reader.u16(offset) ?? 0, length)]!(reader, offset, length);
 }
 
+/** One flyweight cursor per VIEW_CLASSES slot, made on first use. */
+export type StructureCursors = (DmarStructure | undefined)[];
+
 /**
- * Calls `visit` for every framed structure with a flyweight cursor: one view per kind, created
- * on first use and moved from structure to structure, so a walk allocates at most one object per
- * kind. A cursor is valid only during the call that receives it (keep `toJSON()` or the fields,
- * not the cursor).
+ * Calls `visit` for every structure at `offsets` with a flyweight cursor: one view per kind,
+ * taken from `cursors` or created on first use, and moved from structure to structure, so a
+ * walk allocates at most one object per kind. Returns the cursors for the next walk. A cursor is
+ * valid only during the call that receives it (keep `toJSON()` or the fields, not the cursor).
  */
-export function forEachStructureAt(reader: TableReader, offsets: readonly number[], visit: (structure: DmarStructure, index: number) => void): void {
-  const cursors: (DmarStructure | undefined)[] = [];
+export function forEachStructureAt(
+  reader: TableReader,
+  offsets: readonly number[],
+  cursors: StructureCursors = [],
+  visit: (structure: DmarStructure, index: number) => void,
+): StructureCursors {
+  const bytes = reader.bytes;
   for (let index = 0; index < offsets.length; index++) {
     const offset = offsets[index]!;
-    const length = reader.u16(offset + STRUCTURE_LENGTH_OFFSET) ?? 0;
-    const slot = viewSlot(reader.u16(offset) ?? 0, length);
+    // Framed by the validation walk; a buffer detached since reads 0s, which no visit relies on.
+    const length = le16(bytes, offset + STRUCTURE_LENGTH_OFFSET);
+    const slot = viewSlot(le16(bytes, offset), length);
     let cursor = cursors[slot];
     if (cursor === undefined) cursors[slot] = cursor = new VIEW_CLASSES[slot]!(reader, offset, length);
     else {
@@ -103,6 +145,7 @@ export function forEachStructureAt(reader: TableReader, offsets: readonly number
     }
     visit(cursor, index);
   }
+  return cursors;
 }
 
 /** The kind of the framed structure at `offset`, read without building a view. */

@@ -11,6 +11,7 @@ import { bdfOf, type PciDevice } from '../../pci/model.js';
 import type { TopologyIndex } from '../../pci/topology.js';
 import { finding, type RegionFinding } from '../../regions/codes.js';
 import { hex } from '../../regions/types.js';
+import { scopeLabel } from './scope-text.js';
 
 export type UnitKind = 'DRHD' | 'RMRR' | 'ATSR' | 'SATC';
 
@@ -45,8 +46,7 @@ interface NotifyInfo {
 
 /** Renders a scope entry as `endpoint 00:1c.1/00.0` (start bus, then each hop's dev.fn). */
 export function describeScope(scope: DeviceScope): string {
-  const hops = scope.path.map((hop) => `${hop.device.toString(16).padStart(2, '0')}.${hop.function.toString(16)}`).join('/');
-  return `${scope.kind} ${scope.startBusNumber.toString(16).padStart(2, '0')}:${hops}`;
+  return scopeLabel(scope.kind, scope.raw, 0, scope.length);
 }
 
 /** Units in the kernel's list order (docs/kernel-semantics.md §3.2: lists are built by prepending). */

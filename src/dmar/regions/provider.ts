@@ -15,13 +15,20 @@ export interface DmarRegionOptions {
   kernel?: KernelBehaviour | undefined;
 }
 
+/** Aperture notes by host address width, built on first use: a provider is made per derivation. */
+const APERTURE_NOTES: (string | undefined)[] = [];
+
 function dmarAperture(table: DmarTable): ApertureHint {
   const width = table.usableHostAddressWidth;
   if (width === undefined) return assumedAperture('a usable DMAR host address width');
   // The byte allows 256 bits; an address has 64 (check reports dmar.haw.large).
   const bits = Math.min(width, 64);
+  return { bits, note: (APERTURE_NOTES[width] ??= apertureNote(width, bits)) };
+}
+
+function apertureNote(width: number, bits: number): string {
   const clamped = width > 64 ? ` (the table says ${width} bits, more than a 64-bit address holds)` : '';
-  return { bits, note: `${bits}-bit from the DMAR host address width${clamped}; the kernel uses the IOMMU's AGAW from its capability register, give --aperture if they differ` };
+  return `${bits}-bit from the DMAR host address width${clamped}; the kernel uses the IOMMU's AGAW from its capability register, give --aperture if they differ`;
 }
 
 export function dmarRegionProvider(table: DmarTable, options: DmarRegionOptions = {}): RegionProvider {

@@ -4,14 +4,19 @@
  * topology"). Types that depend on the device (RMRR relaxability) are given as `direct` with
  * the rule in `reason`.
  */
+import { pathEntryCount } from '../device-scope.js';
 import type { DmarTable } from '../index.js';
+import { SCOPE, SCOPE_PATH_ENTRY_SIZE } from '../layout.js';
 import { formatBdf } from '../../pci/bdf.js';
 import { INTERRUPT_WINDOW, ISA_WINDOW } from './intel.js';
-import { describeScope } from './intel-binding.js';
+import { BYTE_HEX, scopeLabel } from './scope-text.js';
 import { CURRENT_KERNEL, type KernelBehaviour } from '../../regions/kernel-versions.js';
 import { hex, PROT, type RegionDescriptor } from '../../regions/types.js';
 
 const RELAXABLE_RULE = 'direct-relaxable instead if the device is USB (class 0x0c03xx) or display (0x03xxxx)';
+// Built once: one derivation per parsed table made these the most frequent strings after the scopes'.
+const ISA_REASON_DIRECT = 'CONFIG_INTEL_IOMMU_FLOPPY_WA: 0–16 MiB identity map, direct before ~v5.5';
+const ISA_REASON_RELAXABLE = 'CONFIG_INTEL_IOMMU_FLOPPY_WA: 0–16 MiB identity map, relaxable';
 
 function relaxableRule(kernel: KernelBehaviour): string {
   if (kernel.relaxRmrr) return 'direct-relaxable for every device: intel_iommu=relax_rmrr (out-of-tree patch)';
@@ -32,27 +37,16 @@ export function intelUnscopedRegions(table: DmarTable, kernel: KernelBehaviour =
     const segment = rmrr.segmentNumber;
     const offset = rmrr.offset;
     rmrr.forEachDeviceScope((scope) => {
-      if (scope.kind !== 'endpoint' && scope.kind !== 'bridge') return;
-      const region: RegionDescriptor = {
+      const kind = scope.kind;
+      if (kind !== 'endpoint' && kind !== 'bridge') return;
+      regions.push(scopeRegion(table.bytes, scope.offset, scope.length, kind, segment, kernel, {
         start,
         end,
         type,
         prot: PROT.read | PROT.write,
-        source: {
-          table: 'DMAR',
-          offset,
-          structure: 'RMRR',
-          // One flat string: a template literal's tree of pieces would live as long as the region
-          // (with 10,000 RMRRs those trees no longer fit the young generation).
-          detail: [describeScope(scope), ' @', hex(scope.offset), ': ', scopeTarget(segment, scope, kernel)].join(''),
-        },
+        source: { table: 'DMAR', offset, structure: 'RMRR', detail: '' },
         reason,
-      };
-      const hop = scope.path[0];
-      if (scope.path.length === 1 && hop !== undefined && hop.device < 32 && hop.function < 8) {
-        region.device = formatBdf({ segment, bus: scope.startBusNumber, device: hop.device, function: hop.function });
-      }
-      regions.push(region);
+      }));
     });
   });
   if (kernel.isaRegion !== 'none') {
@@ -62,7 +56,7 @@ export function intelUnscopedRegions(table: DmarTable, kernel: KernelBehaviour =
       type: kernel.isaRegion,
       prot: PROT.read | PROT.write,
       source: { table: 'kernel', structure: 'ISA bridge (floppy workaround)', detail: 'every ISA bridge function (class 0x0601xx)' },
-      reason: `CONFIG_INTEL_IOMMU_FLOPPY_WA: 0–16 MiB identity map, ${kernel.isaRegion === 'direct' ? 'direct before ~v5.5' : 'relaxable'}`,
+      reason: kernel.isaRegion === 'direct' ? ISA_REASON_DIRECT : ISA_REASON_RELAXABLE,
     });
   }
   regions.push(
@@ -78,10 +72,29 @@ export function intelUnscopedRegions(table: DmarTable, kernel: KernelBehaviour =
   return regions;
 }
 
-function scopeTarget(segment: number, scope: { kind: string; startBusNumber: number; path: readonly { device: number; function: number }[] }, kernel: KernelBehaviour): string {
-  const last = scope.path[scope.path.length - 1];
-  if (last === undefined) return 'no path: names no device';
-  const below = scope.kind !== 'bridge' ? '' : kernel.bridgeScopeDownstream ? ' and every device below it' : ` only (${kernel.label}: not the devices below it, v5.3+)`;
-  if (scope.path.length === 1) return `${formatBdf({ segment, bus: scope.startBusNumber, device: last.device & 0x1f, function: last.function & 7 })}${below}`;
-  return `device ${last.device.toString(16).padStart(2, '0')}.${last.function} ${scope.path.length - 1} bridge(s) below bus ${hex(scope.startBusNumber, 2)} of segment ${hex(segment, 4)}${below} (its bus number needs the topology)`;
+/**
+ * Completes `region` for the scope of `kind` at `at`: its detail, and the device when the one
+ * hop is a valid device and function. Read from the bytes; the BDF is formatted once for both.
+ */
+function scopeRegion(bytes: Uint8Array, at: number, length: number, kind: 'endpoint' | 'bridge', segment: number, kernel: KernelBehaviour, region: RegionDescriptor): RegionDescriptor {
+  const hops = pathEntryCount(length);
+  const bus = bytes[at + SCOPE.startBusNumber]!;
+  let target = 'no path: names no device';
+  if (hops > 0) {
+    const last = at + SCOPE.path + (hops - 1) * SCOPE_PATH_ENTRY_SIZE;
+    const device = bytes[last]!;
+    const pciFunction = bytes[last + 1]!;
+    const below = kind !== 'bridge' ? '' : kernel.bridgeScopeDownstream ? ' and every device below it' : ` only (${kernel.label}: not the devices below it, v5.3+)`;
+    if (hops === 1) {
+      const bdf = formatBdf({ segment, bus, device: device & 0x1f, function: pciFunction & 7 });
+      target = bdf + below;
+      if (device < 32 && pciFunction < 8) region.device = bdf;
+    } else {
+      target = `device ${BYTE_HEX[device]}.${pciFunction} ${hops - 1} bridge(s) below bus ${hex(bus, 2)} of segment ${hex(segment, 4)}${below} (its bus number needs the topology)`;
+    }
+  }
+  // One flat string: a template literal's tree of pieces would live as long as the region
+  // (with 10,000 RMRRs those trees no longer fit the young generation).
+  region.source.detail = [scopeLabel(kind, bytes, at, length), ' @', hex(at), ': ', target].join('');
+  return region;
 }
