@@ -5,7 +5,7 @@ import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
 import { plainHeader } from '../bytes/sdt-header.js';
 import { IORT_CODES } from './codes.js';
-import { checkGraph, indexOfNode } from './graph.js';
+import { indexOfNode } from './graph.js';
 import { IORT_HEADER_SIZE, IORT_NEWEST_TABLE_REVISION, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT, NODE_KINDS, type IortNodeKind } from './layout.js';
 import type { IortContext } from './node.js';
 import { nodeType } from './raw.js';
@@ -114,7 +114,6 @@ export function parseIort(input: BytesInput): IortTable {
     framing = frameNodes(reader, header.length, diagnostics);
     const context = { reader, tableRevision: header.revision };
     validateNodes(context, framing.offsets, diagnostics);
-    checkGraph(reader, framing.offsets, diagnostics);
   } else if (header !== undefined) {
     framing.nodeCount = reader.u32(IORT_NODE_COUNT) ?? 0;
     framing.nodeArrayOffset = reader.u32(IORT_NODE_ARRAY_OFFSET) ?? 0;
