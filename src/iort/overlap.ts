@@ -29,6 +29,7 @@ export function sweepOverlaps(count: number, starts: Float64Array, ends: Float64
     order = new Uint32Array(Math.max(count, order.length * 2));
     keys = new Float64Array(order.length);
   }
+  if (disjointByIds(count, starts, ends)) return;
   if (!sortByDistinctStart(count, starts)) sortByRange(count, starts, ends);
   let furthest = order[0]!;
   for (let position = 1; position < count; position++) {
@@ -36,6 +37,58 @@ export function sweepOverlaps(count: number, starts: Float64Array, ends: Float64
     if (starts[item]! <= ends[furthest]!) onOverlap(item, furthest);
     if (ends[item]! >= ends[furthest]!) furthest = item;
   }
+}
+
+// A set of integer IDs (open addressing; `idStamp` marks the current call's entries), reused
+// across calls: narrow ranges are checked for a shared ID without sorting them at all.
+let idSlots = new Float64Array(64);
+let idStamps = new Uint32Array(64);
+let idStamp = 0;
+/** IDs noted per range on average before the sort decides instead. */
+const IDS_PER_RANGE = 8;
+/** Sets larger than this are let go at the next call that needs a quarter of them. */
+const KEEP_AT_MOST = 1 << 12;
+
+/**
+ * True when the integer ranges are non-empty and share no ID: then the sweep reports nothing.
+ * Notes every ID of every range in the set (work bounded by IDS_PER_RANGE × count); false as
+ * soon as an ID repeats, or the ranges hold too many IDs to note (the sort and sweep decide).
+ * Firmware lists narrow stream-ID ranges in any order: this costs a few probes per mapping
+ * where sorting them cost ten times more.
+ */
+function disjointByIds(count: number, starts: Float64Array, ends: Float64Array): boolean {
+  let budget = count * IDS_PER_RANGE;
+  let bits = 6;
+  while (1 << bits < budget * 2) bits++;
+  const capacity = 1 << bits;
+  if (capacity > idSlots.length || (idSlots.length > KEEP_AT_MOST && capacity * 4 < idSlots.length)) {
+    idSlots = new Float64Array(capacity);
+    idStamps = new Uint32Array(capacity);
+    idStamp = 0;
+  }
+  if (++idStamp === 0xffffffff) {
+    idStamps.fill(0);
+    idStamp = 1;
+  }
+  const mask = capacity - 1;
+  const shift = 32 - bits;
+  for (let item = 0; item < count; item++) {
+    const first = starts[item]!;
+    const last = ends[item]!;
+    if (!(last >= first && last - first < budget)) return false;
+    budget -= last - first + 1;
+    for (let id = first; id <= last; id++) {
+      // Fibonacci hashing of the low 32 bits: consecutive IDs spread over the table.
+      let slot = Math.imul(id | 0, 0x9e3779b1) >>> shift;
+      while (idStamps[slot] === idStamp) {
+        if (idSlots[slot] === id) return false;
+        slot = (slot + 1) & mask;
+      }
+      idStamps[slot] = idStamp;
+      idSlots[slot] = id;
+    }
+  }
+  return true;
 }
 
 /** Up to this many items are sorted in place by insertion (a node has a handful of mappings; the built-in sort's set-up costs more there). */
