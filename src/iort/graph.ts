@@ -9,6 +9,7 @@
  */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
 import { hex } from '../bytes/hex.js';
+import { le32 } from '../bytes/le.js';
 import type { TableReader } from '../bytes/reader.js';
 import { closingEdges, cyclicComponents, type EdgeList } from './cycles.js';
 import { IORT_NODE_ITS_GROUP, MAP_OUTPUT_REFERENCE, SMMU3_DEVICE_ID_INDEX, typeInMask } from './layout.js';
@@ -51,11 +52,11 @@ let cachedTarget = -1;
 let cachedType = 0;
 
 function addEdge(from: number, fromType: number, to: number, toType: number, field: number): void {
-  if (rankOf(fromType) >= rankOf(toType)) ranked = false;
   // A node's consecutive mappings to one target are one edge for the cycle search: the first keeps
   // its field, which is the one a cycle finding would name (closingEdges takes the first).
   const last = edgeCount - 1;
   if (last >= 0 && edgeFrom[last] === from && edgeTo[last] === to) return;
+  if (rankOf(fromType) >= rankOf(toType)) ranked = false;
   if (edgeCount === edgeFrom.length) {
     edgeFrom = grown(edgeFrom);
     edgeTo = grown(edgeTo);
@@ -94,7 +95,8 @@ export function checkReference(
   reader: TableReader, offsets: readonly number[], fromIndex: number, fromType: number, field: number, allowed: number, edge: boolean,
   diagnostics: DiagnosticList,
 ): number {
-  const reference = reader.u32(field) ?? 0;
+  // Every reference field lies inside its framed node (a mapping entry, or a PMCG's fixed part).
+  const reference = le32(reader.bytes, field);
   const from = offsets[fromIndex]!;
   if (reference === cachedReference && allowed === cachedAllowed && reference !== from) {
     if (edge) addEdge(fromIndex, fromType, cachedTarget, cachedType, field);

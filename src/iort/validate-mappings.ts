@@ -22,12 +22,12 @@ export function singleMappingHonoured(type: number): boolean {
 }
 
 /**
- * Checks the mappings of the framed node `offsets[index]` of type byte `type` and Length `length`;
- * `typed` when the node has its type's fixed part (an unknown or truncated node gets the
+ * Checks the mappings of the framed node `offsets[index]` of type byte `type` and Length `length`
+ * (`view`: a DataView over the table's bytes, one load per field); `typed` when the node has its type's fixed part (an unknown or truncated node gets the
  * placement and reference checks only).
  */
 export function checkMappings(
-  reader: TableReader, offsets: readonly number[], index: number, type: number, length: number, typed: boolean, diagnostics: DiagnosticList,
+  reader: TableReader, view: DataView, offsets: readonly number[], index: number, type: number, length: number, typed: boolean, diagnostics: DiagnosticList,
 ): void {
   const node = offsets[index]!;
   const bytes = reader.bytes;
@@ -60,10 +60,10 @@ export function checkMappings(
   for (let mapping = 0; mapping < count; mapping++) {
     const at = first + mapping * ID_MAPPING_SIZE;
     // Entries lie inside the framed node (checked above): read without bounds checks.
-    const inputBase = le32(bytes, at + MAP_INPUT_BASE);
-    const idCount = le32(bytes, at + MAP_ID_COUNT);
-    const outputBase = le32(bytes, at + MAP_OUTPUT_BASE);
-    const flags = le32(bytes, at + MAP_FLAGS);
+    const inputBase = view.getUint32(at + MAP_INPUT_BASE, true);
+    const idCount = view.getUint32(at + MAP_ID_COUNT, true);
+    const outputBase = view.getUint32(at + MAP_OUTPUT_BASE, true);
+    const flags = view.getUint32(at + MAP_FLAGS, true);
     if (inputBase + idCount > MAX_ID || outputBase + idCount > MAX_ID) {
       diagnostics.add('iort.mapping.id-overflow', at, `mapping ${mapping} at ${hex(at)}: input ${hex(inputBase)} or output ${hex(outputBase)} + ${hex(idCount)} passes 0xffffffff`, ID_MAPPING_SIZE);
     }

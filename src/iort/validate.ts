@@ -36,6 +36,8 @@ export function validateNodes(context: IortContext, offsets: readonly number[], 
   seen.reset(offsets.length * 2);
   let duplicate = false;
   beginReferences();
+  // Mapping fields are read through it: one load per field where byte-wise reads cost four.
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let index = 0; index < offsets.length; index++) {
     const node = offsets[index]!;
     // Framing checked that the 16-byte header and Length bytes lie inside the table.
@@ -59,9 +61,9 @@ export function validateNodes(context: IortContext, offsets: readonly number[], 
         typed = false;
       }
     }
-    checkMappings(reader, offsets, index, type, length, typed, diagnostics);
+    checkMappings(reader, view, offsets, index, type, length, typed, diagnostics);
     if (typed) {
-      checkNodeKind(reader, tableRevision, node, diagnostics);
+      checkNodeKind(reader, tableRevision, node, type, revision, length, diagnostics);
       if (type === IORT_NODE_PMCG) checkReference(reader, offsets, index, type, node + PMCG_NODE_REFERENCE, PMCG_TARGET_TYPES, false, diagnostics);
       if (type === IORT_NODE_SMMU_V3) checkSmmuV3DeviceIdIndex(reader, offsets, node, diagnostics);
     }
