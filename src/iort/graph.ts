@@ -9,7 +9,6 @@
  */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
 import { hex } from '../bytes/hex.js';
-import { le32 } from '../bytes/le.js';
 import type { TableReader } from '../bytes/reader.js';
 import { closingEdges, cyclicComponents, type EdgeList } from './cycles.js';
 import { IORT_NODE_ITS_GROUP, MAP_OUTPUT_REFERENCE, SMMU3_DEVICE_ID_INDEX, typeInMask } from './layout.js';
@@ -88,15 +87,16 @@ export function beginReferences(): void {
 
 /**
  * Resolves the reference stored at table offset `field` of node `from` (index `fromIndex`, type
- * `fromType`); reports null, dangling and unsuitable targets. With `edge`, a resolved target becomes
- * an edge of the cycle search. Returns the target's node index, or -1.
+ * `fromType`), read through `view` over the table's bytes; reports null, dangling and unsuitable
+ * targets. With `edge`, a resolved target becomes an edge of the cycle search. Returns the
+ * target's node index, or -1.
  */
 export function checkReference(
-  reader: TableReader, offsets: readonly number[], fromIndex: number, fromType: number, field: number, allowed: number, edge: boolean,
+  view: DataView, offsets: readonly number[], fromIndex: number, fromType: number, field: number, allowed: number, edge: boolean,
   diagnostics: DiagnosticList,
 ): number {
   // Every reference field lies inside its framed node (a mapping entry, or a PMCG's fixed part).
-  const reference = le32(reader.bytes, field);
+  const reference = view.getUint32(field, true);
   const from = offsets[fromIndex]!;
   if (reference === cachedReference && allowed === cachedAllowed && reference !== from) {
     if (edge) addEdge(fromIndex, fromType, cachedTarget, cachedType, field);
@@ -111,7 +111,7 @@ export function checkReference(
     diagnostics.add('iort.mapping.target-not-a-node', field, `${referenceAt(from, field)} is ${hex(reference)}, which is not the start of a node`, 4);
     return -1;
   }
-  const type = raw.nodeType(reader, reference);
+  const type = view.getUint8(reference);
   if (reference === from || !typeInMask(type, allowed)) {
     const why = reference === from ? 'the node itself' : `a type ${type} node`;
     diagnostics.add('iort.mapping.target-type', field, `${referenceAt(from, field)} names ${why} at ${hex(reference)}, not a valid target`, 4);

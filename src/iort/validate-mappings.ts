@@ -43,7 +43,7 @@ export function checkMappings(
   const first = node + ref;
   if (!typed) {
     for (let mapping = 0; mapping < count; mapping++) {
-      checkReference(reader, offsets, index, type, first + mapping * ID_MAPPING_SIZE + MAP_OUTPUT_REFERENCE, allowed, true, diagnostics);
+      checkReference(view, offsets, index, type, first + mapping * ID_MAPPING_SIZE + MAP_OUTPUT_REFERENCE, allowed, true, diagnostics);
     }
     return;
   }
@@ -88,7 +88,7 @@ export function checkMappings(
       end[translated] = last;
       translated++;
     }
-    checkReference(reader, offsets, index, type, at + MAP_OUTPUT_REFERENCE, allowed, true, diagnostics);
+    checkReference(view, offsets, index, type, at + MAP_OUTPUT_REFERENCE, allowed, true, diagnostics);
   }
   if (type === IORT_NODE_RMR || type === IORT_NODE_ITS_GROUP || translated < 2 || (inOrder && !mayOverlap)) return;
   sweepOverlaps(translated, start, end, (item, earlier) => {

@@ -6,6 +6,7 @@
 import type { DiagnosticList } from '../bytes/diagnostics.js';
 import { hex } from '../bytes/hex.js';
 import { le16, le32 } from '../bytes/le.js';
+import type { TableReader } from '../bytes/reader.js';
 import { ScratchIndex } from '../bytes/scratch-index.js';
 import { beginReferences, checkCycles, checkReference, checkSmmuV3DeviceIdIndex } from './graph.js';
 import {
@@ -13,7 +14,6 @@ import {
   IORT_NODE_ROOT_COMPLEX, IORT_NODE_SMMU_V3, NEWEST_NODE_REVISION, NODE_IDENTIFIER, NODE_LENGTH, NODE_REVISION, NODE_TYPE,
   PMCG_NODE_REFERENCE, PMCG_TARGET_TYPES, RC_SEGMENT, RMR_DEPRECATED_NODE_REVISION, minimumNodeLength,
 } from './layout.js';
-import type { IortContext } from './node.js';
 import { checkNodeKind } from './validate-kinds.js';
 import { checkMappings } from './validate-mappings.js';
 
@@ -22,8 +22,7 @@ const seen = new ScratchIndex();
 const IDENTIFIER_KEY = 0;
 const SEGMENT_KEY = 1;
 
-export function validateNodes(context: IortContext, offsets: readonly number[], diagnostics: DiagnosticList): void {
-  const { reader, tableRevision } = context;
+export function validateNodes(reader: TableReader, tableRevision: number, offsets: readonly number[], diagnostics: DiagnosticList): void {
   const bytes = reader.bytes;
   if (IORT_DEPRECATED_TABLE_REVISIONS.includes(tableRevision)) {
     diagnostics.add('iort.revision.deprecated', 8, `table revision ${tableRevision} (${tableRevision === 4 ? 'E.c, deprecated' : 'withdrawn'}); decoded with the E.d layout`, 1);
@@ -64,7 +63,7 @@ export function validateNodes(context: IortContext, offsets: readonly number[], 
     checkMappings(reader, view, offsets, index, type, length, typed, diagnostics);
     if (typed) {
       checkNodeKind(reader, tableRevision, node, type, revision, length, diagnostics);
-      if (type === IORT_NODE_PMCG) checkReference(reader, offsets, index, type, node + PMCG_NODE_REFERENCE, PMCG_TARGET_TYPES, false, diagnostics);
+      if (type === IORT_NODE_PMCG) checkReference(view, offsets, index, type, node + PMCG_NODE_REFERENCE, PMCG_TARGET_TYPES, false, diagnostics);
       if (type === IORT_NODE_SMMU_V3) checkSmmuV3DeviceIdIndex(reader, offsets, node, diagnostics);
     }
     // Spec §5 #32 keys: noted here, grouped by reportDuplicates only when one repeats.
@@ -74,7 +73,7 @@ export function validateNodes(context: IortContext, offsets: readonly number[], 
     }
   }
   checkCycles(offsets, diagnostics);
-  if (duplicate) reportDuplicates(context, offsets, diagnostics);
+  if (duplicate) reportDuplicates(reader, tableRevision, offsets, diagnostics);
 }
 
 /** Records a key; true when it was seen before. */
@@ -89,8 +88,7 @@ function noteKey(kind: number, key: number, node: number): boolean {
  * finding per repeated key, at its second node, naming every node of the group; built only when
  * the pass above saw a repeat (real tables have none).
  */
-function reportDuplicates(context: IortContext, offsets: readonly number[], diagnostics: DiagnosticList): void {
-  const { reader, tableRevision } = context;
+function reportDuplicates(reader: TableReader, tableRevision: number, offsets: readonly number[], diagnostics: DiagnosticList): void {
   const identifiers = new Map<number, number[]>();
   const segments = new Map<number, number[]>();
   for (const node of offsets) {
