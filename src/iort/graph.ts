@@ -3,15 +3,15 @@
  * mapping output reference and PMCG node reference is resolved against the node start offsets;
  * the resulting graph is checked for cycles once per table.
  *
- * Nothing here allocates per parse: the edges live in typed arrays reused from parse to parse,
- * the last clean resolution is cached (a node's mappings usually all name one SMMU), and the
- * cycle search runs only when some edge does not climb the type ranks below.
+ * Nothing here allocates per parse: the last clean resolution is cached (a node's mappings usually
+ * all name one SMMU), and only when some reference does not climb the type ranks below are the
+ * edges collected (in typed arrays reused from parse to parse) and searched for cycles.
  */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
 import { hex } from '../bytes/hex.js';
 import type { TableReader } from '../bytes/reader.js';
 import { closingEdges, cyclicComponents, type EdgeList } from './cycles.js';
-import { IORT_NODE_ITS_GROUP, MAP_OUTPUT_REFERENCE, SMMU3_DEVICE_ID_INDEX, typeInMask } from './layout.js';
+import { ID_MAPPING_SIZE, IORT_NODE_ITS_GROUP, MAP_OUTPUT_REFERENCE, SMMU3_DEVICE_ID_INDEX, typeInMask } from './layout.js';
 import * as raw from './raw.js';
 
 /** Index of the node starting exactly at `offset` in ascending `offsets`, or -1. */
@@ -36,13 +36,7 @@ export function indexOfNode(offsets: readonly number[], offset: number): number 
 const RANK = [2, 0, 0, 1, 1, 0, 0, 2];
 const rankOf = (type: number): number => (type < 8 ? RANK[type]! : 3);
 
-// The resolved references of the table being checked (source node index, target node index, table
-// offset of the reference field), reused from parse to parse and grown on demand.
-let edgeFrom = new Int32Array(64);
-let edgeTo = new Int32Array(64);
-let edgeField = new Int32Array(64);
-let edgeCount = 0;
-/** False once an edge fails to climb the ranks: the cycle search must run. */
+/** False once a reference fails to climb the ranks: the cycle search must run. */
 let ranked = true;
 // The last clean resolution (reference, allowed mask) → target index and type; -1 = none.
 let cachedReference = -1;
@@ -50,46 +44,17 @@ let cachedAllowed = 0;
 let cachedTarget = -1;
 let cachedType = 0;
 
-function addEdge(from: number, fromType: number, to: number, toType: number, field: number): void {
-  // A node's consecutive mappings to one target are one edge for the cycle search: the first keeps
-  // its field, which is the one a cycle finding would name (closingEdges takes the first).
-  const last = edgeCount - 1;
-  if (last >= 0 && edgeFrom[last] === from && edgeTo[last] === to) return;
-  if (rankOf(fromType) >= rankOf(toType)) ranked = false;
-  if (edgeCount === edgeFrom.length) {
-    edgeFrom = grown(edgeFrom);
-    edgeTo = grown(edgeTo);
-    edgeField = grown(edgeField);
-  }
-  edgeFrom[edgeCount] = from;
-  edgeTo[edgeCount] = to;
-  edgeField[edgeCount] = field;
-  edgeCount++;
-}
-
-function grown(source: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const target = new Int32Array(source.length * 2);
-  target.set(source);
-  return target;
-}
-
-/** Starts a table's references; a huge previous table's arrays are let go. */
+/** Starts a table's references. */
 export function beginReferences(): void {
-  edgeCount = 0;
   ranked = true;
   cachedReference = -1;
-  if (edgeFrom.length > 1 << 16) {
-    edgeFrom = new Int32Array(64);
-    edgeTo = new Int32Array(64);
-    edgeField = new Int32Array(64);
-  }
 }
 
 /**
  * Resolves the reference stored at table offset `field` of node `from` (index `fromIndex`, type
  * `fromType`), read through `view` over the table's bytes; reports null, dangling and unsuitable
- * targets. With `edge`, a resolved target becomes an edge of the cycle search. Returns the
- * target's node index, or -1.
+ * targets. With `edge`, a resolved target is an edge of the cycle search (a mapping's output
+ * reference; not a PMCG's node reference). Returns the target's node index, or -1.
  */
 export function checkReference(
   view: DataView, offsets: readonly number[], fromIndex: number, fromType: number, field: number, allowed: number, edge: boolean,
@@ -99,7 +64,7 @@ export function checkReference(
   const reference = view.getUint32(field, true);
   const from = offsets[fromIndex]!;
   if (reference === cachedReference && allowed === cachedAllowed && reference !== from) {
-    if (edge) addEdge(fromIndex, fromType, cachedTarget, cachedType, field);
+    if (edge && rankOf(fromType) >= rankOf(cachedType)) ranked = false;
     return cachedTarget;
   }
   if (reference === 0) {
@@ -121,7 +86,7 @@ export function checkReference(
     cachedTarget = target;
     cachedType = type;
   }
-  if (edge) addEdge(fromIndex, fromType, target, type, field);
+  if (edge && rankOf(fromType) >= rankOf(type)) ranked = false;
   return target;
 }
 
@@ -130,18 +95,71 @@ function referenceAt(from: number, field: number): string {
   return `node at ${hex(from)}: reference at ${hex(field)}`;
 }
 
-/** After every node's references: one `iort.graph.cycle` per cyclic component (spec §5 #25). */
-export function checkCycles(offsets: readonly number[], diagnostics: DiagnosticList): void {
+/**
+ * After every node's references: one `iort.graph.cycle` per cyclic component (spec §5 #25). Only
+ * when some reference did not climb the ranks are the edges collected and searched.
+ */
+export function checkCycles(reader: TableReader, offsets: readonly number[], diagnostics: DiagnosticList): void {
   if (ranked) return;
+  const edgeCount = collectEdges(reader, offsets);
   const edges: EdgeList = { from: edgeFrom, to: edgeTo };
   const components = cyclicComponents(offsets.length, edges, edgeCount);
-  if (components.length === 0) return;
-  const closing = closingEdges(offsets.length, components, edges, edgeCount);
-  components.forEach((component, index) => {
-    const field = edgeField[closing[index]!]!;
-    const nodes = component.map((member) => hex(offsets[member]!)).join(' → ');
-    diagnostics.add('iort.graph.cycle', field, `output references form a cycle through the nodes at ${nodes}; Linux's walk would not terminate`, 4);
-  });
+  if (components.length > 0) {
+    const closing = closingEdges(offsets.length, components, edges, edgeCount);
+    components.forEach((component, index) => {
+      const field = edgeField[closing[index]!]!;
+      const nodes = component.map((member) => hex(offsets[member]!)).join(' → ');
+      diagnostics.add('iort.graph.cycle', field, `output references form a cycle through the nodes at ${nodes}; Linux's walk would not terminate`, 4);
+    });
+  }
+  // A huge table's edges are let go rather than held until the next parse.
+  if (edgeFrom.length > 1 << 16) {
+    edgeFrom = new Int32Array(64);
+    edgeTo = new Int32Array(64);
+    edgeField = new Int32Array(64);
+  }
+}
+
+// The edges of the table being searched (source node index, target node index, table offset of
+// the reference field), reused from parse to parse and grown on demand.
+let edgeFrom = new Int32Array(64);
+let edgeTo = new Int32Array(64);
+let edgeField = new Int32Array(64);
+
+/**
+ * Every mapping output reference that names a node, as an edge, in node and mapping order (the
+ * references checkReference resolved with `edge`). A node's consecutive mappings to one target are
+ * one edge: the first keeps its field, the one a cycle finding names (closingEdges takes the first).
+ */
+function collectEdges(reader: TableReader, offsets: readonly number[]): number {
+  let count = 0;
+  for (let from = 0; from < offsets.length; from++) {
+    const node = offsets[from]!;
+    const mappings = raw.readableMappingCount(reader, node);
+    const first = mappings === 0 ? 0 : raw.mappingEntry(reader, node, 0);
+    for (let mapping = 0; mapping < mappings; mapping++) {
+      const field = first + mapping * ID_MAPPING_SIZE + MAP_OUTPUT_REFERENCE;
+      const reference = reader.u32(field) ?? 0;
+      const to = reference === 0 ? -1 : indexOfNode(offsets, reference);
+      if (to < 0 || (count > 0 && edgeFrom[count - 1] === from && edgeTo[count - 1] === to)) continue;
+      if (count === edgeFrom.length) {
+        edgeFrom = grown(edgeFrom);
+        edgeTo = grown(edgeTo);
+        edgeField = grown(edgeField);
+      }
+      edgeFrom[count] = from;
+      edgeTo[count] = to;
+      edgeField[count] = field;
+      count++;
+    }
+  }
+  return count;
+}
+
+function grown(source: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const target = new Int32Array(source.length * 2);
+  target.set(source);
+  return target;
 }
 
 /**

@@ -7,7 +7,6 @@ import type { DiagnosticList } from '../bytes/diagnostics.js';
 import { hex } from '../bytes/hex.js';
 import { le16, le32 } from '../bytes/le.js';
 import type { TableReader } from '../bytes/reader.js';
-import { ScratchIndex } from '../bytes/scratch-index.js';
 import { beginReferences, checkCycles, checkReference, checkSmmuV3DeviceIdIndex } from './graph.js';
 import {
   IORT_DEPRECATED_TABLE_REVISIONS, IORT_HEADER_RESERVED, IORT_IDENTIFIER_TABLE_REVISION, IORT_NODE_PMCG, IORT_NODE_RMR,
@@ -17,10 +16,13 @@ import {
 import { checkNodeKind } from './validate-kinds.js';
 import { checkMappings } from './validate-mappings.js';
 
-// Identifier (high 0) and root-complex segment (high 1) keys seen, reused from parse to parse.
-const seen = new ScratchIndex();
-const IDENTIFIER_KEY = 0;
-const SEGMENT_KEY = 1;
+// The keys of the duplicate check (spec §5 #32), each identifier as itself and each root-complex
+// segment + 2^32, reused from parse to parse: sorted, a repeat is two equal neighbours. Eight bytes a
+// key where a hash index took forty, on a huge table the largest thing a parse allocated.
+let keys = new Float64Array(64);
+const SEGMENT_KEY = 2 ** 32;
+/** Arrays above this many entries are let go after the parse that needed them. */
+const KEEP_AT_MOST = 1 << 12;
 
 export function validateNodes(reader: TableReader, tableRevision: number, offsets: readonly number[], diagnostics: DiagnosticList): void {
   const bytes = reader.bytes;
@@ -32,8 +34,9 @@ export function validateNodes(reader: TableReader, tableRevision: number, offset
     diagnostics.add('iort.reserved.nonzero', IORT_HEADER_RESERVED, `header reserved word is ${hex(reserved)}`, 4);
   }
   const identifiers = tableRevision >= IORT_IDENTIFIER_TABLE_REVISION;
-  seen.reset(offsets.length * 2);
-  let duplicate = false;
+  // At most one identifier and one segment per node.
+  if (keys.length < offsets.length * 2) keys = new Float64Array(offsets.length * 2);
+  let keyCount = 0;
   beginReferences();
   // Mapping fields are read through it: one load per field where byte-wise reads cost four.
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -67,19 +70,20 @@ export function validateNodes(reader: TableReader, tableRevision: number, offset
       if (type === IORT_NODE_SMMU_V3) checkSmmuV3DeviceIdIndex(reader, offsets, node, diagnostics);
     }
     // Spec §5 #32 keys: noted here, grouped by reportDuplicates only when one repeats.
-    if (identifiers) duplicate = noteKey(IDENTIFIER_KEY, le32(bytes, node + NODE_IDENTIFIER), node) || duplicate;
-    if (type === IORT_NODE_ROOT_COMPLEX && length >= minimumNodeLength(type, 0)) {
-      duplicate = noteKey(SEGMENT_KEY, le32(bytes, node + RC_SEGMENT), node) || duplicate;
-    }
+    if (identifiers) keys[keyCount++] = le32(bytes, node + NODE_IDENTIFIER);
+    if (type === IORT_NODE_ROOT_COMPLEX && length >= minimumNodeLength(type, 0)) keys[keyCount++] = SEGMENT_KEY + le32(bytes, node + RC_SEGMENT);
   }
-  checkCycles(offsets, diagnostics);
-  if (duplicate) reportDuplicates(reader, tableRevision, offsets, diagnostics);
+  checkCycles(reader, offsets, diagnostics);
+  if (anyRepeated(keyCount)) reportDuplicates(reader, tableRevision, offsets, diagnostics);
+  // A huge table's keys are let go now rather than held until the next parse.
+  if (keys.length > KEEP_AT_MOST) keys = new Float64Array(64);
 }
 
-/** Records a key; true when it was seen before. */
-function noteKey(kind: number, key: number, node: number): boolean {
-  if (seen.has(kind, key)) return true;
-  seen.set(kind, key, node);
+/** True when two of the first `count` keys are equal (sorts them in place). */
+function anyRepeated(count: number): boolean {
+  if (count < 2) return false;
+  const sorted = keys.subarray(0, count).sort();
+  for (let index = 1; index < count; index++) if (sorted[index] === sorted[index - 1]) return true;
   return false;
 }
 
