@@ -7,15 +7,14 @@
  *
  * The sort order lives in typed arrays reused across calls (grown on demand) and the comparator
  * is one module-level function, so a parse allocates no closures or index arrays here (issue 14:
- * the closure-based version was 18% of IORT parse time). Number ranges with distinct starts (ID
- * ranges, which firmware often lists out of order) are sorted as packed numeric keys, with no
- * comparator call at all.
+ * the closure-based version was 18% of IORT parse time). Narrow ranges sharing no ID, as firmware
+ * lists stream-ID ranges in any order, are settled without sorting.
  */
 
 let order = new Uint32Array(16);
-let keys = new Float64Array(16);
-let sortStarts: Float64Array = keys;
-let sortEnds: Float64Array = keys;
+const NONE = new Float64Array(0);
+let sortStarts: Float64Array = NONE;
+let sortEnds: Float64Array = NONE;
 
 /**
  * Calls `onOverlap(item, earlier)` for every item whose inclusive range `[starts[item],
@@ -25,12 +24,9 @@ let sortEnds: Float64Array = keys;
  */
 export function sweepOverlaps(count: number, starts: Float64Array, ends: Float64Array, onOverlap: (item: number, earlier: number) => void): void {
   if (count < 2) return;
-  if (order.length < count) {
-    order = new Uint32Array(Math.max(count, order.length * 2));
-    keys = new Float64Array(order.length);
-  }
+  if (order.length < count) order = new Uint32Array(Math.max(count, order.length * 2));
   if (disjointByIds(count, starts, ends)) return;
-  if (!sortByDistinctStart(count, starts)) sortByRange(count, starts, ends);
+  sortByRange(count, starts, ends);
   let furthest = order[0]!;
   for (let position = 1; position < count; position++) {
     const item = order[position]!;
@@ -94,48 +90,13 @@ function disjointByIds(count: number, starts: Float64Array, ends: Float64Array):
 /** Up to this many items are sorted in place by insertion (a node has a handful of mappings; the built-in sort's set-up costs more there). */
 const INSERTION_SORT_MAX = 16;
 
-/**
- * Fills `order` by start alone, each key `start × 2^k + item` (exact below 2^53): the order of
- * (start, end, index) when no two starts are equal. False when two are, or a start is too large
- * to pack; `sortByRange` then decides.
- */
-function sortByDistinctStart(count: number, starts: Float64Array): boolean {
-  let scale = 1;
-  while (scale < count) scale *= 2;
-  const limit = Number.MAX_SAFE_INTEGER / scale - 1;
-  for (let item = 0; item < count; item++) {
-    const start = starts[item]!;
-    if (!(start >= 0 && start <= limit)) return false;
-    keys[item] = start * scale + item;
-  }
-  if (count <= INSERTION_SORT_MAX) {
-    for (let position = 1; position < count; position++) {
-      const key = keys[position]!;
-      let hole = position;
-      while (hole > 0 && keys[hole - 1]! > key) {
-        keys[hole] = keys[hole - 1]!;
-        hole--;
-      }
-      keys[hole] = key;
-    }
-  } else {
-    keys.subarray(0, count).sort();
-  }
-  for (let position = 0; position < count; position++) {
-    const item = keys[position]! % scale;
-    if (position > 0 && starts[item] === starts[order[position - 1]!]) return false;
-    order[position] = item;
-  }
-  return true;
-}
-
 function sortByRange(count: number, starts: Float64Array, ends: Float64Array): void {
   for (let item = 0; item < count; item++) order[item] = item;
   sortStarts = starts;
   sortEnds = ends;
   if (count <= INSERTION_SORT_MAX) insertionSort(count);
   else if (!inOrder(count)) order.subarray(0, count).sort(byRange);
-  sortStarts = sortEnds = keys;
+  sortStarts = sortEnds = NONE;
 }
 
 /** True when the items are already sorted (firmware lists mappings by input base). */
