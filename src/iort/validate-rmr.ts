@@ -38,6 +38,7 @@ export function checkRmr(reader: TableReader, tableRevision: number, node: numbe
       diagnostics.add('iort.reserved.nonzero', at(index) + RMR_DESC_RESERVED, `RMR descriptor ${index} at ${hex(at(index))}: reserved word is not 0`, 4);
     }
   }
+  if (ranged.length < 2) return;
   // Ends are bigint, not BigUint64Array: base + length - 1 may pass 2^64 and must not wrap.
   const start = ranged.map(base);
   const end = ranged.map((index, item) => start[item]! + size(index) - 1n);
