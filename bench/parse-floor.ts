@@ -1,12 +1,14 @@
 /**
  * Focused side-by-side measurement for issue 14 targets 1 and 3, quicker than `npm run bench`:
- * per signature and overall, the checksum floor, parse (+ reading every diagnostic) and
- * parse + regions, in the same interleaved CPU-time rounds as bench/corpus.ts. Run on the
- * tsc output: `npx tsc -p bench/tsconfig.bench.json && ACPI_IOMMU_REPO=$PWD node node_modules/.cache/acpi-iommu-bench/bench/parse-floor.js [rounds]`.
+ * per signature and overall, the checksum floor, parse (+ reading every diagnostic), walk
+ * (parse + every item through the flyweight cursors) and parse + regions, in the same
+ * interleaved CPU-time rounds as bench/corpus.ts. Run on the
+ * tsc output: `npx tsc -p bench/tsconfig.bench.json && ACPI_IOMMU_REPO=$PWD node node_modules/.cache/acpi-iommu-bench/bench/parse-floor.js [rounds]`
+ * (ACPI_IOMMU_SIGNATURE=IORT: that row only).
  * With `profile <ms>` it prints the top self-time functions of parse over the whole corpus
  * (ACPI_IOMMU_SIGNATURE=DMAR: of one signature), with `profile-regions <ms>` of parse + regions.
  */
-import { checksumAll, parseAll, parseAndDerive } from './corpus.js';
+import { checksumAll, parseAll, parseAndDerive, walkAll } from './corpus.js';
 import { measure } from './measure.js';
 import { profileInProcess } from './profile.js';
 import { loadRealCorpus, type CorpusTable } from './shared.js';
@@ -30,7 +32,8 @@ if (mode === 'profile' || mode === 'profile-regions') {
     ...(['DMAR', 'IORT', 'APIC', 'IVRS'] as const).map((signature): [string, CorpusTable[]] => [signature, corpus.filter((table) => table.signature === signature)]),
     ['all', corpus],
   ];
-  for (const [label, group] of groups) {
+  // ACPI_IOMMU_SIGNATURE=IORT (etc.) measures that signature's row only.
+  for (const [label, group] of groups.filter(([label]) => process.env.ACPI_IOMMU_SIGNATURE === undefined || label === process.env.ACPI_IOMMU_SIGNATURE)) {
     const bytes = group.map((table) => table.bytes);
     // As bench/corpus.ts: DMAR and IVRS alone, each IORT with its platform's APIC, all by platform.
     const pool = label === 'IORT' ? corpus.filter((table) => table.signature === 'IORT' || table.signature === 'APIC') : group;
@@ -39,6 +42,7 @@ if (mode === 'profile' || mode === 'profile-regions') {
       [
         { name: 'floor', fn: () => checksumAll(bytes) },
         { name: 'parse', fn: () => parseAll(toolkit, bytes) },
+        { name: 'walk', fn: () => walkAll(toolkit, bytes) },
         { name: 'regions', fn: () => units.reduce((acc, unit) => acc + parseAndDerive(toolkit, unit), 0) },
         { name: 'regions floor', fn: () => checksumAll(units.flat()) },
       ],
@@ -46,6 +50,6 @@ if (mode === 'profile' || mode === 'profile-regions') {
     );
     const floor = measured.get('floor')!.ms;
     const regions = units.length === 0 ? '—' : `${(measured.get('regions')!.ms / measured.get('regions floor')!.ms).toFixed(2)}×`;
-    console.log(`${label.padEnd(5)} parse ${(measured.get('parse')!.ms / floor).toFixed(2)}× floor   parse+regions ${regions}`);
+    console.log(`${label.padEnd(5)} parse ${(measured.get('parse')!.ms / floor).toFixed(2)}× floor   walk ${(measured.get('walk')!.ms / floor).toFixed(2)}×   parse+regions ${regions}`);
   }
 }

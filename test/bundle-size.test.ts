@@ -13,18 +13,19 @@ const BUNDLES = [
   { name: 'parseDmar only', source: "import { parseDmar } from './src/index.ts'; (globalThis as any).entry = parseDmar;", budget: 11_200 },
   // measured 20.8 KB gzipped; 26.1 KB with issue 14's reused scratch structures for parse speed (raised on purpose, perfparse branch);
   // 27.5 KB with the one-pass MADT checks and the MADT cursors shared across tables (raised on purpose, perf-ivrs branch);
-  // lazy diagnostics (perf-core branch) and the one-pass DMAR validator (perf-dmar branch) on top, raised on purpose
+  // lazy diagnostics (perf-core branch), the one-pass DMAR validator (perf-dmar branch) and the one-pass IORT
+  // validation (perf-iort branch) on top, raised on purpose
   {
     name: 'every parser (parseTable, parseDmar, parseIort, parseMadt)',
     source: "import { parseTable, parseDmar, parseIort, parseMadt } from './src/index.ts'; (globalThis as any).entry = [parseTable, parseDmar, parseIort, parseMadt];",
-    budget: 29_000,
+    budget: 30_000,
   },
   // measured 64.4 KB gzipped; 79.4 KB when IVRS came, 80.5 KB with the IVMD audit (raised on purpose, amd2 branch);
   // 82.5 KB with issue 14's parse-speed structures (raised on purpose, perfparse branch); 84.0 KB with the
   // flyweight cursors (perfwalk), the lspci -tv reader and the AMD/Arm "unknown" verdicts (cli13), raised on purpose;
   // 86.1 KB with the lazy AMD boot model and the MADT one-pass checks and shared cursors (perf-ivrs), raised on purpose;
-  // 87.4 KB with the lazy diagnostics (perf-core) and the one-pass DMAR validator (perf-dmar), raised on purpose
-  { name: 'everything in the root entry', source: "import * as all from './src/index.ts'; (globalThis as any).entry = all;", budget: 88_000 },
+  // 88.3 KB with the lazy diagnostics (perf-core), the one-pass DMAR validator (perf-dmar) and IORT validation (perf-iort), raised on purpose
+  { name: 'everything in the root entry', source: "import * as all from './src/index.ts'; (globalThis as any).entry = all;", budget: 89_000 },
 ];
 
 describe('browser bundle size budget (minified, gzipped)', () => {

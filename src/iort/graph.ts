@@ -1,17 +1,18 @@
 /**
- * Reference checks (spec §5 rules 22–25, 29): every mapping output reference and PMCG node
- * reference is resolved against the set of node start offsets; the resulting graph is checked
- * for cycles once per table.
+ * Reference checks (spec §5 rules 22–25, 29), fed node by node from the validation pass: every
+ * mapping output reference and PMCG node reference is resolved against the node start offsets;
+ * the resulting graph is checked for cycles once per table.
+ *
+ * Nothing here allocates per parse: the last clean resolution is cached (a node's mappings usually
+ * all name one SMMU), and only when some reference does not climb the type ranks below are the
+ * edges collected (in typed arrays reused from parse to parse) and searched for cycles.
  */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
+import { hex } from '../bytes/hex.js';
 import type { TableReader } from '../bytes/reader.js';
 import { closingEdges, cyclicComponents, type EdgeList } from './cycles.js';
-import {
-  ID_MAPPING_SIZE, IORT_NODE_ITS_GROUP, IORT_NODE_PMCG, IORT_NODE_RMR, IORT_NODE_SMMU_V3, MAPPING_TARGET_TYPES, MAP_OUTPUT_REFERENCE,
-  PMCG_NODE_REFERENCE, PMCG_TARGET_TYPES, RMR_TARGET_TYPES, SMMU3_DEVICE_ID_INDEX, minimumNodeLength, typeInMask,
-} from './layout.js';
+import { ID_MAPPING_SIZE, IORT_NODE_ITS_GROUP, MAP_OUTPUT_REFERENCE, SMMU3_DEVICE_ID_INDEX, typeInMask } from './layout.js';
 import * as raw from './raw.js';
-import { hex } from '../bytes/hex.js';
 
 /** Index of the node starting exactly at `offset` in ascending `offsets`, or -1. */
 export function indexOfNode(offsets: readonly number[], offset: number): number {
@@ -28,11 +29,44 @@ export function indexOfNode(offsets: readonly number[], offset: number): number 
 }
 
 /**
- * Resolves one reference stored at table offset `field` of node `from`; reports null, dangling and
- * unsuitable targets. Returns the target's node index, or -1.
+ * A rank per node type such that well-formed references only climb: named components, root
+ * complexes, PMCGs and RMRs (0) → SMMUs (1) → ITS groups and IWBs (2); unknown types 3. When
+ * every edge climbs strictly there is no cycle, and the component search is skipped.
  */
-function resolve(reader: TableReader, offsets: readonly number[], from: number, field: number, allowed: number, diagnostics: DiagnosticList): number {
-  const reference = reader.u32(field) ?? 0;
+const RANK = [2, 0, 0, 1, 1, 0, 0, 2];
+const rankOf = (type: number): number => (type < 8 ? RANK[type]! : 3);
+
+/** False once a reference fails to climb the ranks: the cycle search must run. */
+let ranked = true;
+// The last clean resolution (reference, allowed mask) → target index and type; -1 = none.
+let cachedReference = -1;
+let cachedAllowed = 0;
+let cachedTarget = -1;
+let cachedType = 0;
+
+/** Starts a table's references. */
+export function beginReferences(): void {
+  ranked = true;
+  cachedReference = -1;
+}
+
+/**
+ * Resolves the reference stored at table offset `field` of node `from` (index `fromIndex`, type
+ * `fromType`), read through `view` over the table's bytes; reports null, dangling and unsuitable
+ * targets. With `edge`, a resolved target is an edge of the cycle search (a mapping's output
+ * reference; not a PMCG's node reference). Returns the target's node index, or -1.
+ */
+export function checkReference(
+  view: DataView, offsets: readonly number[], fromIndex: number, fromType: number, field: number, allowed: number, edge: boolean,
+  diagnostics: DiagnosticList,
+): number {
+  // Every reference field lies inside its framed node (a mapping entry, or a PMCG's fixed part).
+  const reference = view.getUint32(field, true);
+  const from = offsets[fromIndex]!;
+  if (reference === cachedReference && allowed === cachedAllowed && reference !== from) {
+    if (edge && rankOf(fromType) >= rankOf(cachedType)) ranked = false;
+    return cachedTarget;
+  }
   if (reference === 0) {
     diagnostics.add('iort.mapping.null-ref', field, `${referenceAt(from, field)} is 0 (Linux: "NULL parent reference")`, 4);
     return -1;
@@ -42,36 +76,84 @@ function resolve(reader: TableReader, offsets: readonly number[], from: number, 
     diagnostics.add('iort.mapping.target-not-a-node', field, `${referenceAt(from, field)} is ${hex(reference)}, which is not the start of a node`, 4);
     return -1;
   }
-  const type = raw.nodeType(reader, reference);
+  const type = view.getUint8(reference);
   if (reference === from || !typeInMask(type, allowed)) {
     const why = reference === from ? 'the node itself' : `a type ${type} node`;
     diagnostics.add('iort.mapping.target-type', field, `${referenceAt(from, field)} names ${why} at ${hex(reference)}, not a valid target`, 4);
+  } else {
+    cachedReference = reference;
+    cachedAllowed = allowed;
+    cachedTarget = target;
+    cachedType = type;
   }
+  if (edge && rankOf(fromType) >= rankOf(type)) ranked = false;
   return target;
 }
 
-/** Names a reference field in a finding; built only when one is raised (resolve runs per mapping). */
+/** Names a reference field in a finding; built only when one is raised (references are checked per mapping). */
 function referenceAt(from: number, field: number): string {
   return `node at ${hex(from)}: reference at ${hex(field)}`;
 }
 
-// The resolved references of the table being checked (source node index, target node index, table
-// offset of the reference field), reused from parse to parse and grown on demand.
+/**
+ * After every node's references: one `iort.graph.cycle` per cyclic component (spec §5 #25). Only
+ * when some reference did not climb the ranks are the edges collected and searched.
+ */
+export function checkCycles(reader: TableReader, offsets: readonly number[], diagnostics: DiagnosticList): void {
+  if (ranked) return;
+  const edgeCount = collectEdges(reader, offsets);
+  const edges: EdgeList = { from: edgeFrom, to: edgeTo };
+  const components = cyclicComponents(offsets.length, edges, edgeCount);
+  if (components.length > 0) {
+    const closing = closingEdges(offsets.length, components, edges, edgeCount);
+    components.forEach((component, index) => {
+      const field = edgeField[closing[index]!]!;
+      const nodes = component.map((member) => hex(offsets[member]!)).join(' → ');
+      diagnostics.add('iort.graph.cycle', field, `output references form a cycle through the nodes at ${nodes}; Linux's walk would not terminate`, 4);
+    });
+  }
+  // A huge table's edges are let go rather than held until the next parse.
+  if (edgeFrom.length > 1 << 16) {
+    edgeFrom = new Int32Array(64);
+    edgeTo = new Int32Array(64);
+    edgeField = new Int32Array(64);
+  }
+}
+
+// The edges of the table being searched (source node index, target node index, table offset of
+// the reference field), reused from parse to parse and grown on demand.
 let edgeFrom = new Int32Array(64);
 let edgeTo = new Int32Array(64);
 let edgeField = new Int32Array(64);
-let edgeCount = 0;
 
-function addEdge(from: number, to: number, field: number): void {
-  if (edgeCount === edgeFrom.length) {
-    edgeFrom = grown(edgeFrom);
-    edgeTo = grown(edgeTo);
-    edgeField = grown(edgeField);
+/**
+ * Every mapping output reference that names a node, as an edge, in node and mapping order (the
+ * references checkReference resolved with `edge`). A node's consecutive mappings to one target are
+ * one edge: the first keeps its field, the one a cycle finding names (closingEdges takes the first).
+ */
+function collectEdges(reader: TableReader, offsets: readonly number[]): number {
+  let count = 0;
+  for (let from = 0; from < offsets.length; from++) {
+    const node = offsets[from]!;
+    const mappings = raw.readableMappingCount(reader, node);
+    const first = mappings === 0 ? 0 : raw.mappingEntry(reader, node, 0);
+    for (let mapping = 0; mapping < mappings; mapping++) {
+      const field = first + mapping * ID_MAPPING_SIZE + MAP_OUTPUT_REFERENCE;
+      const reference = reader.u32(field) ?? 0;
+      const to = reference === 0 ? -1 : indexOfNode(offsets, reference);
+      if (to < 0 || (count > 0 && edgeFrom[count - 1] === from && edgeTo[count - 1] === to)) continue;
+      if (count === edgeFrom.length) {
+        edgeFrom = grown(edgeFrom);
+        edgeTo = grown(edgeTo);
+        edgeField = grown(edgeField);
+      }
+      edgeFrom[count] = from;
+      edgeTo[count] = to;
+      edgeField[count] = field;
+      count++;
+    }
   }
-  edgeFrom[edgeCount] = from;
-  edgeTo[edgeCount] = to;
-  edgeField[edgeCount] = field;
-  edgeCount++;
+  return count;
 }
 
 function grown(source: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
@@ -80,51 +162,12 @@ function grown(source: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   return target;
 }
 
-/** Starts a table's edge list; a huge previous table's arrays are let go. */
-function clearEdges(): void {
-  edgeCount = 0;
-  if (edgeFrom.length > 1 << 16) {
-    edgeFrom = new Int32Array(64);
-    edgeTo = new Int32Array(64);
-    edgeField = new Int32Array(64);
-  }
-}
-
-export function checkGraph(reader: TableReader, offsets: readonly number[], diagnostics: DiagnosticList): void {
-  clearEdges();
-  for (let index = 0; index < offsets.length; index++) {
-    const node = offsets[index]!;
-    const type = raw.nodeType(reader, node);
-    const typed = type < 8 && raw.nodeLength(reader, node) >= minimumNodeLength(type, raw.nodeRevision(reader, node));
-    const allowed = type === IORT_NODE_RMR ? RMR_TARGET_TYPES : MAPPING_TARGET_TYPES;
-    const count = raw.readableMappingCount(reader, node);
-    const first = count === 0 ? 0 : raw.mappingEntry(reader, node, 0);
-    for (let mapping = 0; mapping < count; mapping++) {
-      const field = first + mapping * ID_MAPPING_SIZE + MAP_OUTPUT_REFERENCE;
-      const target = resolve(reader, offsets, node, field, allowed, diagnostics);
-      if (target >= 0) addEdge(index, target, field);
-    }
-    if (!typed) continue;
-    if (type === IORT_NODE_PMCG) resolve(reader, offsets, node, node + PMCG_NODE_REFERENCE, PMCG_TARGET_TYPES, diagnostics);
-    if (type === IORT_NODE_SMMU_V3) checkSmmuV3DeviceIdIndex(reader, offsets, node, diagnostics);
-  }
-  const edges: EdgeList = { from: edgeFrom, to: edgeTo };
-  const components = cyclicComponents(offsets.length, edges, edgeCount);
-  if (components.length === 0) return;
-  const closing = closingEdges(offsets.length, components, edges, edgeCount);
-  components.forEach((component, index) => {
-    const field = edgeField[closing[index]!]!;
-    const nodes = component.map((member) => hex(offsets[member]!)).join(' → ');
-    diagnostics.add('iort.graph.cycle', field, `output references form a cycle through the nodes at ${nodes}; Linux's walk would not terminate`, 4);
-  });
-}
-
 /**
  * Spec §3.10 / §5 #29 (`iort_get_id_mapping_index()`, `iort_set_device_domain()`): when the
  * DeviceID mapping index is in effect it must be < the mapping count, and its entry must be a
  * single mapping with a non-zero reference to an ITS group.
  */
-function checkSmmuV3DeviceIdIndex(reader: TableReader, offsets: readonly number[], node: number, diagnostics: DiagnosticList): void {
+export function checkSmmuV3DeviceIdIndex(reader: TableReader, offsets: readonly number[], node: number, diagnostics: DiagnosticList): void {
   const index = raw.smmuV3StoredDeviceIdIndex(reader, node);
   if (index < 0) return;
   const count = raw.mappingCount(reader, node);

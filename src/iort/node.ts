@@ -4,7 +4,11 @@
  */
 import { ItemView } from '../bytes/item-view.js';
 import type { TableReader } from '../bytes/reader.js';
-import { IORT_IDENTIFIER_TABLE_REVISION, ID_MAPPING_SIZE, type IortNodeKind } from './layout.js';
+import { le32 } from '../bytes/le.js';
+import {
+  IORT_IDENTIFIER_TABLE_REVISION, ID_MAPPING_SIZE, MAP_FLAGS, MAP_FLAG_SINGLE, MAP_ID_COUNT, MAP_INPUT_BASE, MAP_OUTPUT_BASE,
+  MAP_OUTPUT_REFERENCE, type IortNodeKind,
+} from './layout.js';
 import * as raw from './raw.js';
 
 /** What every view needs from its table. */
@@ -43,37 +47,39 @@ export function readIdMapping(reader: TableReader, entry: number, index: number)
 /**
  * A flyweight ID mapping: the fields of `IdMapping` read on access from the entry it points at,
  * moved from entry to entry by `forEachIdMapping`. Valid only during the call that receives it.
+ * It is moved over readable entries only (inside their framed node), so fields are read without
+ * bounds checks; a byte past a buffer shrunk or detached since parsing reads as 0.
  */
 export class IdMappingCursor implements IdMapping {
   constructor(
-    private readonly reader: TableReader,
+    private readonly bytes: Uint8Array,
     /** Absolute table offset of the entry. */
     public offset: number,
     public index: number,
   ) {}
 
   get inputBase(): number {
-    return raw.mapInputBase(this.reader, this.offset);
+    return le32(this.bytes, this.offset + MAP_INPUT_BASE);
   }
 
   get idCount(): number {
-    return raw.mapIdCount(this.reader, this.offset);
+    return le32(this.bytes, this.offset + MAP_ID_COUNT);
   }
 
   get outputBase(): number {
-    return raw.mapOutputBase(this.reader, this.offset);
+    return le32(this.bytes, this.offset + MAP_OUTPUT_BASE);
   }
 
   get outputReference(): number {
-    return raw.mapOutputReference(this.reader, this.offset);
+    return le32(this.bytes, this.offset + MAP_OUTPUT_REFERENCE);
   }
 
   get flags(): number {
-    return raw.mapFlags(this.reader, this.offset);
+    return le32(this.bytes, this.offset + MAP_FLAGS);
   }
 
   get singleMapping(): boolean {
-    return raw.mapIsSingle(this.reader, this.offset);
+    return (this.flags & MAP_FLAG_SINGLE) !== 0;
   }
 }
 
@@ -92,6 +98,8 @@ export abstract class IortNodeBase extends ItemView {
     offset: number,
   ) {
     super(context.reader, offset);
+    // Present from the start, so a view keeps its hidden class when a walk first sets it.
+    this.mappingCursor = undefined;
   }
 
   get type(): number {
@@ -139,10 +147,13 @@ export abstract class IortNodeBase extends ItemView {
    * cursor moved from entry to entry, valid only during that call (copy what you keep).
    */
   forEachIdMapping(visit: (mapping: IdMappingCursor) => void): void {
-    const count = raw.readableMappingCount(this.reader, this.offset);
+    // Each field of `this` read once: the views of every kind pass here, so each access is megamorphic.
+    const reader = this.reader;
+    const node = this.offset;
+    const count = raw.readableMappingCount(reader, node);
     if (count === 0) return;
-    const first = raw.mappingEntry(this.reader, this.offset, 0);
-    const cursor = this.mappingCursor ?? new IdMappingCursor(this.reader, first, 0);
+    const first = raw.mappingEntry(reader, node, 0);
+    const cursor = this.mappingCursor ?? new IdMappingCursor(reader.bytes, first, 0);
     this.mappingCursor = undefined;
     for (let index = 0; index < count; index++) {
       cursor.offset = first + index * ID_MAPPING_SIZE;

@@ -5,7 +5,7 @@ import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
 import { plainHeader } from '../bytes/sdt-header.js';
 import { IORT_CODES } from './codes.js';
-import { checkGraph, indexOfNode } from './graph.js';
+import { indexOfNode } from './graph.js';
 import { IORT_HEADER_SIZE, IORT_NEWEST_TABLE_REVISION, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT, NODE_KINDS, type IortNodeKind } from './layout.js';
 import type { IortContext } from './node.js';
 import { nodeType } from './raw.js';
@@ -100,24 +100,20 @@ export class IortTable {
   }
 }
 
+/** What readSdtHeader expects of an IORT, built once. */
+const IORT_HEADER = { signature: 'IORT', fixedSize: IORT_HEADER_SIZE, newestRevision: IORT_NEWEST_TABLE_REVISION } as const;
+
 /** Parses an IORT. Never throws on any bytes; work is linear in the table length. */
 export function parseIort(input: BytesInput): IortTable {
   const bytes = asBytes(input);
   const diagnostics = new DiagnosticList(IORT_TABLE_CODES);
-  const { header, reader, usable } = readSdtHeader(bytes, diagnostics, {
-    signature: 'IORT',
-    fixedSize: IORT_HEADER_SIZE,
-    newestRevision: IORT_NEWEST_TABLE_REVISION,
-  });
-  let framing = { nodeCount: 0, nodeArrayOffset: 0, offsets: [] as number[] };
+  const { header, reader, usable } = readSdtHeader(bytes, diagnostics, IORT_HEADER);
   if (header !== undefined && usable) {
-    framing = frameNodes(reader, header.length, diagnostics);
-    const context = { reader, tableRevision: header.revision };
-    validateNodes(context, framing.offsets, diagnostics);
-    checkGraph(reader, framing.offsets, diagnostics);
-  } else if (header !== undefined) {
-    framing.nodeCount = reader.u32(IORT_NODE_COUNT) ?? 0;
-    framing.nodeArrayOffset = reader.u32(IORT_NODE_ARRAY_OFFSET) ?? 0;
+    const framing = frameNodes(reader, header.length, diagnostics);
+    validateNodes(reader, header.revision, framing.offsets, diagnostics);
+    return new IortTable(bytes, header, framing.nodeCount, framing.nodeArrayOffset, framing.offsets, reader, diagnostics.sorted());
   }
-  return new IortTable(bytes, header, framing.nodeCount, framing.nodeArrayOffset, framing.offsets, reader, diagnostics.sorted());
+  const nodeCount = header === undefined ? 0 : (reader.u32(IORT_NODE_COUNT) ?? 0);
+  const nodeArrayOffset = header === undefined ? 0 : (reader.u32(IORT_NODE_ARRAY_OFFSET) ?? 0);
+  return new IortTable(bytes, header, nodeCount, nodeArrayOffset, [], reader, diagnostics.sorted());
 }

@@ -4,6 +4,7 @@
  */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
 import { hex } from '../bytes/hex.js';
+import { le32 } from '../bytes/le.js';
 import type { TableReader } from '../bytes/reader.js';
 import {
   ID_MAPPING_SIZE, INTERRUPT_SIZE, IORT_NODE_ITS_GROUP, IORT_NODE_IWB, IORT_NODE_NAMED_COMPONENT, IORT_NODE_PMCG,
@@ -45,12 +46,14 @@ function checkArray(reader: TableReader, node: number, length: number, diagnosti
   }
 }
 
-export function checkNodeKind(reader: TableReader, tableRevision: number, node: number, diagnostics: DiagnosticList): void {
-  const type = raw.nodeType(reader, node);
-  const length = raw.nodeLength(reader, node);
-  const count = raw.mappingCount(reader, node);
+/**
+ * Checks a framed node that has its type's fixed part, given its header fields as the validation
+ * pass read them (type, revision, Length) so that nothing is read twice.
+ */
+export function checkNodeKind(reader: TableReader, tableRevision: number, node: number, type: number, revision: number, length: number, diagnostics: DiagnosticList): void {
+  const count = le32(reader.bytes, node + NODE_MAPPING_COUNT);
   extentCount = 0;
-  addExtent('fixed part', 0, minimumNodeLength(type, raw.nodeRevision(reader, node)), 0);
+  addExtent('fixed part', 0, minimumNodeLength(type, revision), 0);
   switch (type) {
     case IORT_NODE_ITS_GROUP: {
       if (count !== 0 || raw.mappingArrayOffset(reader, node) !== 0) {
@@ -80,7 +83,6 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
       break;
     }
     case IORT_NODE_ROOT_COMPLEX: {
-      const revision = raw.nodeRevision(reader, node);
       const reservedFrom = revision >= RC_PASID_REVISION ? RC_RESERVED : 33;
       for (let rel = reservedFrom; rel <= RC_RESERVED; rel++) {
         if (raw.optionalFieldPresent(reader, node, rel, 1, 1) && reader.u8(node + rel) !== 0) {
@@ -117,10 +119,11 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
       checkArray(reader, node, length, diagnostics, 'memory range descriptor array', RMR_DESCRIPTORS_OFFSET, reader.u32(node + RMR_DESCRIPTOR_COUNT) ?? 0, RMR_DESCRIPTOR_SIZE);
       break;
   }
-  if (count > 0 && raw.mappingsInsideNode(reader, node)) {
-    addExtent('ID mapping array', raw.mappingArrayOffset(reader, node), raw.mappingArrayOffset(reader, node) + count * ID_MAPPING_SIZE, NODE_MAPPING_OFFSET);
+  if (count > 0) {
+    const ref = le32(reader.bytes, node + NODE_MAPPING_OFFSET);
+    if (raw.arrayInsideNode(ref, count, ID_MAPPING_SIZE, length)) addExtent('ID mapping array', ref, ref + count * ID_MAPPING_SIZE, NODE_MAPPING_OFFSET);
   }
-  checkExtents(node, diagnostics);
+  if (extentCount > 1) checkExtents(node, diagnostics);
 }
 
 /** Spec §5 #21: each array against the fixed part (incl. name) and the arrays before it (the first it overlaps). */

@@ -1,63 +1,100 @@
-/** Checks on one node's ID mapping array (spec §5 rules 19, 26, 27, 28). Reference checks: graph.ts. */
+/**
+ * One node's ID mapping array in one pass (spec §5 rules 19, 22–24, 26–28): per entry the ID
+ * range, flag and reference checks (the references through graph.ts, which also collects the
+ * edges of the cycle search), then the overlap check of rule 27.
+ */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
+import { hex } from '../bytes/hex.js';
+import { le32 } from '../bytes/le.js';
 import type { TableReader } from '../bytes/reader.js';
+import { checkReference } from './graph.js';
 import {
-  ID_MAPPING_SIZE, IORT_NODE_ITS_GROUP, IORT_NODE_NAMED_COMPONENT, IORT_NODE_RMR,
-  IORT_NODE_ROOT_COMPLEX, MAP_FLAGS, MAP_FLAG_SINGLE, MAX_ID, NODE_MAPPING_OFFSET,
+  ID_MAPPING_SIZE, IORT_NODE_ITS_GROUP, IORT_NODE_NAMED_COMPONENT, IORT_NODE_RMR, IORT_NODE_ROOT_COMPLEX, MAPPING_TARGET_TYPES,
+  MAP_FLAGS, MAP_FLAG_SINGLE, MAP_ID_COUNT, MAP_INPUT_BASE, MAP_OUTPUT_BASE, MAP_OUTPUT_REFERENCE, MAX_ID, NODE_MAPPING_COUNT,
+  NODE_MAPPING_OFFSET, RMR_TARGET_TYPES,
 } from './layout.js';
 import { sweepOverlaps } from './overlap.js';
 import * as raw from './raw.js';
-import { hex } from '../bytes/hex.js';
 
 /** `iort_id_map()` honours single mappings only on named components and root complexes. */
 export function singleMappingHonoured(type: number): boolean {
   return type === IORT_NODE_NAMED_COMPONENT || type === IORT_NODE_ROOT_COMPLEX;
 }
 
-export function checkMappings(reader: TableReader, node: number, typed: boolean, diagnostics: DiagnosticList): void {
-  const count = raw.mappingCount(reader, node);
+/**
+ * Checks the mappings of the framed node `offsets[index]` of type byte `type` and Length `length`
+ * (`view`: a DataView over the table's bytes, one load per field); `typed` when the node has its type's fixed part (an unknown or truncated node gets the
+ * placement and reference checks only).
+ */
+export function checkMappings(
+  reader: TableReader, view: DataView, offsets: readonly number[], index: number, type: number, length: number, typed: boolean, diagnostics: DiagnosticList,
+): void {
+  const node = offsets[index]!;
+  const bytes = reader.bytes;
+  // The node header lies inside the framed node: read without bounds checks.
+  const count = le32(bytes, node + NODE_MAPPING_COUNT);
   if (count === 0) return;
-  if (!raw.mappingsInsideNode(reader, node)) {
-    const ref = raw.mappingArrayOffset(reader, node);
-    diagnostics.add('iort.mapping.outside-node', node + NODE_MAPPING_OFFSET, `node at ${hex(node)}: ${count} ID mappings at reference ${hex(ref)} do not fit inside its Length ${raw.nodeLength(reader, node)}; not read`, 4);
+  const ref = le32(bytes, node + NODE_MAPPING_OFFSET);
+  if (!raw.arrayInsideNode(ref, count, ID_MAPPING_SIZE, length)) {
+    diagnostics.add('iort.mapping.outside-node', node + NODE_MAPPING_OFFSET, `node at ${hex(node)}: ${count} ID mappings at reference ${hex(ref)} do not fit inside its Length ${length}; not read`, 4);
     return;
   }
-  if (!typed) return;
-  const type = raw.nodeType(reader, node);
-  const ownIdIndex = raw.deviceIdMappingIndex(reader, node);
-  const first = raw.mappingEntry(reader, node, 0);
-  ensureScratch(count);
-  let translated = 0;
-  for (let index = 0; index < count; index++) {
-    const at = first + index * ID_MAPPING_SIZE;
-    const idCount = raw.mapIdCount(reader, at);
-    const inputBase = raw.mapInputBase(reader, at);
-    const outputBase = raw.mapOutputBase(reader, at);
-    if (inputBase + idCount > MAX_ID || outputBase + idCount > MAX_ID) {
-      diagnostics.add('iort.mapping.id-overflow', at, `mapping ${index} at ${hex(at)}: input ${hex(inputBase)} or output ${hex(outputBase)} + ${hex(idCount)} passes 0xffffffff`, ID_MAPPING_SIZE);
+  const allowed = type === IORT_NODE_RMR ? RMR_TARGET_TYPES : MAPPING_TARGET_TYPES;
+  const first = node + ref;
+  if (!typed) {
+    for (let mapping = 0; mapping < count; mapping++) {
+      checkReference(view, offsets, index, type, first + mapping * ID_MAPPING_SIZE + MAP_OUTPUT_REFERENCE, allowed, true, diagnostics);
     }
-    const flags = raw.mapFlags(reader, at);
+    return;
+  }
+  const ownIdIndex = raw.deviceIdMappingIndex(reader, node);
+  ensureScratch(count);
+  const { mapping: kept, start, end } = scratch;
+  let translated = 0;
+  // The overlap sweep of overlap.ts run as the entries arrive, valid while they arrive in its sort
+  // order (input base, then last ID): firmware lists mappings that way, so the sort and the sweep
+  // below run only when an entry is out of order or may overlap.
+  let inOrder = true;
+  let mayOverlap = false;
+  let furthest = 0;
+  for (let mapping = 0; mapping < count; mapping++) {
+    const at = first + mapping * ID_MAPPING_SIZE;
+    // Entries lie inside the framed node (checked above): read without bounds checks.
+    const inputBase = view.getUint32(at + MAP_INPUT_BASE, true);
+    const idCount = view.getUint32(at + MAP_ID_COUNT, true);
+    const outputBase = view.getUint32(at + MAP_OUTPUT_BASE, true);
+    const flags = view.getUint32(at + MAP_FLAGS, true);
+    if (inputBase + idCount > MAX_ID || outputBase + idCount > MAX_ID) {
+      diagnostics.add('iort.mapping.id-overflow', at, `mapping ${mapping} at ${hex(at)}: input ${hex(inputBase)} or output ${hex(outputBase)} + ${hex(idCount)} passes 0xffffffff`, ID_MAPPING_SIZE);
+    }
     if ((flags & ~MAP_FLAG_SINGLE) !== 0) {
-      diagnostics.add('iort.reserved.nonzero', at + MAP_FLAGS, `mapping ${index} at ${hex(at)}: reserved flag bits 31:1 are ${hex(flags >>> 1)}`, 4);
+      diagnostics.add('iort.reserved.nonzero', at + MAP_FLAGS, `mapping ${mapping} at ${hex(at)}: reserved flag bits 31:1 are ${hex(flags >>> 1)}`, 4);
     }
     const single = (flags & MAP_FLAG_SINGLE) !== 0;
     // RMR mappings are never translated: Linux takes output_base..+id_count whatever the flag.
-    if (single && !singleMappingHonoured(type) && type !== IORT_NODE_RMR && index !== ownIdIndex) {
-      diagnostics.add('iort.mapping.single-misuse', at + MAP_FLAGS, `mapping ${index} at ${hex(at)}: single-mapping flag on a type ${type} node; Linux skips the entry`, 4);
+    if (single && !singleMappingHonoured(type) && type !== IORT_NODE_RMR && mapping !== ownIdIndex) {
+      diagnostics.add('iort.mapping.single-misuse', at + MAP_FLAGS, `mapping ${mapping} at ${hex(at)}: single-mapping flag on a type ${type} node; Linux skips the entry`, 4);
     }
-    if (!single && index !== ownIdIndex) {
-      scratch.mapping[translated] = index;
-      scratch.start[translated] = inputBase;
-      scratch.end[translated] = inputBase + idCount;
+    if (!single && mapping !== ownIdIndex) {
+      const last = inputBase + idCount;
+      if (translated > 0) {
+        const previous = translated - 1;
+        if (inputBase < start[previous]! || (inputBase === start[previous]! && last < end[previous]!)) inOrder = false;
+        else if (inputBase <= furthest) mayOverlap = true;
+      }
+      if (translated === 0 || last >= furthest) furthest = last;
+      kept[translated] = mapping;
+      start[translated] = inputBase;
+      end[translated] = last;
       translated++;
     }
+    checkReference(view, offsets, index, type, at + MAP_OUTPUT_REFERENCE, allowed, true, diagnostics);
   }
-  if (type === IORT_NODE_RMR || type === IORT_NODE_ITS_GROUP || translated < 2) return;
-  const { mapping, start, end } = scratch;
+  if (type === IORT_NODE_RMR || type === IORT_NODE_ITS_GROUP || translated < 2 || (inOrder && !mayOverlap)) return;
   sweepOverlaps(translated, start, end, (item, earlier) => {
     // iort_id_map(): an ID on the last ID of one range and the first of another is the off-by-one workaround.
     if (start[item] === end[earlier] && end[earlier]! > start[earlier]!) return;
-    const [later, other] = [mapping[item]!, mapping[earlier]!];
+    const [later, other] = [kept[item]!, kept[earlier]!];
     const at = first + later * ID_MAPPING_SIZE;
     diagnostics.add('iort.mapping.overlap', at, `mapping ${later} at ${hex(at)}: input IDs [${hex(start[item]!)}, ${hex(end[item]!)}] overlap mapping ${other} [${hex(start[earlier]!)}, ${hex(end[earlier]!)}]`, ID_MAPPING_SIZE);
   });

@@ -38,11 +38,27 @@ export function checkRmr(reader: TableReader, tableRevision: number, node: numbe
       diagnostics.add('iort.reserved.nonzero', at(index) + RMR_DESC_RESERVED, `RMR descriptor ${index} at ${hex(at(index))}: reserved word is not 0`, 4);
     }
   }
+  if (ranged.length < 2) return;
   // Ends are bigint, not BigUint64Array: base + length - 1 may pass 2^64 and must not wrap.
   const start = ranged.map(base);
   const end = ranged.map((index, item) => start[item]! + size(index) - 1n);
-  sweepOverlaps(ranged.length, start, end, (item, earlier) => {
+  const [startRank, endRank] = ranks(start, end);
+  sweepOverlaps(ranged.length, startRank, endRank, (item, earlier) => {
     const [later, other] = [ranged[item]!, ranged[earlier]!];
     diagnostics.add('iort.rmr.overlap', at(later), `RMR descriptor ${later} at ${hex(at(later))} [${hex(start[item]!)}, ${hex(end[item]!)}] overlaps descriptor ${other} at ${hex(at(other))}; Linux continues anyway`, RMR_DESCRIPTOR_SIZE);
   });
+}
+
+/**
+ * The rank of every bound among all of them (equal bounds, equal ranks): the order the overlap
+ * sweep needs, as exact small numbers rather than 64-bit (or wider) BigInts.
+ */
+function ranks(starts: readonly bigint[], ends: readonly bigint[]): [Float64Array, Float64Array] {
+  const bounds = [...starts, ...ends];
+  const order = bounds.map((_, index) => index).sort((a, b) => (bounds[a]! < bounds[b]! ? -1 : bounds[a]! > bounds[b]! ? 1 : 0));
+  const rank = new Float64Array(bounds.length);
+  order.forEach((index, position) => {
+    rank[index] = position > 0 && bounds[index] === bounds[order[position - 1]!] ? rank[order[position - 1]!]! : position;
+  });
+  return [rank.subarray(0, starts.length), rank.subarray(starts.length)];
 }

@@ -4,10 +4,14 @@
  */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
 import type { MovableView } from '../bytes/item-view.js';
+import { le16 } from '../bytes/le.js';
 import type { TableReader } from '../bytes/reader.js';
 import { ItsGroupNode } from './its-group.js';
 import { IwbNode } from './iwb.js';
-import { IORT_HEADER_SIZE, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT, NODE_HEADER_SIZE, minimumNodeLength, type IortNodeKind } from './layout.js';
+import {
+  IORT_HEADER_SIZE, IORT_NODE_ARRAY_OFFSET, IORT_NODE_COUNT, NODE_HEADER_SIZE, NODE_LENGTH, NODE_REVISION, NODE_TYPE, minimumNodeLength,
+  type IortNodeKind,
+} from './layout.js';
 import { NamedComponentNode } from './named-component.js';
 import type { IortContext } from './node.js';
 import { PmcgNode } from './pmcg.js';
@@ -112,10 +116,15 @@ export function hasFixedPart(reader: TableReader, node: number): boolean {
 const NODE_CLASSES = [ItsGroupNode, NamedComponentNode, RootComplexNode, SmmuV1V2Node, SmmuV3Node, PmcgNode, RmrNode, IwbNode] as const;
 const UNKNOWN_SLOT = NODE_CLASSES.length;
 
-/** The view slot of a framed node: its type for types 0–7 with their fixed part, else UNKNOWN_SLOT. */
-function nodeSlot(reader: TableReader, node: number): number {
-  const type = nodeType(reader, node);
-  return type < UNKNOWN_SLOT && hasFixedPart(reader, node) ? type : UNKNOWN_SLOT;
+/**
+ * The view slot of a framed node: its type for types 0–7 with their fixed part, else UNKNOWN_SLOT.
+ * Its header lies inside the table, so it is read without bounds checks (`hasFixedPart` without the
+ * reader); a byte past a buffer shrunk or detached since parsing reads as undefined: UNKNOWN_SLOT.
+ */
+function nodeSlot(bytes: Uint8Array, node: number): number {
+  const type = bytes[node + NODE_TYPE]!;
+  if (!(type < UNKNOWN_SLOT)) return UNKNOWN_SLOT;
+  return le16(bytes, node + NODE_LENGTH) >= minimumNodeLength(type, bytes[node + NODE_REVISION] ?? 0) ? type : UNKNOWN_SLOT;
 }
 
 function viewInSlot(context: IortContext, node: number, slot: number): IortNode {
@@ -124,7 +133,7 @@ function viewInSlot(context: IortContext, node: number, slot: number): IortNode 
 
 /** The typed view for a framed node: `unknown` for types ≥ 8 and for truncated nodes. */
 export function makeNode(context: IortContext, node: number): IortNode {
-  return viewInSlot(context, node, nodeSlot(context.reader, node));
+  return viewInSlot(context, node, nodeSlot(context.reader.bytes, node));
 }
 
 /**
@@ -133,9 +142,10 @@ export function makeNode(context: IortContext, node: number): IortNode {
  */
 export function forEachNodeAt(context: IortContext, offsets: readonly number[], visit: (node: IortNode, index: number) => void): void {
   const cursors: (IortNode | undefined)[] = [];
+  const bytes = context.reader.bytes;
   for (let index = 0; index < offsets.length; index++) {
     const offset = offsets[index]!;
-    const slot = nodeSlot(context.reader, offset);
+    const slot = nodeSlot(bytes, offset);
     let cursor = cursors[slot];
     if (cursor === undefined) cursors[slot] = cursor = viewInSlot(context, offset, slot);
     else (cursor as MovableView).offset = offset;
