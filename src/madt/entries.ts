@@ -3,7 +3,6 @@ import type { TableReader } from '../bytes/reader.js';
 import { APIC_FIELDS } from './entries-apic.js';
 import { GIC_FIELDS } from './entries-gic.js';
 import { OTHER_FIELDS } from './entries-other.js';
-import { forEachWithCursors } from './cursors.js';
 import { defineEntry, type EntryClass, type FieldMap } from './entry-view.js';
 import { kindOfType, type MadtEntryKind } from './layout.js';
 import type { MadtEntry } from './entry-types.js';
@@ -20,12 +19,4 @@ const VIEW_OF_TYPE = Array.from({ length: 256 }, (_, type) => VIEWS.get(kindOfTy
 /** The view for the subtable at `offset`; the caller has checked that it fits in the table. */
 export function createEntry(reader: TableReader, offset: number, revision: number): MadtEntry {
   return new VIEW_OF_TYPE[reader.u8(offset) ?? 0]!(reader, offset, revision) as unknown as MadtEntry;
-}
-
-/**
- * Calls `visit` for every framed subtable with a flyweight cursor: one view per subtable type,
- * shared across walks (cursors.ts) and moved from subtable to subtable. Valid only during the call.
- */
-export function forEachEntryAt(reader: TableReader, offsets: readonly number[], revision: number, visit: (entry: MadtEntry, index: number) => void): void {
-  forEachWithCursors(reader, offsets, revision, (offset) => createEntry(reader, offset, revision), visit);
 }

@@ -61,13 +61,12 @@ export function intiFlags(at: number) {
 }
 
 /**
- * Points a pooled cursor (cursors.ts) at the subtable at `offset` of another table, whose Type
- * byte is the cursor's; only the walks call it, on entries they never hand out beyond their callback.
+ * Points the flyweight cursor (cursors.ts) at another table's bytes and revision, or at empty
+ * bytes when its walk ends; only the walks call it, on the cursor they never hand out beyond
+ * their callback.
  */
 // Set by EntryBase's static block, the one place that may write its private reader.
-export let retarget: (entry: EntryBase, reader: TableReader, offset: number, revision: number) => void;
-/** Points a pooled cursor at `reader` and nothing else (one store): how a walk lets go of its table. */
-export let repointReader: (entry: EntryBase, reader: TableReader) => void;
+export let retarget: (entry: EntryBase, reader: TableReader, revision: number) => void;
 
 /** The part every view shares: where the subtable is and what it holds. */
 export class EntryBase {
@@ -93,15 +92,9 @@ export class EntryBase {
   }
 
   static {
-    retarget = (entry, reader, offset, revision) => {
-      const moved = entry as { offset: number; length: number; revision: number };
+    retarget = (entry, reader, revision) => {
       entry.#reader = reader;
-      moved.offset = offset;
-      moved.length = reader.u8(offset + 1) ?? 0;
-      moved.revision = revision;
-    };
-    repointReader = (entry, reader) => {
-      entry.#reader = reader;
+      (entry as { revision: number }).revision = revision;
     };
   }
 
@@ -168,18 +161,6 @@ export class EntryBase {
   }
 }
 
-/**
- * Points a reused entry (a flyweight cursor of `forEachEntry`, one per Type byte, so its `type`
- * stays) at the framed subtable at `offset` of the same table; only that walk calls it, on
- * entries it never hands out beyond its callback. Two stores: the site sees every kind's class.
- */
-export function moveEntry(entry: EntryBase, bytes: Uint8Array, offset: number): void {
-  const moved = entry as { offset: number; length: number };
-  moved.offset = offset;
-  // Framed by the walk, so inside the table; 0 once the buffer was detached or shrunk since.
-  moved.length = bytes[offset + 1] ?? 0;
-}
-
 /** A view class's instance type: the shared part plus one possibly-undefined getter per field. */
 export type EntryView<K extends MadtEntryKind, S extends FieldMap> = EntryBase & { readonly kind: K } & {
   readonly [F in keyof S]: ValueOf<S[F]> | undefined;
@@ -205,4 +186,53 @@ export function defineEntry<const K extends MadtEntryKind, const S extends Field
     });
   }
   return View as unknown as EntryClass<K, S>;
+}
+
+/**
+ * The class of the flyweight cursor of `forEachEntry`: one class for every kind, so moving it
+ * and reading its `offset`/`length` are monomorphic (with one view class per kind those sites saw
+ * a dozen classes and the moves cost more than the walk). Its `kind`, field names and each field
+ * getter look up the spec of the current Type byte: the same values and toJSON as the kind's view.
+ */
+export function defineCursor(kindOf: (type: number) => MadtEntryKind, fieldsOf: Readonly<Record<MadtEntryKind, FieldMap>>): new (reader: TableReader, offset: number, revision: number) => EntryBase {
+  class Cursor extends EntryBase {}
+  const prototype = Cursor.prototype as object;
+  const kinds = Array.from({ length: 256 }, (_, type) => kindOf(type));
+  const names = kinds.map((kind) => Object.freeze(Object.keys(fieldsOf[kind])));
+  Object.defineProperty(prototype, 'kind', { get: cursorGetter(kinds) });
+  Object.defineProperty(prototype, 'fieldNames', { get: cursorGetter(names) });
+  const specsByName = new Map<string, (FieldSpec | undefined)[]>();
+  kinds.forEach((kind, type) => {
+    for (const [name, spec] of Object.entries(fieldsOf[kind])) {
+      let specs = specsByName.get(name);
+      if (specs === undefined) specsByName.set(name, (specs = new Array<FieldSpec | undefined>(256).fill(undefined)));
+      specs[type] = spec;
+    }
+  });
+  for (const [name, specs] of specsByName) {
+    Object.defineProperty(prototype, name, {
+      get(this: EntryBase) {
+        const spec = specs[this.type];
+        return spec === undefined ? undefined : this.read(spec);
+      },
+    });
+  }
+  return Cursor;
+}
+
+function cursorGetter<T>(byType: readonly T[]): (this: EntryBase) => T {
+  return function (this: EntryBase) {
+    return byType[this.type]!;
+  };
+}
+
+/**
+ * Points the cursor at the framed subtable at `offset` of its walk's table: three stores on one
+ * class. Framed by the walk, so inside the table; 0 once the buffer was detached or shrunk since.
+ */
+export function moveCursor(cursor: EntryBase, bytes: Uint8Array, offset: number): void {
+  const moved = cursor as { type: number; offset: number; length: number };
+  moved.offset = offset;
+  moved.type = bytes[offset] ?? 0;
+  moved.length = bytes[offset + 1] ?? 0;
 }

@@ -9,7 +9,8 @@ import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
 import { plainHeader } from '../bytes/sdt-header.js';
 import { MADT_CODES } from './codes.js';
-import { createEntry, forEachEntryAt } from './entries.js';
+import { forEachEntryAt } from './cursors.js';
+import { createEntry } from './entries.js';
 import type { GicItsEntry, GicMsiFrameEntry, IoApicEntry, MadtEntry, MadtEntryOf } from './entry-types.js';
 import {
   MADT_FLAGS,
@@ -109,8 +110,10 @@ export class MadtTable {
 
   /**
    * Every subtable, in table order, without a view per subtable: `visit` gets a flyweight cursor
-   * (one per subtable type, moved from subtable to subtable) that is valid only during that call —
-   * keep its fields or `toJSON()`, not the cursor. The fast path for walks; `entries()` gives views
+   * (one object for every kind, moved from subtable to subtable) that is valid only during that
+   * call — keep its fields or `toJSON()`, not the cursor. Its `kind`, `toJSON()` and fields are those
+   * of the subtable it is on; narrow it by `kind` (a field of another kind reads `undefined`, and
+   * `in` finds every kind's field names on it). The fast path for walks; `entries()` gives views
    * that may be kept.
    */
   forEachEntry(visit: (entry: MadtEntry, index: number) => void): void {
