@@ -113,6 +113,22 @@ describe('RMRR findings in full', () => {
   });
 });
 
+describe('RMRR kernel-log fields', () => {
+  it('an unsupported scope type reaches the kernel log through the RMRR\'s own scopes', () => {
+    // Scope type 7 (reserved): the RMRR is at 0x40, its first scope's type byte at 0x40 + 24.
+    const bytes = buildDmar({ rmrrs: [{ base: 0x80000000n, end: 0x80000fffn, scopes: USB }] });
+    bytes[0x40 + 24] = 7;
+    const range = auditTables({ dmar: parseDmar(fixChecksum(bytes)) }, { memoryMap: MEMORY }).ranges[0]!;
+    expect(range.kernelLog.map((line) => [line.level, line.text])).toEqual([['info', 'DMAR: RMRR base: 0x00000080000000 end: 0x00000080000fff'], ['warn', 'DMAR: Unsupported device scope']]);
+    expect(range.claims).toEqual(['segment 0x0000: unknown 00:14.0']);
+  });
+
+  it('"kernelLogUnknown" only when the e820 test cannot be predicted (no memory map)', () => {
+    expect('kernelLogUnknown' in rmrrs([{ base: 0x80000000n, end: 0x80000fffn }]).ranges[0]!).toBe(false);
+    expect(rmrrs([{ base: 0x80000000n, end: 0x80000fffn }], { map: false }).ranges[0]!.kernelLogUnknown).toBe('whether the e820 test passes: give --memmap (the boot\'s kernel log is best)');
+  });
+});
+
 describe('a kernel that stops at the first bad RMRR (~v5.5)', () => {
   const twoBad = [{ base: 0xa0000000n, end: 0xa0000fffn }, { base: 0xa0001000n, end: 0xa0001fffn }];
 
@@ -215,6 +231,17 @@ describe('IORT RMR findings in full', () => {
       ['audit.rmr.outside-reserved', 'RMR [0xa0000000-0xa000ffff]: no firmware reserved region can cover it (entries: no entry); Linux does not check RMRs against the memory map'],
     ]);
     expect(result.ranges[0]!.coverage?.verdict).toBe('outside');
+  });
+
+  it('ACPI NVS counts as reserved for RMRs; across entries or partly reserved is the one "outside-reserved" warning', () => {
+    const codes = (base: bigint, length: bigint) => auditTables({ iort: iortWith([{ base, length }]) }, { memoryMap: MEMORY }).findings.map((item) => [item.code, item.severity, item.message]);
+    expect(codes(0x81000000n, 0x10000n)).toEqual([]);
+    expect(codes(0x80ff0000n, 0x20000n)).toEqual([
+      ['audit.rmr.outside-reserved', 'warning', 'RMR [0x80ff0000-0x8100ffff]: covered by 2 adjacent reserved entries but by no single one (entries: 0x80000000-0x80ffffff Reserved, 0x81000000-0x810fffff ACPI Non-volatile Storage)'],
+    ]);
+    expect(codes(0x811f0000n, 0x20000n)).toEqual([
+      ['audit.rmr.outside-reserved', 'warning', 'RMR [0x811f0000-0x8120ffff]: only 50% inside reserved memory (entries: 0x81100000-0x811fffff Reserved); Linux does not check RMRs against the memory map'],
+    ]);
   });
 
   it('nodes Linux ignores: the finding and the note say why, and no line is predicted', () => {

@@ -90,7 +90,14 @@ describe('views and order', () => {
       { start: 0x3000n, end: 0x3fffn, type: 'Reserved', kind: 'reserved' },
     ]);
     expect(map.notes).toEqual(['n']);
+    expect(memoryMap('sysfs', entries).notes).toEqual([]);
     expect(memoryMap('json', [...entries].reverse()).entries.map((entry) => entry.start)).toEqual([0x1000n, 0x2000n, 0x3000n]);
+  });
+
+  it('entries with one start keep the order they were given in', () => {
+    const same = [{ start: 0x1000n, end: 0x1fffn, type: 'Reserved' }, { start: 0x1000n, end: 0x17ffn, type: 'ACPI NVS' }];
+    expect(memoryMap('json', same).entries.map((entry) => entry.type)).toEqual(['Reserved', 'ACPI NVS']);
+    expect(memoryMap('json', [...same].reverse()).entries.map((entry) => entry.type)).toEqual(['ACPI NVS', 'Reserved']);
   });
 
   it('type names trimmed; an unknown name is "unknown"', () => {
