@@ -27,7 +27,10 @@ function rmrrs(list: { base: bigint; end: bigint; scopes?: ScopeSpec[]; segment?
   const dmar = parseDmar(buildDmar({ rmrrs: list.map((item) => ({ scopes: USB, ...item })) }));
   return auditTables({ dmar }, { memoryMap: options.map === false ? undefined : MEMORY, kernel: options.version === undefined ? undefined : kernelBehaviour(options.version) });
 }
-const messages = (result: AuditResult) => result.findings.filter((item) => item.code !== 'audit.memmap.absent').map((item) => [item.code, item.offset, item.message]);
+const messages = (result: AuditResult) => result.findings.filter((item) => item.code !== 'audit.memmap.absent').map((item) => {
+  expect(item.table, item.code).toBe('DMAR');
+  return [item.code, item.offset, item.message];
+});
 
 describe('RMRR claims', () => {
   it('segment in four hex digits, each scope as kind bus:dev.fn, hops joined by "/"', () => {
@@ -211,6 +214,7 @@ describe('IORT RMR findings in full', () => {
       { base: 0x80010000n, length: 0x1000n },
       { base: 0x80021000n, length: 0x10000n },
     ]) });
+    expect(result.findings.filter((item) => item.code !== 'audit.memmap.absent').every((item) => item.table === 'IORT')).toBe(true);
     expect(result.ranges.map((range) => [range.end, range.findings.map((item) => [item.code, item.offset, item.message])])).toEqual([
       [undefined, [['audit.rmr.zero-length', DESCRIPTOR, 'RMR @0xd8 descriptor [0x80000000, length 0x0]: zero length']]],
       [undefined, [['audit.rmr.wraps', DESCRIPTOR + 20, 'RMR @0xd8 descriptor [0xffffffffffff0000, length 0x20000]: runs past 2^64 − 1']]],

@@ -41,6 +41,7 @@ describe('address fields of a JSON map', () => {
 
   it('anything else is refused', () => {
     for (const bad of [null, undefined, true, {}, [1]]) expect(refused([{ start: bad, end: 0x1000, type: 'Reserved' }])).toBe(BAD);
+    for (const bad of [null, -1, '0x', 1.5]) expect(refused([{ start: 0, end: bad, type: 'Reserved' }]), `end ${String(bad)}`).toBe(BAD);
   });
 });
 
@@ -54,14 +55,14 @@ describe('JSON maps refused, with the reason', () => {
 
   it('entries that are not objects are named by index; at most five reasons, joined by "; "', () => {
     const good = { start: 0, end: 1, type: 'Reserved' };
-    expect(refused([good, null, 5, 'x'])).toBe([1, 2, 3].map((index) => BAD.replace('[0]', `[${index}]`)).join('; '));
+    expect(refused([good, null, 5, 'x', undefined])).toBe([1, 2, 3, 4].map((index) => BAD.replace('[0]', `[${index}]`)).join('; '));
     const seven = Array.from({ length: 7 }, () => ({ start: 1, end: 0, type: 'Reserved' }));
     expect(refused(seven)).toBe([0, 1, 2, 3, 4].map((index) => BAD.replace('[0]', `[${index}]`)).join('; '));
   });
 
   it('not a list, an empty list, a bad view', () => {
     const list = 'expected a JSON array of {start, end, type} (end inclusive)';
-    for (const value of [null, 5, 'text', {}, { entries: 'x' }]) expect(refused(value)).toBe(list);
+    for (const value of [null, undefined, 5, 'text', {}, { entries: 'x' }]) expect(refused(value)).toBe(list);
     expect(refused([])).toBe('the memory map is empty');
     expect(refused({ entries: [] })).toBe('the memory map is empty');
     expect(refused({ entries: [{ start: 0, end: 1, type: 'Reserved' }], view: 'bios' })).toBe('"view" must be "firmware" or "kernel"');

@@ -71,11 +71,16 @@ export interface AuditResult {
 /** An approx.-v5.5 kernel stops at a bad RMRR (its prediction says so) without a "bad RMRR" line. */
 const stopsParsing = (prediction: KernelLogPrediction) => prediction.notes.some((note) => note.includes('stops parsing'));
 
-/** `stopped`: the kernel gave up on the DMAR at an earlier RMRR, so it rejects the table whatever this one holds. */
+/**
+ * What the kernel does about an RMRR we have a finding for. `stopped`: it gave up on the DMAR at
+ * an earlier RMRR, so it rejects the table whatever this one holds. A failed sanity check shows as
+ * the "bad RMRR" line (taint) or the stop (fatal); a reaction is asked only with a memory map or
+ * a malformed range, so the e820 test is never unknown here.
+ */
 function kernelReaction(kernel: KernelBehaviour, prediction: KernelLogPrediction, stopped: boolean): string {
   if (kernel.e820Check === 'none') return `${kernel.label} does not check (the E820 check came ~v5.5)`;
-  const bad = stopped || stopsParsing(prediction) || prediction.lines.some((line) => line.from === 'arch_rmrr_sanity_check' || line.from === 'dmar_parse_one_rmrr');
-  if (!bad && prediction.unknown === undefined) return `yet ${kernel.label}'s own check passes it (its e820 lookup accepts consecutive entries ending in an accepted one)`;
+  const bad = stopped || stopsParsing(prediction) || prediction.lines.some((line) => line.from === 'dmar_parse_one_rmrr');
+  if (!bad) return `yet ${kernel.label}'s own check passes it (its e820 lookup accepts consecutive entries ending in an accepted one)`;
   if (kernel.e820Check === 'fatal') return `${kernel.label} rejects the DMAR: no IOMMU`;
   return 'Linux logs "[Firmware Bug]: Your BIOS is broken; bad RMRR" and taints, then uses the RMRR anyway';
 }
