@@ -162,6 +162,9 @@ describe('verdicts', () => {
     expect(verdictFor('intel', locked, current, 'r', undefined, doubts([DEVICE], []))).toMatchObject({ outcome: 'unknown' });
     expect(verdictFor('intel', locked, current, 'r', undefined, doubts([], []))).toMatchObject({ outcome: 'refused' });
     expect(verdictFor('intel', relaxable, current, 'r', undefined, doubts([], []))).toMatchObject({ outcome: 'allowed' });
+    // Mates unknown under a kernel (MembersUnder may answer undefined): the members alone decide.
+    const none: GroupDoubts = { classUnknown: new Set(), mates: () => undefined, reasons: ['guessed'], missing: 'groups' };
+    expect(verdictFor('intel', relaxable, current, 'r', undefined, none)).toMatchObject({ outcome: 'allowed' });
   });
 
   it('per release: ranges with one answer joined, named "up to", "from–to", "and later", "every release"', () => {
