@@ -162,6 +162,9 @@ describe('verdicts', () => {
     expect(verdictFor('intel', locked, current, 'r', undefined, doubts([DEVICE], []))).toMatchObject({ outcome: 'unknown' });
     expect(verdictFor('intel', locked, current, 'r', undefined, doubts([], []))).toMatchObject({ outcome: 'refused' });
     expect(verdictFor('intel', relaxable, current, 'r', undefined, doubts([], []))).toMatchObject({ outcome: 'allowed' });
+    // Open questions decide before group doubts: a certain refusal stays refused whatever the doubts say.
+    const unsettled = { reasons: ['u'], classDecides: false, missing: 'm' };
+    expect(verdictFor('intel', locked, current, 'r', unsettled, doubts([DEVICE], locked.map((entry) => ({ ...entry, device: OTHER }))))).toMatchObject({ outcome: 'refused' });
     // Mates unknown under a kernel (MembersUnder may answer undefined): the members alone decide.
     const none: GroupDoubts = { classUnknown: new Set(), mates: () => undefined, reasons: ['guessed'], missing: 'groups' };
     expect(verdictFor('intel', relaxable, current, 'r', undefined, none)).toMatchObject({ outcome: 'allowed' });
