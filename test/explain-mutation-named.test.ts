@@ -41,6 +41,12 @@ describe('a named component with a StreamID', () => {
     expect(result.chains.map((chain) => chain.start)).toEqual(['mapping index 0 (iort_node_map_platform_id)', 'mapping index 1 (iort_node_map_platform_id)', `MSIs: StreamID 0x20 from smmu-v3 @0x${smmu.toString(16)}`]);
     expect(result.chains[0]!.result).toBe(`StreamID 0x20 on smmu-v3 @0x${smmu.toString(16)}`);
     expect(result.chains[1]!.result).toMatch(/^stopped: /);
+    const [its] = tables.offsets as [number];
+    expect(result.chains[0]!.steps).toEqual([expect.stringMatching(new RegExp(`^named-component @0x${nc.toString(16)} mapping 0 @0x[0-9a-f]+ \\[single mapping\\]: ID 0x20 → smmu-v3 @0x${smmu.toString(16)}$`))]);
+    expect(result.chains[2]!.result).toBe(`DeviceID 0x20 on its-group @0x${its.toString(16)} (GIC ITS 0)`);
+    expect(result.structures[1]!.how).toBe('its ID mapping reaches a StreamID of the device: descriptors [0x90000000, length 0x10000] become direct (flags bit 0 clear: remapping not permitted)');
+    // The RMR's only mapping holds the device's StreamID: no "other mapping(s)" line.
+    expect(result.structures[1]!.steps).toEqual([expect.stringMatching(new RegExp(`^mapping @0x[0-9a-f]+: StreamID 0x20 on smmu-v3 @0x${smmu.toString(16)} holds the device's StreamID 0x20$`))]);
     expect(result.group).toEqual({ guessed: true, members: [NAME], regions: expect.any(Array), sysfs: '0x0000000008000000 0x00000000080fffff msi\n0x0000000090000000 0x000000009000ffff direct\n' });
     expect('number' in result.group!).toBe(false);
     expect(result.verdict).toEqual({ releases: 'current Linux', outcome: 'refused', refused: true, detail: `refused: "${V66_MESSAGE}" (-EINVAL); direct region(s) on ${NAME}` });
