@@ -28,6 +28,11 @@ describe('without a topology', () => {
     ]);
   });
 
+  it('the slot is printed bus:device with two hex digits each', () => {
+    const device = { ...DEVICE, device: 3 };
+    expect(unsettledWithoutTopology(rmrrs([{ scopes: [ep(0, 3, 1)] }]), device, [], [])!.reasons).toEqual(['RMRR @0x40 names another function of slot 0x00:03, which may share its IOMMU group']);
+  });
+
   it('not a slot mate: the device itself, another slot, bus or segment, a two-hop path, an IOAPIC scope', () => {
     const table = rmrrs([
       { scopes: [ep(0, 0x14, 0)] },
