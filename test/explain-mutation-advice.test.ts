@@ -98,6 +98,13 @@ describe('Intel advice when a region blocks', () => {
     ]);
   });
 
+  it('several mates are joined; one refused release makes the block certain; a direct region of its own is not "relaxable"', () => {
+    const mate = (device: string) => ({ device, regions: [{ ...RMRR, reason: 'r' }], notes: [] });
+    const advice = adviceFor(input({ members: [{ device: DEVICE, regions: [], notes: [] }, mate(OTHER), mate('0000:00:14.3')], verdicts: [ALLOWED, REFUSED] }));
+    expect(advice[1]).toBe(`VFIO assigns whole groups: ${OTHER}, 0000:00:14.3 in the same group carries a blocking RMRR; a slot or ACS setup that splits the group would leave ${DEVICE} free of it`);
+    expect(adviceFor(input({ members: [{ device: DEVICE, regions: [RMRR], notes: [] }], verdicts: [ALLOWED] }))).toEqual([`Nothing in these tables blocks assigning ${DEVICE} to a VM`]);
+  });
+
   it('refused without a direct region in the group: no "Blocking" line', () => {
     expect(adviceFor(input({ verdicts: [REFUSED] }))[0]).toBe('Move the card to a slot no RMRR names. The RMRR scopes here name: segment 0x0000 endpoint 00:14.0; segment 0x0000 endpoint 00:1a.0');
   });
@@ -146,6 +153,14 @@ describe('verdicts', () => {
     // The RMRR lock is Intel's alone: an Arm RMR does not lock before v6.6.
     expect(verdictFor('arm', rmr, k('6.5'), 'r').outcome).toBe('allowed');
     expect(verdictFor('arm', rmr, k(undefined), 'r').outcome).toBe('refused');
+  });
+
+  it('every device and reason is named, joined', () => {
+    const two: DeviceRegions[] = [...locked, { device: OTHER, regions: [RMRR], notes: [] }];
+    expect(verdictFor('intel', two, kernelBehaviour('5.2'), 'r').detail).toBe(`refused: "${RMRR_LOCKED_MESSAGE}" (-EPERM); RMRR-locked: ${DEVICE}, ${OTHER}`);
+    expect(verdictFor('intel', two, kernelBehaviour(undefined), 'r').detail).toBe(`refused: "${V66_MESSAGE}" (-EINVAL); direct region(s) on ${DEVICE}, ${OTHER}`);
+    const doubts: GroupDoubts = { classUnknown: new Set(), mates: () => [{ device: OTHER, regions: [RMRR], notes: [] }], reasons: ['one', 'two'], missing: 'groups' };
+    expect(verdictFor('intel', relaxable, kernelBehaviour(undefined), 'r', undefined, doubts).detail).toBe('unknown: one; two');
   });
 
   it('open questions: unknown unless the refusal is certain (a class that decides cannot make it certain)', () => {
