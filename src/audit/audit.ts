@@ -68,10 +68,19 @@ export interface AuditResult {
 }
 
 
-function kernelReaction(kernel: KernelBehaviour, prediction: KernelLogPrediction): string {
+/** An approx.-v5.5 kernel stops at a bad RMRR (its prediction says so) without a "bad RMRR" line. */
+const stopsParsing = (prediction: KernelLogPrediction) => prediction.notes.some((note) => note.includes('stops parsing'));
+
+/**
+ * What the kernel does about an RMRR we have a finding for. `stopped`: it gave up on the DMAR at
+ * an earlier RMRR, so it rejects the table whatever this one holds. A failed sanity check shows as
+ * the "bad RMRR" line (taint) or the stop (fatal); a reaction is asked only with a memory map or
+ * a malformed range, so the e820 test is never unknown here.
+ */
+function kernelReaction(kernel: KernelBehaviour, prediction: KernelLogPrediction, stopped: boolean): string {
   if (kernel.e820Check === 'none') return `${kernel.label} does not check (the E820 check came ~v5.5)`;
-  const bad = prediction.lines.some((line) => line.from === 'arch_rmrr_sanity_check' || line.from === 'dmar_parse_one_rmrr');
-  if (!bad && prediction.unknown === undefined) return `yet ${kernel.label}'s own check passes it (its e820 lookup accepts consecutive entries ending in an accepted one)`;
+  const bad = stopped || stopsParsing(prediction) || prediction.lines.some((line) => line.from === 'dmar_parse_one_rmrr');
+  if (!bad) return `yet ${kernel.label}'s own check passes it (its e820 lookup accepts consecutive entries ending in an accepted one)`;
   if (kernel.e820Check === 'fatal') return `${kernel.label} rejects the DMAR: no IOMMU`;
   return 'Linux logs "[Firmware Bug]: Your BIOS is broken; bad RMRR" and taints, then uses the RMRR anyway';
 }
@@ -91,14 +100,14 @@ function auditRmrrs(table: DmarTable, options: AuditOptions, kernel: KernelBehav
     const limit = rmrr.limitAddress;
     const claims = [...rmrr.deviceScopes()].map((scope) => `${scope.kind} ${scope.startBusNumber.toString(16).padStart(2, '0')}:${scope.path.map((hop) => `${hop.device.toString(16).padStart(2, '0')}.${hop.function}`).join('/')}`);
     const prediction = predictRmrr(rmrr, options, kernel, stopped);
-    stopped ||= kernel.e820Check === 'fatal' && prediction.notes.some((note) => note.includes('stops parsing'));
+    const reaction = kernelReaction(kernel, prediction, stopped);
+    stopped ||= stopsParsing(prediction);
     const findings: AuditFinding[] = [];
     const range: AuditedRange = {
       table: 'DMAR', structure: 'RMRR', offset: rmrr.offset, start: base, end: limit, claims: [`segment ${hex(rmrr.segmentNumber, 4)}: ${claims.join(', ') || 'no device scope'}`], findings,
       kernelLog: prediction.lines, kernelLogNotes: prediction.notes, ...(prediction.unknown === undefined ? {} : { kernelLogUnknown: prediction.unknown }),
     };
     const where = `RMRR [${hex(base)}-${hex(limit)}]`;
-    const reaction = kernelReaction(kernel, prediction);
     if (base % PAGE !== 0n || (limit + 1n) % PAGE !== 0n) {
       const which = [base % PAGE !== 0n ? 'base' : '', (limit + 1n) % PAGE !== 0n ? 'limit + 1' : ''].filter(Boolean).join(' and ');
       findings.push(auditFinding('audit.rmrr.misaligned', 'DMAR', rmrr.offset, `${where}: ${which} not 4 KiB aligned; ${reaction}`));

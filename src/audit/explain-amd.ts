@@ -29,7 +29,7 @@ export function amdStructures(table: IvrsTable, device: PciAddress): NamingStruc
   if (covering !== undefined) {
     structures.push(named(`IVHD ${hex(model.ivhdType ?? 0)}`, covering.ivhd, `its entry @${hex(covering.entry)} hands ${idsText(covering.first, covering.last)} to this IOMMU, so the device's requester ID ${idText(id)} is translated by it`));
   } else if (segment?.iommuIds.includes(id) === true) {
-    structures.push(named(`IVHD ${hex(model.ivhdType ?? 0)}`, [...table.ivhds()].find((ivhd) => ivhd.deviceId === id && ivhd.pciSegmentGroup === device.segment)?.offset ?? 0, `its device ID ${idText(id)} is the IOMMU itself, which never translates its own DMA`));
+    structures.push(named(`IVHD ${hex(model.ivhdType ?? 0)}`, [...table.ivhds()].find((ivhd) => ivhd.type === model.ivhdType && ivhd.deviceId === id && ivhd.pciSegmentGroup === device.segment)?.offset ?? 0, `its device ID ${idText(id)} is the IOMMU itself, which never translates its own DMA`));
   }
   const alias = ivhdAliasOf(segment, id);
   if (alias !== undefined) {

@@ -1,0 +1,71 @@
+/**
+ * `explain` on Intel without a topology (src/audit/explain-intel.ts): the scopes only a topology
+ * could place, in full, and those that cannot name the device at all. DMAR from the region-test
+ * builder: DRHDs first from 0x30 (16 bytes + scopes), then RMRRs (24 bytes + scopes); a scope is
+ * 6 bytes + 2 per hop. Texts by hand from docs/kernel-semantics.md §3.3 (scope paths walk from the
+ * start bus through bridges).
+ */
+import { describe, expect, it } from 'vitest';
+import { explainDevice } from '../src/audit/explain.js';
+import { parseExplainTarget, type Explanation } from '../src/audit/explain-model.js';
+import { parseDmar } from '../src/dmar/index.js';
+import { buildDmar, type DmarSpec } from './support/region-tables.js';
+
+const explain = (spec: DmarSpec, device: string) => {
+  const result = explainDevice({ dmar: parseDmar(buildDmar(spec)) }, parseExplainTarget(device)!);
+  expect(typeof result).toBe('object');
+  return result as Explanation;
+};
+const pending = (result: Explanation) => result.structures.filter((item) => item.certainty === 'needs-topology').map((item) => [item.structure, item.offset, item.how]);
+
+describe('scopes only a topology can place', () => {
+  it('a multi-hop path ending in the device\'s function, and a bridge scope: both named, with their offsets', () => {
+    // INCLUDE_PCI_ALL DRHD 0x30; RMRR 0x40 (scope of 2 hops at 0x58, 34 bytes); RMRR 0x62 (bridge scope at 0x7a).
+    const result = explain({
+      rmrrs: [
+        { base: 0x80000000n, end: 0x80000fffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[0x1c, 0], [0, 0]] }] },
+        { base: 0x80001000n, end: 0x80001fffn, scopes: [{ kind: 'bridge', bus: 0, path: [[0x1c, 4]] }] },
+      ],
+    }, '02:00.0');
+    expect(pending(result)).toEqual([
+      ['RMRR [0x80000000-0x80000fff]', 0x40, 'its endpoint 00:1c.0/00.0 @0x58 names function 00.0 behind 1c.0 from bus 0x00: the device if that path leads to bus 0x02'],
+      ['RMRR [0x80001000-0x80001fff]', 0x62, 'its bridge 00:1c.4 @0x7a names a bridge: it covers the device if the device lies below that bridge'],
+    ]);
+    expect(result.structures.filter((item) => item.certainty === 'needs-topology').every((item) => item.table === 'DMAR' && item.steps.length === 0)).toBe(true);
+  });
+
+  it('three hops: every bridge on the way is named', () => {
+    const result = explain({ rmrrs: [{ base: 0x80000000n, end: 0x80000fffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[0x1c, 0], [0, 0], [3, 1]] }] }] }, '05:03.1');
+    expect(pending(result)[0]![2]).toBe('its endpoint 00:1c.0/00.0/03.1 @0x58 names function 03.1 behind 1c.0 → 00.0 from bus 0x00: the device if that path leads to bus 0x05');
+  });
+
+  it('DRHD scopes too, unless INCLUDE_PCI_ALL; labelled DRHD', () => {
+    // DRHD 0x30 with a bridge scope (22 bytes, scope at 0x40), then the INCLUDE_PCI_ALL DRHD.
+    const result = explain({ drhds: [{ flags: 0, scopes: [{ kind: 'bridge', bus: 0, path: [[1, 0]] }] }, { flags: 1, base: 0xfed91000n }] }, '03:00.0');
+    expect(pending(result)).toEqual([['DRHD', 0x30, 'its bridge 00:01.0 @0x40 names a bridge: it covers the device if the device lies below that bridge']]);
+  });
+
+  it('not placed: another function at the end of a path, the bridge itself, another segment, an IOAPIC scope', () => {
+    const result = explain({
+      drhds: [{ flags: 1 }, { flags: 1, segment: 1, base: 0xfed91000n }],
+      rmrrs: [
+        { base: 0x80000000n, end: 0x80000fffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[0x1c, 0], [0, 1]] }] },
+        { base: 0x80001000n, end: 0x80001fffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[0x1c, 0], [1, 0]] }] },
+        { base: 0x80002000n, end: 0x80002fffn, segment: 1, scopes: [{ kind: 'bridge', bus: 0, path: [[0x1c, 4]] }] },
+        { base: 0x80003000n, end: 0x80003fffn, scopes: [{ kind: 'ioapic', bus: 0, path: [[0x1e, 0]] }] },
+      ],
+    }, '02:00.0');
+    expect(pending(result)).toEqual([]);
+    // A one-hop bridge scope naming the device itself on its own bus is the device, not a bridge above it.
+    const itself = explain({ rmrrs: [{ base: 0x80000000n, end: 0x80000fffn, scopes: [{ kind: 'bridge', bus: 0, path: [[0x1c, 4]] }] }] }, '00:1c.4');
+    expect(pending(itself)).toEqual([]);
+    // The same bridge scope seen from bus 0x02 may be above the device.
+    expect(pending(explain({ rmrrs: [{ base: 0x80000000n, end: 0x80000fffn, scopes: [{ kind: 'bridge', bus: 2, path: [[0x1c, 4]] }] }] }, '00:1c.4'))).toHaveLength(1);
+  });
+
+  it('the serving DRHD: INCLUDE_PCI_ALL for the device\'s segment, in full', () => {
+    const result = explain({ drhds: [{ flags: 1, segment: 1 }, { flags: 1, base: 0xfed91000n }] }, '00:14.0');
+    // Segment 1's unit at 0x30 is skipped; segment 0's at 0x40 serves the device.
+    expect(result.structures[0]).toEqual({ table: 'DMAR', structure: 'DRHD', offset: 0x40, how: 'INCLUDE_PCI_ALL for segment 0x0000: it serves every device no other DRHD names (listed last by the kernel)', steps: [], certainty: 'assumed' });
+  });
+});
