@@ -144,6 +144,7 @@ export function forEachFramedStructure(reader: TableReader, framedEnd: number, v
     let cursor = cursors[slot];
     if (cursor === undefined) cursors[slot] = cursor = new VIEW_CLASSES[slot]!(reader, at, length);
     else {
+      // Its own store site, not a helper shared with the scope walk (src/bytes/item-view.ts `MovableView`).
       const moved = cursor as unknown as RetargetableByteView;
       moved.reader = reader;
       moved.offset = at;
