@@ -14,7 +14,7 @@ import { le16, le32 } from '../bytes/le.js';
 import { ScratchIndex } from '../bytes/scratch-index.js';
 
 /**
- * Offsets (or segment numbers) kept until the walk ends, in table order: a reused array and a count (truncating an
+ * Offsets kept until the walk ends, in table order: a reused array and a count (truncating an
  * array with `length = 0` is a runtime call, measured at an eighth of a parse).
  */
 class OffsetList {
@@ -60,8 +60,6 @@ class AcrossStructures {
   private readonly namespaceScopes = new OffsetList();
   /** The first DRHD of each distinct register base, in table order (scanned while short, else `firstDrhdByBase`). */
   private readonly distinctBases = new OffsetList();
-  /** The distinct segments DRHDs named, in table order (scanned while short, else `drhdSegments`). */
-  private readonly distinctSegments = new OffsetList();
   private drhdCount = 0;
   private includeAllCount = 0;
   private anddCount = 0;
@@ -79,17 +77,18 @@ class AcrossStructures {
     this.includeAllCount = 0;
     this.anddCount = 0;
     this.lastDrhdSegment = -1;
-    this.distinctBases.clear();
-    this.distinctSegments.clear();
   }
 
   /** A DRHD: duplicate units (spec §5 #13) and INCLUDE_PCI_ALL placement (§5 #10). */
   drhd(context: CheckContext, offset: number): void {
     const bytes = context.reader.bytes;
-    if (this.drhdCount++ === 0) this.drhdByKey = undefined;
+    if (this.drhdCount++ === 0) {
+      this.drhdSegments.reset(Math.floor(this.areaSize / DRHD_SIZE));
+      this.drhdByKey = undefined;
+    }
     const segment = le16(bytes, offset + SEGMENT_OFFSET);
     if (segment !== this.lastDrhdSegment) {
-      if (!this.segmentSeen(segment)) this.addSegment(segment);
+      this.drhdSegments.set(0, segment, 1);
       this.lastDrhdSegment = segment;
     }
     const baseAt = offset + DRHD.registerBaseAddress;
@@ -187,27 +186,7 @@ class AcrossStructures {
   }
 
   private hasDrhdSegment(segment: number): boolean {
-    return segment === this.lastDrhdSegment || this.segmentSeen(segment);
-  }
-
-  /** Whether a DRHD named this segment: a scan while few segments were seen (the usual one or two), else `drhdSegments`. */
-  private segmentSeen(segment: number): boolean {
-    const segments = this.distinctSegments;
-    if (segments.count > SCAN_AT_MOST) return this.drhdSegments.has(0, segment);
-    for (let index = 0; index < segments.count; index++) if (segments.at(index) === segment) return true;
-    return false;
-  }
-
-  /** Records a segment no DRHD named before (moving every segment to the index once the scan would be long). */
-  private addSegment(segment: number): void {
-    const segments = this.distinctSegments;
-    segments.push(segment);
-    if (segments.count === SCAN_AT_MOST + 1) {
-      this.drhdSegments.reset(Math.floor(this.areaSize / DRHD_SIZE));
-      for (let index = 0; index < segments.count; index++) this.drhdSegments.set(0, segments.at(index), 1);
-    } else if (segments.count > SCAN_AT_MOST + 1) {
-      this.drhdSegments.set(0, segment, 1);
-    }
+    return segment === this.lastDrhdSegment || (this.drhdCount > 0 && this.drhdSegments.has(0, segment));
   }
 
   /** Settles what needed every structure; called once after the walk. */
@@ -241,6 +220,7 @@ class AcrossStructures {
     this.unsettledRhsas.clear();
     this.unsettledSegmentUsers.clear();
     this.namespaceScopes.clear();
+    this.distinctBases.clear();
   }
 }
 
