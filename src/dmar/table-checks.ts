@@ -37,8 +37,6 @@ class OffsetList {
 }
 
 const KEEP_AT_MOST = 4096;
-/** Distinct DRHD register bases looked up by a scan; more go to a hash index. */
-const SCAN_AT_MOST = 8;
 
 /** ACPI device numbers are one byte. */
 const ANDD_NUMBERS = 256;
@@ -58,8 +56,6 @@ class AcrossStructures {
   private readonly unsettledRhsas = new OffsetList();
   private readonly unsettledSegmentUsers = new OffsetList();
   private readonly namespaceScopes = new OffsetList();
-  /** The first DRHD of each distinct register base, in table order (scanned while short, else `firstDrhdByBase`). */
-  private readonly distinctBases = new OffsetList();
   private drhdCount = 0;
   private includeAllCount = 0;
   private anddCount = 0;
@@ -83,7 +79,9 @@ class AcrossStructures {
   drhd(context: CheckContext, offset: number): void {
     const bytes = context.reader.bytes;
     if (this.drhdCount++ === 0) {
-      this.drhdSegments.reset(Math.floor(this.areaSize / DRHD_SIZE));
+      const drhds = Math.floor(this.areaSize / DRHD_SIZE);
+      this.firstDrhdByBase.reset(drhds);
+      this.drhdSegments.reset(drhds);
       this.drhdByKey = undefined;
     }
     const segment = le16(bytes, offset + SEGMENT_OFFSET);
@@ -94,8 +92,8 @@ class AcrossStructures {
     const baseAt = offset + DRHD.registerBaseAddress;
     const baseLow = le32(bytes, baseAt);
     const baseHigh = le32(bytes, baseAt + 4);
-    const sameBase = this.firstDrhdWithBase(bytes, baseHigh, baseLow);
-    if (sameBase < 0) this.addDrhdBase(bytes, offset, baseHigh, baseLow);
+    const sameBase = this.firstDrhdByBase.get(baseHigh, baseLow);
+    if (sameBase < 0) this.firstDrhdByBase.set(baseHigh, baseLow, offset);
     else this.repeatedBase(context, offset, segment, sameBase);
     const isIncludeAll = (bytes[offset + DRHD.flags]! & DRHD_FLAG_INCLUDE_PCI_ALL) !== 0;
     if (isIncludeAll || this.includeAllCount > 0) this.checkIncludeAll(context, offset, segment, isIncludeAll);
@@ -153,36 +151,7 @@ class AcrossStructures {
   }
 
   private hasDrhdBase(bytes: Uint8Array, at: number): boolean {
-    return this.firstDrhdWithBase(bytes, le32(bytes, at + 4), le32(bytes, at)) >= 0;
-  }
-
-  /**
-   * The offset of the first DRHD seen with this register base, or -1. A real table has a few
-   * DRHDs: a scan of their bytes costs less than hashing; past SCAN_AT_MOST distinct bases the
-   * index takes over.
-   */
-  private firstDrhdWithBase(bytes: Uint8Array, high: number, low: number): number {
-    if (this.distinctBases.count > SCAN_AT_MOST) return this.firstDrhdByBase.get(high, low);
-    for (let index = 0; index < this.distinctBases.count; index++) {
-      const at = this.distinctBases.at(index) + DRHD.registerBaseAddress;
-      if (le32(bytes, at) === low && le32(bytes, at + 4) === high) return at - DRHD.registerBaseAddress;
-    }
-    return -1;
-  }
-
-  /** Records the first DRHD with a new register base (moving every base to the index once the scan would be long). */
-  private addDrhdBase(bytes: Uint8Array, offset: number, high: number, low: number): void {
-    const bases = this.distinctBases;
-    bases.push(offset);
-    if (bases.count === SCAN_AT_MOST + 1) {
-      this.firstDrhdByBase.reset(Math.floor(this.areaSize / DRHD_SIZE));
-      for (let index = 0; index < bases.count; index++) {
-        const at = bases.at(index) + DRHD.registerBaseAddress;
-        this.firstDrhdByBase.set(le32(bytes, at + 4), le32(bytes, at), at - DRHD.registerBaseAddress);
-      }
-    } else if (bases.count > SCAN_AT_MOST + 1) {
-      this.firstDrhdByBase.set(high, low, offset);
-    }
+    return this.drhdCount > 0 && this.firstDrhdByBase.has(le32(bytes, at + 4), le32(bytes, at));
   }
 
   private hasDrhdSegment(segment: number): boolean {
@@ -220,7 +189,6 @@ class AcrossStructures {
     this.unsettledRhsas.clear();
     this.unsettledSegmentUsers.clear();
     this.namespaceScopes.clear();
-    this.distinctBases.clear();
   }
 }
 
