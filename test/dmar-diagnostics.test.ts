@@ -141,6 +141,38 @@ describe('DMAR framing details', () => {
     expect(duplicates.map((item) => [item.offset, /repeats the DRHD at (0x[0-9a-f]+)/.exec(item.message)?.[1]])).toEqual([[120, '0x60'], [144, '0x30']]);
   });
 
+  test('repeated bases and RHSA bases are found among many DRHDs too (past the short scan)', () => {
+    // Ten DRHDs with bases 0x1000..0xa000 at 48 + 24·i, then repeats of 0x2000 (first at 72) and
+    // 0xa000 (first at 264), then RHSAs at 336 (0xa000: a DRHD has it) and 356 (0xb000: none has).
+    const structures = [
+      ...Array.from({ length: 10 }, (_, index) => drhd({ base: BigInt(0x1000 * (index + 1)), scopes: [ENDPOINT] })),
+      drhd({ base: 0x2000n, scopes: [ENDPOINT] }),
+      drhd({ base: 0xa000n, scopes: [ENDPOINT] }),
+      rhsa({ base: 0xa000n }),
+      rhsa({ base: 0xb000n }),
+    ];
+    const diagnostics = parseDmar(dmar({ structures }).bytes).diagnostics;
+    const found = diagnostics.filter((item) => item.code === 'dmar.drhd.duplicate' || item.code === 'dmar.rhsa.orphan');
+    expect(found.map((item) => [item.code, item.offset, /(?:repeats the DRHD at|names register base) (0x[0-9a-f]+)/.exec(item.message)?.[1]])).toEqual([
+      ['dmar.drhd.duplicate', 288, '0x48'],
+      ['dmar.drhd.duplicate', 312, '0x108'],
+      ['dmar.rhsa.orphan', 364, '0xb000'],
+    ]);
+  });
+
+  test('segments covered by a DRHD are found among many segments too (past the short scan)', () => {
+    // An RMRR of segment 9 at 48 (settled after the walk), DRHDs of segments 0..9 at 80 + 24·i,
+    // then RMRRs of segment 3 at 320 (covered) and segment 20 at 352 (not: Segment field at 358).
+    const structures = [
+      rmrr({ segment: 9, scopes: [ENDPOINT] }),
+      ...Array.from({ length: 10 }, (_, segment) => drhd({ segment, scopes: [ENDPOINT] })),
+      rmrr({ segment: 3, scopes: [ENDPOINT] }),
+      rmrr({ segment: 20, scopes: [ENDPOINT] }),
+    ];
+    const found = parseDmar(dmar({ structures }).bytes).diagnostics.filter((item) => item.code === 'dmar.segment.no-drhd');
+    expect(found.map((item) => [item.offset, /PCI segment (0x[0-9a-f]+)/.exec(item.message)?.[1]])).toEqual([[358, '0x0014']]);
+  });
+
   test('header flags decode per Linux (bit 2 is platform opt-in)', () => {
     const table = parseDmar(dmar({ flags: 0b111, structures: [VALID_DRHD] }).bytes);
     expect([table.interruptRemapping, table.x2apicOptOut, table.dmaControlPlatformOptIn]).toEqual([true, true, true]);

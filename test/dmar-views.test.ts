@@ -96,4 +96,35 @@ describe('DMAR flyweight cursors across walks', () => {
     expect(second).toHaveLength(4);
     second.forEach((cursor, index) => expect(cursor).toBe(first[index]));
   });
+
+  it('cursors move from table to table and read the table being walked, nested walks included', () => {
+    const first = parseDmar(dmar({ structures: [drhd({ flags: 1, scopes: [scope({ type: 1, startBus: 0, path: [[2, 0]] })] })] }).bytes);
+    const second = parseDmar(dmar({ structures: [drhd({ flags: 0, scopes: [scope({ type: 2, startBus: 5, path: [[0x1c, 3], [0, 1]] })] })] }).bytes);
+    const read = (table: typeof first): unknown[] => {
+      const seen: unknown[] = [];
+      table.forEachStructure((structure) => {
+        if (structure.kind !== 'drhd') return;
+        seen.push(structure, structure.includePciAll);
+        structure.forEachDeviceScope((deviceScope) => seen.push(deviceScope, deviceScope.startBusNumber, deviceScope.path));
+      });
+      return seen;
+    };
+    const [drhdOne, allOne, scopeOne, busOne, pathOne] = read(first);
+    const [drhdTwo, allTwo, scopeTwo, busTwo, pathTwo] = read(second);
+    // The same two cursor objects, each time reading its own table (the path is not the first table's, cached).
+    expect(drhdTwo).toBe(drhdOne);
+    expect(scopeTwo).toBe(scopeOne);
+    expect([allOne, busOne, pathOne]).toEqual([true, 0, [{ device: 2, function: 0 }]]);
+    expect([allTwo, busTwo, pathTwo]).toEqual([false, 5, [{ device: 0x1c, function: 3 }, { device: 0, function: 1 }]]);
+
+    // A walk of the second table inside a visit of the first gets its own cursors; the outer one keeps its place.
+    const outer: unknown[] = [];
+    first.forEachStructure((structure) => {
+      const inner = read(second);
+      expect(inner[0]).not.toBe(structure);
+      expect(inner[1]).toBe(false);
+      if (structure.kind === 'drhd') outer.push(structure.includePciAll, structure.offset);
+    });
+    expect(outer).toEqual([true, 48]);
+  });
 });

@@ -17,3 +17,11 @@ export abstract class ByteView extends ItemView {
 export interface MovableByteView extends MovableView {
   length: number;
 }
+
+/**
+ * A DMAR cursor shared by the walks of every table: the walk moves its reader too. Only the
+ * `forEach…` walks write these, each at its own site.
+ */
+export interface RetargetableByteView extends MovableByteView {
+  reader: TableReader;
+}

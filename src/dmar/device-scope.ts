@@ -1,6 +1,6 @@
 /** Device Scope entries (VT-d §8.3.1, docs/spec.md §2.4): the lazy view and the framing rule. */
 import type { TableReader } from '../bytes/reader.js';
-import { ByteView, type MovableByteView } from './byte-view.js';
+import { ByteView, type RetargetableByteView } from './byte-view.js';
 import { SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, scopeKind, type DeviceScopeKind } from './layout.js';
 
 export interface PciPathEntry {
@@ -56,16 +56,18 @@ export class DeviceScope extends ByteView {
     return pathEntryCount(this.length);
   }
 
-  private decodedPath: readonly PciPathEntry[] | undefined;
-  /** The offset `decodedPath` was decoded at: a flyweight cursor moves (`forEachScopeIn`). */
-  private decodedPathAt: number | undefined;
+  private decodedPath: readonly PciPathEntry[] | undefined = undefined;
+  /** The table and offset `decodedPath` was decoded at: a flyweight cursor moves (`forEachScopeIn`), across tables too. */
+  private decodedPathAt: number | undefined = undefined;
+  private decodedPathIn: TableReader | undefined = undefined;
 
   /** The path from the start bus down, one {device, function} pair per hop (decoded once per view and position). */
   get path(): readonly PciPathEntry[] {
-    if (this.decodedPath !== undefined && this.decodedPathAt === this.offset) return this.decodedPath;
+    if (this.decodedPath !== undefined && this.decodedPathAt === this.offset && this.decodedPathIn === this.reader) return this.decodedPath;
     const entries: PciPathEntry[] = [];
     this.decodedPath = entries;
     this.decodedPathAt = this.offset;
+    this.decodedPathIn = this.reader;
     for (let index = 0; index < this.pathLength; index++) {
       const at = SCOPE.path + index * SCOPE_PATH_ENTRY_SIZE;
       entries.push({ device: this.u8(at), function: this.u8(at + 1) });
@@ -128,8 +130,11 @@ export function forEachScopeIn(
     if (length < 0) break;
     if (cursor === undefined) cursor = new DeviceScope(reader, at, length);
     else {
-      (cursor as MovableByteView).offset = at;
-      (cursor as MovableByteView).length = length;
+      // Structure cursors move from table to table (walk.ts), and their scope cursor with them.
+      const moved = cursor as unknown as RetargetableByteView;
+      moved.reader = reader;
+      moved.offset = at;
+      moved.length = length;
     }
     visit(cursor, index++);
     at += length;

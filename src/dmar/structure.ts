@@ -4,6 +4,10 @@ import { ATSR as FLAGGED, SEGMENT_OFFSET, STRUCTURE_LAYOUTS, type DmarStructureK
 import { le16 } from '../bytes/le.js';
 import { deviceScopesIn, forEachScopeIn, type DeviceScope, type DeviceScopeJson } from './device-scope.js';
 
+/** Scopes offset by type 0–6 (NO_SCOPES for types without): a dense array read on every `forEachDeviceScope`. */
+const NO_SCOPES = 0xff;
+const SCOPES_OFFSETS = Uint8Array.from(STRUCTURE_LAYOUTS, (layout) => layout.scopesOffset ?? NO_SCOPES);
+
 /** Common part of every remapping structure (VT-d §8.2 header: Type u16, Length u16). */
 export abstract class StructureView<K extends DmarStructureKind = DmarStructureKind> extends ByteView {
   abstract readonly kind: K;
@@ -28,8 +32,11 @@ export abstract class ScopedStructureView<K extends DmarStructureKind = DmarStru
     return deviceScopesIn(this.reader, this.offset + this.scopesStart, this.offset + this.length);
   }
 
-  /** Reused by `forEachDeviceScope`; taken while a walk runs, so a nested walk makes its own. */
-  private scopeCursor: DeviceScope | undefined;
+  /**
+   * Reused by `forEachDeviceScope`; taken while a walk runs, so a nested walk makes its own.
+   * Set in the constructor so the first walk does not change the view's shape.
+   */
+  private scopeCursor: DeviceScope | undefined = undefined;
 
   /**
    * The scopes of `deviceScopes()` without a view per scope: `visit` gets one flyweight cursor
@@ -44,7 +51,9 @@ export abstract class ScopedStructureView<K extends DmarStructureKind = DmarStru
   /** Structure-relative offset of the first scope. */
   private get scopesStart(): number {
     // The type read in place: the view is over a framed structure (a buffer detached since reads 0s).
-    return STRUCTURE_LAYOUTS[le16(this.reader.bytes, this.offset)]?.scopesOffset ?? this.length;
+    const type = le16(this.reader.bytes, this.offset);
+    const start = type < SCOPES_OFFSETS.length ? SCOPES_OFFSETS[type]! : NO_SCOPES;
+    return start === NO_SCOPES ? this.length : start;
   }
 
   protected scopesJson(): DeviceScopeJson[] {

@@ -11,7 +11,7 @@ import {
   DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN, DMAR_FLAG_INTR_REMAP, DMAR_FLAG_X2APIC_OPT_OUT, DMAR_FLAGS_OFFSET,
   DMAR_HEADER_SIZE, DMAR_NEWEST_REVISION, DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE, type DmarStructureKind,
 } from './layout.js';
-import { forEachStructureAt, framedOffsets, structureAt, structureKindAt, walkStructures, type DmarStructure, type StructureCursors, type StructureOfKind } from './walk.js';
+import { forEachFramedStructure, framedOffsets, structureAt, structureKindAt, walkStructures, type DmarStructure, type StructureOfKind } from './walk.js';
 
 /** Built once: every parse shares them (spreading the codes per call dominated parse time). */
 const DMAR_TABLE_CODES = { ...SDT_CODES, ...DMAR_CODES };
@@ -47,8 +47,6 @@ export class DmarTable {
   }
 
   private offsets: readonly number[] | undefined;
-  /** Reused by `forEachStructure`; taken while a walk runs, so a nested walk makes its own. */
-  private cursors: StructureCursors | undefined;
 
   /** Absolute offsets of the framed remapping structures, in table order (listed on first use). */
   get structureOffsets(): readonly number[] {
@@ -107,9 +105,7 @@ export class DmarTable {
    * `structures()` gives views that may be kept.
    */
   forEachStructure(visit: (structure: DmarStructure, index: number) => void): void {
-    const cursors = this.cursors;
-    this.cursors = undefined;
-    this.cursors = forEachStructureAt(this.reader, this.structureOffsets, cursors, visit);
+    forEachFramedStructure(this.reader, this.framedEnd, visit);
   }
 
   /** Views of one kind only; other structures are skipped without building a view. */

@@ -6,11 +6,11 @@
 import type { TableReader } from '../bytes/reader.js';
 import { AnddStructure } from './andd.js';
 import { AtsrStructure } from './atsr.js';
-import type { MovableByteView } from './byte-view.js';
+import type { RetargetableByteView } from './byte-view.js';
 import type { CheckContext } from './check-context.js';
 import { checkStructure } from './checks.js';
 import { DrhdStructure } from './drhd.js';
-import { DMAR_HEADER_SIZE, DMAR_TYPE_SIDP, STRUCTURE_HEADER_SIZE, STRUCTURE_LENGTH_OFFSET, structureKind, structureName, type DmarStructureKind } from './layout.js';
+import { DMAR_HEADER_SIZE, DMAR_TYPE_SIDP, STRUCTURE_HEADER_SIZE, STRUCTURE_LAYOUTS, STRUCTURE_LENGTH_OFFSET, structureKind, structureName, type DmarStructureKind } from './layout.js';
 import { RhsaStructure } from './rhsa.js';
 import { RmrrStructure } from './rmrr.js';
 import { SatcStructure } from './satc.js';
@@ -104,10 +104,12 @@ export function framedOffsets(bytes: Uint8Array, framedEnd: number): number[] {
 /** View classes by slot: the structure type for types 0–6 with their fixed part, UNKNOWN_SLOT for the rest. */
 const VIEW_CLASSES = [DrhdStructure, RmrrStructure, AtsrStructure, RhsaStructure, AnddStructure, SatcStructure, SidpStructure, UnknownStructure] as const;
 const UNKNOWN_SLOT = VIEW_CLASSES.length - 1;
+/** Fixed-part size by type 0–6, read from a dense array on every structure of a walk. */
+const FIXED_SIZES = Uint8Array.from(STRUCTURE_LAYOUTS, (layout) => layout.fixedSize);
 
 /** The VIEW_CLASSES slot of a framed structure (the rule of `structureKind`). */
 function viewSlot(type: number, length: number): number {
-  return structureKind(type, length) === 'unknown' ? UNKNOWN_SLOT : type;
+  return type < FIXED_SIZES.length && length >= FIXED_SIZES[type]! ? type : UNKNOWN_SLOT;
 }
 
 /** Builds the view for the framed structure at `offset`. */
@@ -116,36 +118,42 @@ export function structureAt(reader: TableReader, offset: number): DmarStructure 
   return new VIEW_CLASSES[viewSlot(reader.u16(offset) ?? 0, length)]!(reader, offset, length);
 }
 
-/** One flyweight cursor per VIEW_CLASSES slot, made on first use. */
-export type StructureCursors = (DmarStructure | undefined)[];
+/**
+ * One flyweight cursor per VIEW_CLASSES slot, shared by the walks of every table (a table is
+ * ~170 bytes, so making cursors per table cost more than moving them); taken while a walk runs,
+ * so a nested walk makes its own set.
+ */
+let sharedCursors: (DmarStructure | undefined)[] | undefined = [];
 
 /**
- * Calls `visit` for every structure at `offsets` with a flyweight cursor: one view per kind,
- * taken from `cursors` or created on first use, and moved from structure to structure, so a
- * walk allocates at most one object per kind. Returns the cursors for the next walk. A cursor is
- * valid only during the call that receives it (keep `toJSON()` or the fields, not the cursor).
+ * Calls `visit` for every structure of `[48, framedEnd)` with a flyweight cursor: one view per
+ * kind, moved from structure to structure (and from table to table), so walks allocate at most
+ * one object per kind. A cursor is valid only during the call that receives it (keep `toJSON()`
+ * or the fields, not the cursor).
  */
-export function forEachStructureAt(
-  reader: TableReader,
-  offsets: readonly number[],
-  cursors: StructureCursors = [],
-  visit: (structure: DmarStructure, index: number) => void,
-): StructureCursors {
+export function forEachFramedStructure(reader: TableReader, framedEnd: number, visit: (structure: DmarStructure, index: number) => void): void {
+  const cursors = sharedCursors ?? [];
+  sharedCursors = undefined;
   const bytes = reader.bytes;
-  for (let index = 0; index < offsets.length; index++) {
-    const offset = offsets[index]!;
-    // Framed by the validation walk; a buffer detached since reads 0s, which no visit relies on.
-    const length = le16(bytes, offset + STRUCTURE_LENGTH_OFFSET);
-    const slot = viewSlot(le16(bytes, offset), length);
+  let index = 0;
+  for (let at = DMAR_HEADER_SIZE; at < framedEnd; ) {
+    // Framed by the validation walk; a buffer changed or shrunk since must not stall the loop.
+    const length = le16(bytes, at + STRUCTURE_LENGTH_OFFSET);
+    if (!(length >= STRUCTURE_HEADER_SIZE)) break;
+    const slot = viewSlot(le16(bytes, at), length);
     let cursor = cursors[slot];
-    if (cursor === undefined) cursors[slot] = cursor = new VIEW_CLASSES[slot]!(reader, offset, length);
+    if (cursor === undefined) cursors[slot] = cursor = new VIEW_CLASSES[slot]!(reader, at, length);
     else {
-      (cursor as MovableByteView).offset = offset;
-      (cursor as MovableByteView).length = length;
+      // Its own store site, not a helper shared with the scope walk (src/bytes/item-view.ts `MovableView`).
+      const moved = cursor as unknown as RetargetableByteView;
+      moved.reader = reader;
+      moved.offset = at;
+      moved.length = length;
     }
-    visit(cursor, index);
+    visit(cursor, index++);
+    at += length;
   }
-  return cursors;
+  sharedCursors = cursors;
 }
 
 /** The kind of the framed structure at `offset`, read without building a view. */
