@@ -127,4 +127,21 @@ describe('DMAR flyweight cursors across walks', () => {
     });
     expect(outer).toEqual([true, 48]);
   });
+  it('a cursor kept past its walk reads no bytes: the shared cursors keep no table alive', () => {
+    const table = parseDmar(dmar({ structures: [rmrr({ base: 0x1000n, limit: 0x1fffn, scopes: [scope({ type: 1, startBus: 0, path: [[0x14, 0]] })] })] }).bytes);
+    const kept: unknown[] = [];
+    table.forEachStructure((structure) => {
+      if (structure.kind !== 'rmrr') return;
+      kept.push(structure, structure.baseAddress);
+      structure.forEachDeviceScope((deviceScope) => kept.push(deviceScope, deviceScope.path));
+    });
+    const [cursor, base, scopeCursor, path] = kept as [{ baseAddress: bigint; raw: Uint8Array }, bigint, { path: unknown; raw: Uint8Array }, unknown];
+    // Read during the walk: the RMRR's fields. Read after it: no bytes at all (fields read as 0).
+    expect(base).toBe(0x1000n);
+    expect(path).toEqual([{ device: 0x14, function: 0 }]);
+    expect(cursor.raw).toHaveLength(0);
+    expect(cursor.baseAddress).toBe(0n);
+    expect(scopeCursor.raw).toHaveLength(0);
+    expect(scopeCursor.path).toEqual([{ device: 0, function: 0 }]);
+  });
 });

@@ -1,6 +1,6 @@
 /** Device Scope entries (VT-d §8.3.1, docs/spec.md §2.4): the lazy view and the framing rule. */
 import type { TableReader } from '../bytes/reader.js';
-import { ByteView, type RetargetableByteView } from './byte-view.js';
+import { ByteView, RELEASED_READER, type RetargetableByteView } from './byte-view.js';
 import { SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, scopeKind, type DeviceScopeKind } from './layout.js';
 
 export interface PciPathEntry {
@@ -60,6 +60,14 @@ export class DeviceScope extends ByteView {
   /** The table and offset `decodedPath` was decoded at: a flyweight cursor moves (`forEachScopeIn`), across tables too. */
   private decodedPathAt: number | undefined = undefined;
   private decodedPathIn: TableReader | undefined = undefined;
+
+  /** Points a finished cursor at no bytes and forgets its decoded path (see `forEachScopeIn`). */
+  private release(): void {
+    (this as unknown as RetargetableByteView).reader = RELEASED_READER;
+    this.decodedPath = undefined;
+    this.decodedPathAt = undefined;
+    this.decodedPathIn = undefined;
+  }
 
   /** The path from the start bus down, one {device, function} pair per hop (decoded once per view and position). */
   get path(): readonly PciPathEntry[] {
@@ -139,7 +147,14 @@ export function forEachScopeIn(
     visit(cursor, index++);
     at += length;
   }
+  // The cursor outlives its walk (kept by its structure cursor): it must not keep the table's bytes alive.
+  if (cursor !== undefined) (cursor as unknown as ReleasableScope).release();
   return cursor;
+}
+
+/** DeviceScope's `release`, private to the class; only the cursor walk above calls it. */
+interface ReleasableScope {
+  release(): void;
 }
 
 /** Lazily yields the scopes of `[start, end)`, stopping where framing fails. */

@@ -6,7 +6,7 @@
 import type { TableReader } from '../bytes/reader.js';
 import { AnddStructure } from './andd.js';
 import { AtsrStructure } from './atsr.js';
-import type { RetargetableByteView } from './byte-view.js';
+import { RELEASED_READER, type RetargetableByteView } from './byte-view.js';
 import type { CheckContext } from './check-context.js';
 import { checkStructure } from './checks.js';
 import { DrhdStructure } from './drhd.js';
@@ -153,6 +153,8 @@ export function forEachFramedStructure(reader: TableReader, framedEnd: number, v
     visit(cursor, index++);
     at += length;
   }
+  // Shared across tables, the cursors must not keep the last walked table's bytes alive.
+  for (const cursor of cursors) if (cursor !== undefined) (cursor as unknown as RetargetableByteView).reader = RELEASED_READER;
   sharedCursors = cursors;
 }
 
