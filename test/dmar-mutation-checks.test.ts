@@ -139,3 +139,12 @@ describe('scope cursors (device-scope.ts)', () => {
     expect(seen).toEqual([[0, 88, [{ device: 2, function: 0 }]], [1, 96, [{ device: 3, function: 1 }]]]);
   });
 });
+
+describe('index sizing (table-checks.ts)', () => {
+  it('4,100 DRHDs, each in its own segment with its own base, are all kept apart', () => {
+    // More keys than an index keeps between parses (4,096 slots): each index must be sized from
+    // the table, or its probe finds no free slot. Every segment has one INCLUDE_PCI_ALL DRHD: no finding.
+    const units = Array.from({ length: 4100 }, (_, index) => drhd({ segment: index, flags: 1, base: 0xf000_0000n + BigInt(index) * 0x1000n }));
+    expect(list(units)).toEqual([]);
+  });
+});
