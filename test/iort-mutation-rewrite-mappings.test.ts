@@ -9,7 +9,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseIort } from '../src/iort/index.js';
-import { buildIort, itsGroup, namedComponent, rmr, smmuV3, type MappingSpec, type NodeSpec } from './support/iort-builder.js';
+import { cyclicComponents, closingEdges } from '../src/iort/cycles.js';
+import { sweepOverlaps } from '../src/iort/overlap.js';
+import { buildIort, itsGroup, namedComponent, pmcg, rmr, smmuV3, type MappingSpec, type NodeSpec } from './support/iort-builder.js';
 
 const found = (nodes: NodeSpec[], code: string, revision?: number) =>
   parseIort(buildIort(nodes, revision === undefined ? {} : { revision }).bytes).diagnostics
@@ -57,10 +59,58 @@ describe('the in-order fast path of the overlap check (spec §5 rule 27)', () =>
 describe('the duplicate check keeps every key of a table with more than 32 nodes (spec §5 rule 32)', () => {
   it('the 65th key repeats the 64th: found at node 64', () => {
     // 65 ITS groups of one identifier, 24 bytes each: node n at 0x30 + 24n; node 63 at 0x618, node 64 at 0x630.
-    // 65 keys is one past the 64 the key array starts with: the last must not be lost.
-    const nodes = Array.from({ length: 65 }, (_, index) => itsGroup([index], { identifier: index === 64 ? 63 : index }));
+    // 65 keys is one past the 64 the key array starts with: the last must not be lost. The ITS IDs
+    // (0x1000 + n, each node's last word) differ from every identifier, so only the Identifier field repeats.
+    const nodes = Array.from({ length: 65 }, (_, index) => itsGroup([0x1000 + index], { identifier: index === 64 ? 63 : index }));
     expect(found(nodes, 'iort.id.duplicate', 3)).toEqual([
       { offset: 0x634, message: 'Identifier 0x3f is used by the nodes at 0x618, 0x630' },
     ]);
+  });
+});
+
+describe('references of a node the checks cannot type are still checked', () => {
+  // A type 9 node at 0x30 (no fixed part known): mappings at 0x40 and 0x54, Output reference at +12.
+  const unknown = (second: MappingSpec) => [{ type: 9, mappings: [{ inputBase: 0, idCount: 0, target: 1 }, second] }, smmuV3({ mappings: [{ inputBase: 0, idCount: 0xff, target: 0 }] })];
+
+  it("a null Output reference in its second mapping is reported at that mapping's reference field, 0x60", () => {
+    expect(found(unknown({ inputBase: 1, idCount: 0, reference: 0 }), 'iort.mapping.null-ref').map((item) => item.offset)).toEqual([0x60]);
+  });
+
+  it('its references take part in the cycle search (node 0x30 -> SMMUv3 -> node 0x30)', () => {
+    expect(found(unknown({ inputBase: 1, idCount: 0, target: 1 }), 'iort.graph.cycle')).toHaveLength(1);
+  });
+});
+
+describe("a PMCG's node reference is no ID translation edge", () => {
+  it('an SMMUv3 mapping to the PMCG that monitors it: a bad target, but no cycle', () => {
+    // SMMUv3 at 0x30 (68-byte fixed part) maps to the PMCG at 0x30 + 84 = 0x84; the PMCG monitors the SMMUv3.
+    const nodes = [smmuV3({ mappings: [{ inputBase: 0, idCount: 0xff, target: 1 }] }), pmcg(0)];
+    expect(found(nodes, 'iort.mapping.target-type').map((item) => item.offset)).toEqual([0x30 + 68 + 12]);
+    expect(found(nodes, 'iort.graph.cycle')).toEqual([]);
+  });
+});
+
+describe('sweepOverlaps sorts ranges listed in strictly descending order (more than 16: the built-in sort)', () => {
+  it('17 ranges of 4 IDs, each starting 2 below the one before: every range overlaps the next higher one', () => {
+    // Range i is [100 - 2i, 103 - 2i]. Sorted ascending, range i + 1 comes just before range i and,
+    // having the furthest end so far, is the one range i is reported against.
+    const count = 17;
+    const starts = Float64Array.from({ length: count }, (_, index) => 100 - 2 * index);
+    const ends = starts.map((value) => value + 3);
+    const pairs: [number, number][] = [];
+    sweepOverlaps(count, starts, ends, (item, earlier) => pairs.push([item, earlier]));
+    expect(pairs).toEqual(Array.from({ length: 16 }, (_, index) => [15 - index, 16 - index]));
+  });
+});
+
+describe('closingEdges names each cycle by its own first inner edge', () => {
+  it('two cycles, an edge out of one and an edge from outside into the other', () => {
+    // Edges: 0:0->4, 1:0->1, 2:1->0, 3:4->3, 4:2->3, 5:3->2. Cycles {0,1} and {2,3}; node 4 is in none.
+    // The search from node 0 goes 0 -> 4 -> 3 -> 2 first, so {2,3} completes first.
+    const edges = { from: [0, 0, 1, 4, 2, 3], to: [4, 1, 0, 3, 3, 2] };
+    const components = cyclicComponents(5, edges);
+    expect(components).toEqual([[2, 3], [0, 1]]);
+    // {2,3}: edge 4 (2->3), not edge 3 (from node 4, outside); {0,1}: edge 1, not edge 0 (to node 4) nor edge 2.
+    expect(closingEdges(5, components, edges)).toEqual([4, 1]);
   });
 });
