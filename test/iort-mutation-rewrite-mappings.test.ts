@@ -114,3 +114,17 @@ describe('closingEdges names each cycle by its own first inner edge', () => {
     expect(closingEdges(5, components, edges)).toEqual([4, 1]);
   });
 });
+
+describe('RMR descriptor overlaps with equal end addresses (validate-rmr.ts ranks)', () => {
+  it('equal ends rank equal: a descriptor is reported against the last of the ranges sharing the furthest end', () => {
+    // Descriptors at 0x30 + 28 + 20i (spec §3.12): 0 = [0x20000, 0x2ffff] at 0x4c, 1 = [0x10000, 0x2ffff]
+    // at 0x60, 2 = [0x0, 0x2ffff] at 0x74. By base: 2, 1, 0. Descriptor 1 overlaps 2; ending where 2
+    // does, it becomes the furthest-reaching one (sweepOverlaps: on a tie, the one sorted last), so 0 is
+    // reported against 1.
+    const nodes = [rmr([[0x2_0000n, 0x1_0000n], [0x1_0000n, 0x2_0000n], [0n, 0x3_0000n]])];
+    expect(found(nodes, 'iort.rmr.overlap')).toEqual([
+      { offset: 0x4c, message: 'RMR descriptor 0 at 0x4c [0x20000, 0x2ffff] overlaps descriptor 1 at 0x60; Linux continues anyway' },
+      { offset: 0x60, message: 'RMR descriptor 1 at 0x60 [0x10000, 0x2ffff] overlaps descriptor 2 at 0x74; Linux continues anyway' },
+    ]);
+  });
+});
