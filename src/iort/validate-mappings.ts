@@ -51,10 +51,9 @@ export function checkMappings(
   ensureScratch(count);
   const { mapping: kept, start, end } = scratch;
   let translated = 0;
-  // The overlap sweep of overlap.ts run as the entries arrive, valid while they arrive in its sort
-  // order (input base, then last ID): firmware lists mappings that way, so the sort and the sweep
-  // below run only when an entry is out of order or may overlap.
-  let inOrder = true;
+  // The sort and sweep of overlap.ts run only when an entry starts at or before the furthest last
+  // ID of the entries before it: firmware lists disjoint mappings by input base, where none does.
+  // (An entry out of sort order always does: it starts at or before the previous entry's start.)
   let mayOverlap = false;
   let furthest = 0;
   for (let mapping = 0; mapping < count; mapping++) {
@@ -77,12 +76,8 @@ export function checkMappings(
     }
     if (!single && mapping !== ownIdIndex) {
       const last = inputBase + idCount;
-      if (translated > 0) {
-        const previous = translated - 1;
-        if (inputBase < start[previous]! || (inputBase === start[previous]! && last < end[previous]!)) inOrder = false;
-        else if (inputBase <= furthest) mayOverlap = true;
-      }
-      if (translated === 0 || last >= furthest) furthest = last;
+      if (translated > 0 && inputBase <= furthest) mayOverlap = true;
+      if (last > furthest) furthest = last;
       kept[translated] = mapping;
       start[translated] = inputBase;
       end[translated] = last;
@@ -90,7 +85,7 @@ export function checkMappings(
     }
     checkReference(view, offsets, index, type, at + MAP_OUTPUT_REFERENCE, allowed, true, diagnostics);
   }
-  if (type === IORT_NODE_RMR || type === IORT_NODE_ITS_GROUP || translated < 2 || (inOrder && !mayOverlap)) return;
+  if (type === IORT_NODE_RMR || type === IORT_NODE_ITS_GROUP || translated < 2 || !mayOverlap) return;
   sweepOverlaps(translated, start, end, (item, earlier) => {
     // iort_id_map(): an ID on the last ID of one range and the first of another is the off-by-one workaround.
     if (start[item] === end[earlier] && end[earlier]! > start[earlier]!) return;
