@@ -45,6 +45,11 @@ const IDS_PER_RANGE = 8;
 /** Sets larger than this are let go at the next call that needs a quarter of them. */
 const KEEP_AT_MOST = 1 << 12;
 
+/** Test seam: move the ID-set stamp (its wrap in `disjointByIds` otherwise takes 2^32 − 1 calls to reach). */
+export function setIdStampForTest(stamp: number): void {
+  idStamp = stamp;
+}
+
 /**
  * True when the integer ranges are non-empty and share no ID: then the sweep reports nothing.
  * Notes every ID of every range in the set (work bounded by IDS_PER_RANGE × count); false as
