@@ -180,7 +180,7 @@ describe('without a topology the verdict is unknown where the tables cannot sett
     const mates: ExplainTables = { dmar: parseDmar(buildDmar({ rmrrs: [{ base: 0x7a000000n, end: 0x7a0fffffn, scopes: [{ kind: 'endpoint', bus: 0, path: [[0x1d, 1]] }] }] })) };
     const result = explain(mates, '00:1d.0');
     expect(result.verdict.outcome).toBe('unknown');
-    expect(result.unsettled!.reasons).toEqual(['RMRR @0x40 names another function of slot 0x00:1d, which may share its IOMMU group']);
+    expect(result.unsettled!.reasons).toEqual(['RMRR @0x40 names another function of slot 00:1d, which may share its IOMMU group']);
   });
 
   it('the CLI exits 4 on unknown, 1 on refused, and says what to give', async () => {

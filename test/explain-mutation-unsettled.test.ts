@@ -20,17 +20,17 @@ const rmrrRegion = (offset: number | undefined, structure = 'RMRR'): RegionDescr
 describe('without a topology', () => {
   it('RMRRs naming other functions of the slot: one RMRR "names", two "name"; offsets once each', () => {
     expect(unsettledWithoutTopology(rmrrs([{ scopes: [ep(0, 0x14, 1), ep(0, 0x14, 2)] }]), DEVICE, [], [])).toEqual({
-      reasons: ['RMRR @0x40 names another function of slot 0x00:14, which may share its IOMMU group'], classDecides: false, missing: TOPOLOGY_MISSING,
+      reasons: ['RMRR @0x40 names another function of slot 00:14, which may share its IOMMU group'], classDecides: false, missing: TOPOLOGY_MISSING,
     });
     // RMRRs of 32 bytes at 0x40 and 0x60.
     expect(unsettledWithoutTopology(rmrrs([{ scopes: [ep(0, 0x14, 1)] }, { scopes: [ep(0, 0x14, 3)] }]), DEVICE, [], [])!.reasons).toEqual([
-      'RMRR @0x40, @0x60 name another function of slot 0x00:14, which may share its IOMMU group',
+      'RMRR @0x40, @0x60 name another function of slot 00:14, which may share its IOMMU group',
     ]);
   });
 
   it('the slot is printed bus:device with two hex digits each', () => {
     const device = { ...DEVICE, device: 3 };
-    expect(unsettledWithoutTopology(rmrrs([{ scopes: [ep(0, 3, 1)] }]), device, [], [])!.reasons).toEqual(['RMRR @0x40 names another function of slot 0x00:03, which may share its IOMMU group']);
+    expect(unsettledWithoutTopology(rmrrs([{ scopes: [ep(0, 3, 1)] }]), device, [], [])!.reasons).toEqual(['RMRR @0x40 names another function of slot 00:03, which may share its IOMMU group']);
   });
 
   it('not a slot mate: the device itself, another slot, bus or segment, a two-hop path, an IOAPIC scope', () => {

@@ -4,6 +4,7 @@
  * (issue 13), so each open question is named, with what would answer it.
  */
 import type { DmarTable } from '../dmar/index.js';
+import { formatSlot } from '../pci/bdf.js';
 import { bdfOf, type PciDevice, type PciTopology } from '../pci/model.js';
 import type { RegionDescriptor } from '../regions/types.js';
 import { hex } from '../bytes/hex.js';
@@ -28,7 +29,7 @@ export function unsettledWithoutTopology(table: DmarTable, device: PciDevice, st
   const own = classDecides(ownRmrrRegions);
   if (own !== undefined) reasons.push(own);
   const mates = slotMateRmrrs(table, device);
-  if (mates.length > 0) reasons.push(`RMRR ${offsets(mates)} ${new Set(mates).size > 1 ? 'name' : 'names'} another function of slot ${hex(device.bus, 2)}:${device.device.toString(16).padStart(2, '0')}, which may share its IOMMU group`);
+  if (mates.length > 0) reasons.push(`RMRR ${offsets(mates)} ${new Set(mates).size > 1 ? 'name' : 'names'} another function of slot ${formatSlot(device)}, which may share its IOMMU group`);
   return reasons.length === 0 ? undefined : { reasons, classDecides: own !== undefined, missing: TOPOLOGY_MISSING };
 }
 
