@@ -11,6 +11,8 @@
  * lists stream-ID ranges in any order, are settled without sorting.
  */
 
+import { ScratchIndex } from '../bytes/scratch-index.js';
+
 let order = new Uint32Array(16);
 const NONE = new Float64Array(0);
 let sortStarts: Float64Array = NONE;
@@ -35,19 +37,16 @@ export function sweepOverlaps(count: number, starts: Float64Array, ends: Float64
   }
 }
 
-// A set of integer IDs (open addressing; `idStamp` marks the current call's entries), reused
-// across calls: narrow ranges are checked for a shared ID without sorting them at all.
-let idSlots = new Float64Array(64);
-let idStamps = new Uint32Array(64);
-let idStamp = 0;
+// The IDs noted so far in one call, reused across calls (bytes/scratch-index.ts): narrow ranges
+// are checked for a shared ID without sorting them at all.
+const ids = new ScratchIndex();
 /** IDs noted per range on average before the sort decides instead. */
 const IDS_PER_RANGE = 8;
-/** Sets larger than this are let go at the next call that needs a quarter of them. */
-const KEEP_AT_MOST = 1 << 12;
+const TWO_POW_32 = 0x1_0000_0000;
 
-/** Test seam: move the ID-set stamp (its wrap in `disjointByIds` otherwise takes 2^32 − 1 calls to reach). */
+/** Test seam: move the ID set's stamp (its wrap otherwise takes 2^32 − 1 calls to reach). */
 export function setIdStampForTest(stamp: number): void {
-  idStamp = stamp;
+  ids.setStampForTest(stamp);
 }
 
 /**
@@ -59,34 +58,17 @@ export function setIdStampForTest(stamp: number): void {
  */
 function disjointByIds(count: number, starts: Float64Array, ends: Float64Array): boolean {
   let budget = count * IDS_PER_RANGE;
-  let bits = 6;
-  while (1 << bits < budget * 2) bits++;
-  const capacity = 1 << bits;
-  if (capacity > idSlots.length || (idSlots.length > KEEP_AT_MOST && capacity * 4 < idSlots.length)) {
-    idSlots = new Float64Array(capacity);
-    idStamps = new Uint32Array(capacity);
-    idStamp = 0;
-  }
-  if (++idStamp === 0xffffffff) {
-    idStamps.fill(0);
-    idStamp = 1;
-  }
-  const mask = capacity - 1;
-  const shift = 32 - bits;
+  ids.reset(budget);
   for (let item = 0; item < count; item++) {
     const first = starts[item]!;
     const last = ends[item]!;
     if (!(last >= first && last - first < budget)) return false;
     budget -= last - first + 1;
     for (let id = first; id <= last; id++) {
-      // Fibonacci hashing of the low 32 bits: consecutive IDs spread over the table.
-      let slot = Math.imul(id | 0, 0x9e3779b1) >>> shift;
-      while (idStamps[slot] === idStamp) {
-        if (idSlots[slot] === id) return false;
-        slot = (slot + 1) & mask;
-      }
-      idStamps[slot] = idStamp;
-      idSlots[slot] = id;
+      const high = Math.floor(id / TWO_POW_32);
+      const low = id >>> 0;
+      if (ids.has(high, low)) return false;
+      ids.set(high, low, 1);
     }
   }
   return true;
