@@ -124,3 +124,6 @@ export class TableReader {
     return { text, terminated: false, byteLength: Math.max(0, stop - offset) };
   }
 }
+
+/** A reader over no bytes: what a flyweight cursor shared across tables reads once its walk is over, so it keeps no table alive. */
+export const NO_BYTES_READER = new TableReader(new Uint8Array(0));

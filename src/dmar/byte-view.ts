@@ -1,6 +1,6 @@
 /** Base of every lazy DMAR view: an item view whose Length was read once by the walk. */
 import { ItemView, type MovableView } from '../bytes/item-view.js';
-import { TableReader } from '../bytes/reader.js';
+import type { TableReader } from '../bytes/reader.js';
 
 export abstract class ByteView extends ItemView {
   constructor(
@@ -25,6 +25,3 @@ export interface MovableByteView extends MovableView {
 export interface RetargetableByteView extends MovableByteView {
   reader: TableReader;
 }
-
-/** What a shared cursor reads once its walk is over: no bytes, so it keeps no table alive. */
-export const RELEASED_READER = new TableReader(new Uint8Array(0));

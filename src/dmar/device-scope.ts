@@ -1,6 +1,6 @@
 /** Device Scope entries (VT-d §8.3.1, docs/spec.md §2.4): the lazy view and the framing rule. */
-import type { TableReader } from '../bytes/reader.js';
-import { ByteView, RELEASED_READER, type RetargetableByteView } from './byte-view.js';
+import { NO_BYTES_READER, type TableReader } from '../bytes/reader.js';
+import { ByteView, type RetargetableByteView } from './byte-view.js';
 import { SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, scopeKind, type DeviceScopeKind } from './layout.js';
 
 export interface PciPathEntry {
@@ -63,7 +63,7 @@ export class DeviceScope extends ByteView {
 
   /** Points a finished cursor at no bytes and forgets its decoded path (see `forEachScopeIn`). */
   private release(): void {
-    (this as unknown as RetargetableByteView).reader = RELEASED_READER;
+    (this as unknown as RetargetableByteView).reader = NO_BYTES_READER;
     this.decodedPath = undefined;
     this.decodedPathAt = undefined;
     this.decodedPathIn = undefined;

@@ -3,10 +3,10 @@
  * lazy iteration over what it framed. The validation walk records only where framing ended;
  * offsets and view objects are made when a caller iterates.
  */
-import type { TableReader } from '../bytes/reader.js';
+import { NO_BYTES_READER, type TableReader } from '../bytes/reader.js';
 import { AnddStructure } from './andd.js';
 import { AtsrStructure } from './atsr.js';
-import { RELEASED_READER, type RetargetableByteView } from './byte-view.js';
+import type { RetargetableByteView } from './byte-view.js';
 import type { CheckContext } from './check-context.js';
 import { checkStructure } from './checks.js';
 import { DrhdStructure } from './drhd.js';
@@ -154,7 +154,7 @@ export function forEachFramedStructure(reader: TableReader, framedEnd: number, v
     at += length;
   }
   // Shared across tables, the cursors must not keep the last walked table's bytes alive.
-  for (const cursor of cursors) if (cursor !== undefined) (cursor as unknown as RetargetableByteView).reader = RELEASED_READER;
+  for (const cursor of cursors) if (cursor !== undefined) (cursor as unknown as RetargetableByteView).reader = NO_BYTES_READER;
   sharedCursors = cursors;
 }
 
