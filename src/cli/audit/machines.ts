@@ -3,7 +3,7 @@
  * checked on their own (no memory map: one --memmap is one machine's), its findings as
  * `source:0xOFFSET: severity code message` lines, one line per machine and the totals; JSON
  * gives `machines`, each the ranges, kernel log and findings of a one-machine audit. Units of
- * machines run in worker threads with --jobs > 1; the output is the same for any number.
+ * machines run in worker threads when there are several (machines-run.ts); the output is the same for any number.
  */
 import { jsonReplacer } from '../../bytes/hex.js';
 import { findingLine } from '../check/run.js';
@@ -81,7 +81,7 @@ export async function auditUnit(unit: MachineUnit, options: AuditUnitOptions): P
   return result;
 }
 
-export async function runAuditOverMachines(paths: readonly string[], plan: MachinePlan, options: { verbose?: boolean; color?: boolean }, unitOptions: AuditUnitOptions, jobs: number): Promise<number> {
+export async function runAuditOverMachines(paths: readonly string[], plan: MachinePlan, options: { verbose?: boolean; color?: boolean }, unitOptions: AuditUnitOptions, jobs: number | undefined): Promise<number> {
   const writer = new ChunkedWriter();
   const document = unitOptions.format === 'json' ? new DocumentStream(writer) : undefined;
   if (document !== undefined) {

@@ -1,6 +1,6 @@
 /**
  * `check` over many machines' dumps (a tree read with -r, several folders): each unit of
- * machines is loaded, parsed and checked on its own, in worker threads with --jobs > 1, and
+ * machines is loaded, parsed and checked on its own, in worker threads when there are several, and
  * only its findings come back. Text prints each machine's findings then one line for the
  * machine, and the totals last; JSON adds `machines` (one summary per machine) to the usual
  * document. The output is the same for any number of workers.
@@ -78,7 +78,7 @@ export async function checkUnit(unit: MachineUnit, options: CheckUnitOptions): P
   return result;
 }
 
-export async function runCheckOverMachines(plan: MachinePlan, options: CheckOptions, { format, gate, jobs }: { format: OutputFormat; gate: Gate; jobs: number }): Promise<number> {
+export async function runCheckOverMachines(plan: MachinePlan, options: CheckOptions, { format, gate, jobs }: { format: OutputFormat; gate: Gate; jobs: number | undefined }): Promise<number> {
   const unitOptions: CheckUnitOptions = { format, gate, quiet: options.quiet === true, strict: options.strict === true, colour: colourWanted(options.color) };
   const total = { tables: 0, error: 0, warning: 0, info: 0, ignored: 0, failOn: gate.failOn, failed: false };
   const machines: CheckedMachine[] = [];

@@ -2,7 +2,7 @@
  * `report -r` over a tree of many machines' dumps: one line per machine (its tables, IOMMU
  * units, reserved ranges and finding counts) and the totals; `--json` gives `machines`, each
  * the sections of a one-machine report. Each unit of machines is loaded, parsed and reported on
- * its own, in worker threads with --jobs > 1; the output is the same for any number of workers.
+ * its own, in worker threads when there are several (machines-run.ts); the output is the same for any number.
  * A machine's PCI topology is the pci.json in its folder, when there is one.
  */
 import { existsSync } from 'node:fs';
@@ -67,7 +67,7 @@ export async function reportUnit(unit: MachineUnit, options: ReportUnitOptions):
   return { machines, notRead: inputs.ignored.map((table) => ({ source: table.source, signature: table.signature })), failures: inputs.failures, notes: inputs.notes };
 }
 
-export async function runReportOverMachines(paths: readonly string[], plan: MachinePlan, options: ReportOptions, jobs: number): Promise<number> {
+export async function runReportOverMachines(paths: readonly string[], plan: MachinePlan, options: ReportOptions, jobs: number | undefined): Promise<number> {
   const json = options.json === true;
   const writer = new ChunkedWriter();
   const document = json ? new DocumentStream(writer) : undefined;

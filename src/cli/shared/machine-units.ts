@@ -24,6 +24,8 @@ export interface MachinePlan {
   /** Walk notes (symbolic link loops); file errors of the walk are failures. */
   notes: string[];
   failures: LoadedInputs['failures'];
+  /** Files the units will read (directory entries for a directory), for the number of workers (machines-option.ts workersFor). */
+  files: number;
 }
 
 const SYSFS_DYNAMIC = 'dynamic';
@@ -48,15 +50,18 @@ function kindOf(path: string): 'directory' | 'other' | { error: unknown } {
  * makes no machine.
  */
 export async function planMachineUnits(paths: readonly string[], recursive: boolean): Promise<MachinePlan> {
-  const plan: MachinePlan = { units: [], notes: [], failures: [] };
+  const plan: MachinePlan = { units: [], notes: [], failures: [], files: 0 };
   const filesByDirectory = new Map<string, MachineUnit>();
   const visited = new Set<string>();
   for (const path of paths) {
     const kind = kindOf(path);
     if (typeof kind === 'object') plan.failures.push({ path, reason: await describeError(kind.error, path) });
     else if (kind === 'directory' && recursive) await walk(path, plan, visited);
-    else if (kind === 'directory') plan.units.push({ paths: [path], walked: false });
-    else {
+    else if (kind === 'directory') {
+      plan.units.push({ paths: [path], walked: false });
+      plan.files += entryCount(path);
+    } else {
+      plan.files++;
       // Files given one by one belong to the machine of their directory (cross.ts machineOf).
       const key = dirname(path);
       const unit = filesByDirectory.get(key);
@@ -69,6 +74,15 @@ export async function planMachineUnits(paths: readonly string[], recursive: bool
     }
   }
   return plan;
+}
+
+/** A directory's entries; 0 when it cannot be listed (its unit reports why). */
+function entryCount(directory: string): number {
+  try {
+    return readdirSync(directory).length;
+  } catch {
+    return 0;
+  }
 }
 
 async function describeError(error: unknown, path: string): Promise<string> {
@@ -97,7 +111,10 @@ async function walk(directory: string, plan: MachinePlan, visited: Set<string>):
     // sysfs `dynamic/` is read with its parent by the loader, as without -r. Only a symbolic link needs a stat to tell.
     if (entry.name === SYSFS_DYNAMIC) tablesHere = true;
     else if (entry.isDirectory() || (entry.isSymbolicLink() && kindOf(path) === 'directory')) subdirectories.push(path);
-    else tablesHere = true;
+    else {
+      tablesHere = true;
+      plan.files++;
+    }
   }
   if (tablesHere) plan.units.push({ paths: [directory], walked: true });
   for (const subdirectory of subdirectories) await walk(subdirectory, plan, visited);

@@ -9,21 +9,35 @@ import { availableParallelism } from 'node:os';
 import type { MachinePlan } from './machine-units.js';
 
 export interface JobsOptions {
-  /** As given; undefined: every core. */
+  /** As given; undefined: chosen from the amount of work (workersFor). */
   jobs?: string;
   recursive?: boolean;
 }
 
-export const JOBS_HELP = "with -r over a tree of several machines' folders (check: also several folders given): read them in N worker threads (default: one per core; 1: in this process); the output is the same for any N";
+/**
+ * Files each worker thread must have to pay for starting it: a worker costs ≈ 90 ms of CPU
+ * (thread, bundle compile, results crossing threads) against ≈ 0.3 ms per file read and checked
+ * in this process. Measured on 2 shared cores, `check -r` over copies of the real corpus (502
+ * files each), --jobs 1 against 2: 1 worker won at 502 files (wall and CPU), threads drew level
+ * at 1,000–4,000 files and always cost ≈ 1.4× the CPU (issue 14; bench/cli.ts).
+ */
+export const FILES_PER_WORKER = 1000;
+
+export const JOBS_HELP = `with -r over a tree of several machines' folders (check: also several folders or files given): read them in N worker threads (1: in this process; default: one per core, but no more than one per ${FILES_PER_WORKER} files, so a smaller run stays in this process); the output is the same for any N`;
 
 export function addJobsOption(command: Command): Command {
   return command.option('-j, --jobs <n>', JOBS_HELP);
 }
 
-/** Workers to use: --jobs, else one per core; or the usage error. */
-export function jobsWanted(options: JobsOptions): number | string {
-  if (options.jobs === undefined) return availableParallelism();
+/** Workers asked for with --jobs (undefined: not asked, workersFor chooses); or the usage error. */
+export function jobsWanted(options: JobsOptions): number | undefined | string {
+  if (options.jobs === undefined) return undefined;
   return /^\d{1,4}$/.test(options.jobs) && Number(options.jobs) >= 1 ? Number(options.jobs) : `--jobs takes a whole number of workers, 1 or more, not "${options.jobs}"`;
+}
+
+/** --jobs when given; else one per core, each with at least FILES_PER_WORKER of the run's files (1: this process). */
+export function workersFor(jobs: number | undefined, files: number, cores = availableParallelism()): number {
+  return jobs ?? Math.max(1, Math.min(cores, Math.floor(files / FILES_PER_WORKER)));
 }
 
 /** The units when the inputs are several machines, else undefined (the command reads them as one run). */

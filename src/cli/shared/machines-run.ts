@@ -1,12 +1,14 @@
 /**
  * Runs one command's unit job (src/cli/shared/machine-units.ts) over every unit and hands the
  * results over in unit order, so the output is the same whatever the number of workers. With
- * `--jobs 1` (or one unit) the job runs in this process; otherwise in worker threads, whose
- * module is loaded only then (a `check` of one table never loads it).
+ * one worker (`--jobs 1`, a run too small to pay for threads, or one unit) the job runs in this
+ * process; otherwise in worker threads, whose module is loaded only then (a `check` of one table
+ * never loads it).
  */
 import type { InputFailure } from '../../node/index.js';
 import type { Summary } from './ci-formats.js';
 import type { MachinePlan, MachineUnit } from './machine-units.js';
+import { workersFor } from './machines-option.js';
 import { createProgress } from './progress.js';
 import { printFailures, printNotes } from './tables.js';
 
@@ -36,7 +38,8 @@ export interface MachinesRun<O, R extends UnitOutcome> {
   job: UnitJob<O, R>;
   /** Plain data (structured-cloneable): the command's options as the job reads them. */
   options: O;
-  jobs: number;
+  /** --jobs; undefined: chosen from the plan's files (machines-option.ts workersFor). */
+  jobs: number | undefined;
   /** Called once per unit, in unit order, after its failures (and notes) are on stderr; output written here is kept clear of the progress bar. */
   deliver(result: R): Promise<void>;
   /** --no-color, for the progress bar. */
@@ -49,6 +52,7 @@ export async function runMachines<O, R extends UnitOutcome>(run: MachinesRun<O, 
   const outcome: Pick<UnitOutcome, 'failures' | 'notRead'> = { failures: [...run.plan.failures], notRead: [] };
   printFailures(run.plan.failures);
   printNotes({ notes: run.plan.notes, ignored: [] }, run.verbose);
+  const workers = workersFor(run.jobs, run.plan.files);
   const progress = createProgress(process.stderr, units.length, run.color);
   const deliver = async (result: R): Promise<void> => {
     progress.hide();
@@ -60,12 +64,12 @@ export async function runMachines<O, R extends UnitOutcome>(run: MachinesRun<O, 
     progress.show();
   };
   try {
-    if (run.jobs <= 1 || units.length < 2) {
+    if (workers <= 1 || units.length < 2) {
       const { runOrdered } = await import('./ordered-run.js');
       await runOrdered<R>({ count: units.length, concurrency: IN_PROCESS_UNITS, window: IN_PROCESS_UNITS * 2, start: (index) => run.job(units[index]!, run.options), done: () => progress.tick(), deliver });
     } else {
       const { runInWorkers } = await import('./machines-pool.js');
-      await runInWorkers<R>({ command: run.command, options: run.options, units, workers: run.jobs, done: () => progress.tick(), deliver });
+      await runInWorkers<R>({ command: run.command, options: run.options, units, workers, done: () => progress.tick(), deliver });
     }
   } finally {
     progress.done();
