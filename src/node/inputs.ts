@@ -138,7 +138,13 @@ async function loadStdin(result: LoadedInputs): Promise<void> {
   }
 }
 
-/** `SSDT2` before `SSDT10`, as the kernel numbers them. */
-function naturalOrder(left: string, right: string): number {
-  return left.localeCompare(right, 'en', { numeric: true });
+/**
+ * `SSDT2` before `SSDT10`, as the kernel numbers them. One collator for every comparison, made
+ * on first use: the same order as `localeCompare(right, 'en', { numeric: true })`, which builds
+ * a collator per call (≈ 10 µs each, most of sorting the folders of a tree of many machines).
+ */
+export function naturalOrder(left: string, right: string): number {
+  return (collator ??= new Intl.Collator('en', { numeric: true })).compare(left, right);
 }
+
+let collator: Intl.Collator | undefined;

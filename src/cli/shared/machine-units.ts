@@ -10,7 +10,7 @@
  */
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadInputs, type LoadedInputs } from '../../node/inputs.js';
+import { loadInputs, naturalOrder, type LoadedInputs } from '../../node/inputs.js';
 
 export interface MachineUnit {
   /** Paths handed to the loader together: one directory, or files of one directory. */
@@ -29,11 +29,6 @@ export interface MachinePlan {
 }
 
 const SYSFS_DYNAMIC = 'dynamic';
-
-/** Natural order, as src/node/inputs.ts reads directories (`SSDT2` before `SSDT10`). */
-function naturalOrder(left: string, right: string): number {
-  return left.localeCompare(right, 'en', { numeric: true });
-}
 
 // Synchronous, as src/node/inputs.ts reads: a stat never waits long, and a promise per file was most of planning a tree.
 function kindOf(path: string): 'directory' | 'other' | { error: unknown } {
