@@ -84,8 +84,12 @@ async function buildPlainCheck() {
 }
 
 /**
- * One plain check of a machine holding every signature (the bundled samples, copied into one
- * folder so they are one machine checked in this process), which stores the code it compiled.
+ * The runs that store the code they compiled, each adding to the cache the one before wrote:
+ * a plain check of one machine holding every signature (the bundled samples, copied into one
+ * folder so they are one machine checked in this process), then `check -r` over several
+ * machines (check/machines.ts, in this process as small runs are), the malformed specimens'
+ * among them with findings of every signature: the path of a check of many files or a tree,
+ * which the first run never compiles.
  */
 function writeCodeCache() {
   const machine = mkdtempSync(join(tmpdir(), 'acpi-iommu-code-cache-'));
@@ -94,9 +98,11 @@ function writeCodeCache() {
     for (const [folder, table] of [['x86-laptop', 'DMAR'], ['x86-laptop', 'APIC'], ['arm-server', 'IORT'], ['amd-desktop', 'IVRS']]) {
       copyFileSync(join(samples, folder, `${table}.bin`), join(machine, table));
     }
-    const run = spawnSync(process.execPath, [join(outdir, 'main.js'), 'check', machine], { env: { ...process.env, ACPI_IOMMU_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
-    // A failed run leaves no cache: the CLI then compiles the bundle from source, as slowly as before.
-    if (run.status !== 0 && run.status !== 1) console.warn(`build-cli: the code-cache run exited ${run.status}; dist/cli/check-plain.cjs has no cache`);
+    for (const inputs of [[machine], ['-r', samples, join(root, 'corpus', 'malformed')]]) {
+      const run = spawnSync(process.execPath, [join(outdir, 'main.js'), 'check', ...inputs], { env: { ...process.env, ACPI_IOMMU_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+      // A failed run leaves the cache as it was (none after the first): the CLI then compiles what it lacks from source.
+      if (run.status !== 0 && run.status !== 1) console.warn(`build-cli: the code-cache run \`check ${inputs.join(' ')}\` exited ${run.status}; dist/cli/check-plain.cjs.cache lacks its code`);
+    }
   } finally {
     rmSync(machine, { recursive: true, force: true });
   }
