@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { benchCorpus, type GroupFigures } from './corpus.js';
 import { benchFuzz, FUZZ_SETTINGS, type FuzzRate } from './fuzz-rates.js';
 import { FULL, SMOKE } from './measure.js';
-import { benchCli, benchCliBatch, benchIasl, CLI_ENTRY, typicalDmar } from './processes.js';
+import { benchCli, benchIaslAndBatch, CLI_ENTRY, typicalDmar } from './processes.js';
 import { profileProcess, type ProfileSummary } from './profile.js';
 import { isLinear, renderResults, type Machine, type Results, type YoungPoint } from './report.js';
 import { benchScaling, FULL_SIZES, SMOKE_SIZES, type ScalingSeries } from './scaling.js';
@@ -111,10 +111,12 @@ export async function runBench(mode: 'full' | 'smoke', log: (line: string) => vo
   const profiles: Results['profiles'] = [];
   const youngGeneration: Results['youngGeneration'] = [];
   if (!smoke) {
-    iasl = corpus.length === 0 ? { skipped: '../shared absent' } : benchIasl(corpus, 3, log);
+    // benchCli first: it builds dist when stale, which the interleaved iasl/check runs then use.
     const dmar = typicalDmar(corpus);
     cli = dmar === undefined ? { skipped: 'no DMAR in the corpus' } : benchCli(dmar, 20, log);
-    const batch = benchCliBatch(corpus, 3);
+    const both = corpus.length === 0 ? undefined : benchIaslAndBatch(corpus, 3, 1, log);
+    iasl = both?.iasl ?? { skipped: '../shared absent' };
+    const batch = both?.batch;
     if (batch !== undefined) cliBatch = { ...batch, tables: corpus.length };
     const profileJob = (what: string, ms: number, size = 0): ProfileSummary | undefined => {
       if (!compiled) return undefined;

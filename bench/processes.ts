@@ -142,21 +142,39 @@ export function typicalDmar(corpus: readonly CorpusTable[]): CorpusTable | undef
   return dmars[dmars.length >> 1];
 }
 
-/** All corpus files in one `check` process: what the CLI costs per table once started. */
+/** One `check` process over every corpus file, timed (wall), and CPU from a second run. */
+function batchRun(files: readonly string[]): { ms: number; cpuMs: number | undefined; status: number | null } {
+  const result = timeRun(process.execPath, [CLI_ENTRY, 'check', ...files]);
+  return { ms: result.ms, cpuMs: cpuOfRun(process.execPath, [CLI_ENTRY, 'check', ...files]), status: result.status };
+}
+
+/** All corpus files in one `check` process, `runs` times: what the CLI costs per table once started. */
 export function benchCliBatch(tables: readonly CorpusTable[], runs: number): { ms: number; cpuMs: number; status: number | null } | undefined {
   if (!existsSync(CLI_ENTRY) || tables.length === 0) return undefined;
   const files = tables.map((table) => join(REAL_ROOT, table.path));
-  const times: number[] = [];
-  const cpu: number[] = [];
-  let status: number | null = null;
-  for (let run = 0; run < runs; run++) {
-    const result = timeRun(process.execPath, [CLI_ENTRY, 'check', ...files]);
-    times.push(result.ms);
-    status = result.status;
-    const used = cpuOfRun(process.execPath, [CLI_ENTRY, 'check', ...files]);
-    if (used !== undefined) cpu.push(used);
-  }
-  return { ms: median(times), cpuMs: median(cpu), status };
+  return summariseBatch(Array.from({ length: runs }, () => batchRun(files)));
+}
+
+function summariseBatch(runs: readonly ReturnType<typeof batchRun>[]): { ms: number; cpuMs: number; status: number | null } | undefined {
+  if (runs.length === 0) return undefined;
+  const cpu = runs.flatMap((run) => (run.cpuMs === undefined ? [] : [run.cpuMs]));
+  return { ms: median(runs.map((run) => run.ms)), cpuMs: median(cpu), status: runs[runs.length - 1]!.status };
+}
+
+/**
+ * `iasl -d` passes and one-process `check` runs interleaved (each pass followed by `batchRuns`
+ * checks), so on a shared machine both see the same load: measured one after the other, a
+ * change of load between them moved their ratio by 2× and more. Without iasl, the checks alone.
+ */
+export function benchIaslAndBatch(tables: readonly CorpusTable[], passes: number, batchRuns: number, log: (line: string) => void): { iasl: IaslFigures | { skipped: string }; batch: ReturnType<typeof benchCliBatch> } {
+  const runs: ReturnType<typeof batchRun>[] = [];
+  const files = tables.map((table) => join(REAL_ROOT, table.path));
+  const canRun = existsSync(CLI_ENTRY) && tables.length > 0;
+  const iasl = benchIasl(tables, passes, log, () => {
+    if (canRun) for (let run = 0; run < batchRuns; run++) runs.push(batchRun(files));
+  });
+  if ('skipped' in iasl) return { iasl, batch: benchCliBatch(tables, passes * batchRuns) };
+  return { iasl, batch: summariseBatch(runs) };
 }
 
 export interface IaslFigures {
@@ -177,8 +195,8 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
-/** `iasl -d` once per table, sequentially, in a temp dir (tables copied there before timing). */
-export function benchIasl(tables: readonly CorpusTable[], passes: number, log: (line: string) => void): IaslFigures | { skipped: string } {
+/** `iasl -d` once per table, sequentially, in a temp dir (tables copied there before timing); `afterPass` runs after each pass. */
+export function benchIasl(tables: readonly CorpusTable[], passes: number, log: (line: string) => void, afterPass?: () => void): IaslFigures | { skipped: string } {
   const iasl = process.env.IASL ?? findOnPath('iasl');
   if (iasl === undefined || !existsSync(iasl)) return { skipped: '`iasl` is not on PATH (install acpica-tools or set IASL=/path/to/iasl)' };
   const banner = spawnSync(iasl, ['-v'], { encoding: 'utf8' });
@@ -202,6 +220,7 @@ export function benchIasl(tables: readonly CorpusTable[], passes: number, log: (
       figures.passes.push(total);
       const cpu = cpuOfRun(iasl, names, dir, true);
       if (cpu !== undefined) figures.cpuPasses.push(cpu);
+      afterPass?.();
     }
     return figures;
   } finally {

@@ -37,7 +37,7 @@ export function iaslSection(results: ProcessResults): string[] {
     rows.push(['ours, one `check` process per table (CLI cold start, §5)', `${fmtTime(perFile)} /table`, fmt(1000 / perFile), fmtRatio(1000 / perFile / iaslRate), `${fmtTime(cpuPerFile)} /table`, fmtRatio(iaslCpu / iasl.tables / cpuPerFile)]);
   }
   out.push(
-    `${iasl.tables} tables, sequential, ${iasl.passes.length} pass(es), median pass reported (passes: ${iasl.passes.map(fmtTime).join(', ')}); ${iasl.failures} iasl run(s) exited non-zero; CPU time from one more pass per pass (every process's user + system). ` +
+    `${iasl.tables} tables, sequential, ${iasl.passes.length} pass(es), median pass reported (passes: ${iasl.passes.map(fmtTime).join(', ')}); ${iasl.failures} iasl run(s) exited non-zero; CPU time from one more pass per pass (every process's user + system). Each pass is followed by its share of the one-process \`check\` runs of the table below (interleaved, so both see the same load). ` +
       'Note: this is the Debian/Ubuntu acpica-tools build when the path is /usr/bin/iasl; the expected-iasl README anchor (≈ 210–270 files/s) used ACPICA 20260408 built from source.',
     '',
     markdownTable(['what', 'time', 'tables/s', 'vs iasl', 'CPU time', 'vs iasl, CPU'], rows),
