@@ -11,6 +11,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { planMachineUnits, type MachinePlan } from '../src/cli/shared/machine-units.js';
 import { FILES_PER_WORKER, workersFor } from '../src/cli/shared/machines-option.js';
 import { runMachines, type UnitOutcome } from '../src/cli/shared/machines-run.js';
+import { ChunkedWriter } from '../src/cli/shared/output.js';
 
 const pool = vi.hoisted(() => ({ runs: [] as number[] }));
 vi.mock('../src/cli/shared/machines-pool.js', () => ({
@@ -91,6 +92,7 @@ describe('runMachines starts threads only for more than one worker', () => {
       verbose: false,
       options: undefined,
       jobs,
+      output: new ChunkedWriter({ write: () => true, once: () => undefined, off: () => undefined }),
       job: async () => {
         inProcess++;
         return { failures: [], notes: [], notRead: [] };

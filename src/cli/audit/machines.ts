@@ -98,6 +98,7 @@ export async function runAuditOverMachines(paths: readonly string[], plan: Machi
     options: unitOptions,
     jobs,
     color: options.color,
+    output: writer,
     async deliver(result: AuditUnitResult) {
       for (const machine of result.machines) {
         total.machines++;
@@ -107,7 +108,6 @@ export async function runAuditOverMachines(paths: readonly string[], plan: Machi
         if (document !== undefined) for (const text of machine.output) await document.item(text);
         else for (const line of wrapForTerminal(machine.output)) await writer.write(`${line}\n`);
       }
-      await writer.flush();
     },
   });
   if (document !== undefined) {

@@ -105,6 +105,7 @@ export async function runCheckOverMachines(plan: MachinePlan, options: CheckOpti
     options: unitOptions,
     jobs,
     color: options.color,
+    output: writer,
     async deliver(result: CheckUnitResult) {
       located.push(...result.located);
       for (const part of result.machines) {
@@ -117,7 +118,6 @@ export async function runCheckOverMachines(plan: MachinePlan, options: CheckOpti
           await emit(part, true);
         }
       }
-      await writer.flush();
     },
   });
   const several = machines.length > 1;

@@ -84,6 +84,7 @@ export async function runReportOverMachines(paths: readonly string[], plan: Mach
     options: { json, colour: colourWanted(options.color) } satisfies ReportUnitOptions,
     jobs,
     color: options.color,
+    output: writer,
     async deliver(result: ReportUnitResult) {
       for (const machine of result.machines) {
         total.machines++;
@@ -94,7 +95,6 @@ export async function runReportOverMachines(paths: readonly string[], plan: Mach
         if (document !== undefined) await document.item(machine.output);
         else for (const line of wrapForTerminal([machine.output])) await writer.write(`${line}\n`);
       }
-      await writer.flush();
     },
   });
   const nothing = nothingReadable({ parsed: { length: total.tables }, failures, skippedDirectories: [], ignored: notRead });
