@@ -18,8 +18,9 @@ export interface JobsOptions {
  * Files each worker thread must have to pay for starting it: a worker costs ≈ 90 ms of CPU
  * (thread, bundle compile, results crossing threads) against ≈ 0.3 ms per file read and checked
  * in this process. Measured on 2 shared cores, `check -r` over copies of the real corpus (502
- * files each), --jobs 1 against 2: 1 worker won at 502 files (wall and CPU), threads drew level
- * at 1,000–4,000 files and always cost ≈ 1.4× the CPU (issue 14; bench/cli.ts).
+ * files each; load 8–20), --jobs 1 against 2: one worker won at 502 files (0.76× the wall
+ * time, 0.68× the CPU), they were about level at 1,000–2,000, and at 4,000 two won in one run
+ * (0.72× the wall time) and drew level in another; two always cost ≈ 1.4× the CPU (issue 14).
  */
 export const FILES_PER_WORKER = 1000;
 
