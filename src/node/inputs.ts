@@ -4,7 +4,7 @@
  * `acpidump -b` folder), and `-` for stdin. Every table is returned, in order; callers pick
  * the signatures they need.
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { tablesFromContent, type LoadedTable } from './content.js';
 import { describeFileError } from './file-errors.js';
@@ -59,10 +59,15 @@ export function readLiveTables(root = '/sys/firmware/acpi/tables'): Promise<Load
 
 // File-system calls are synchronous (a stat, a directory listing, a regular file's read never
 // wait long), which spares a promise round trip each, the bulk of `check` over many files; only
-// a FIFO is read asynchronously, so its writer may be this process.
-async function loadPath(path: string, result: LoadedInputs, insideDirectory: boolean, walk: Walk): Promise<void> {
+// a FIFO is read asynchronously, so its writer may be this process. `regularFile`: the directory
+// listing said so, which spares the stat (one per file of a tree of many machines' dumps).
+async function loadPath(path: string, result: LoadedInputs, insideDirectory: boolean, walk: Walk, regularFile = false): Promise<void> {
   try {
-    const info = statSync(path);
+    const info = regularFile ? undefined : statSync(path);
+    if (info === undefined) {
+      addContent(readRegularFileCapped(path), path, result, insideDirectory);
+      return;
+    }
     if (info.isDirectory()) {
       if (!insideDirectory || walk.recursive) await loadDirectory(path, result, walk);
       else {
@@ -88,15 +93,19 @@ async function loadDirectory(directory: string, result: LoadedInputs, walk: Walk
     return;
   }
   walk.visited.add(real);
-  const names = readdirSync(directory).sort(naturalOrder);
-  for (const name of names) {
-    const path = join(directory, name);
-    if (!walk.recursive && TABLE_SUBDIRECTORIES.has(name) && isDirectory(path)) {
-      for (const inner of readdirSync(path).sort(naturalOrder)) await loadPath(join(path, inner), result, true, walk);
+  for (const entry of sortedEntries(directory)) {
+    const path = join(directory, entry.name);
+    if (!walk.recursive && TABLE_SUBDIRECTORIES.has(entry.name) && isDirectory(path)) {
+      for (const inner of sortedEntries(path)) await loadPath(join(path, inner.name), result, true, walk, inner.isFile());
     } else {
-      await loadPath(path, result, true, walk);
+      await loadPath(path, result, true, walk, entry.isFile());
     }
   }
+}
+
+/** A directory's entries in natural order, each with its type when the file system tells it (else a stat does). */
+function sortedEntries(directory: string): Dirent[] {
+  return readdirSync(directory, { withFileTypes: true }).sort((left, right) => naturalOrder(left.name, right.name));
 }
 
 function isDirectory(path: string): boolean {
