@@ -1,5 +1,5 @@
 /** Inputs: files, sysfs-like and `acpidump -b` directories, text dumps, failures and stdin. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,23 @@ describe('loadInputs', () => {
   it('recognises a raw table under any name by its signature and Length', async () => {
     const result = await loadInputs([join(root, 'odd-name')]);
     expect(result.tables.map((item) => item.signature)).toEqual(['IORT']);
+  });
+
+  it('reads a directory whose entries are links as well as files: a link to a table is read under its own name, a dangling one fails, one to a folder is skipped', async () => {
+    const folder = join(root, 'links');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'APIC'), table('APIC', 44));
+    symlinkSync(join(sysfs(), 'DMAR'), join(folder, 'DMAR'));
+    symlinkSync(join(root, 'nowhere'), join(folder, 'IORT'));
+    symlinkSync(acpidumpB(), join(folder, 'more'));
+    const result = await loadInputs([folder]);
+    expect(result.tables.map((item) => [item.source, item.signature, item.bytes.length])).toEqual([
+      [join(folder, 'APIC'), 'APIC', 44],
+      [join(folder, 'DMAR'), 'DMAR', 48],
+    ]);
+    expect(result.failures.map((failure) => failure.path)).toEqual([join(folder, 'IORT')]);
+    // A link to a directory is a subdirectory, skipped as one.
+    expect(result.notes).toEqual([`${join(folder, 'more')}: subdirectory skipped`]);
   });
 
   it('names each path that fails, and still loads the others', async () => {
