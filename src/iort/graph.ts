@@ -38,10 +38,9 @@ const rankOf = (type: number): number => (type < 8 ? RANK[type]! : 3);
 
 /** False once a reference fails to climb the ranks: the cycle search must run. */
 let ranked = true;
-// The last clean resolution (reference, allowed mask) → target index and type; -1 = none.
+// The last clean resolution (reference, allowed mask) → target type; -1 = none.
 let cachedReference = -1;
 let cachedAllowed = 0;
-let cachedTarget = -1;
 let cachedType = 0;
 
 /** Starts a table's references. */
@@ -54,27 +53,27 @@ export function beginReferences(): void {
  * Resolves the reference stored at table offset `field` of node `from` (index `fromIndex`, type
  * `fromType`), read through `view` over the table's bytes; reports null, dangling and unsuitable
  * targets. With `edge`, a resolved target is an edge of the cycle search (a mapping's output
- * reference; not a PMCG's node reference). Returns the target's node index, or -1.
+ * reference; not a PMCG's node reference).
  */
 export function checkReference(
   view: DataView, offsets: readonly number[], fromIndex: number, fromType: number, field: number, allowed: number, edge: boolean,
   diagnostics: DiagnosticList,
-): number {
+): void {
   // Every reference field lies inside its framed node (a mapping entry, or a PMCG's fixed part).
   const reference = view.getUint32(field, true);
   const from = offsets[fromIndex]!;
   if (reference === cachedReference && allowed === cachedAllowed && reference !== from) {
     if (edge && rankOf(fromType) >= rankOf(cachedType)) ranked = false;
-    return cachedTarget;
+    return;
   }
   if (reference === 0) {
     diagnostics.add('iort.mapping.null-ref', field, `${referenceAt(from, field)} is 0 (Linux: "NULL parent reference")`, 4);
-    return -1;
+    return;
   }
   const target = indexOfNode(offsets, reference);
   if (target < 0) {
     diagnostics.add('iort.mapping.target-not-a-node', field, `${referenceAt(from, field)} is ${hex(reference)}, which is not the start of a node`, 4);
-    return -1;
+    return;
   }
   const type = view.getUint8(reference);
   if (reference === from || !typeInMask(type, allowed)) {
@@ -83,11 +82,9 @@ export function checkReference(
   } else {
     cachedReference = reference;
     cachedAllowed = allowed;
-    cachedTarget = target;
     cachedType = type;
   }
   if (edge && rankOf(fromType) >= rankOf(type)) ranked = false;
-  return target;
 }
 
 /** Names a reference field in a finding; built only when one is raised (references are checked per mapping). */
