@@ -10,6 +10,8 @@ export const AMD_REGION_CODES = {
   'regions.amd.ivhd-unused': { severity: 'info', summary: 'an IVHD of another type than the one Linux selects (the last type ≤ 0x40 seen for the first IVHD\'s device ID): its device entries are not used', ref: 'get_highest_supported_ivhd_type()' },
   'regions.amd.no-iommu': { severity: 'warning', summary: 'no IVHD entry of the selected type names the device\'s ID (or it is the IOMMU itself, or beyond the last device ID the IVHDs name): it gets no IOMMU and no group', ref: 'check_device(); init_iommu_from_acpi(); init_iommu_one_late()' },
   'regions.amd.ivmd-ignored': { severity: 'warning', summary: 'an IVMD with neither the unity nor the exclusion flag: Linux ignores it silently', ref: 'init_memory_definitions()' },
+  'regions.amd.entry-past-ivhd': { severity: 'warning', summary: 'an IVHD device entry runs past the end of its IVHD: Linux still applies it, reading its last bytes from what follows, and WARNs (a WARN_ON(p != end) backtrace) unless an "all" entry came first', ref: 'find_last_devid_from_ivhd(); init_iommu_from_acpi(); ivhd_entry_length()' },
+  'regions.amd.entry-past-table': { severity: 'warning', summary: 'an IVHD device entry runs past the end of the table with the IDs it names: Linux reads them from memory after the table, which the table does not hold, so the IDs it covers are unknown', ref: 'find_last_devid_from_ivhd(); init_iommu_from_acpi()' },
   'regions.amd.ivmd-rounded': { severity: 'info', summary: 'an IVMD start or length is not 4 KiB aligned: Linux rounds the start UP and the length up (PAGE_ALIGN), which moves the window', ref: 'init_unity_map_range()' },
 } as const satisfies CodeTable;
 
