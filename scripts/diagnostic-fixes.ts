@@ -12,6 +12,7 @@ export const FIXES: Readonly<Record<string, string>> = {
   'regions.amd.ivhd-unused': 'Nothing to do: Linux reads one IVHD type per IOMMU; the other is for other operating systems.',
   'regions.amd.no-iommu': 'Firmware: add the device (or its range) to the IVHD device entries if an IOMMU should translate for it.',
   'regions.amd.ivmd-ignored': 'Firmware: set the unity (and read/write) or exclusion flag of the IVMD, or remove it.',
+  'regions.amd.boot-hang': 'Firmware: use only the IVHD device entry types Linux knows (below 0x80, and 0xF0 for ACPI HID devices); a kernel that meets another one never finishes booting.',
   'regions.amd.entry-past-ivhd': 'Firmware: make each IVHD Length cover its last device entry whole (4 or 8 bytes by type, 22 + UID length for an ACPI HID entry).',
   'regions.amd.entry-past-table': 'Firmware: make each IVHD Length cover its last device entry whole, and the table Length cover every IVHD; the dump cannot say what Linux read after the table.',
   'regions.amd.ivmd-rounded': 'Firmware: make IVMD start and length multiples of 4 KiB so Linux maps exactly the range meant.',

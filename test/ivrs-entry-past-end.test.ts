@@ -227,3 +227,29 @@ describe('an alias range whose end is below its start (boot E), per release', ()
     expect([atZero('6.1'), atZero('6.14'), atZero('6.16'), atZero('6.17'), atZero()]).toEqual([undefined, 0x4c, 0x4c, undefined, undefined]);
   });
 });
+
+describe('an entry type ivhd_entry_length() does not size (boot H)', () => {
+  // A type 0x80 entry (16 bytes by the AMD IOMMU specification) at 0x50, between selects. 6.1 sizes
+  // types below 0x80 and 0xF0 only; for the others it returns 0, so `p` never moves. The boot (run
+  // with KO_APPEND=loglevel=8 KO_TIMEOUT=45) printed "APIC: Switch to symmetric I/O mode setup" at
+  // 0.008 s and nothing more in 45 s; boot A printed the same line and, 4 ms later, its IVRS WARN.
+  const H = fromHex(
+    '4956525380000000015e424f4348532042585043202020200200000042585043' +
+      '0100000000280000000000000000000010d15000080040000000d8fe00000000' +
+      '0000000044000000020000000208000080000000000000000000000000000000' +
+      '02100000021800000220000002f8000002fa000002fb00004800000000a00001',
+  );
+  it('the boot hangs: the model brings no IOMMU up and says why', () => {
+    const model = amdBootModel(parseIvrs(H));
+    expect(model.enabled).toBe(false);
+    expect(model.findings.map((item) => [item.code, item.offset])).toEqual([['regions.amd.boot-hang', 0x50]]);
+    expect(groupsText(H, [[0x00], [0x10], [0x18], [0x20], [0xf8, 0xfa, 0xfb]]).every((text) => text === '')).toBe(true);
+  });
+
+  it('an ACPI HID entry (0xF0) is sized and the walk goes on', () => {
+    const bytes = ivrsBytes([ivhd(0x10, 0x08, [{ kind: 'acpi-hid', deviceId: 0xa5, hid: 'AMDI0020', cid: '', uidFormat: 0, uidLength: 0 }, select(0x20)])]);
+    const model = amdBootModel(parseIvrs(bytes));
+    expect(model.enabled).toBe(true);
+    expect(coveringEntry(model.segments.get(0), 0x20)?.entry).toBe(0x5e);
+  });
+});

@@ -284,6 +284,7 @@ const enum Note {
   IvmdRounded,
   EntryPastIvhd,
   EntryPastTable,
+  WalkStuck,
 }
 
 class BootModel implements AmdBootModel {
@@ -345,6 +346,8 @@ class BootModel implements AmdBootModel {
       case Note.EntryPastIvhd:
       case Note.EntryPastTable:
         return this.#pastEnd(note, offset);
+      case Note.WalkStuck:
+        return amdFinding('regions.amd.boot-hang', `device entry type ${hex(reader.u8(offset)!)} at ${hex(offset)}: Linux's ivhd_entry_length() gives 0 for a type of 0x80 or above other than 0xF0, so its walk over the IVHD entries never moves past it and the boot hangs there (no IOMMU, no groups: nothing after it runs)`, { offset });
     }
   }
 
@@ -396,6 +399,7 @@ export function amdBootModel(table: IvrsTable, kernel: KernelBehaviour = CURRENT
   if (used.length === 0) return model.off(Note.NoIvhdOfType, 0);
   for (const offset of kernelWalkOrder(reader, used)) {
     const { last, all, walk } = lastDeviceId(reader, offset);
+    if (walk.stuck !== undefined) return model.off(Note.WalkStuck, walk.stuck);
     if (walk.pastEnd !== undefined) {
       if (!all) model.lastDevidWarnings.push(offset);
       model.note(walk.unknown ? Note.EntryPastTable : Note.EntryPastIvhd, walk.pastEnd);

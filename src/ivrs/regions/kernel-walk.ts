@@ -7,10 +7,11 @@
  * entry, and steps past `end`, where `find_last_devid_from_ivhd` only `WARN_ON(p != end)`s. Checked
  * against 6.1 boots for a 4-byte select and an 8-byte alias entry (test/ivrs-entry-past-end.test.ts).
  * Bytes past the table end are not in the table: an entry whose fields lie there is marked unknown
- * and never applied with invented values.
+ * and never applied with invented values. An entry type `ivhd_entry_length` does not size (0x80 and
+ * above, but the ACPI HID entry) stops the walk for good: the kernel loops on it.
  */
 import type { TableReader } from '../../bytes/reader.js';
-import { BLOCK_LENGTH, HID_UID, HID_UID_LENGTH, IVHD_TYPE_40, entryKindOf, fixedEntryLength, ivhdHeaderSize, type DeviceEntryKind } from '../layout.js';
+import { BLOCK_LENGTH, ENTRY_TYPE_ACPI_HID, HID_UID, HID_UID_LENGTH, IVHD_TYPE_40, entryKindOf, fixedEntryLength, ivhdHeaderSize, type DeviceEntryKind } from '../layout.js';
 
 /** How the kernel's walk over one IVHD ended. */
 export interface KernelEntryWalk {
@@ -21,7 +22,15 @@ export interface KernelEntryWalk {
   pastEnd: number | undefined;
   /** That entry's fields (device ID, alias or special source, HID) lie past the table end: it was not visited. */
   unknown: boolean;
+  /**
+   * Offset of an entry of type 0x80 or above other than an ACPI HID: `ivhd_entry_length` gives 0
+   * for it, so the kernel's walk never advances and the boot hangs (a 6.1 boot stopped there).
+   */
+  stuck?: number;
 }
+
+/** `ivhd_entry_length` sizes only the types below this one, and the ACPI HID entry. */
+const FIRST_UNSIZED_TYPE = 0x80;
 
 /** Bytes of an entry the model reads: type, device ID (1–2), alias/special source ID (5–6), HID (4–11, IVHD 0x40 only). */
 function fieldBytes(kind: DeviceEntryKind, ivhdType: number): number {
@@ -58,8 +67,10 @@ export function walkKernelEntries(reader: TableReader, ivhd: number, visit: (at:
     // Past the table end means past the IVHD end too: blocks are framed inside the table.
     if (at + fieldBytes(kind, type) > reader.end) return { pastEnd: at, unknown: true };
     visit(at, kind);
-    // ivhd_entry_length(): 4 << (type >> 6), or 22 + the UID length byte for an ACPI HID entry; a UID
-    // length byte past the table end lies past the IVHD end, so the step overshoots whatever it holds.
+    // ivhd_entry_length(): 4 << (type >> 6) below 0x80, 22 + the UID length byte for an ACPI HID
+    // entry, else 0; a UID length byte past the table end lies past the IVHD end, so the step
+    // overshoots whatever it holds.
+    if (entryType >= FIRST_UNSIZED_TYPE && entryType !== ENTRY_TYPE_ACPI_HID) return { pastEnd: undefined, unknown: false, stuck: at };
     const length = fixedEntryLength(entryType) ?? HID_UID + (reader.u8(at + HID_UID_LENGTH) ?? 0);
     if (at + length > end) return { pastEnd: at, unknown: false };
     at += length;
