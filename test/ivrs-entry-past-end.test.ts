@@ -253,3 +253,108 @@ describe('an entry type ivhd_entry_length() does not size (boot H)', () => {
     expect(coveringEntry(model.segments.get(0), 0x20)?.entry).toBe(0x5e);
   });
 });
+
+describe('which bytes of an entry past the end the model needs (fields past the table end are unknown), both ways', () => {
+  /** An IVHD ending the table whose last entry `entry` has only `inside` of its bytes in it. */
+  function lastEntryCut(type: number, entry: Parameters<typeof ivhd>[2][number], inside: number): Uint8Array {
+    const whole = ivrsBytes([ivhd(type, 0x08, [select(0x00), entry])]);
+    const entryAt = 0x30 + (type === 0x10 ? 24 : 40) + 4;
+    const bytes = whole.slice(0, entryAt + inside);
+    new DataView(bytes.buffer).setUint32(4, bytes.length, true);
+    new DataView(bytes.buffer).setUint16(0x32, bytes.length - 0x30, true);
+    return bytes;
+  }
+  const hid = { kind: 'acpi-hid', deviceId: 0xa5, hid: 'AMDI0020', cid: '', uidFormat: 0, uidLength: 0 };
+  // [entry, IVHD type, bytes read: type + device ID (3), + source ID at 5–6 (7), + HID at 4–11 (12, IVHD 0x40 only)]
+  const cases: [Parameters<typeof ivhd>[2][number], number, number][] = [
+    [select(0x20), 0x10, 3],
+    [{ kind: 'range-start', deviceId: 0x20 }, 0x10, 3],
+    [{ kind: 'range-end', deviceId: 0x20 }, 0x10, 3],
+    [{ kind: 'extended-select', deviceId: 0x20, extendedData: 0 }, 0x10, 3],
+    [{ kind: 'extended-range-start', deviceId: 0x20, extendedData: 0 }, 0x10, 3],
+    [{ kind: 'alias-select', deviceId: 0x20, sourceDeviceId: 0x18 }, 0x10, 7],
+    [{ kind: 'alias-range-start', deviceId: 0x20, sourceDeviceId: 0x18 }, 0x10, 7],
+    [{ kind: 'special', sourceDeviceId: 0xa0, handle: 0, variety: 1 }, 0x10, 7],
+    [hid, 0x40, 12],
+    [hid, 0x10, 1],
+  ];
+  for (const [entry, type, needed] of cases) {
+    it(`${String(entry.kind)} in IVHD ${type.toString(16)}: ${needed} bytes in the table are enough, ${needed - 1} are not`, () => {
+      const codes = (inside: number) => amdBootModel(parseIvrs(lastEntryCut(type, entry, inside))).findings.map((item) => item.code);
+      expect(codes(needed)).toEqual(['regions.amd.entry-past-ivhd']);
+      if (needed > 1) expect(codes(needed - 1)).toEqual(['regions.amd.entry-past-table']);
+    });
+  }
+});
+
+describe('the words of the findings', () => {
+  it('an entry past the IVHD end, read from the next block, whose IVHD WARNs', () => {
+    const bytes = ivrsBytes([ivhd(0x10, 0x08, [select(0x00), select(0x20)]), ivmd(0x21, 0x7, 0x20, 0, 0x3e000000n, 0x1000n)]);
+    bytes[0x32] = 0x1f;
+    expect(amdBootModel(parseIvrs(bytes)).findings.map((item) => item.message)).toEqual([
+      'device entry type 0x2 at 0x4c runs past the end of its IVHD: Linux still applies it, reading its last bytes from the bytes that follow the IVHD, then steps past the end; find_last_devid_from_ivhd ends past the IVHD and prints a WARN_ON(p != end) backtrace ("WARNING: … at drivers/iommu/amd/init.c")',
+    ]);
+  });
+
+  it('an entry whose last byte is the table\'s last byte reads nothing after the table; one more byte does', () => {
+    // IVHD Length 0x1f, then one byte of table (no block): the select's Data Setting byte.
+    const bytes = ivrsBytes([ivhd(0x10, 0x08, [select(0x00), select(0x20)])]);
+    bytes[0x32] = 0x1f;
+    expect(amdBootModel(parseIvrs(bytes)).findings[0]!.message).toContain('from the bytes that follow the IVHD');
+    const shorter = bytes.slice(0, bytes.length - 1);
+    shorter[4] = shorter.length;
+    expect(amdBootModel(parseIvrs(shorter)).findings[0]!.message).toContain('from the memory after the table (bytes that hold none of the IDs it names)');
+  });
+
+  it('an ACPI HID entry past the IVHD end: sized by its UID length byte, read in the table or not', () => {
+    const hid = { kind: 'acpi-hid', deviceId: 0xa5, hid: 'AMDI0020', cid: '', uidFormat: 2, uid: 'ID00' };
+    const whole = ivrsBytes([ivhd(0x40, 0x08, [select(0xff), hid])]);
+    // Cut by 1: 25 of its 26 bytes are in the table; the table then holds its UID length byte (4).
+    const cut = (by: number) => {
+      const bytes = whole.slice(0, whole.length - by);
+      bytes[4] = bytes.length;
+      bytes[0x32] = bytes.length - 0x30;
+      return amdBootModel(parseIvrs(bytes)).findings[0]!.message;
+    };
+    expect(cut(1)).toContain('from the memory after the table');
+    // With the IVHD one byte short but the table one byte longer, the entry is read from the table.
+    const longer = new Uint8Array(whole.length);
+    longer.set(whole);
+    longer[0x32] = whole.length - 0x30 - 1;
+    expect(amdBootModel(parseIvrs(longer)).findings[0]!.message).toContain('from the bytes that follow the IVHD');
+    // UID length byte past the table end: the length is unknown, the entry still runs past the table.
+    expect(cut(5)).toContain('from the memory after the table');
+  });
+
+  it('an entry past the table end after an "all" entry: unknown IDs, no WARN', () => {
+    const bytes = ivrsBytes([ivhd(0x10, 0x08, [{ kind: 'all' }, select(0x20)])]);
+    const cut = bytes.slice(0, bytes.length - 2);
+    cut[4] = cut.length;
+    cut[0x32] = cut.length - 0x30;
+    const model = amdBootModel(parseIvrs(cut));
+    expect(model.lastDevidWarnings).toEqual([]);
+    expect(model.findings.map((item) => item.message)).toEqual([
+      'device entry type 0x2 at 0x4c runs past the end of the table (0x4e) with the IDs it names: Linux reads them from the memory after the table, which the table does not hold, so the IDs it gives an IOMMU (and this segment\'s last device ID) are unknown; they are left out here; no WARN: an "all" entry before it ends find_last_devid_from_ivhd first',
+    ]);
+  });
+
+  it('the hang', () => {
+    const bytes = ivrsBytes([ivhd(0x10, 0x08, [select(0x00), { type: 0xc1, payload: new Array(28).fill(0) }])]);
+    expect(amdBootModel(parseIvrs(bytes)).findings.map((item) => item.message)).toEqual([
+      "device entry type 0xc1 at 0x4c: Linux's ivhd_entry_length() gives 0 for a type of 0x80 or above other than 0xF0, so its walk over the IVHD entries never moves past it and the boot hangs there (no IOMMU, no groups: nothing after it runs)",
+    ]);
+  });
+
+  it('audit: the WARN lines by release, and its finding', () => {
+    const bytes = ivrsBytes([ivhd(0x10, 0x08, [select(0x00), select(0x20)])]);
+    bytes[0x32] = 0x1f;
+    const audit = (version?: string) => auditTables({ ivrs: parseIvrs(bytes) }, { kernel: kernelBehaviour(version) });
+    for (const version of ['5.1', '6.6', '7.1']) expect(audit(version).kernelLog.map((line) => line.text)).toEqual([WARN_DMESG[0]]);
+    expect(audit('6.1').findings.filter((item) => item.code === 'audit.ivhd.entry-past-end').map((item) => item.message)).toEqual([
+      'IVHD at 0x30: its last device entry runs past the IVHD end; Linux applies it anyway and find_last_devid_from_ivhd steps past the end: WARN_ON(p != end) prints a backtrace starting with "------------[ cut here ]------------" and "WARNING: CPU: 0 PID: 0 at drivers/iommu/amd/init.c:590 get_pci_segment+0x112/0x29d" as Debian\'s 6.1.0-57-amd64 build prints it (the line number, function and offsets differ per build; CPU and PID are those of the booting context)',
+    ]);
+    expect(audit('6.6').findings.filter((item) => item.code === 'audit.ivhd.entry-past-end').map((item) => item.message)).toEqual([
+      'IVHD at 0x30: its last device entry runs past the IVHD end; Linux applies it anyway and find_last_devid_from_ivhd steps past the end: WARN_ON(p != end) prints a backtrace starting with "------------[ cut here ]------------" and a "WARNING: CPU: … at drivers/iommu/amd/init.c:<line> …" line whose line number, function and offsets depend on Linux 6.6\'s build (only 6.1\'s was checked)',
+    ]);
+  });
+});

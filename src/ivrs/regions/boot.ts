@@ -232,10 +232,17 @@ class Segment implements AmdSegment {
   #ivhds: number[] | undefined = [];
   #covered: CoveredIds[] = [];
   #aliases: IvhdAlias[] = [];
-  #reader: TableReader | undefined;
-  #aliasTarget: IvhdAliasTarget = 'alias-range';
+  readonly #reader: TableReader;
+  readonly #aliasTarget: IvhdAliasTarget;
 
-  constructor(readonly segment: number) {}
+  constructor(
+    readonly segment: number,
+    reader: TableReader,
+    aliasTarget: IvhdAliasTarget,
+  ) {
+    this.#reader = reader;
+    this.#aliasTarget = aliasTarget;
+  }
 
   get covered(): CoveredIds[] {
     this.#walk();
@@ -248,11 +255,9 @@ class Segment implements AmdSegment {
   }
 
   /** Takes the IVHD at `ivhd`, of the selected type; called once `lastBdf` is final. */
-  addIommu(reader: TableReader, ivhd: number, kernel: KernelBehaviour): void {
+  addIommu(ivhd: number): void {
     this.#ivhds!.push(ivhd);
-    this.iommuIds.push(reader.u16(ivhd + BLOCK_DEVICE_ID)!);
-    this.#reader = reader;
-    this.#aliasTarget = ivhdAliasTarget(kernel);
+    this.iommuIds.push(this.#reader.u16(ivhd + BLOCK_DEVICE_ID)!);
   }
 
   #walk(): void {
@@ -260,17 +265,8 @@ class Segment implements AmdSegment {
     if (ivhds === undefined) return;
     this.#ivhds = undefined;
     const lists = { segment: this.segment, lastBdf: this.lastBdf, covered: this.#covered, aliases: this.#aliases, iommuIds: this.iommuIds, unityMaps: this.unityMaps };
-    for (const ivhd of ivhds) walkEntries(this.#reader!, ivhd, lists, this.#aliasTarget);
+    for (const ivhd of ivhds) walkEntries(this.#reader, ivhd, lists, this.#aliasTarget);
   }
-}
-
-function segmentOf(segments: Map<number, Segment>, id: number): Segment {
-  let segment = segments.get(id);
-  if (segment === undefined) {
-    segment = new Segment(id);
-    segments.set(id, segment);
-  }
-  return segment;
 }
 
 /** What the model notes as it goes; the finding's message is built from the table when `findings` is read. */
@@ -282,8 +278,12 @@ const enum Note {
   NoDeviceId,
   IvmdIgnored,
   IvmdRounded,
+  /** An entry past its IVHD end, read from the table; `…Warned` when its IVHD WARNs. */
   EntryPastIvhd,
+  EntryPastIvhdWarned,
+  /** An entry whose IDs lie past the table end. */
   EntryPastTable,
+  EntryPastTableWarned,
   WalkStuck,
 }
 
@@ -295,12 +295,25 @@ class BootModel implements AmdBootModel {
   readonly #notes: number[] = [];
   #findings: RegionFinding[] | undefined;
   readonly #reader: TableReader;
+  readonly #aliasTarget: IvhdAliasTarget;
 
   constructor(
     readonly ivhdType: number | undefined,
     reader: TableReader,
+    aliasTarget: IvhdAliasTarget,
   ) {
     this.#reader = reader;
+    this.#aliasTarget = aliasTarget;
+  }
+
+  /** The segment `id`, made on first use. */
+  segment(id: number): Segment {
+    let segment = this.segments.get(id);
+    if (segment === undefined) {
+      segment = new Segment(id, this.#reader, this.#aliasTarget);
+      this.segments.set(id, segment);
+    }
+    return segment;
   }
 
   get findings(): RegionFinding[] {
@@ -344,7 +357,9 @@ class BootModel implements AmdBootModel {
         return amdFinding('regions.amd.ivmd-rounded', `IVMD at ${hex(offset)}: start ${hex(ivmd.startAddress)} / length ${hex(ivmd.memoryLength)} are rounded up to 4 KiB`, { offset });
       }
       case Note.EntryPastIvhd:
+      case Note.EntryPastIvhdWarned:
       case Note.EntryPastTable:
+      case Note.EntryPastTableWarned:
         return this.#pastEnd(note, offset);
       case Note.WalkStuck:
         return amdFinding('regions.amd.boot-hang', `device entry type ${hex(reader.u8(offset)!)} at ${hex(offset)}: Linux's ivhd_entry_length() gives 0 for a type of 0x80 or above other than 0xF0, so its walk over the IVHD entries never moves past it and the boot hangs there (no IOMMU, no groups: nothing after it runs)`, { offset });
@@ -355,9 +370,9 @@ class BootModel implements AmdBootModel {
   #pastEnd(note: Note, offset: number): RegionFinding {
     const reader = this.#reader;
     const type = hex(reader.u8(offset)!);
-    const ivhd = this.lastDevidWarnings.find((at) => at < offset && offset < at + reader.u16(at + BLOCK_LENGTH)!);
-    const warn = ivhd === undefined ? 'no WARN: an "all" entry before it ends find_last_devid_from_ivhd first' : `find_last_devid_from_ivhd ends past the IVHD and prints a WARN_ON(p != end) backtrace ("WARNING: … at drivers/iommu/amd/init.c")`;
-    if (note === Note.EntryPastTable) {
+    const warned = note === Note.EntryPastIvhdWarned || note === Note.EntryPastTableWarned;
+    const warn = warned ? 'find_last_devid_from_ivhd ends past the IVHD and prints a WARN_ON(p != end) backtrace ("WARNING: … at drivers/iommu/amd/init.c")' : 'no WARN: an "all" entry before it ends find_last_devid_from_ivhd first';
+    if (note === Note.EntryPastTable || note === Note.EntryPastTableWarned) {
       return amdFinding('regions.amd.entry-past-table', `device entry type ${type} at ${hex(offset)} runs past the end of the table (${hex(reader.end)}) with the IDs it names: Linux reads them from the memory after the table, which the table does not hold, so the IDs it gives an IOMMU (and this segment's last device ID) are unknown; they are left out here; ${warn}`, { offset });
     }
     const uidLength = reader.u8(offset + HID_UID_LENGTH);
@@ -369,13 +384,14 @@ class BootModel implements AmdBootModel {
 
 /** The IVHDs in the order `find_last_devid_acpi` walks them: per segment, in the order `init_iommu_all` meets the segments. */
 function kernelWalkOrder(reader: TableReader, used: readonly number[]): number[] {
-  const firstSeen = new Map<number, number>();
+  const bySegment = new Map<number, number[]>();
   for (const offset of used) {
     const segment = reader.u16(offset + IVHD_PCI_SEGMENT)!;
-    if (!firstSeen.has(segment)) firstSeen.set(segment, firstSeen.size);
+    const list = bySegment.get(segment);
+    if (list === undefined) bySegment.set(segment, [offset]);
+    else list.push(offset);
   }
-  // Array sort is stable: table order within a segment.
-  return [...used].sort((left, right) => firstSeen.get(reader.u16(left + IVHD_PCI_SEGMENT)!)! - firstSeen.get(reader.u16(right + IVHD_PCI_SEGMENT)!)!);
+  return [...bySegment.values()].flat();
 }
 
 /**
@@ -387,7 +403,7 @@ export function amdBootModel(table: IvrsTable, kernel: KernelBehaviour = CURRENT
   const selected = selectIvhdType(table);
   const ivhdType = selected?.type;
   const reader = table.reader;
-  const model = new BootModel(ivhdType, reader);
+  const model = new BootModel(ivhdType, reader, ivhdAliasTarget(kernel));
   const used: number[] = [];
   for (const offset of table.blockOffsets) {
     if (blockKindAt(reader, offset) !== 'ivhd') continue;
@@ -402,15 +418,15 @@ export function amdBootModel(table: IvrsTable, kernel: KernelBehaviour = CURRENT
     if (walk.stuck !== undefined) return model.off(Note.WalkStuck, walk.stuck);
     if (walk.pastEnd !== undefined) {
       if (!all) model.lastDevidWarnings.push(offset);
-      model.note(walk.unknown ? Note.EntryPastTable : Note.EntryPastIvhd, walk.pastEnd);
+      model.note(walk.unknown ? (all ? Note.EntryPastTable : Note.EntryPastTableWarned) : all ? Note.EntryPastIvhd : Note.EntryPastIvhdWarned, walk.pastEnd);
     }
     // An entry read past the table end that names a device ID gives the kernel some ID ≥ 0: not -EINVAL.
-    const named = walk.unknown && idKinds.has(entryKindOf(reader.u8(walk.pastEnd!)!)) ? Math.max(last, 0) : last;
+    const named = walk.unknown === true && idKinds.has(entryKindOf(reader.u8(walk.pastEnd!)!)) ? Math.max(last, 0) : last;
     if (named < 0) return model.off(Note.NoDeviceId, offset);
-    const segment = segmentOf(model.segments, reader.u16(offset + IVHD_PCI_SEGMENT)!);
+    const segment = model.segment(reader.u16(offset + IVHD_PCI_SEGMENT)!);
     segment.lastBdf = Math.max(segment.lastBdf, named);
   }
-  for (const offset of used) model.segments.get(reader.u16(offset + IVHD_PCI_SEGMENT)!)!.addIommu(reader, offset, kernel);
+  for (const offset of used) model.segments.get(reader.u16(offset + IVHD_PCI_SEGMENT)!)!.addIommu(offset);
   for (const offset of table.blockOffsets) {
     if (blockKindAt(reader, offset) !== 'ivmd') continue;
     const ivmd = new IvmdBlock(reader, offset);
@@ -419,7 +435,7 @@ export function amdBootModel(table: IvrsTable, kernel: KernelBehaviour = CURRENT
       continue;
     }
     if (!ivmdAligned(ivmd)) model.note(Note.IvmdRounded, offset);
-    const segment = segmentOf(model.segments, ivmd.pciSegmentGroup);
+    const segment = model.segment(ivmd.pciSegmentGroup);
     segment.unityMaps.push(unityMap(ivmd, segment.lastBdf));
   }
   return model;

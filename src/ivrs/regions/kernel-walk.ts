@@ -19,9 +19,9 @@ export interface KernelEntryWalk {
    * Offset of the entry that starts inside the IVHD and runs past its end: the walk steps past the
    * end (`p != end`), so `find_last_devid_from_ivhd` WARNs. Undefined when the walk ends exactly at it.
    */
-  pastEnd: number | undefined;
+  pastEnd?: number;
   /** That entry's fields (device ID, alias or special source, HID) lie past the table end: it was not visited. */
-  unknown: boolean;
+  unknown?: true;
   /**
    * Offset of an entry of type 0x80 or above other than an ACPI HID: `ivhd_entry_length` gives 0
    * for it, so the kernel's walk never advances and the boot hangs (a 6.1 boot stopped there).
@@ -70,10 +70,10 @@ export function walkKernelEntries(reader: TableReader, ivhd: number, visit: (at:
     // ivhd_entry_length(): 4 << (type >> 6) below 0x80, 22 + the UID length byte for an ACPI HID
     // entry, else 0; a UID length byte past the table end lies past the IVHD end, so the step
     // overshoots whatever it holds.
-    if (entryType >= FIRST_UNSIZED_TYPE && entryType !== ENTRY_TYPE_ACPI_HID) return { pastEnd: undefined, unknown: false, stuck: at };
+    if (entryType >= FIRST_UNSIZED_TYPE && entryType !== ENTRY_TYPE_ACPI_HID) return { stuck: at };
     const length = fixedEntryLength(entryType) ?? HID_UID + (reader.u8(at + HID_UID_LENGTH) ?? 0);
-    if (at + length > end) return { pastEnd: at, unknown: false };
+    if (at + length > end) return { pastEnd: at };
     at += length;
   }
-  return { pastEnd: undefined, unknown: false };
+  return {};
 }
