@@ -112,10 +112,21 @@ describe('a select one byte past the end of the table (boot C2)', () => {
     const model = amdBootModel(parseIvrs(cut), LINUX_6_1);
     expect(model.findings.map((item) => [item.code, item.offset])).toEqual([['regions.amd.entry-past-table', 0x6c]]);
     expect(model.findings[0]!.message).toContain('unknown');
+    expect(model.findings[0]!.message).toContain('prints a WARN_ON(p != end) backtrace');
     expect(coveringEntry(model.segments.get(0), 0x20)).toBeUndefined();
     // The walk still steps past the IVHD end whatever the memory holds.
     expect(model.lastDevidWarnings).toEqual([0x30]);
     expect(model.segments.get(0)!.lastBdf).toBe(0xfb);
+  });
+
+  it('an entry past the table end that names no device ID (special) leaves an IVHD with none: the IOMMU stays off', () => {
+    const bytes = ivrsBytes([ivhd(0x10, 0x08, [{ kind: 'special', sourceDeviceId: 0xa0, handle: 0, variety: 1 }])]);
+    const cut = bytes.slice(0, bytes.length - 2);
+    cut[4] = cut.length;
+    cut[0x32] = cut.length - 0x30;
+    const model = amdBootModel(parseIvrs(cut));
+    expect(model.enabled).toBe(false);
+    expect(model.findings.map((item) => item.code)).toEqual(['regions.amd.entry-past-table', 'regions.amd.iommu-off']);
   });
 
   it('an unknown device ID still counts as a device ID: the IVHD does not fail for naming none', () => {
@@ -350,6 +361,7 @@ describe('the words of the findings', () => {
     bytes[0x32] = 0x1f;
     const audit = (version?: string) => auditTables({ ivrs: parseIvrs(bytes) }, { kernel: kernelBehaviour(version) });
     for (const version of ['5.1', '6.6', '7.1']) expect(audit(version).kernelLog.map((line) => line.text)).toEqual([WARN_DMESG[0]]);
+    expect(audit('6.1').findings.filter((item) => item.code === 'audit.ivhd.entry-past-end').map((item) => [item.table, item.offset, item.severity])).toEqual([['IVRS', 0x30, 'warning']]);
     expect(audit('6.1').findings.filter((item) => item.code === 'audit.ivhd.entry-past-end').map((item) => item.message)).toEqual([
       'IVHD at 0x30: its last device entry runs past the IVHD end; Linux applies it anyway and find_last_devid_from_ivhd steps past the end: WARN_ON(p != end) prints a backtrace starting with "------------[ cut here ]------------" and "WARNING: CPU: 0 PID: 0 at drivers/iommu/amd/init.c:590 get_pci_segment+0x112/0x29d" as Debian\'s 6.1.0-57-amd64 build prints it (the line number, function and offsets differ per build; CPU and PID are those of the booting context)',
     ]);
