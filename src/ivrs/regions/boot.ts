@@ -135,7 +135,7 @@ function selectIvhdType(table: IvrsTable): { type: number; offset: number } | un
 }
 
 /** The entries whose device ID `find_last_devid_from_ivhd` counts. */
-const idKinds: ReadonlySet<DeviceEntryKind> = new Set(['select', 'range-end', 'alias-select', 'extended-select']);
+const namesDeviceId = (kind: DeviceEntryKind) => kind === 'select' || kind === 'range-end' || kind === 'alias-select' || kind === 'extended-select';
 
 /**
  * `find_last_devid_from_ivhd`: the highest device ID the entries name (-1 when none does: the
@@ -147,7 +147,7 @@ function lastDeviceId(reader: TableReader, ivhd: number): { last: number; all: b
   let all = false;
   const walk = walkKernelEntries(reader, ivhd, (at, kind) => {
     if (kind === 'all') all = true;
-    else if (idKinds.has(kind)) last = Math.max(last, reader.u16(at + ENTRY_DEVICE_ID)!);
+    else if (namesDeviceId(kind)) last = Math.max(last, reader.u16(at + ENTRY_DEVICE_ID)!);
   });
   return { last: all ? 0xffff : last, all, walk };
 }
@@ -165,11 +165,11 @@ function walkEntries(reader: TableReader, ivhd: number, segment: AmdSegment, ali
     if (first <= last) segment.covered.push({ first, last, ivhd, entry: entry.offset });
   };
   const ivhdType = reader.u8(ivhd);
-  let entry: DeviceEntry | undefined;
-  walkKernelEntries(reader, ivhd, (at) => {
-    if (entry === undefined) entry = new DeviceEntry(reader, at);
-    else (entry as MovableView).offset = at;
-    switch (entry.kind) {
+  // One cursor moved from entry to entry (a flyweight, as IvhdBlock.forEachEntry).
+  const entry = new DeviceEntry(reader, ivhd);
+  walkKernelEntries(reader, ivhd, (at, kind) => {
+    (entry as MovableView).offset = at;
+    switch (kind) {
       case 'all':
         cover(0, segment.lastBdf, entry);
         break;
@@ -421,7 +421,7 @@ export function amdBootModel(table: IvrsTable, kernel: KernelBehaviour = CURRENT
       model.note(walk.unknown ? (all ? Note.EntryPastTable : Note.EntryPastTableWarned) : all ? Note.EntryPastIvhd : Note.EntryPastIvhdWarned, walk.pastEnd);
     }
     // An entry read past the table end that names a device ID gives the kernel some ID ≥ 0: not -EINVAL.
-    const named = walk.unknown === true && idKinds.has(entryKindOf(reader.u8(walk.pastEnd!)!)) ? Math.max(last, 0) : last;
+    const named = walk.unknown === true && namesDeviceId(entryKindOf(reader.u8(walk.pastEnd!)!)) ? Math.max(last, 0) : last;
     if (named < 0) return model.off(Note.NoDeviceId, offset);
     const segment = model.segment(reader.u16(offset + IVHD_PCI_SEGMENT)!);
     segment.lastBdf = Math.max(segment.lastBdf, named);

@@ -63,17 +63,21 @@ export function walkKernelEntries(reader: TableReader, ivhd: number, visit: (at:
   let at = ivhd + ivhdHeaderSize(type);
   while (at < end) {
     const entryType = reader.u8(at)!;
-    const kind = entryKindOf(entryType);
-    // Past the table end means past the IVHD end too: blocks are framed inside the table.
-    if (at + fieldBytes(kind, type) > reader.end) return { pastEnd: at, unknown: true };
-    visit(at, kind);
     // ivhd_entry_length(): 4 << (type >> 6) below 0x80, 22 + the UID length byte for an ACPI HID
     // entry, else 0; a UID length byte past the table end lies past the IVHD end, so the step
     // overshoots whatever it holds.
     if (entryType >= FIRST_UNSIZED_TYPE && entryType !== ENTRY_TYPE_ACPI_HID) return { stuck: at };
     const length = fixedEntryLength(entryType) ?? HID_UID + (reader.u8(at + HID_UID_LENGTH) ?? 0);
-    if (at + length > end) return { pastEnd: at };
-    at += length;
+    const kind = entryKindOf(entryType);
+    if (at + length <= end) {
+      visit(at, kind);
+      at += length;
+      continue;
+    }
+    // Past the table end means past the IVHD end too: blocks are framed inside the table.
+    if (at + fieldBytes(kind, type) > reader.end) return { pastEnd: at, unknown: true };
+    visit(at, kind);
+    return { pastEnd: at };
   }
   return {};
 }
