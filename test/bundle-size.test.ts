@@ -24,8 +24,9 @@ const BUNDLES = [
   // 82.5 KB with issue 14's parse-speed structures (raised on purpose, perfparse branch); 84.0 KB with the
   // flyweight cursors (perfwalk), the lspci -tv reader and the AMD/Arm "unknown" verdicts (cli13), raised on purpose;
   // 86.1 KB with the lazy AMD boot model and the MADT one-pass checks and shared cursors (perf-ivrs), raised on purpose;
-  // 88.3 KB with the lazy diagnostics (perf-core), the one-pass DMAR validator (perf-dmar) and IORT validation (perf-iort), raised on purpose
-  { name: 'everything in the root entry', source: "import * as all from './src/index.ts'; (globalThis as any).entry = all;", budget: 89_000 },
+  // 88.3 KB with the lazy diagnostics (perf-core), the one-pass DMAR validator (perf-dmar) and IORT validation (perf-iort), raised on purpose;
+  // 89.9 KB (from 88.3) with the AMD kernel walk of IVHD entries past their end, its findings and WARN lines, and the alias-target rule per release (amd branch), raised on purpose
+  { name: 'everything in the root entry', source: "import * as all from './src/index.ts'; (globalThis as any).entry = all;", budget: 90_000 },
 ];
 
 describe('browser bundle size budget (minified, gzipped)', () => {

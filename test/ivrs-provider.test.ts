@@ -68,7 +68,7 @@ describe('IVRS provider', () => {
 
   it('says that an older kernel gets only the rules common to every IOMMU', () => {
     const old = analyzeRegions({ ivrs: table }, topologyFromJson({ devices: DEVICES }), undefined, { kernel: kernelBehaviour(parseKernelVersion('5.2')) });
-    expect(old.assumptions[0]).toBe("AMD-Vi rules are Linux 6.1's; for Linux 5.2 only the changes common to every IOMMU (merge, region types, reserved_regions file, require_direct) are applied");
+    expect(old.assumptions[0]).toBe("AMD-Vi rules are Linux 6.1's; for Linux 5.2 only the changes common to every IOMMU (merge, region types, reserved_regions file, require_direct) and the IVHD alias-range rule are applied");
     expect(analyzeRegions({ ivrs: table }, topologyFromJson({ devices: DEVICES })).assumptions.some((text) => text.startsWith('AMD-Vi rules'))).toBe(false);
   });
 

@@ -15,7 +15,7 @@ import { coveredPercent, rangeCoverage, type Coverage } from './coverage.js';
 import type { MemoryKind, MemoryMap } from './memmap.js';
 import { hex } from '../bytes/hex.js';
 import { memoryFindings } from './memory-findings.js';
-import { auditIvmds } from './ivmd-audit.js';
+import { auditIvrs } from './ivmd-audit.js';
 import type { IvrsTable } from '../ivrs/table.js';
 import { rmrNodeKernelLog, rmrrKernelLog, type KernelLogLine, type KernelLogPrediction } from './kernel-log.js';
 
@@ -63,7 +63,7 @@ export interface AuditResult {
   ranges: readonly AuditedRange[];
   /** Every finding: the audit's own notes first, then each range's, in table order. */
   findings: readonly AuditFinding[];
-  /** Every range's kernel lines in the order the kernel prints them (DMAR, then IORT nodes). */
+  /** Every range's kernel lines in the order the kernel prints them (DMAR, then IORT nodes), and the IVRS walk's WARN lines, which belong to no range. */
   kernelLog: readonly KernelLogLine[];
 }
 
@@ -201,10 +201,15 @@ export function auditTables(tables: { dmar?: DmarTable | undefined; iort?: IortT
   }
   const rmrrs = tables.dmar === undefined ? [] : auditRmrrs(tables.dmar, options, kernel, accepted);
   const kernelLog = rmrrs.flatMap((range) => range.kernelLog);
+  const ivrs = tables.ivrs === undefined ? undefined : auditIvrs(tables.ivrs, options, kernel);
+  if (ivrs !== undefined) {
+    kernelLog.push(...ivrs.kernelLog);
+    findings.push(...ivrs.findings);
+  }
   const ranges = [
     ...rmrrs,
     ...(tables.iort === undefined ? [] : auditRmrs(tables.iort, options, kernel, findings, kernelLog)),
-    ...(tables.ivrs === undefined ? [] : auditIvmds(tables.ivrs, options, kernel)),
+    ...(ivrs?.ranges ?? []),
   ];
   for (const range of ranges) findings.push(...range.findings);
   return { kernel, memoryMap: options.memoryMap, acceptedKinds: accepted, ranges, findings, kernelLog };

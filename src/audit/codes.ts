@@ -28,6 +28,7 @@ export const AUDIT_CODES = {
   'audit.rmr.wraps': { severity: 'error', summary: 'an RMR descriptor runs past 2^64 − 1', ref: 'spec.md §3.12 (End = Base + Length − 1)' },
   'audit.rmr.in-ram': { severity: 'error', summary: 'an RMR range overlaps memory the OS hands out (System RAM, persistent, soft-reserved)', ref: 'kernel-semantics §4.3 (the range is identity-mapped for the device)' },
   'audit.rmr.outside-reserved': { severity: 'warning', summary: 'an RMR range is not (wholly) inside firmware-reserved memory; Linux does not check this on Arm', ref: 'kernel-semantics §4.3' },
+  'audit.ivhd.entry-past-end': { severity: 'warning', summary: 'an IVHD device entry runs past the IVHD end: Linux applies it anyway and prints a WARN_ON backtrace (find_last_devid_from_ivhd); its first lines are in kernelLog', ref: 'find_last_devid_from_ivhd()' },
   'audit.ivmd.ignored': { severity: 'warning', summary: 'an IVMD has neither the unity nor the exclusion flag: Linux ignores it (no mapping); its range is still audited', ref: 'init_memory_definitions()' },
   'audit.ivmd.misaligned': { severity: 'warning', summary: 'an IVMD start or length is not 4 KiB aligned: Linux rounds both up (PAGE_ALIGN) without a message, so the window it maps moves', ref: 'init_unity_map_range()' },
   'audit.ivmd.zero-length': { severity: 'warning', summary: 'an IVMD has length 0: Linux keeps an empty unity map', ref: 'init_unity_map_range()' },

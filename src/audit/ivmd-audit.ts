@@ -14,7 +14,9 @@ import type { KernelBehaviour } from '../regions/kernel-versions.js';
 import type { AuditedRange, AuditOptions } from './audit.js';
 import { auditFinding, type AuditFinding } from './codes.js';
 import { rangeCoverage } from './coverage.js';
+import { ivhdWarnings } from './kernel-log-ivhd.js';
 import { ivmdDumpLine } from './kernel-log-ivmd.js';
+import type { KernelLogLine } from './kernel-log.js';
 import { memoryFindings } from './memory-findings.js';
 
 const DUMP_OPTION = 'amd_iommu_dump';
@@ -36,8 +38,14 @@ function kernelLogOf(map: UnityMap | undefined, boot: AmdBootModel, kernel: Kern
   return { kernelLog: [], kernelLogNotes: notes, ...(map === undefined ? {} : { kernelLogWithOption: { option: DUMP_OPTION, lines: [ivmdDumpLine(map)] } }) };
 }
 
-export function auditIvmds(table: IvrsTable, options: AuditOptions, kernel: KernelBehaviour): AuditedRange[] {
-  const boot = amdBootModel(table);
+/** The IVMD ranges, and the lines and findings of the IVHD walk's WARNs (kernel-log-ivhd.ts), which belong to no range. */
+export function auditIvrs(table: IvrsTable, options: AuditOptions, kernel: KernelBehaviour): { ranges: AuditedRange[]; kernelLog: KernelLogLine[]; findings: AuditFinding[] } {
+  const boot = amdBootModel(table, kernel);
+  const { lines, findings } = ivhdWarnings(boot, kernel);
+  return { ranges: auditIvmds(table, boot, options, kernel), kernelLog: lines, findings };
+}
+
+function auditIvmds(table: IvrsTable, boot: AmdBootModel, options: AuditOptions, kernel: KernelBehaviour): AuditedRange[] {
   const maps = new Map([...boot.segments.values()].flatMap((segment) => segment.unityMaps.map((map) => [map.ivmd.offset, map] as const)));
   const ranges: AuditedRange[] = [];
   for (const ivmd of table.ivmds()) {

@@ -7,15 +7,17 @@
  *    them fails the whole init), which requester IDs an IOMMU translates (`init_iommu_from_acpi`,
  *    minus each IOMMU's own ID, `init_iommu_one_late`), and the IVHD DMA aliases;
  *  - the unity map (`init_memory_definitions` → `init_unity_map_range`).
+ * The entries are walked as the kernel walks them (kernel-walk.ts): an entry that runs past its
+ * IVHD's end is still applied, and `find_last_devid_from_ivhd` WARNs for its IVHD.
  * Coverage and aliases are kept as ID intervals, so the work stays linear in the table.
  */
 import { hex } from '../../bytes/hex.js';
 import type { RegionFinding } from '../../regions/codes.js';
+import { CURRENT_KERNEL, type KernelBehaviour } from '../../regions/kernel-versions.js';
 import { PROT } from '../../regions/types.js';
+import type { MovableView } from '../../bytes/item-view.js';
 import type { TableReader } from '../../bytes/reader.js';
-import type { DeviceEntry } from '../device-entry.js';
-import { entryLengthAt } from '../entry-walk.js';
-import { IvhdBlock } from '../ivhd.js';
+import { DeviceEntry } from '../device-entry.js';
 import { IvmdBlock } from '../ivmd.js';
 import {
   BLOCK_DEVICE_ID,
@@ -30,12 +32,17 @@ import {
   IVMD_FLAG_UNITY,
   IVMD_TYPE_ALL,
   IVMD_TYPE_SELECT,
+  HID_UID,
+  HID_UID_LENGTH,
   entryKindOf,
-  ivhdHeaderSize,
+  fixedEntryLength,
+  type DeviceEntryKind,
 } from '../layout.js';
 import type { IvrsTable } from '../table.js';
 import { blockKindAt } from '../walk.js';
+import { ivhdAliasTarget, type IvhdAliasTarget } from './alias-target.js';
 import { amdFinding } from './codes.js';
+import { walkKernelEntries, type KernelEntryWalk } from './kernel-walk.js';
 
 /** Requester IDs `[first, last]` that one IVHD entry hands to an IOMMU. */
 export interface CoveredIds {
@@ -82,6 +89,11 @@ export interface AmdBootModel {
   ivhdType: number | undefined;
   enabled: boolean;
   segments: Map<number, AmdSegment>;
+  /**
+   * IVHDs (offsets, in the order the kernel walks them) whose entry walk in
+   * `find_last_devid_from_ivhd` steps past the IVHD end: each prints a `WARN_ON(p != end)` backtrace.
+   */
+  lastDevidWarnings: readonly number[];
   findings: RegionFinding[];
 }
 
@@ -122,31 +134,42 @@ function selectIvhdType(table: IvrsTable): { type: number; offset: number } | un
   return { type, offset: at };
 }
 
-/** `find_last_devid_from_ivhd`: -1 when no entry names a device ID (the kernel's -EINVAL). Reads the entry bytes: no view per entry. */
-function lastDeviceId(reader: TableReader, ivhd: number): number {
-  const end = ivhd + reader.u16(ivhd + BLOCK_LENGTH)!;
+/** The entries whose device ID `find_last_devid_from_ivhd` counts. */
+const namesDeviceId = (kind: DeviceEntryKind) => kind === 'select' || kind === 'range-end' || kind === 'alias-select' || kind === 'extended-select';
+
+/**
+ * `find_last_devid_from_ivhd`: the highest device ID the entries name (-1 when none does: the
+ * kernel's -EINVAL; 0xFFFF with an "all" entry, where the kernel returns before any WARN), and how
+ * the walk ended. Reads the entry bytes: no view per entry.
+ */
+function lastDeviceId(reader: TableReader, ivhd: number): { last: number; all: boolean; walk: KernelEntryWalk } {
   let last = -1;
-  for (let at = ivhd + ivhdHeaderSize(reader.u8(ivhd)!); at < end; ) {
-    const length = entryLengthAt(reader, at, end);
-    if (length === undefined || at + length > end) break;
-    const kind = entryKindOf(reader.u8(at)!);
-    if (kind === 'all') return 0xffff;
-    if (kind === 'select' || kind === 'range-end' || kind === 'alias-select' || kind === 'extended-select') last = Math.max(last, reader.u16(at + ENTRY_DEVICE_ID)!);
-    at += length;
-  }
-  return last;
+  let all = false;
+  const walk = walkKernelEntries(reader, ivhd, (at, kind) => {
+    if (kind === 'all') all = true;
+    else if (namesDeviceId(kind)) last = Math.max(last, reader.u16(at + ENTRY_DEVICE_ID)!);
+  });
+  return { last: all ? 0xffff : last, all, walk };
 }
 
-/** `init_iommu_from_acpi`: the IDs each entry hands to this IOMMU, and the aliases. */
-function walkEntries(ivhd: IvhdBlock, segment: AmdSegment): void {
+/**
+ * `init_iommu_from_acpi`: the IDs each entry hands to this IOMMU, and the aliases. `devid_to` (the
+ * alias target) is per IVHD, 0 until an alias entry sets it; what a range-end does with it depends
+ * on the kernel release (alias-target.ts).
+ */
+function walkEntries(reader: TableReader, ivhd: number, segment: AmdSegment, aliasTarget: IvhdAliasTarget): void {
   let start = 0;
   let aliasTo = 0;
   let alias = false;
   const cover = (first: number, last: number, entry: DeviceEntry) => {
-    if (first <= last) segment.covered.push({ first, last, ivhd: ivhd.offset, entry: entry.offset });
+    if (first <= last) segment.covered.push({ first, last, ivhd, entry: entry.offset });
   };
-  ivhd.forEachEntry((entry) => {
-    switch (entry.kind) {
+  const ivhdType = reader.u8(ivhd);
+  // One cursor moved from entry to entry (a flyweight, as IvhdBlock.forEachEntry).
+  const entry = new DeviceEntry(reader, ivhd);
+  walkKernelEntries(reader, ivhd, (at, kind) => {
+    (entry as MovableView).offset = at;
+    switch (kind) {
       case 'all':
         cover(0, segment.lastBdf, entry);
         break;
@@ -159,26 +182,28 @@ function walkEntries(ivhd: IvhdBlock, segment: AmdSegment): void {
         [start, alias] = [entry.deviceId, false];
         break;
       case 'alias-select':
+        aliasTo = entry.sourceDeviceId!;
         cover(entry.deviceId, entry.deviceId, entry);
-        cover(entry.sourceDeviceId!, entry.sourceDeviceId!, entry);
-        segment.aliases.push({ first: entry.deviceId, last: entry.deviceId, alias: entry.sourceDeviceId!, entry: entry.offset });
+        cover(aliasTo, aliasTo, entry);
+        segment.aliases.push({ first: entry.deviceId, last: entry.deviceId, alias: aliasTo, entry: entry.offset });
         break;
       case 'alias-range-start':
         [start, aliasTo, alias] = [entry.deviceId, entry.sourceDeviceId!, true];
         break;
-      case 'range-end':
-        if (alias) {
-          if (start <= entry.deviceId) segment.aliases.push({ first: start, last: entry.deviceId, alias: aliasTo, entry: entry.offset });
-          cover(aliasTo, aliasTo, entry);
-        }
+      case 'range-end': {
+        const empty = start > entry.deviceId;
+        if (alias && !empty) segment.aliases.push({ first: start, last: entry.deviceId, alias: aliasTo, entry: entry.offset });
+        // 6.1 sets devid_to's DTE inside `for (dev_i = devid_start; dev_i <= devid; ++dev_i)`: not for an empty range.
+        if (aliasTarget === 'every-range-end' || (alias && (aliasTarget === 'alias-range' || !empty))) cover(aliasTo, aliasTo, entry);
         cover(start, entry.deviceId, entry);
         break;
+      }
       case 'special':
         cover(entry.sourceDeviceId!, entry.sourceDeviceId!, entry);
         break;
       case 'acpi-hid':
         // Only IVHD 0x40 may carry them ("Invalid IVHD device type"); an empty HID is skipped.
-        if (ivhd.type === IVHD_TYPE_40 && (entry.hidValue! & 0xffn) !== 0n) cover(entry.deviceId, entry.deviceId, entry);
+        if (ivhdType === IVHD_TYPE_40 && (entry.hidValue! & 0xffn) !== 0n) cover(entry.deviceId, entry.deviceId, entry);
         break;
       default:
         break;
@@ -203,12 +228,21 @@ class Segment implements AmdSegment {
   lastBdf = 0;
   readonly iommuIds: number[] = [];
   readonly unityMaps: UnityMap[] = [];
-  /** The used IVHDs of this segment, in table order, until their entries are walked. */
-  #ivhds: IvhdBlock[] | undefined = [];
+  /** Offsets of the used IVHDs of this segment, in table order, until their entries are walked. */
+  #ivhds: number[] | undefined = [];
   #covered: CoveredIds[] = [];
   #aliases: IvhdAlias[] = [];
+  readonly #reader: TableReader;
+  readonly #aliasTarget: IvhdAliasTarget;
 
-  constructor(readonly segment: number) {}
+  constructor(
+    readonly segment: number,
+    reader: TableReader,
+    aliasTarget: IvhdAliasTarget,
+  ) {
+    this.#reader = reader;
+    this.#aliasTarget = aliasTarget;
+  }
 
   get covered(): CoveredIds[] {
     this.#walk();
@@ -220,10 +254,10 @@ class Segment implements AmdSegment {
     return this.#aliases;
   }
 
-  /** Takes an IOMMU of the selected type; called once `lastBdf` is final. */
-  addIommu(ivhd: IvhdBlock): void {
+  /** Takes the IVHD at `ivhd`, of the selected type; called once `lastBdf` is final. */
+  addIommu(ivhd: number): void {
     this.#ivhds!.push(ivhd);
-    this.iommuIds.push(ivhd.deviceId);
+    this.iommuIds.push(this.#reader.u16(ivhd + BLOCK_DEVICE_ID)!);
   }
 
   #walk(): void {
@@ -231,17 +265,8 @@ class Segment implements AmdSegment {
     if (ivhds === undefined) return;
     this.#ivhds = undefined;
     const lists = { segment: this.segment, lastBdf: this.lastBdf, covered: this.#covered, aliases: this.#aliases, iommuIds: this.iommuIds, unityMaps: this.unityMaps };
-    for (const ivhd of ivhds) walkEntries(ivhd, lists);
+    for (const ivhd of ivhds) walkEntries(this.#reader, ivhd, lists, this.#aliasTarget);
   }
-}
-
-function segmentOf(segments: Map<number, Segment>, id: number): Segment {
-  let segment = segments.get(id);
-  if (segment === undefined) {
-    segment = new Segment(id);
-    segments.set(id, segment);
-  }
-  return segment;
 }
 
 /** What the model notes as it goes; the finding's message is built from the table when `findings` is read. */
@@ -253,21 +278,42 @@ const enum Note {
   NoDeviceId,
   IvmdIgnored,
   IvmdRounded,
+  /** An entry past its IVHD end, read from the table; `…Warned` when its IVHD WARNs. */
+  EntryPastIvhd,
+  EntryPastIvhdWarned,
+  /** An entry whose IDs lie past the table end. */
+  EntryPastTable,
+  EntryPastTableWarned,
+  WalkStuck,
 }
 
 class BootModel implements AmdBootModel {
   enabled = true;
   readonly segments = new Map<number, Segment>();
+  readonly lastDevidWarnings: number[] = [];
   /** (note, offset) pairs in the order the kernel meets them. */
   readonly #notes: number[] = [];
   #findings: RegionFinding[] | undefined;
   readonly #reader: TableReader;
+  readonly #aliasTarget: IvhdAliasTarget;
 
   constructor(
     readonly ivhdType: number | undefined,
     reader: TableReader,
+    aliasTarget: IvhdAliasTarget,
   ) {
     this.#reader = reader;
+    this.#aliasTarget = aliasTarget;
+  }
+
+  /** The segment `id`, made on first use. */
+  segment(id: number): Segment {
+    let segment = this.segments.get(id);
+    if (segment === undefined) {
+      segment = new Segment(id, this.#reader, this.#aliasTarget);
+      this.segments.set(id, segment);
+    }
+    return segment;
   }
 
   get findings(): RegionFinding[] {
@@ -310,16 +356,54 @@ class BootModel implements AmdBootModel {
         const ivmd = new IvmdBlock(reader, offset);
         return amdFinding('regions.amd.ivmd-rounded', `IVMD at ${hex(offset)}: start ${hex(ivmd.startAddress)} / length ${hex(ivmd.memoryLength)} are rounded up to 4 KiB`, { offset });
       }
+      case Note.EntryPastIvhd:
+      case Note.EntryPastIvhdWarned:
+      case Note.EntryPastTable:
+      case Note.EntryPastTableWarned:
+        return this.#pastEnd(note, offset);
+      case Note.WalkStuck:
+        return amdFinding('regions.amd.boot-hang', `device entry type ${hex(reader.u8(offset)!)} at ${hex(offset)}: Linux's ivhd_entry_length() gives 0 for a type of 0x80 or above other than 0xF0, so its walk over the IVHD entries never moves past it and the boot hangs there (no IOMMU, no groups: nothing after it runs)`, { offset });
     }
+  }
+
+  /** An entry at `offset` that runs past its IVHD's end (kernel-walk.ts), worded with the WARN it causes or not. */
+  #pastEnd(note: Note, offset: number): RegionFinding {
+    const reader = this.#reader;
+    const type = hex(reader.u8(offset)!);
+    const warned = note === Note.EntryPastIvhdWarned || note === Note.EntryPastTableWarned;
+    const warn = warned ? 'find_last_devid_from_ivhd ends past the IVHD and prints a WARN_ON(p != end) backtrace ("WARNING: … at drivers/iommu/amd/init.c")' : 'no WARN: an "all" entry before it ends find_last_devid_from_ivhd first';
+    if (note === Note.EntryPastTable || note === Note.EntryPastTableWarned) {
+      return amdFinding('regions.amd.entry-past-table', `device entry type ${type} at ${hex(offset)} runs past the end of the table (${hex(reader.end)}) with the IDs it names: Linux reads them from the memory after the table, which the table does not hold, so the IDs it gives an IOMMU (and this segment's last device ID) are unknown; they are left out here; ${warn}`, { offset });
+    }
+    const uidLength = reader.u8(offset + HID_UID_LENGTH);
+    const length = fixedEntryLength(reader.u8(offset)!) ?? (uidLength === undefined ? Infinity : HID_UID + uidLength);
+    const what = offset + length > reader.end ? 'the memory after the table (bytes that hold none of the IDs it names)' : 'the bytes that follow the IVHD';
+    return amdFinding('regions.amd.entry-past-ivhd', `device entry type ${type} at ${hex(offset)} runs past the end of its IVHD: Linux still applies it, reading its last bytes from ${what}, then steps past the end; ${warn}`, { offset });
   }
 }
 
-/** The kernel's boot-time reading of an IVRS; never throws. Findings are worded when first read. */
-export function amdBootModel(table: IvrsTable): AmdBootModel {
+/** The IVHDs in the order `find_last_devid_acpi` walks them: per segment, in the order `init_iommu_all` meets the segments. */
+function kernelWalkOrder(reader: TableReader, used: readonly number[]): number[] {
+  const bySegment = new Map<number, number[]>();
+  for (const offset of used) {
+    const segment = reader.u16(offset + IVHD_PCI_SEGMENT)!;
+    const list = bySegment.get(segment);
+    if (list === undefined) bySegment.set(segment, [offset]);
+    else list.push(offset);
+  }
+  return [...bySegment.values()].flat();
+}
+
+/**
+ * The kernel's boot-time reading of an IVRS, as `kernel` (default: current mainline) does it where
+ * releases differ (the alias target of a range, kernel-versions.ts); never throws. Findings are
+ * worded when first read.
+ */
+export function amdBootModel(table: IvrsTable, kernel: KernelBehaviour = CURRENT_KERNEL): AmdBootModel {
   const selected = selectIvhdType(table);
   const ivhdType = selected?.type;
   const reader = table.reader;
-  const model = new BootModel(ivhdType, reader);
+  const model = new BootModel(ivhdType, reader, ivhdAliasTarget(kernel));
   const used: number[] = [];
   for (const offset of table.blockOffsets) {
     if (blockKindAt(reader, offset) !== 'ivhd') continue;
@@ -329,13 +413,20 @@ export function amdBootModel(table: IvrsTable): AmdBootModel {
   if (ivhdType === undefined) return model.off(Note.NoBlock, 0);
   if (!IVHD_TYPES.includes(ivhdType)) return model.off(Note.UnsupportedType, selected!.offset);
   if (used.length === 0) return model.off(Note.NoIvhdOfType, 0);
-  for (const offset of used) {
-    const last = lastDeviceId(reader, offset);
-    if (last < 0) return model.off(Note.NoDeviceId, offset);
-    const segment = segmentOf(model.segments, reader.u16(offset + IVHD_PCI_SEGMENT)!);
-    segment.lastBdf = Math.max(segment.lastBdf, last);
+  for (const offset of kernelWalkOrder(reader, used)) {
+    const { last, all, walk } = lastDeviceId(reader, offset);
+    if (walk.stuck !== undefined) return model.off(Note.WalkStuck, walk.stuck);
+    if (walk.pastEnd !== undefined) {
+      if (!all) model.lastDevidWarnings.push(offset);
+      model.note(walk.unknown ? (all ? Note.EntryPastTable : Note.EntryPastTableWarned) : all ? Note.EntryPastIvhd : Note.EntryPastIvhdWarned, walk.pastEnd);
+    }
+    // An entry read past the table end that names a device ID gives the kernel some ID ≥ 0: not -EINVAL.
+    const named = walk.unknown === true && namesDeviceId(entryKindOf(reader.u8(walk.pastEnd!)!)) ? Math.max(last, 0) : last;
+    if (named < 0) return model.off(Note.NoDeviceId, offset);
+    const segment = model.segment(reader.u16(offset + IVHD_PCI_SEGMENT)!);
+    segment.lastBdf = Math.max(segment.lastBdf, named);
   }
-  for (const offset of used) model.segments.get(reader.u16(offset + IVHD_PCI_SEGMENT)!)!.addIommu(new IvhdBlock(reader, offset));
+  for (const offset of used) model.segments.get(reader.u16(offset + IVHD_PCI_SEGMENT)!)!.addIommu(offset);
   for (const offset of table.blockOffsets) {
     if (blockKindAt(reader, offset) !== 'ivmd') continue;
     const ivmd = new IvmdBlock(reader, offset);
@@ -344,7 +435,7 @@ export function amdBootModel(table: IvrsTable): AmdBootModel {
       continue;
     }
     if (!ivmdAligned(ivmd)) model.note(Note.IvmdRounded, offset);
-    const segment = segmentOf(model.segments, ivmd.pciSegmentGroup);
+    const segment = model.segment(ivmd.pciSegmentGroup);
     segment.unityMaps.push(unityMap(ivmd, segment.lastBdf));
   }
   return model;

@@ -11,6 +11,7 @@ import { formatRequesterId, requesterId, type PciAddress } from '../../pci/bdf.j
 import type { DeviceRegions } from '../../regions/analysis.js';
 import type { RegionFinding } from '../../regions/codes.js';
 import type { RegionDescriptor } from '../../regions/types.js';
+import type { KernelBehaviour } from '../../regions/kernel-versions.js';
 import type { IvrsTable } from '../table.js';
 import { amdBootModel, coveringEntry, type AmdBootModel, type UnityMap } from './boot.js';
 import { amdFinding } from './codes.js';
@@ -68,8 +69,8 @@ export interface AmdDeviceList {
 }
 
 /** Every function of the topology the AMD IOMMU handles, with its list; the others as findings. */
-export function amdDeviceList(table: IvrsTable, topology: PciTopology): AmdDeviceList {
-  const model = amdBootModel(table);
+export function amdDeviceList(table: IvrsTable, topology: PciTopology, kernel?: KernelBehaviour): AmdDeviceList {
+  const model = amdBootModel(table, kernel);
   const findings = [...model.findings];
   const devices: DeviceRegions[] = [];
   for (const device of topology.devices as PciDevice[]) {

@@ -26,8 +26,8 @@ const AMD_APERTURE: ApertureHint = {
 };
 
 /** Device → the device whose requester ID the IVHD names as its alias (same bus only, as Linux). */
-function ivhdAliases(table: IvrsTable, topology: PciTopology, assumptions: string[]): Map<string, string> {
-  const model = amdBootModel(table);
+function ivhdAliases(table: IvrsTable, topology: PciTopology, assumptions: string[], kernel: KernelBehaviour): Map<string, string> {
+  const model = amdBootModel(table, kernel);
   const aliases = new Map<string, string>();
   for (const device of topology.devices) {
     const alias = amdDmaAlias(model, device);
@@ -41,12 +41,12 @@ function ivhdAliases(table: IvrsTable, topology: PciTopology, assumptions: strin
 }
 
 function amdDevices(table: IvrsTable, topology: PciTopology, kernel: KernelBehaviour): ProvidedRegions {
-  const { devices, findings, iommuEnabled } = amdDeviceList(table, topology);
+  const { devices, findings, iommuEnabled } = amdDeviceList(table, topology, kernel);
   // The AMD rules were read from Linux 6.1 only: an older release gets the shared rows of kernel-versions.ts, nothing more.
-  const assumptions = kernel.version === undefined ? [] : [`AMD-Vi rules are Linux 6.1's; for ${kernel.label} only the changes common to every IOMMU (merge, region types, reserved_regions file, require_direct) are applied`];
+  const assumptions = kernel.version === undefined ? [] : [`AMD-Vi rules are Linux 6.1's; for ${kernel.label} only the changes common to every IOMMU (merge, region types, reserved_regions file, require_direct) and the IVHD alias-range rule are applied`];
   const provided: ProvidedRegions = { devices, findings, assumptions, iommuEnabled };
   // Aliases only shape guessed groups; real groups come from the topology.
-  if (topology.groupsGuessed) provided.dmaAliases = ivhdAliases(table, topology, assumptions);
+  if (topology.groupsGuessed) provided.dmaAliases = ivhdAliases(table, topology, assumptions, kernel);
   return provided;
 }
 
