@@ -49,31 +49,21 @@ export class DrhdUnits {
     return this.offsets[unit]!;
   }
 
+  // Each lookup and `add` keeps the scanning case short and the indexed one apart: the validation
+  // pass inlines them, and what it inlines counts against the compiler's budget for that loop.
   add(offset: number, segment: number, baseLow: number, baseHigh: number, includeAll: boolean): void {
     const unit = this.count;
-    if (unit === this.offsets.length) this.resize(unit * 2);
-    this.offsets[unit] = offset;
-    this.segments[unit] = segment;
-    this.baseLows[unit] = baseLow;
-    this.baseHighs[unit] = baseHigh;
-    this.includeAll[unit] = includeAll ? INCLUDE_ALL : PLAIN;
-    if (includeAll) this.includeAllCount++;
-    this.count = unit + 1;
-    if (unit > SCAN_LIMIT) this.index(unit);
-    else if (unit === SCAN_LIMIT) {
-      this.byBase.reset(this.most);
-      // Keys: one per unit, plus per segment (at most 2^16 of them) a segment key and an INCLUDE_PCI_ALL key.
-      this.bySegment.reset(this.most + 2 * Math.min(this.most, SEGMENT_KEY));
-      for (let each = 0; each <= unit; each++) this.index(each);
+    if (unit >= SCAN_LIMIT) {
+      this.addIndexed(offset, segment, baseLow, baseHigh, includeAll);
+      return;
     }
+    // SMALLEST > SCAN_LIMIT: no growth while scanning.
+    this.store(unit, offset, segment, baseLow, baseHigh, includeAll);
   }
 
   /** The first unit with this segment and register base, or -1. */
   sameUnit(segment: number, baseLow: number, baseHigh: number): number {
-    if (this.count > SCAN_LIMIT) {
-      const first = this.byBase.get(baseHigh, baseLow);
-      return first < 0 ? -1 : this.bySegment.get(segment, first);
-    }
+    if (this.count > SCAN_LIMIT) return this.sameUnitIndexed(segment, baseLow, baseHigh);
     for (let unit = 0; unit < this.count; unit++) {
       if (this.segments[unit] === segment && this.baseLows[unit] === baseLow && this.baseHighs[unit] === baseHigh) return unit;
     }
@@ -108,6 +98,35 @@ export class DrhdUnits {
     if (this.includeAll[unit] !== INCLUDE_ALL) return false;
     this.includeAll[unit] = REPORTED_NOT_LAST;
     return true;
+  }
+
+  private store(unit: number, offset: number, segment: number, baseLow: number, baseHigh: number, includeAll: boolean): void {
+    this.offsets[unit] = offset;
+    this.segments[unit] = segment;
+    this.baseLows[unit] = baseLow;
+    this.baseHighs[unit] = baseHigh;
+    this.includeAll[unit] = includeAll ? INCLUDE_ALL : PLAIN;
+    if (includeAll) this.includeAllCount++;
+    this.count = unit + 1;
+  }
+
+  private addIndexed(offset: number, segment: number, baseLow: number, baseHigh: number, includeAll: boolean): void {
+    const unit = this.count;
+    if (unit === this.offsets.length) this.resize(unit * 2);
+    this.store(unit, offset, segment, baseLow, baseHigh, includeAll);
+    if (unit > SCAN_LIMIT) {
+      this.index(unit);
+      return;
+    }
+    this.byBase.reset(this.most);
+    // Keys: one per unit, plus per segment (at most 2^16 of them) a segment key and an INCLUDE_PCI_ALL key.
+    this.bySegment.reset(this.most + 2 * Math.min(this.most, SEGMENT_KEY));
+    for (let each = 0; each <= unit; each++) this.index(each);
+  }
+
+  private sameUnitIndexed(segment: number, baseLow: number, baseHigh: number): number {
+    const first = this.byBase.get(baseHigh, baseLow);
+    return first < 0 ? -1 : this.bySegment.get(segment, first);
   }
 
   private index(unit: number): void {

@@ -14,7 +14,7 @@ import { checkReservedFields, checkScope, PATH_ENTRY_RANGE_BITS, reportOrder, re
 import { frameScope, SCOPE_TOO_SHORT } from './device-scope.js';
 import { checkDrhd } from './drhd.js';
 import {
-  DMAR_HEADER_SIZE, DMAR_TYPE_ANDD, DMAR_TYPE_DRHD, DMAR_TYPE_RHSA, DMAR_TYPE_RMRR, DMAR_TYPE_SIDP, DRHD, DRHD_FLAG_INCLUDE_PCI_ALL, SCOPE, SCOPE_HEADER_SIZE,
+  DMAR_HEADER_SIZE, DMAR_TYPE_ANDD, DMAR_TYPE_DRHD, DMAR_TYPE_RHSA, DMAR_TYPE_RMRR, DMAR_TYPE_SIDP, DRHD, DRHD_FLAG_INCLUDE_PCI_ALL, PAGE_OFFSET_MASK, SCOPE, SCOPE_HEADER_SIZE,
   SCOPE_PATH_ENTRY_SIZE, SCOPE_TYPE_NAMESPACE, SEGMENT_OFFSET, STRUCTURE_HEADER_SIZE, STRUCTURE_LAYOUTS, STRUCTURE_LENGTH_OFFSET,
 } from './layout.js';
 import { checkRhsa } from './rhsa.js';
@@ -102,10 +102,11 @@ export function validateStructures(context: CheckContext): number {
       }
     }
     if (type === DMAR_TYPE_DRHD) {
-      checkDrhd(context, at);
       const segment = le16(bytes, at + SEGMENT_OFFSET);
       const baseLow = le32(bytes, at + DRHD.registerBaseAddress);
       const baseHigh = le32(bytes, at + DRHD.registerBaseAddress + 4);
+      // checkDrhd finds nothing in a non-zero, 4 KiB-aligned base: the usual unit makes no call.
+      if ((baseLow & PAGE_OFFSET_MASK) !== 0 || (baseLow | baseHigh) === 0) checkDrhd(context, at);
       const isIncludeAll = (bytes[at + DRHD.flags]! & DRHD_FLAG_INCLUDE_PCI_ALL) !== 0;
       if (units.count !== 0 && (units.includeAllCount !== 0 || units.sameUnit(segment, baseLow, baseHigh) >= 0)) {
         across.drhdAgainstEarlier(context, at, segment, baseLow, baseHigh, isIncludeAll);
