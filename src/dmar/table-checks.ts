@@ -116,10 +116,13 @@ class AcrossStructures {
     return this.units.hasBase(le32(bytes, at), le32(bytes, at + 4));
   }
 
-  /** Settles what needed every structure; called once after the walk. */
+  /** False for the usual table (a DRHD, and every RHSA and segment user settled on the spot, no namespace scope): `finish` has nothing to do. */
+  get unsettled(): boolean {
+    return this.units.count === 0 || this.unsettledRhsas.count + this.unsettledSegmentUsers.count + this.namespaceScopes.count !== 0;
+  }
+
+  /** Settles what needed every structure; called once after the walk when `unsettled`. */
   finish(context: CheckContext): void {
-    // The usual table: DRHDs first, so nothing was left to settle.
-    if (this.units.count !== 0 && this.unsettledRhsas.count === 0 && this.unsettledSegmentUsers.count === 0 && this.namespaceScopes.count === 0) return;
     const { reader, diagnostics } = context;
     const bytes = reader.bytes;
     for (let index = 0; index < this.unsettledRhsas.count; index++) {

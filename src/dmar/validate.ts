@@ -127,7 +127,7 @@ export function validateStructures(context: CheckContext): number {
     }
     at = structureEnd;
   }
-  across.finish(context);
+  if (across.unsettled) across.finish(context);
   return at;
 }
 
