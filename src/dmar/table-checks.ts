@@ -52,20 +52,20 @@ const ANDD_SIZE = STRUCTURE_LAYOUTS[DMAR_TYPE_ANDD]!.fixedSize;
 class AcrossStructures {
   readonly units = new DrhdUnits();
   /** ANDD number → first ANDD; emptied when the parse first needs it (bytes/scratch-index.ts). */
-  private readonly anddNumbers = new ScratchIndex();
+  readonly #anddNumbers = new ScratchIndex();
   // Settled after the walk: RHSAs and segment users seen before a DRHD matched them, namespace scopes.
-  private readonly unsettledRhsas = new OffsetList();
-  private readonly unsettledSegmentUsers = new OffsetList();
-  private readonly namespaceScopes = new OffsetList();
-  private anddCount = 0;
+  readonly #unsettledRhsas = new OffsetList();
+  readonly #unsettledSegmentUsers = new OffsetList();
+  readonly #namespaceScopes = new OffsetList();
+  #anddCount = 0;
   /** Bytes of the structure area: bounds how many DRHDs or ANDDs a table can hold. */
-  private areaSize = 0;
+  #areaSize = 0;
 
   /** Starts a table whose structures lie in `[start, end)`. */
   start(start: number, end: number): void {
-    this.areaSize = Math.max(0, end - start);
-    this.units.clear(Math.floor(this.areaSize / DRHD_SIZE));
-    this.anddCount = 0;
+    this.#areaSize = Math.max(0, end - start);
+    this.units.clear(Math.floor(this.#areaSize / DRHD_SIZE));
+    this.#anddCount = 0;
   }
 
   /**
@@ -91,67 +91,67 @@ class AcrossStructures {
   /** An ANDD: its ACPI device number is declared once (spec §5 #17). */
   andd(context: CheckContext, offset: number): void {
     const number = context.reader.bytes[offset + ANDD.acpiDeviceNumber]!;
-    if (this.anddCount++ === 0) this.anddNumbers.reset(Math.min(ANDD_NUMBERS, Math.floor(this.areaSize / ANDD_SIZE)));
-    const first = this.anddNumbers.get(0, number);
-    if (first < 0) this.anddNumbers.set(0, number, offset);
+    if (this.#anddCount++ === 0) this.#anddNumbers.reset(Math.min(ANDD_NUMBERS, Math.floor(this.#areaSize / ANDD_SIZE)));
+    const first = this.#anddNumbers.get(0, number);
+    if (first < 0) this.#anddNumbers.set(0, number, offset);
     else context.diagnostics.add('dmar.andd.duplicate', offset + ANDD.acpiDeviceNumber, `ANDD declares ACPI device number ${hex(number)}, already declared by the ANDD at ${hex(first)}`, 1);
   }
 
   /** An RHSA names the register base of a DRHD (spec §5 #16), which may come later in the table. */
   rhsa(context: CheckContext, offset: number): void {
-    if (!this.hasDrhdBase(context.reader.bytes, offset + RHSA.registerBaseAddress)) this.unsettledRhsas.push(offset);
+    if (!this.#hasDrhdBase(context.reader.bytes, offset + RHSA.registerBaseAddress)) this.#unsettledRhsas.push(offset);
   }
 
   /** An RMRR, ATSR, SATC or SIDP naming a PCI segment (spec §2.11 rule 3) that no DRHD so far covers. */
   unsettledSegmentUser(offset: number): void {
-    this.unsettledSegmentUsers.push(offset);
+    this.#unsettledSegmentUsers.push(offset);
   }
 
   /** A namespace device scope names an ANDD (spec §2.11 rule 4), which comes after the DRHDs. */
   namespaceScope(at: number): void {
-    this.namespaceScopes.push(at);
+    this.#namespaceScopes.push(at);
   }
 
-  private hasDrhdBase(bytes: Uint8Array, at: number): boolean {
+  #hasDrhdBase(bytes: Uint8Array, at: number): boolean {
     return this.units.hasBase(le32(bytes, at), le32(bytes, at + 4));
   }
 
   /** False for the usual table (a DRHD, and every RHSA and segment user settled on the spot, no namespace scope): `finish` has nothing to do. */
   get unsettled(): boolean {
-    return this.units.count === 0 || this.unsettledRhsas.count + this.unsettledSegmentUsers.count + this.namespaceScopes.count !== 0;
+    return this.units.count === 0 || this.#unsettledRhsas.count + this.#unsettledSegmentUsers.count + this.#namespaceScopes.count !== 0;
   }
 
   /** Settles what needed every structure; called once after the walk when `unsettled`. */
   finish(context: CheckContext): void {
     const { reader, diagnostics } = context;
     const bytes = reader.bytes;
-    for (let index = 0; index < this.unsettledRhsas.count; index++) {
-      const baseAt = this.unsettledRhsas.at(index) + RHSA.registerBaseAddress;
-      if (!this.hasDrhdBase(bytes, baseAt)) {
+    for (let index = 0; index < this.#unsettledRhsas.count; index++) {
+      const baseAt = this.#unsettledRhsas.at(index) + RHSA.registerBaseAddress;
+      if (!this.#hasDrhdBase(bytes, baseAt)) {
         diagnostics.add('dmar.rhsa.orphan', baseAt, `RHSA names register base ${hex(reader.u64(baseAt) ?? 0n)}, which no DRHD has ("RHSA refers to non-existent DMAR unit")`, 8);
       }
     }
     if (this.units.count === 0) {
       diagnostics.add('dmar.drhd.none', 0, 'the table has no DRHD; Linux reports "No DRHD structure found" and finds no DMAR units, so the IOMMU stays off');
     } else {
-      for (let index = 0; index < this.unsettledSegmentUsers.count; index++) {
-        const offset = this.unsettledSegmentUsers.at(index);
+      for (let index = 0; index < this.#unsettledSegmentUsers.count; index++) {
+        const offset = this.#unsettledSegmentUsers.at(index);
         const segment = le16(bytes, offset + SEGMENT_OFFSET);
         if (!this.units.hasSegment(segment)) {
           diagnostics.add('dmar.segment.no-drhd', offset + SEGMENT_OFFSET, `${structureName(le16(bytes, offset))} names PCI segment ${hex(segment, 4)}, which no DRHD covers`, 2);
         }
       }
     }
-    for (let index = 0; index < this.namespaceScopes.count; index++) {
-      const at = this.namespaceScopes.at(index) + SCOPE.enumerationId;
+    for (let index = 0; index < this.#namespaceScopes.count; index++) {
+      const at = this.#namespaceScopes.at(index) + SCOPE.enumerationId;
       const number = bytes[at]!;
-      if (this.anddCount === 0 || !this.anddNumbers.has(0, number)) {
+      if (this.#anddCount === 0 || !this.#anddNumbers.has(0, number)) {
         diagnostics.add('dmar.scope.namespace-orphan', at, `ACPI namespace device scope names ACPI device number ${hex(number)}, which no ANDD declares`, 1);
       }
     }
-    this.unsettledRhsas.clear();
-    this.unsettledSegmentUsers.clear();
-    this.namespaceScopes.clear();
+    this.#unsettledRhsas.clear();
+    this.#unsettledSegmentUsers.clear();
+    this.#namespaceScopes.clear();
   }
 }
 
