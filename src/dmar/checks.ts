@@ -1,67 +1,59 @@
 /**
- * Per-structure checks run by the validation walk, in the same visit that framed the structure:
- * reserved fields, device scopes (spec §5 #4–#7, #12), the type-specific rules of drhd.ts,
- * rmrr.ts, rhsa.ts and andd.ts, and the facts the cross-structure rules need (table-checks.ts).
- * They read the framed bytes in place and allocate nothing unless a finding is raised.
+ * The cold side of the validation pass (validate.ts): what it calls when a structure or scope
+ * fails its usual-case test, to say exactly what is wrong (spec §5 #1–#9, #12), and the
+ * reserved-field rule the header check shares. Findings are raised in the order the rules are
+ * listed here, which is the order of the diagnostics of one item.
  */
-import { checkAndd } from './andd.js';
 import type { CheckContext } from './check-context.js';
-import { frameScope, SCOPE_TOO_SHORT } from './device-scope.js';
-import { checkDrhd } from './drhd.js';
 import {
-  DMAR_TYPE_ANDD, DMAR_TYPE_DRHD, DMAR_TYPE_RHSA, DMAR_TYPE_RMRR,
-  SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, SCOPE_TYPE_NAMESPACE, STRUCTURE_LAYOUTS, type ReservedField, type StructureLayout,
+  SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, SCOPE_TYPE_NAMESPACE, STRUCTURE_HEADER_SIZE, STRUCTURE_LAYOUTS, structureName, type ReservedField, type StructureLayout,
 } from './layout.js';
-import { checkRhsa } from './rhsa.js';
-import { checkRmrr } from './rmrr.js';
 import { acrossStructures } from './table-checks.js';
 import { hex } from '../bytes/hex.js';
-import { le16, le32, leN } from '../bytes/le.js';
+import { le16, leN } from '../bytes/le.js';
 
 const HIGHEST_SCOPE_TYPE = SCOPE_TYPE_NAMESPACE;
 /** Path entry bits that no PCI device (≤ 31) or function (≤ 7) has, over the entry's little-endian u16. */
-const PATH_ENTRY_RANGE_BITS = 0xf8e0;
-/** Offset of the word holding every reserved field of a structure (layout.ts `reservedBits`). */
-const RESERVED_WORD = 4;
+export const PATH_ENTRY_RANGE_BITS = 0xf8e0;
 
-/** Checks one framed structure of `type` and `length` at `offset`. */
-export function checkStructure(context: CheckContext, offset: number, type: number, length: number): void {
-  const layout = STRUCTURE_LAYOUTS[type];
-  if (layout === undefined || length < layout.fixedSize) {
-    reportUnchecked(context, offset, type, length);
-    return;
-  }
-  // Every fixed part is ≥ 8 bytes, so the reserved word is inside the framed structure.
-  if ((le32(context.reader.bytes, offset + RESERVED_WORD) & layout.reservedBits) !== 0) {
-    for (const field of layout.reserved) checkReserved(context, offset + field.offset, field, layout.name);
-  }
-  const scopeCount = layout.scopesOffset === undefined ? 0 : checkScopes(context, layout, offset + layout.scopesOffset, offset + length);
-  if (type === DMAR_TYPE_DRHD) {
-    checkDrhd(context, offset);
-    acrossStructures.drhd(context, offset);
-  } else if (type === DMAR_TYPE_RMRR) {
-    checkRmrr(context, offset, scopeCount);
-    acrossStructures.segmentUser(context, offset);
-  } else if (type === DMAR_TYPE_RHSA) {
-    checkRhsa(context, offset, length);
-    acrossStructures.rhsa(context, offset);
-  } else if (type === DMAR_TYPE_ANDD) {
-    checkAndd(context, offset, length);
-    acrossStructures.andd(context, offset);
+/** Fewer than 4 bytes left at the table end: no structure header fits. */
+export function reportStrayBytes(context: CheckContext, at: number): void {
+  const left = context.reader.end - at;
+  context.diagnostics.add('dmar.length.overrun', at, `${left} byte(s) left at the table end cannot hold a 4-byte structure header`, left);
+}
+
+/** The finding for a structure whose Length cannot be framed (0, below 4, or past the end). */
+export function reportUnframed(context: CheckContext, at: number, type: number, length: number): void {
+  const end = context.reader.end;
+  const name = structureName(type);
+  if (length === 0) {
+    context.diagnostics.add('dmar.length.zero', at, `${name} has Length 0; the walk stops here and the ${end - at} remaining bytes are not parsed (Linux stops silently)`, end - at);
+  } else if (length < STRUCTURE_HEADER_SIZE) {
+    context.diagnostics.add('dmar.length.short', at, `${name} Length ${length} is shorter than the 4-byte structure header; the walk cannot advance and stops`, end - at);
   } else {
-    // ATSR, SATC and SIDP name a segment too.
-    acrossStructures.segmentUser(context, offset);
+    context.diagnostics.add('dmar.length.overrun', at, `${name} Length ${length} runs ${at + length - end} bytes past the table end at ${hex(end)}; the walk stops (Linux: "Record passes table end", DMAR rejected)`, end - at);
   }
 }
 
+/** A known type after a higher one (spec §2.11). */
+export function reportOrder(context: CheckContext, at: number, type: number, highestType: number): void {
+  context.diagnostics.add('dmar.order', at, `${structureName(type)} follows a ${structureName(highestType)}; the spec lists structures in ascending type order`);
+}
+
 /** A structure of unknown type, or shorter than its type's fixed part: only its header is kept. */
-function reportUnchecked(context: CheckContext, offset: number, type: number, length: number): void {
+export function reportUnchecked(context: CheckContext, offset: number, type: number, length: number): void {
   const layout = STRUCTURE_LAYOUTS[type];
   if (layout === undefined) {
     context.diagnostics.add('dmar.type.unknown', offset, `structure type ${type} is not defined by the VT-d spec this parser knows; skipped by its Length ${length}`, length);
   } else {
     context.diagnostics.add('dmar.length.short', offset, `${layout.name} Length ${length} is shorter than its ${layout.fixedSize}-byte fixed part; kept as an unknown structure`, length);
   }
+}
+
+/** The reserved fields of the framed structure of `type` at `offset`, one finding per field with bits set. */
+export function checkReservedFields(context: CheckContext, offset: number, type: number): void {
+  const layout = STRUCTURE_LAYOUTS[type]!;
+  for (const field of layout.reserved) checkReserved(context, offset + field.offset, field, layout.name);
 }
 
 /** Raises `dmar.reserved.nonzero` when the reserved bits of the field at `at` are set. */
@@ -74,24 +66,9 @@ export function checkReserved(context: CheckContext, at: number, field: Reserved
   }
 }
 
-/** Walks and checks the scopes in `[start, end)`; returns how many were framed. */
-function checkScopes(context: CheckContext, layout: StructureLayout, start: number, end: number): number {
-  const bytes = context.reader.bytes;
-  let count = 0;
-  for (let at = start; at < end; ) {
-    const length = frameScope(bytes, at, end);
-    if (length < 0) {
-      reportUnframedScope(context, layout, at, end, length === SCOPE_TOO_SHORT);
-      break;
-    }
-    count++;
-    checkScope(context, layout, at, length);
-    at += length;
-  }
-  return count;
-}
-
-function reportUnframedScope(context: CheckContext, layout: StructureLayout, at: number, end: number, tooShort: boolean): void {
+/** A scope of the structure of `type` that cannot be framed in `[at, end)`: the rest of the structure is not scanned. */
+export function reportUnframedScope(context: CheckContext, type: number, at: number, end: number, tooShort: boolean): void {
+  const layout = STRUCTURE_LAYOUTS[type]!;
   const left = end - at;
   if (tooShort) {
     const length = context.reader.u8(at + SCOPE.length) ?? 0;
@@ -104,8 +81,9 @@ function reportUnframedScope(context: CheckContext, layout: StructureLayout, at:
   }
 }
 
-/** One framed scope (≥ 6 bytes inside its structure, so fields are read in place); findings are raised by the cold functions below. */
-function checkScope(context: CheckContext, layout: StructureLayout, at: number, length: number): void {
+/** One framed scope (≥ 6 bytes inside its structure, so fields are read in place) of a structure of `structureType` that failed the usual-scope test. */
+export function checkScope(context: CheckContext, structureType: number, at: number, length: number): void {
+  const layout = STRUCTURE_LAYOUTS[structureType]!;
   const bytes = context.reader.bytes;
   const type = bytes[at + SCOPE.type]!;
   if (type > HIGHEST_SCOPE_TYPE || (layout.scopeTypeBits & (1 << type)) === 0) reportScopeType(context, layout, at, type, length);

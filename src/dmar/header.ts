@@ -1,10 +1,11 @@
 /** The 12 bytes after the SDT header (VT-d §8.1, docs/spec.md §2.1) and their checks. */
 import { hex } from '../bytes/hex.js';
+import { le16, le32 } from '../bytes/le.js';
 import type { TableReader } from '../bytes/reader.js';
 import { checkReserved } from './checks.js';
 import type { CheckContext } from './check-context.js';
 import {
-  DMAR_FLAGS_OFFSET, DMAR_FLAGS_RESERVED_MASK, DMAR_HOST_ADDRESS_WIDTH_OFFSET, DMAR_MAX_PLAUSIBLE_WIDTH,
+  DMAR_FLAGS_OFFSET, DMAR_FLAGS_RESERVED_MASK, DMAR_HEADER_SIZE, DMAR_HOST_ADDRESS_WIDTH_OFFSET, DMAR_MAX_PLAUSIBLE_WIDTH,
   DMAR_MIN_HOST_ADDRESS_WIDTH_RAW, DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE, type ReservedField,
 } from './layout.js';
 
@@ -23,6 +24,13 @@ const FLAGS_RESERVED: ReservedField = { name: 'Flags bits 7:3', offset: DMAR_FLA
 
 export function checkDmarHeader(context: CheckContext): void {
   const { reader, diagnostics } = context;
+  // The usual header, read in place when all 48 bytes are there: a width Linux takes and not above 63 bits, no reserved bit set.
+  if (reader.end >= DMAR_HEADER_SIZE) {
+    const bytes = reader.bytes;
+    const raw = bytes[DMAR_HOST_ADDRESS_WIDTH_OFFSET]!;
+    const reservedBits = (bytes[DMAR_FLAGS_OFFSET]! & DMAR_FLAGS_RESERVED_MASK) | le32(bytes, DMAR_RESERVED_OFFSET) | le32(bytes, DMAR_RESERVED_OFFSET + 4) | le16(bytes, DMAR_RESERVED_OFFSET + 8);
+    if (raw >= DMAR_MIN_HOST_ADDRESS_WIDTH_RAW && raw + 1 <= DMAR_MAX_PLAUSIBLE_WIDTH && reservedBits === 0) return;
+  }
   const raw = hostAddressWidthRawOf(reader);
   if (raw !== undefined && (raw < DMAR_MIN_HOST_ADDRESS_WIDTH_RAW || raw + 1 > DMAR_MAX_PLAUSIBLE_WIDTH)) reportHostAddressWidth(context, raw);
   if (reader.fits(DMAR_FLAGS_OFFSET, 1) && (reader.bytes[DMAR_FLAGS_OFFSET]! & DMAR_FLAGS_RESERVED_MASK) !== 0) {

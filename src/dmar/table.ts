@@ -1,20 +1,24 @@
 /** `parseDmar` and the `DmarTable` view (docs/design.md "Parsing contract"). */
-import { DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
+import type { Diagnostic } from '../bytes/diagnostics.js';
 import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
+import { ReusedDiagnostics } from '../bytes/reused-diagnostics.js';
 import { readSdtHeader, SDT_CODES, type SdtHeader } from '../bytes/sdt.js';
 import { plainHeader } from '../bytes/sdt-header.js';
-import type { CheckContext } from './check-context.js';
+import { checkContext } from './check-context.js';
 import { DMAR_CODES } from './codes.js';
 import { checkDmarHeader, hostAddressWidthRawOf, usableHostAddressWidth } from './header.js';
 import {
   DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN, DMAR_FLAG_INTR_REMAP, DMAR_FLAG_X2APIC_OPT_OUT, DMAR_FLAGS_OFFSET,
   DMAR_HEADER_SIZE, DMAR_NEWEST_REVISION, DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE, type DmarStructureKind,
 } from './layout.js';
-import { forEachFramedStructure, framedOffsets, structureAt, structureKindAt, walkStructures, type DmarStructure, type StructureOfKind } from './walk.js';
+import { validateStructures } from './validate.js';
+import { forEachFramedStructure, framedOffsets, structureAt, structureKindAt, type DmarStructure, type StructureOfKind } from './walk.js';
 
 /** Built once: every parse shares them (spreading the codes per call dominated parse time). */
 const DMAR_TABLE_CODES = { ...SDT_CODES, ...DMAR_CODES };
+/** The findings list, reused while parses raise none. */
+const findings = new ReusedDiagnostics(DMAR_TABLE_CODES);
 const DMAR_HEADER_EXPECTED = { signature: 'DMAR', fixedSize: DMAR_HEADER_SIZE, newestRevision: DMAR_NEWEST_REVISION };
 
 /**
@@ -39,7 +43,7 @@ export class DmarTable {
     headerUsable: boolean,
     /** End of the last structure the validation walk framed (48 when none was). */
     private readonly framedEnd: number,
-    diagnostics: Diagnostic[],
+    diagnostics: readonly Diagnostic[],
   ) {
     this.header = header;
     this.headerUsable = headerUsable;
@@ -139,13 +143,14 @@ export type DmarStructureJson = DmarTableJson['structures'][number];
 /** Parses a DMAR. Never throws; work is linear in `bytes.length`. */
 export function parseDmar(input: BytesInput): DmarTable {
   const bytes = asBytes(input);
-  const diagnostics = new DiagnosticList(DMAR_TABLE_CODES);
+  const diagnostics = findings.take();
   const { header, reader, usable } = readSdtHeader(bytes, diagnostics, DMAR_HEADER_EXPECTED);
   let framedEnd = DMAR_HEADER_SIZE;
   if (usable) {
-    const context: CheckContext = { reader, diagnostics, hostAddressWidth: usableHostAddressWidth(reader) };
+    const context = checkContext.begin(reader, diagnostics, usableHostAddressWidth(reader));
     checkDmarHeader(context);
-    framedEnd = walkStructures(context);
+    framedEnd = validateStructures(context);
+    checkContext.end();
   }
-  return new DmarTable(bytes, reader, header, usable, framedEnd, diagnostics.sorted());
+  return new DmarTable(bytes, reader, header, usable, framedEnd, findings.finish(diagnostics));
 }

@@ -1,23 +1,18 @@
 /**
- * The structure walk (dmar_walk_remapping_entries(), with spec §5's loop discipline) and the
- * lazy iteration over what it framed. The validation walk records only where framing ended;
- * offsets and view objects are made when a caller iterates.
+ * The lazy iteration over what the validation pass (validate.ts) framed. That pass records only
+ * where framing ended; offsets and view objects are made when a caller iterates.
  */
 import { NO_BYTES_READER, type TableReader } from '../bytes/reader.js';
 import { AnddStructure } from './andd.js';
 import { AtsrStructure } from './atsr.js';
 import type { RetargetableByteView } from './byte-view.js';
-import type { CheckContext } from './check-context.js';
-import { checkStructure } from './checks.js';
 import { DrhdStructure } from './drhd.js';
-import { DMAR_HEADER_SIZE, DMAR_TYPE_SIDP, STRUCTURE_HEADER_SIZE, STRUCTURE_LAYOUTS, STRUCTURE_LENGTH_OFFSET, structureKind, structureName, type DmarStructureKind } from './layout.js';
+import { DMAR_HEADER_SIZE, STRUCTURE_HEADER_SIZE, STRUCTURE_LAYOUTS, STRUCTURE_LENGTH_OFFSET, structureKind, type DmarStructureKind } from './layout.js';
 import { RhsaStructure } from './rhsa.js';
 import { RmrrStructure } from './rmrr.js';
 import { SatcStructure } from './satc.js';
 import { SidpStructure } from './sidp.js';
 import { UnknownStructure } from './structure.js';
-import { acrossStructures } from './table-checks.js';
-import { hex } from '../bytes/hex.js';
 import { le16 } from '../bytes/le.js';
 
 /** Every structure view, discriminated by `kind`. */
@@ -33,57 +28,6 @@ export type DmarStructure =
 
 /** The view type for one `kind`, e.g. `StructureOfKind<'rmrr'>` is `RmrrStructure`. */
 export type StructureOfKind<K extends DmarStructureKind> = Extract<DmarStructure, { kind: K }>;
-
-/**
- * Frames every structure from offset 48 to the end of the readable table and checks each one in
- * the same visit (checks.ts, which feeds the cross-structure rules of table-checks.ts); returns
- * where framing ended: the end of the last framed structure. Stops at a Length of 0 or below 4,
- * or at a structure that crosses the end: after a bad Length nothing can be framed.
- */
-export function walkStructures(context: CheckContext): number {
-  const { reader, diagnostics } = context;
-  const bytes = reader.bytes;
-  const end = reader.end;
-  acrossStructures.start(DMAR_HEADER_SIZE, end);
-  let highestType = -1;
-  let at = DMAR_HEADER_SIZE;
-  while (at < end) {
-    if (end - at < STRUCTURE_HEADER_SIZE) {
-      diagnostics.add('dmar.length.overrun', at, `${end - at} byte(s) left at the table end cannot hold a 4-byte structure header`, end - at);
-      break;
-    }
-    // Four bytes are left (checked above): the structure header is read in place.
-    const type = le16(bytes, at);
-    const length = le16(bytes, at + STRUCTURE_LENGTH_OFFSET);
-    if (length < STRUCTURE_HEADER_SIZE || at + length > end) {
-      reportUnframed(context, at, type, length);
-      break;
-    }
-    if (type <= DMAR_TYPE_SIDP) {
-      if (type < highestType) {
-        diagnostics.add('dmar.order', at, `${structureName(type)} follows a ${structureName(highestType)}; the spec lists structures in ascending type order`);
-      }
-      highestType = Math.max(highestType, type);
-    }
-    checkStructure(context, at, type, length);
-    at += length;
-  }
-  acrossStructures.finish(context);
-  return at;
-}
-
-/** The finding for a structure whose Length cannot be framed (0, below 4, or past the end). */
-function reportUnframed(context: CheckContext, at: number, type: number, length: number): void {
-  const end = context.reader.end;
-  const name = structureName(type);
-  if (length === 0) {
-    context.diagnostics.add('dmar.length.zero', at, `${name} has Length 0; the walk stops here and the ${end - at} remaining bytes are not parsed (Linux stops silently)`, end - at);
-  } else if (length < STRUCTURE_HEADER_SIZE) {
-    context.diagnostics.add('dmar.length.short', at, `${name} Length ${length} is shorter than the 4-byte structure header; the walk cannot advance and stops`, end - at);
-  } else {
-    context.diagnostics.add('dmar.length.overrun', at, `${name} Length ${length} runs ${at + length - end} bytes past the table end at ${hex(end)}; the walk stops (Linux: "Record passes table end", DMAR rejected)`, end - at);
-  }
-}
 
 /**
  * The offsets of the structures the validation walk framed in `[48, framedEnd)`: the same
