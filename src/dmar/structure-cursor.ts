@@ -31,12 +31,12 @@ export class StructureCursor extends ByteView {
 
   /** The scopes of a structure that has them; none for the others (RHSA, ANDD, unknown). */
   deviceScopes(): Generator<DeviceScope> {
-    return deviceScopesIn(this.reader, this.offset + scopesStart(this.reader, this.offset, this.length), this.offset + this.length);
+    return deviceScopesIn(this.reader, this.offset + scopesStart(this.type, this.length), this.offset + this.length);
   }
 
   /** As the views' `forEachDeviceScope`, with its own scope cursor; visits nothing on a structure without scopes. */
   forEachDeviceScope(visit: (scope: DeviceScope, index: number) => void): void {
-    const start = this.offset + scopesStart(this.reader, this.offset, this.length);
+    const start = this.offset + scopesStart(this.type, this.length);
     const end = this.offset + this.length;
     const cursor = this.scopeCursor;
     if (cursor === undefined) {

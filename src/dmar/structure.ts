@@ -1,7 +1,6 @@
 /** Remapping-structure views shared by every type (VT-d §8.2), and the view for unknown types. */
 import { ByteView } from './byte-view.js';
 import { ATSR as FLAGGED, SEGMENT_OFFSET, STRUCTURE_LAYOUTS, type DmarStructureKind } from './layout.js';
-import { le16 } from '../bytes/le.js';
 import { NO_BYTES_READER, type TableReader } from '../bytes/reader.js';
 import { DeviceScope, deviceScopesIn, forEachScopeIn, retargetScopeCursor, type DeviceScopeJson } from './device-scope.js';
 
@@ -10,13 +9,11 @@ const NO_SCOPES = 0xff;
 const SCOPES_OFFSETS = Uint8Array.from(STRUCTURE_LAYOUTS, (layout) => layout.scopesOffset ?? NO_SCOPES);
 
 /**
- * Structure-relative offset of the first scope of the framed structure at `offset`: its type's,
- * or `length` (no scopes) for a type without scopes. A structure too short for its type's fixed
- * part gets a start past its end, so no scope either.
+ * Structure-relative offset of the first scope of a framed structure of this Type and Length:
+ * its type's, or `length` (no scopes) for a type without scopes. A structure too short for its
+ * type's fixed part gets a start past its end, so no scope either.
  */
-export function scopesStart(reader: TableReader, offset: number, length: number): number {
-  // The type read in place: the structure was framed (a buffer detached since reads 0s).
-  const type = le16(reader.bytes, offset);
+export function scopesStart(type: number, length: number): number {
   const start = type < SCOPES_OFFSETS.length ? SCOPES_OFFSETS[type]! : NO_SCOPES;
   return start === NO_SCOPES ? length : start;
 }
@@ -42,7 +39,7 @@ export abstract class ScopedStructureView<K extends DmarStructureKind = DmarStru
 
   /** Device scopes, framed by the rules of spec §5 #4–#5 (the walk stops at a bad Length). */
   deviceScopes(): Generator<DeviceScope> {
-    return deviceScopesIn(this.reader, this.offset + scopesStart(this.reader, this.offset, this.length), this.offset + this.length);
+    return deviceScopesIn(this.reader, this.offset + scopesStart(this.type, this.length), this.offset + this.length);
   }
 
   /**
@@ -59,7 +56,7 @@ export abstract class ScopedStructureView<K extends DmarStructureKind = DmarStru
     const cursor = this.scopeCursor ?? new DeviceScope(this.reader, 0, 0);
     this.scopeCursor = undefined;
     retargetScopeCursor(cursor, this.reader);
-    forEachScopeIn(this.reader.bytes, this.offset + scopesStart(this.reader, this.offset, this.length), this.offset + this.length, cursor, visit);
+    forEachScopeIn(this.reader.bytes, this.offset + scopesStart(this.type, this.length), this.offset + this.length, cursor, visit);
     // Kept by the view, the cursor outlives the walk: kept past it by a caller, it must read nothing.
     retargetScopeCursor(cursor, NO_BYTES_READER);
     this.scopeCursor = cursor;
