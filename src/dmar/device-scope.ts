@@ -121,9 +121,8 @@ export function frameScope(bytes: Uint8Array, offset: number, end: number): numb
 /**
  * Calls `visit` for each scope of `[start, end)` of `bytes`, stopping where framing fails, with
  * `cursor` moved from scope to scope: valid only during each call of `visit`. The caller points
- * the cursor at the table before (`retargetScopeCursor`) and at no bytes after, once per walk
- * rather than once per structure: the cursor is long-lived and a table's reader is new, so each
- * such store is a write-barrier slow path.
+ * the cursor at the table before (`retargetScopeCursor`) and at no bytes after: a structure
+ * cursor's scope cursor once per table walk, not once per structure.
  */
 export function forEachScopeIn(bytes: Uint8Array, start: number, end: number, cursor: DeviceScope, visit: (scope: DeviceScope, index: number) => void): void {
   const moved = cursor as unknown as MovableByteView;
