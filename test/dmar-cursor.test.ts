@@ -169,4 +169,96 @@ describe('DMAR structure cursor', () => {
     expect(scopes).toEqual([]);
     expect([keptScope!.raw.length, keptScope!.startBusNumber, keptScope!.path]).toEqual([0, 0, [{ device: 0, function: 0 }]]);
   });
+
+  it('a scope walk whose callback threw, caught by the structure callback, leaves later walks whole and with one scope cursor', () => {
+    table.forEachStructure((cursor) => {
+      if (cursor.kind !== 'drhd') return;
+      expect(() =>
+        cursor.forEachDeviceScope(() => {
+          throw new Error('stop');
+        }),
+      ).toThrow('stop');
+    });
+    const offsets: number[] = [];
+    const scopeCursors = new Set<object>();
+    table.forEachStructure((cursor) => {
+      if (cursor.kind === 'drhd' || cursor.kind === 'rmrr') cursor.forEachDeviceScope((deviceScope) => (offsets.push(deviceScope.offset), scopeCursors.add(deviceScope)));
+    });
+    expect(offsets).toEqual([64, 96]);
+    expect(scopeCursors.size).toBe(1);
+  });
+
+  it('a nested scope cursor kept past its walk reads no bytes, and counts its scopes from 0', () => {
+    const two = parseDmar(dmar({ structures: [drhd({ scopes: [scope({ type: 1, startBus: 3, path: [[2, 0]] }), scope({ type: 1, startBus: 4, path: [[3, 0]] })] })] }).bytes);
+    let nestedKept: { raw: Uint8Array; startBusNumber: number } | undefined;
+    const indices: number[] = [];
+    two.forEachStructure((cursor) => {
+      if (cursor.kind !== 'drhd') return;
+      cursor.forEachDeviceScope((outer, outerIndex) => {
+        if (outerIndex > 0) return;
+        cursor.forEachDeviceScope((nested, index) => {
+          indices.push(index, nested.startBusNumber);
+          nestedKept = nested;
+        });
+      });
+    });
+    expect(indices).toEqual([0, 3, 1, 4]);
+    expect([nestedKept!.raw.length, nestedKept!.startBusNumber]).toEqual([0, 0]);
+  });
+
+  it('a structure without scopes visits none however long it is: an ANDD of 409 bytes whose name bytes could frame one', () => {
+    // At +255 of the ANDD stand two 'A' bytes: read as a scope header they would be a 65-byte scope inside it.
+    const long = parseDmar(dmar({ structures: [andd({ deviceNumber: 1, name: 'A'.repeat(400) })] }).bytes);
+    const visited: number[] = [];
+    long.forEachStructure((cursor) => {
+      expect([cursor.kind, cursor.length]).toEqual(['andd', 409]);
+      (cursor as unknown as { forEachDeviceScope(visit: (scope: { offset: number }) => void): void }).forEachDeviceScope((deviceScope) => visited.push(deviceScope.offset));
+    });
+    expect(visited).toEqual([]);
+  });
+
+  it('stops at a Length zeroed after parsing instead of looping on it', () => {
+    const bytes = dmar({ structures: [drhd({}), rhsa({}), rhsa({})] }).bytes;
+    const changed = parseDmar(bytes);
+    // The second structure (the RHSA at 64, after the 16-byte DRHD) gets Length 0, then 3.
+    bytes[66] = 0;
+    const offsets: number[] = [];
+    changed.forEachStructure((cursor) => offsets.push(cursor.offset));
+    bytes[66] = 3;
+    changed.forEachStructure((cursor) => offsets.push(cursor.offset));
+    expect(offsets).toEqual([48, 48]);
+  });
+});
+
+describe('DMAR view scope walk (forEachDeviceScope on a view of structures())', () => {
+  it('counts scopes from 0, reuses one scope cursor per view, and a kept scope cursor reads no bytes', () => {
+    const [unit] = parseDmar(dmar({ structures: [drhd({ scopes: [scope({ type: 1, startBus: 1, path: [[2, 0]] }), scope({ type: 2, startBus: 2, path: [[0x1c, 0]] })] })] }).bytes).structures();
+    if (unit?.kind !== 'drhd') throw new Error('expected a DRHD');
+    const seen: unknown[] = [];
+    const cursors = new Set<object>();
+    let kept: { raw: Uint8Array; startBusNumber: number } | undefined;
+    for (let walk = 0; walk < 2; walk++) {
+      unit.forEachDeviceScope((deviceScope, index) => {
+        seen.push([index, deviceScope.offset, deviceScope.startBusNumber]);
+        cursors.add(deviceScope);
+        kept = deviceScope;
+      });
+    }
+    expect(seen).toEqual([[0, 64, 1], [1, 72, 2], [0, 64, 1], [1, 72, 2]]);
+    expect(cursors.size).toBe(1);
+    expect([kept!.raw.length, kept!.startBusNumber]).toEqual([0, 0]);
+  });
+
+  it('a scope path is decoded once per position: the same array while the cursor stays, a new one when it moves', () => {
+    const [unit] = parseDmar(dmar({ structures: [drhd({ scopes: [scope({ type: 1, path: [[2, 0]] }), scope({ type: 1, path: [[3, 0]] })] })] }).bytes).structures();
+    if (unit?.kind !== 'drhd') throw new Error('expected a DRHD');
+    const paths: (readonly unknown[])[] = [];
+    unit.forEachDeviceScope((deviceScope) => {
+      const first = deviceScope.path;
+      expect(deviceScope.path).toBe(first);
+      paths.push(first);
+    });
+    expect(paths).toEqual([[{ device: 2, function: 0 }], [{ device: 3, function: 0 }]]);
+    expect(paths[0]).not.toBe(paths[1]);
+  });
 });

@@ -46,9 +46,10 @@ export class StructureCursor extends ByteView {
     let index = 0;
     for (let at = start; at < end; ) {
       // The framing rule of `frameScope` (spec §5 #4–#5), written out: this loop runs for every
-      // scope of every walk, and the call cost 0.05–0.08× the checksum floor of a walk of the corpus.
-      if (end - at <= SCOPE.length) break;
-      // Undefined (so not framed) once the buffer shrank or was detached, for a cursor kept past its walk.
+      // scope of every walk, and the call cost 0.05–0.08× the checksum floor of a walk of the
+      // corpus. Which of its two findings a failure is does not matter here, so one test covers
+      // both: a Length byte read past `end` (or undefined, once the buffer shrank or was detached)
+      // cannot frame a scope of at least 6 bytes inside it.
       const length = bytes[at + SCOPE.length]!;
       if (!(length >= SCOPE_HEADER_SIZE) || at + length > end) break;
       moved.offset = at;
@@ -74,7 +75,8 @@ function forEachScopeNested(reader: TableReader, start: number, end: number, vis
 export function retargetStructureCursor(cursor: StructureCursor, reader: TableReader): void {
   const retargeted = cursor as unknown as { reader: TableReader; scopeCursor: DeviceScope | undefined };
   retargeted.reader = reader;
-  if (retargeted.scopeCursor !== undefined) retargetScopeCursor(retargeted.scopeCursor, reader);
+  // None when a scope walk's callback threw and the structure walk's callback caught it: a new one.
+  retargetScopeCursor((retargeted.scopeCursor ??= new DeviceScope(reader, 0, 0)), reader);
 }
 
 /**
