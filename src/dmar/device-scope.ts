@@ -1,6 +1,6 @@
 /** Device Scope entries (VT-d §8.3.1, docs/spec.md §2.4): the lazy view and the framing rule. */
-import { NO_BYTES_READER, type TableReader } from '../bytes/reader.js';
-import { ByteView, type RetargetableByteView } from './byte-view.js';
+import type { TableReader } from '../bytes/reader.js';
+import { ByteView, type MovableByteView, type RetargetableByteView } from './byte-view.js';
 import { SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, scopeKind, type DeviceScopeKind } from './layout.js';
 
 export interface PciPathEntry {
@@ -57,25 +57,23 @@ export class DeviceScope extends ByteView {
   }
 
   private decodedPath: readonly PciPathEntry[] | undefined = undefined;
-  /** The table and offset `decodedPath` was decoded at: a flyweight cursor moves (`forEachScopeIn`), across tables too. */
+  /** The offset `decodedPath` was decoded at: a flyweight cursor moves (`forEachScopeIn`), and is retargeted between tables. */
   private decodedPathAt: number | undefined = undefined;
-  private decodedPathIn: TableReader | undefined = undefined;
 
-  /** Points a finished cursor at no bytes and forgets its decoded path (see `forEachScopeIn`). */
-  private release(): void {
-    (this as unknown as RetargetableByteView).reader = NO_BYTES_READER;
+  /** Points a cursor at a table's bytes, or at none once its walk is over, and forgets its decoded path (see `retargetScopeCursor`). */
+  private retarget(reader: TableReader): void {
+    (this as unknown as RetargetableByteView).reader = reader;
+    if (this.decodedPath === undefined) return;
     this.decodedPath = undefined;
     this.decodedPathAt = undefined;
-    this.decodedPathIn = undefined;
   }
 
   /** The path from the start bus down, one {device, function} pair per hop (decoded once per view and position). */
   get path(): readonly PciPathEntry[] {
-    if (this.decodedPath !== undefined && this.decodedPathAt === this.offset && this.decodedPathIn === this.reader) return this.decodedPath;
+    if (this.decodedPath !== undefined && this.decodedPathAt === this.offset) return this.decodedPath;
     const entries: PciPathEntry[] = [];
     this.decodedPath = entries;
     this.decodedPathAt = this.offset;
-    this.decodedPathIn = this.reader;
     for (let index = 0; index < this.pathLength; index++) {
       const at = SCOPE.path + index * SCOPE_PATH_ENTRY_SIZE;
       entries.push({ device: this.u8(at), function: this.u8(at + 1) });
@@ -121,40 +119,35 @@ export function frameScope(bytes: Uint8Array, offset: number, end: number): numb
 }
 
 /**
- * Calls `visit` for each scope of `[start, end)`, stopping where framing fails, with one
- * flyweight cursor moved from scope to scope (`cursor`, or a new one on first use). Returns the
- * cursor so the caller can reuse it; it is valid only during each call of `visit`.
+ * Calls `visit` for each scope of `[start, end)` of `bytes`, stopping where framing fails, with
+ * `cursor` moved from scope to scope: valid only during each call of `visit`. The caller points
+ * the cursor at the table before (`retargetScopeCursor`) and at no bytes after: a structure
+ * cursor's scope cursor once per table walk, not once per structure.
  */
-export function forEachScopeIn(
-  reader: TableReader,
-  start: number,
-  end: number,
-  cursor: DeviceScope | undefined,
-  visit: (scope: DeviceScope, index: number) => void,
-): DeviceScope | undefined {
+export function forEachScopeIn(bytes: Uint8Array, start: number, end: number, cursor: DeviceScope, visit: (scope: DeviceScope, index: number) => void): void {
+  const moved = cursor as unknown as MovableByteView;
   let index = 0;
   for (let at = start; at < end; ) {
-    const length = frameScope(reader.bytes, at, end);
+    const length = frameScope(bytes, at, end);
     if (length < 0) break;
-    if (cursor === undefined) cursor = new DeviceScope(reader, at, length);
-    else {
-      // Structure cursors move from table to table (walk.ts), and their scope cursor with them.
-      const moved = cursor as unknown as RetargetableByteView;
-      moved.reader = reader;
-      moved.offset = at;
-      moved.length = length;
-    }
+    moved.offset = at;
+    moved.length = length;
     visit(cursor, index++);
     at += length;
   }
-  // The cursor outlives its walk (kept by its structure cursor): it must not keep the table's bytes alive.
-  if (cursor !== undefined) (cursor as unknown as ReleasableScope).release();
-  return cursor;
 }
 
-/** DeviceScope's `release`, private to the class; only the cursor walk above calls it. */
-interface ReleasableScope {
-  release(): void;
+/**
+ * Points a scope cursor at a table's bytes, or, once its walk is over, at no bytes
+ * (NO_BYTES_READER): a kept cursor must not keep the table alive.
+ */
+export function retargetScopeCursor(cursor: DeviceScope, reader: TableReader): void {
+  (cursor as unknown as RetargetableScope).retarget(reader);
+}
+
+/** DeviceScope's `retarget`, private to the class; only the cursor walks call it. */
+interface RetargetableScope {
+  retarget(reader: TableReader): void;
 }
 
 /** Lazily yields the scopes of `[start, end)`, stopping where framing fails. */

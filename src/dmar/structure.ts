@@ -1,12 +1,22 @@
 /** Remapping-structure views shared by every type (VT-d §8.2), and the view for unknown types. */
 import { ByteView } from './byte-view.js';
 import { ATSR as FLAGGED, SEGMENT_OFFSET, STRUCTURE_LAYOUTS, type DmarStructureKind } from './layout.js';
-import { le16 } from '../bytes/le.js';
-import { deviceScopesIn, forEachScopeIn, type DeviceScope, type DeviceScopeJson } from './device-scope.js';
+import { NO_BYTES_READER, type TableReader } from '../bytes/reader.js';
+import { DeviceScope, deviceScopesIn, forEachScopeIn, retargetScopeCursor, type DeviceScopeJson } from './device-scope.js';
 
 /** Scopes offset by type 0–6 (NO_SCOPES for types without): a dense array read on every `forEachDeviceScope`. */
 const NO_SCOPES = 0xff;
 const SCOPES_OFFSETS = Uint8Array.from(STRUCTURE_LAYOUTS, (layout) => layout.scopesOffset ?? NO_SCOPES);
+
+/**
+ * Structure-relative offset of the first scope of a framed structure of this Type and Length:
+ * its type's, or `length` (no scopes) for a type without scopes. A structure too short for its
+ * type's fixed part gets a start past its end, so no scope either.
+ */
+export function scopesStart(type: number, length: number): number {
+  const start = type < SCOPES_OFFSETS.length ? SCOPES_OFFSETS[type]! : NO_SCOPES;
+  return start === NO_SCOPES ? length : start;
+}
 
 /** Common part of every remapping structure (VT-d §8.2 header: Type u16, Length u16). */
 export abstract class StructureView<K extends DmarStructureKind = DmarStructureKind> extends ByteView {
@@ -29,7 +39,7 @@ export abstract class ScopedStructureView<K extends DmarStructureKind = DmarStru
 
   /** Device scopes, framed by the rules of spec §5 #4–#5 (the walk stops at a bad Length). */
   deviceScopes(): Generator<DeviceScope> {
-    return deviceScopesIn(this.reader, this.offset + this.scopesStart, this.offset + this.length);
+    return deviceScopesIn(this.reader, this.offset + scopesStart(this.type, this.length), this.offset + this.length);
   }
 
   /**
@@ -43,17 +53,13 @@ export abstract class ScopedStructureView<K extends DmarStructureKind = DmarStru
    * moved from scope to scope, valid only during that call (keep its fields or `toJSON()`).
    */
   forEachDeviceScope(visit: (scope: DeviceScope, index: number) => void): void {
-    const cursor = this.scopeCursor;
+    const cursor = this.scopeCursor ?? new DeviceScope(this.reader, 0, 0);
     this.scopeCursor = undefined;
-    this.scopeCursor = forEachScopeIn(this.reader, this.offset + this.scopesStart, this.offset + this.length, cursor, visit);
-  }
-
-  /** Structure-relative offset of the first scope. */
-  private get scopesStart(): number {
-    // The type read in place: the view is over a framed structure (a buffer detached since reads 0s).
-    const type = le16(this.reader.bytes, this.offset);
-    const start = type < SCOPES_OFFSETS.length ? SCOPES_OFFSETS[type]! : NO_SCOPES;
-    return start === NO_SCOPES ? this.length : start;
+    retargetScopeCursor(cursor, this.reader);
+    forEachScopeIn(this.reader.bytes, this.offset + scopesStart(this.type, this.length), this.offset + this.length, cursor, visit);
+    // Kept by the view, the cursor outlives the walk: kept past it by a caller, it must read nothing.
+    retargetScopeCursor(cursor, NO_BYTES_READER);
+    this.scopeCursor = cursor;
   }
 
   protected scopesJson(): DeviceScopeJson[] {

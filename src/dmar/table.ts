@@ -104,9 +104,9 @@ export class DmarTable {
 
   /**
    * Every framed structure, in table order, without a view per structure: `visit` gets a
-   * flyweight cursor (one per kind, moved from structure to structure) that is valid only during
-   * that call — keep its fields or `toJSON()`, not the cursor. The fast path for walks;
-   * `structures()` gives views that may be kept.
+   * flyweight cursor (one object for every kind, moved from structure to structure: narrow it by
+   * `kind`, not with `in` or `instanceof`) that is valid only during that call — keep its fields
+   * or `toJSON()`, not the cursor. The fast path for walks; `structures()` gives views that may be kept.
    */
   forEachStructure(visit: (structure: DmarStructure, index: number) => void): void {
     forEachFramedStructure(this.reader, this.framedEnd, visit);
