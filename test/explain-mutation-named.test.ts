@@ -51,6 +51,9 @@ describe('a named component with a StreamID', () => {
     expect('number' in result.group!).toBe(false);
     expect(result.verdict).toEqual({ releases: 'current Linux', outcome: 'refused', refused: true, detail: `refused: "${V66_MESSAGE}" (-EINVAL); direct region(s) on ${NAME}` });
     expect(result.advice[1]).toBe(`Firmware: set flags bit 0 (remapping permitted) on RMR @0x${node.toString(16)} if the device tolerates remapping; its ranges then become direct-relaxable and no longer block assignment`);
+    // Its regions are its own (named by its path); walking them finds nothing wrong.
+    expect(result.regions.map((region) => region.device)).toEqual([NAME, NAME]);
+    expect(result.findings).toEqual([]);
   });
 
   it('the RMR is rounded to the page size asked (4 KiB unless told)', () => {
@@ -88,5 +91,12 @@ describe('a named component Linux gives no StreamID', () => {
   it('a name the IORT lacks: the components it has are listed', () => {
     const result = explainDevice({ iort: build().iort }, parseExplainTarget('\\_SB.NOPE')!);
     expect(result).toBe(`no IORT named component \\_SB.NOPE; the IORT has ${NAME}`);
+  });
+
+  it('the list stops after 24 names with an ellipsis; 24 names print whole', () => {
+    const names = Array.from({ length: 25 }, (_, index) => `\\_SB_.N${index.toString().padStart(3, '0')}`);
+    const lacking = (count: number) => explainDevice({ iort: parseIort(buildIort(names.slice(0, count).map((name) => namedComponent(name))).bytes) }, parseExplainTarget('\\_SB.NOPE')!);
+    expect(lacking(25)).toBe(`no IORT named component \\_SB.NOPE; the IORT has ${names.slice(0, 24).join(', ')}, …`);
+    expect(lacking(24)).toBe(`no IORT named component \\_SB.NOPE; the IORT has ${names.slice(0, 24).join(', ')}`);
   });
 });
