@@ -105,7 +105,7 @@ describe('with a topology: the serving DRHD, its steps, and every structure in f
   });
 
   it('an ATSR with ALL_PORTS names every device of its segment; another segment\'s does not', () => {
-    const base = parseDmar(buildDmar({})).toJSON() as { structures: object[]; header: Record<string, unknown> };
+    const base = parseDmar(buildDmar({})).toJSON() as unknown as { structures: object[]; header: Record<string, unknown> };
     const { length: _length, checksum: _checksum, ...header } = base.header;
     // DRHD 0x30 (16 bytes), ATSR 0x40 (segment 0), ATSR 0x48 (segment 1): 8 bytes each without scopes.
     const bytes = encodeDmar({ ...base, header, structures: [...base.structures, { kind: 'atsr', allPorts: true, segmentNumber: 0 }, { kind: 'atsr', allPorts: true, segmentNumber: 1 }] } as never);
