@@ -104,6 +104,19 @@ describe('doubts in full: segments, conventional bridges, unknown classes, both 
     ]);
   });
 
+  it('on a bus no bridge of the topology leads to: the whole bus may share the group, below "a bridge"', () => {
+    const self = fn(1, 0, 0);
+    expect(doubts([self, fn(1, 1, 0)], self, { members: ['0000:01:00.0'], regions: { '0000:01:01.0': [region('RMRR', 'direct')] } })?.reasons).toEqual([
+      `group guessed: 0000:01:01.0 (a device on bus 0x01 with it, below a bridge that may be a PCIe-to-PCI bridge) has direct region(s) ${RMRR_40}; Linux may put it in the group of 0000:01:00.0`,
+    ]);
+  });
+
+  it('the device\'s own unknown-class RMRR is no group doubt (unsettledInTopology asks it)', () => {
+    const self = fn(0, 0x14, 0);
+    const result = doubts([self], self, { members: ['0000:00:14.0'], regions: { '0000:00:14.0': [region('RMRR', 'direct')] }, unknown: ['0000:00:14.0'], groups: new Map([[1, ['0000:00:14.0']]]) });
+    expect(result).toBeUndefined();
+  });
+
   it('real groups, a mate of unknown class with two RMRRs: both named; only the class is missing; a member without RMRR is no class doubt', () => {
     const self = fn(0, 0x14, 0);
     const mate = fn(0, 0x14, 2);
