@@ -104,6 +104,14 @@ describe('with a topology: the serving DRHD, its steps, and every structure in f
     ]);
   });
 
+  it('a BRIDGE scope naming a type-0 function of class 0x0601: bound from v5.6, a scope mismatch (not bound) before', () => {
+    const spec: DmarSpec = { rmrrs: [{ base: 0x80000000n, end: 0x80000fffn, scopes: [{ kind: 'bridge', bus: 0, path: [[0x1f, 0]] }] }] };
+    const isa = () => topology({ bdf: '0000:00:1f.0', class: '0x060100' });
+    const rmrrs = (kernel: string) => withTopology(spec, '00:1f.0', isa(), kernel).structures.filter((item) => item.structure.startsWith('RMRR')).map((item) => item.offset);
+    expect(rmrrs('6.1')).toEqual([0x40]);
+    expect(rmrrs('5.5')).toEqual([]);
+  });
+
   it('an ATSR with ALL_PORTS names every device of its segment; another segment\'s does not', () => {
     const base = parseDmar(buildDmar({})).toJSON() as unknown as { structures: object[]; header: Record<string, unknown> };
     const { length: _length, checksum: _checksum, ...header } = base.header;
