@@ -12,6 +12,7 @@ import { parseIort } from '../src/iort/index.js';
 import { parseIvrs } from '../src/ivrs/index.js';
 import { ivhd, ivmd, ivrsBytes, select } from './support/ivrs-model.js';
 import { buildIort } from './support/region-tables.js';
+import { buildIort as buildNodes, itsGroup, rmr as rmrNode, rootComplex, smmuV3 } from './support/iort-builder.js';
 
 const DEVICE = { segment: 0, bus: 0, device: 4, function: 1 }; // requester ID 0x21
 // select 0x08 @0x48, alias-select 0x21 → 0x28 @0x4c, select 0x28 @0x54: IVHD of 0x28 bytes, first IVMD at 0x58.
@@ -94,6 +95,18 @@ describe('Arm mates without a topology (RMRs on possible mates\' StreamIDs)', ()
     expect(unsettledArmWithoutTopology(iort([rmrOn(0x19, { flags: 1 })]), DEVICE_03, true)).toBeUndefined();
     expect(unsettledArmWithoutTopology(iort([rmrOn(0x19, { target: 'its' })]), DEVICE_03, true)).toBeUndefined();
     expect(unsettledArmWithoutTopology(iort([rmrOn(0x20)]), DEVICE_03, true)).toBeUndefined();
+  });
+
+  it('a mate whose requester ID reaches another SMMU: an RMR on the device\'s SMMU with that StreamID number is not its', () => {
+    // 00:03.0 (0x18) → SMMU A; 00:03.1–.7 → SMMU B with the same StreamID numbers; the RMR holds StreamID 0x19 on A.
+    const built = buildNodes([
+      itsGroup([0]),
+      smmuV3({ mappings: [{ inputBase: 0, idCount: 0xffff, outputBase: 0, target: 0 }] }),
+      smmuV3({ mappings: [{ inputBase: 0, idCount: 0xffff, outputBase: 0, target: 0 }] }),
+      rootComplex(0, { mappings: [{ inputBase: 0x18, idCount: 0, outputBase: 0x18, target: 1 }, { inputBase: 0x19, idCount: 6, outputBase: 0x19, target: 2 }] }),
+      rmrNode([[0x80000000n, 0x10000n]], { mappings: [{ inputBase: 0, idCount: 0, outputBase: 0x19, target: 1 }] }),
+    ]);
+    expect(unsettledArmWithoutTopology(parseIort(built.bytes), DEVICE_03, true)).toBeUndefined();
   });
 
   it('no root complex for the segment, or a requester ID that reaches no SMMU: nothing to ask', () => {
