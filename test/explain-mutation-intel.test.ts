@@ -83,11 +83,12 @@ describe('with a topology: the serving DRHD, its steps, and every structure in f
   };
 
   it('the DRHD whose scope names the device: its own scope resolved, not another DRHD\'s or another scope\'s', () => {
-    // DRHD 0x30 (scope 00:02.0 @0x40), DRHD 0x48 (scopes 00:1f.0 @0x58, 00:14.0 @0x60).
-    const spec: DmarSpec = { drhds: [{ flags: 0, scopes: [{ kind: 'endpoint', bus: 0, path: [[2, 0]] }] }, { flags: 0, base: 0xfed91000n, scopes: [{ kind: 'endpoint', bus: 0, path: [[0x1f, 0]] }, { kind: 'endpoint', bus: 0, path: [[0x14, 0]] }] }] };
+    // DRHD 0x30 (scopes 00:02.0 @0x40, 00:14.0 @0x48), DRHD 0x50 (scope 00:1f.0 @0x60). The kernel's list holds 0x50
+    // first (units are prepended), and 0x30 records 00:02.0 before 00:14.0 (devices are added in bus order).
+    const spec: DmarSpec = { drhds: [{ flags: 0, scopes: [{ kind: 'endpoint', bus: 0, path: [[2, 0]] }, { kind: 'endpoint', bus: 0, path: [[0x14, 0]] }] }, { flags: 0, base: 0xfed91000n, scopes: [{ kind: 'endpoint', bus: 0, path: [[0x1f, 0]] }] }] };
     const result = withTopology(spec, '00:14.0', topology({ bdf: '0000:00:02.0', class: '0x030000' }, { bdf: '0000:00:1f.0', class: '0x060100' }, { bdf: '0000:00:14.0', class: '0x0c0330' }));
     expect(result.structures).toEqual([
-      { table: 'DMAR', structure: 'DRHD', offset: 0x48, how: 'its endpoint 00:14.0 @0x60 names the device itself', steps: ['bus 0x00, 14.0 → 0000:00:14.0 [0c0330]'], certainty: 'certain' },
+      { table: 'DMAR', structure: 'DRHD', offset: 0x30, how: 'its endpoint 00:14.0 @0x48 names the device itself', steps: ['bus 0x00, 14.0 → 0000:00:14.0 [0c0330]'], certainty: 'certain' },
     ]);
   });
 
