@@ -7,9 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { explainDevice } from '../src/audit/explain.js';
 import { parseExplainTarget, type Explanation } from '../src/audit/explain-model.js';
 import { parseIort } from '../src/iort/index.js';
+import { parseMadt } from '../src/madt/index.js';
 import { kernelBehaviour } from '../src/regions/kernel-versions.js';
 import { V66_MESSAGE } from '../src/regions/passthrough.js';
 import { buildIort, itsGroup, namedComponent, rmr, smmuV3 } from './support/iort-builder.js';
+import { buildMadtWithIts } from './support/region-tables.js';
 
 const NAME = '\\_SB_.ETH0';
 function build(options: { single?: boolean; descriptor?: [bigint, bigint] } = {}) {
@@ -51,6 +53,9 @@ describe('a named component with a StreamID', () => {
     expect('number' in result.group!).toBe(false);
     expect(result.verdict).toEqual({ releases: 'current Linux', outcome: 'refused', refused: true, detail: `refused: "${V66_MESSAGE}" (-EINVAL); direct region(s) on ${NAME}` });
     expect(result.advice[1]).toBe(`Firmware: set flags bit 0 (remapping permitted) on RMR @0x${node.toString(16)} if the device tolerates remapping; its ranges then become direct-relaxable and no longer block assignment`);
+    // Its regions are its own (named by its path); walking them finds nothing wrong.
+    expect(result.regions.map((region) => region.device)).toEqual([NAME, NAME]);
+    expect(result.findings).toEqual([]);
   });
 
   it('the RMR is rounded to the page size asked (4 KiB unless told)', () => {
@@ -64,6 +69,25 @@ describe('a named component with a StreamID', () => {
     const result = explain(tables, { kernel: kernelBehaviour('5.19') });
     expect(result.regions.map((region) => region.type)).toEqual(['sw-msi']);
     expect(result.verdict).toEqual({ releases: 'Linux 5.19', outcome: 'allowed', refused: false, detail: 'allowed: no reserved-region check at attach in these releases' });
+  });
+});
+
+describe('its own group merges as the asked kernel does', () => {
+  it('two adjacent HiSilicon ITS doorbell pages: two regions before v5.3, one from v5.3 (adjacent regions of one type join)', () => {
+    const built = buildIort([
+      itsGroup([0, 1]),
+      smmuV3({ model: 1, mappings: [{ inputBase: 0, idCount: 0xffff, outputBase: 0, target: 0 }] }),
+      namedComponent(NAME, { mappings: [{ inputBase: 0, idCount: 0, outputBase: 0x20, target: 1, flags: 1 }] }),
+    ]);
+    // GITS_TRANSLATER pages: base + 0x10000 for 64 KiB, so ITS 0 → 0x20010000–0x2001ffff, ITS 1 → 0x20020000–0x2002ffff.
+    const madt = parseMadt(buildMadtWithIts([{ id: 0, base: 0x20000000n }, { id: 1, base: 0x20010000n }]));
+    const groupRegions = (version: string) => {
+      const result = explainDevice({ iort: parseIort(built.bytes), madt }, parseExplainTarget('\\_SB.ETH0')!, { kernel: kernelBehaviour(version) });
+      expect(typeof result).toBe('object');
+      return (result as Explanation).group!.regions.map((region) => [region.type, region.start, region.end]);
+    };
+    expect(groupRegions('5.2')).toEqual([['sw-msi', 0x8000000n, 0x80fffffn], ['msi', 0x20010000n, 0x2001ffffn], ['msi', 0x20020000n, 0x2002ffffn]]);
+    expect(groupRegions('6.1')).toEqual([['sw-msi', 0x8000000n, 0x80fffffn], ['msi', 0x20010000n, 0x2002ffffn]]);
   });
 });
 
@@ -88,5 +112,12 @@ describe('a named component Linux gives no StreamID', () => {
   it('a name the IORT lacks: the components it has are listed', () => {
     const result = explainDevice({ iort: build().iort }, parseExplainTarget('\\_SB.NOPE')!);
     expect(result).toBe(`no IORT named component \\_SB.NOPE; the IORT has ${NAME}`);
+  });
+
+  it('the list stops after 24 names with an ellipsis; 24 names print whole', () => {
+    const names = Array.from({ length: 25 }, (_, index) => `\\_SB_.N${index.toString().padStart(3, '0')}`);
+    const lacking = (count: number) => explainDevice({ iort: parseIort(buildIort(names.slice(0, count).map((name) => namedComponent(name))).bytes) }, parseExplainTarget('\\_SB.NOPE')!);
+    expect(lacking(25)).toBe(`no IORT named component \\_SB.NOPE; the IORT has ${names.slice(0, 24).join(', ')}, …`);
+    expect(lacking(24)).toBe(`no IORT named component \\_SB.NOPE; the IORT has ${names.slice(0, 24).join(', ')}`);
   });
 });

@@ -32,12 +32,11 @@ function possibleMates(device: PciAddress): Mates[] {
   return mates;
 }
 
-/** The first ID of `[first, last]` inside a mate range, other than the device's own. */
-function firstShared(first: number, last: number, mates: readonly Mates[], own: number): { id: number; why: string } | undefined {
+/** The first ID of `[first, last]` inside a mate range (the caller skips ranges that hold the device's own ID). */
+function firstShared(first: number, last: number, mates: readonly Mates[]): { id: number; why: string } | undefined {
   for (const range of mates) {
     const low = Math.max(first, range.first);
-    const high = Math.min(last, range.last);
-    for (let id = low; id <= high; id++) if (id !== own) return { id, why: range.why };
+    if (low <= Math.min(last, range.last)) return { id: low, why: range.why };
   }
   return undefined;
 }
@@ -60,7 +59,7 @@ export function unsettledAmdWithoutTopology(table: IvrsTable, device: PciAddress
   const reasons: string[] = [];
   for (const map of segment!.unityMaps) {
     if (map.first <= id && id <= map.last) continue; // its own: the verdict has it already
-    const shared = firstShared(map.first, map.last, mates, id);
+    const shared = firstShared(map.first, map.last, mates);
     if (shared !== undefined) reasons.push(`IVMD @${hex(map.ivmd.offset)} gives a direct region to ${formatRequesterId(shared.id)} (${shared.why}), if that device exists`);
   }
   return unsettled(reasons);

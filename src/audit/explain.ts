@@ -67,8 +67,8 @@ function lonelyTopology(target: Extract<ExplainTarget, { kind: 'pci' }>, dmar: D
   return { topology: buildTopology([device], new Map([[0, [target.bdf]]])), assumptions };
 }
 
+/** The device's group; none when the IOMMU is off (analyzeRegions then has no groups). */
 function groupOf(analysis: RegionAnalysis, bdf: string): { members: DeviceRegions[]; number: number } | undefined {
-  if (!analysis.iommuEnabled) return undefined;
   const group = analysis.groups.find((entry) => entry.devices.includes(bdf));
   if (group === undefined || !group.members.some((member) => member.device === bdf)) return undefined;
   return { members: group.members, number: group.group };
