@@ -1,0 +1,110 @@
+/**
+ * Descriptors whose strings are built when first read (issue 14: a derivation without a topology
+ * makes one descriptor per RMRR scope, and building their `source.detail` and `device` strings
+ * eagerly cost more than parsing the table). A subclass says how to build them from the table's
+ * bytes; the first read of either builds both (they share a formatted BDF) and keeps them, so
+ * a string read twice is the same string.
+ *
+ * `device` and `source.detail` are accessors on the prototype: a spread, `Object.assign` or a
+ * deep equality sees only the own fields. `toJSON()` (and `plainRegion`) give the plain form,
+ * key for key what an eagerly built descriptor holds.
+ */
+import type { RegionDescriptor, RegionSource, RegionType } from './types.js';
+
+/** The strings of a lazy descriptor. */
+export interface RegionText {
+  detail: string;
+  /** Undefined when the source names no device. */
+  device: string | undefined;
+}
+
+/**
+ * The region's text, built on first use (set by the static block: `#text` is private to
+ * LazyRegion); undefined when the accessors are called on another object (the prototype, say).
+ */
+let textOf: (region: LazyRegion) => RegionText | undefined;
+
+export abstract class LazyRegion implements RegionDescriptor {
+  start: bigint;
+  end: bigint;
+  type: RegionType;
+  prot: number;
+  source: LazyRegionSource;
+  reason: string;
+  #text: RegionText | undefined;
+
+  static {
+    textOf = (region) => (#text in region ? (region.#text ??= region.buildText()) : undefined);
+  }
+
+  constructor(start: bigint, end: bigint, type: RegionType, prot: number, table: RegionSource['table'], offset: number, structure: string, reason: string) {
+    this.start = start;
+    this.end = end;
+    this.type = type;
+    this.prot = prot;
+    this.source = new LazyRegionSource(this, table, offset, structure);
+    this.reason = reason;
+    this.#text = undefined;
+  }
+
+  /** Builds the text once, from what the subclass kept (the table's bytes: they must not change meanwhile). */
+  protected abstract buildText(): RegionText;
+
+  get device(): string | undefined {
+    return textOf(this)?.device;
+  }
+
+  set device(value: string | undefined) {
+    const text = textOf(this);
+    if (text !== undefined) text.device = value;
+  }
+
+  /** The plain descriptor: own fields in their order, a plain source, then `device` when named. */
+  toJSON(): RegionDescriptor {
+    const plain: RegionDescriptor = Object.assign({}, this);
+    plain.source = this.source.toJSON();
+    const device = this.device;
+    if (device !== undefined) plain.device = device;
+    return plain;
+  }
+}
+
+/** The source of a lazy descriptor: `detail` is its region's text. */
+export class LazyRegionSource implements RegionSource {
+  table: RegionSource['table'];
+  offset: number;
+  structure: string;
+  readonly #region: LazyRegion;
+
+  constructor(region: LazyRegion, table: RegionSource['table'], offset: number, structure: string) {
+    this.table = table;
+    this.offset = offset;
+    this.structure = structure;
+    this.#region = region;
+  }
+
+  /** Undefined only when called on another object (the prototype, say). */
+  get detail(): string | undefined {
+    return #region in this ? textOf(this.#region)?.detail : undefined;
+  }
+
+  set detail(value: string) {
+    const text = #region in this ? textOf(this.#region) : undefined;
+    if (text !== undefined) text.detail = value;
+  }
+
+  /** The plain source: table, offset, structure, detail (an eagerly built source's order). */
+  toJSON(): RegionSource {
+    return Object.assign({}, this, { detail: this.detail });
+  }
+}
+
+/** `region` as plain data (a lazy one's strings built): what a spread or a deep equality should be given. */
+export function plainRegion(region: RegionDescriptor): RegionDescriptor {
+  return region instanceof LazyRegion ? region.toJSON() : region;
+}
+
+/** `source` as plain data (a lazy one's detail built), for a spread. */
+export function plainSource(source: RegionSource): RegionSource {
+  return source instanceof LazyRegionSource ? source.toJSON() : source;
+}
