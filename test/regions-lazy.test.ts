@@ -12,16 +12,29 @@ import type { RegionDescriptor } from '../src/regions/types.js';
 
 class CountingRegion extends LazyRegion {
   // Private: own fields would show in the plain form.
+  readonly #bounds: [bigint, bigint];
   readonly #text: RegionText;
   #builds = 0;
 
   constructor(start: bigint, end: bigint, text: RegionText) {
-    super(start, end, 'direct', 3, 'DMAR', 0x40, 'RMRR', 'a reason');
+    super('direct', 3, 'DMAR', 0x40, 'RMRR', 'a reason');
+    this.#bounds = [start, end];
     this.#text = text;
   }
 
+  /** Text builds and bound reads so far. */
   get builds(): number {
     return this.#builds;
+  }
+
+  protected readStart(): bigint {
+    this.#builds++;
+    return this.#bounds[0];
+  }
+
+  protected readEnd(): bigint {
+    this.#builds++;
+    return this.#bounds[1];
   }
 
   protected buildText(): RegionText {
@@ -45,24 +58,28 @@ const NAMED_PLAIN = {
 };
 
 describe('lazy region descriptors', () => {
-  it('builds nothing until a string is read, then both strings once', () => {
+  it('reads nothing until a field is read, then each bound and both strings once', () => {
     const region = named();
-    expect([region.start, region.end, region.type, region.prot, region.reason, region.source.table, region.source.offset, region.source.structure]).toEqual([0x1000n, 0x1fffn, 'direct', 3, 'a reason', 'DMAR', 0x40, 'RMRR']);
+    expect([region.type, region.prot, region.reason, region.source.table, region.source.offset, region.source.structure]).toEqual(['direct', 3, 'a reason', 'DMAR', 0x40, 'RMRR']);
     expect(region.builds).toBe(0);
+    expect([region.start, region.end, region.start, region.end]).toEqual([0x1000n, 0x1fffn, 0x1000n, 0x1fffn]);
+    expect(region.builds).toBe(2);
     const first = region.source.detail;
     expect(first).toBe('endpoint 00:14.0 @0x58: 0000:00:14.0');
     expect(region.source.detail).toBe(first);
     expect(region.device).toBe('0000:00:14.0');
     expect(region.device).toBe(region.device);
-    expect(region.builds).toBe(1);
+    expect(region.builds).toBe(3);
   });
 
-  it('keeps what is written to device and detail', () => {
+  it('keeps what is written to the bounds, device and detail', () => {
     const region = named();
     region.device = '0000:00:1a.0';
     region.source.detail = 'changed';
-    expect([region.device, region.source.detail, region.builds]).toEqual(['0000:00:1a.0', 'changed', 1]);
-    expect(plainRegion(region)).toMatchObject({ device: '0000:00:1a.0', source: { detail: 'changed' } });
+    region.start = 0x800n;
+    region.end = 0x2fffn;
+    expect([region.device, region.source.detail, region.start, region.end, region.builds]).toEqual(['0000:00:1a.0', 'changed', 0x800n, 0x2fffn, 1]);
+    expect(plainRegion(region)).toMatchObject({ start: 0x800n, end: 0x2fffn, device: '0000:00:1a.0', source: { detail: 'changed' } });
   });
 
   it('has the eager form as plain data and JSON, keys in the eager order, no device key when none is named', () => {
@@ -85,7 +102,7 @@ describe('lazy region descriptors', () => {
   });
 
   it('reads undefined, instead of throwing, through the accessors of another object', () => {
-    expect(Reflect.get(CountingRegion.prototype, 'device')).toBeUndefined();
+    for (const key of ['start', 'end', 'device']) expect(Reflect.get(CountingRegion.prototype, key)).toBeUndefined();
     expect(Reflect.get(Object.getPrototypeOf(named().source) as object, 'detail')).toBeUndefined();
   });
 

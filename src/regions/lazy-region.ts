@@ -5,9 +5,10 @@
  * bytes; the first read of either builds both (they share a formatted BDF) and keeps them, so
  * a string read twice is the same string.
  *
- * `device` and `source.detail` are accessors on the prototype: a spread, `Object.assign` or a
- * deep equality sees only the own fields. `toJSON()` (and `plainRegion`) give the plain form,
- * key for key what an eagerly built descriptor holds.
+ * The bounds are read from the table on first use as well. `start`, `end`, `device` and
+ * `source.detail` are accessors on the prototype (writable): a spread, `Object.assign` or a deep
+ * equality sees only the own fields (type, prot, source, reason). `toJSON()` (and
+ * `plainRegion`) give the plain form, key for key what an eagerly built descriptor holds.
  */
 import type { RegionDescriptor, RegionSource, RegionType } from './types.js';
 
@@ -25,30 +26,54 @@ export interface RegionText {
 let textOf: (region: LazyRegion) => RegionText | undefined;
 
 export abstract class LazyRegion implements RegionDescriptor {
-  start: bigint;
-  end: bigint;
   type: RegionType;
   prot: number;
   source: LazyRegionSource;
   reason: string;
+  #start: bigint | undefined;
+  #end: bigint | undefined;
   #text: RegionText | undefined;
 
   static {
     textOf = (region) => (#text in region ? (region.#text ??= region.buildText()) : undefined);
   }
 
-  constructor(start: bigint, end: bigint, type: RegionType, prot: number, table: RegionSource['table'], offset: number, structure: string, reason: string) {
-    this.start = start;
-    this.end = end;
+  constructor(type: RegionType, prot: number, table: RegionSource['table'], offset: number, structure: string, reason: string) {
     this.type = type;
     this.prot = prot;
     this.source = new LazyRegionSource(this, table, offset, structure);
     this.reason = reason;
+    this.#start = undefined;
+    this.#end = undefined;
     this.#text = undefined;
   }
 
-  /** Builds the text once, from what the subclass kept (the table's bytes: they must not change meanwhile). */
+  // What the subclass kept is read when first asked for (the table's bytes: they must not change meanwhile).
+  /** The first address, read once. */
+  protected abstract readStart(): bigint;
+  /** The inclusive end, read once. */
+  protected abstract readEnd(): bigint;
+  /** Builds the text once. */
   protected abstract buildText(): RegionText;
+
+  // The bounds are read on first use too: two BigInts per descriptor were a third of its memory.
+  /** Undefined only when called on another object (the prototype, say). */
+  get start(): bigint {
+    return (#start in this ? (this.#start ??= this.readStart()) : undefined)!;
+  }
+
+  set start(value: bigint) {
+    this.#start = value;
+  }
+
+  /** Undefined only when called on another object. */
+  get end(): bigint {
+    return (#end in this ? (this.#end ??= this.readEnd()) : undefined)!;
+  }
+
+  set end(value: bigint) {
+    this.#end = value;
+  }
 
   get device(): string | undefined {
     return textOf(this)?.device;
@@ -59,9 +84,9 @@ export abstract class LazyRegion implements RegionDescriptor {
     if (text !== undefined) text.device = value;
   }
 
-  /** The plain descriptor: own fields in their order, a plain source, then `device` when named. */
+  /** The plain descriptor, keys in an eagerly built one's order: bounds, own fields, a plain source, then `device` when named. */
   toJSON(): RegionDescriptor {
-    const plain: RegionDescriptor = Object.assign({}, this);
+    const plain: RegionDescriptor = Object.assign({ start: this.start, end: this.end }, this);
     plain.source = this.source.toJSON();
     const device = this.device;
     if (device !== undefined) plain.device = device;

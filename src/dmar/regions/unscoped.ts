@@ -6,7 +6,7 @@
  */
 import { frameScope } from '../device-scope.js';
 import type { DmarTable } from '../index.js';
-import { RMRR, SCOPE, SCOPE_TYPE_BRIDGE, SCOPE_TYPE_ENDPOINT, SEGMENT_OFFSET, STRUCTURE_LENGTH_OFFSET } from '../layout.js';
+import { RMRR, SCOPE, SCOPE_TYPE_BRIDGE, SCOPE_TYPE_ENDPOINT, STRUCTURE_LENGTH_OFFSET } from '../layout.js';
 import { structureKindAt } from '../walk.js';
 import { INTERRUPT_WINDOW, ISA_WINDOW } from './intel.js';
 import { RmrrScopeRegion } from './scope-region.js';
@@ -32,18 +32,16 @@ export function intelUnscopedRegions(table: DmarTable, kernel: KernelBehaviour =
   // per RMRR (the flyweight walk cost as much as the regions it fed).
   const reader = table.reader;
   const bytes = reader.bytes;
+  const context = { reader, kernel };
   for (const at of table.structureOffsets) {
     if (structureKindAt(reader, at) !== 'rmrr') continue;
-    const start = reader.u64(at + RMRR.baseAddress) ?? 0n;
-    const end = reader.u64(at + RMRR.limitAddress) ?? 0n;
-    const segment = reader.u16(at + SEGMENT_OFFSET) ?? 0;
     const structureEnd = at + (reader.u16(at + STRUCTURE_LENGTH_OFFSET) ?? 0);
     for (let scope = at + RMRR.scopes; scope < structureEnd; ) {
       const length = frameScope(bytes, scope, structureEnd);
       if (length < 0) break;
       const scopeType = bytes[scope + SCOPE.type];
       if (scopeType === SCOPE_TYPE_ENDPOINT || scopeType === SCOPE_TYPE_BRIDGE) {
-        regions.push(new RmrrScopeRegion(start, end, rmrrType, reason, at, segment, bytes, scope, length, scopeType === SCOPE_TYPE_BRIDGE, kernel));
+        regions.push(new RmrrScopeRegion(rmrrType, reason, at, context, scope));
       }
       scope += length;
     }
