@@ -17,7 +17,7 @@ class CountingRegion extends LazyRegion {
   #builds = 0;
 
   constructor(start: bigint, end: bigint, text: RegionText) {
-    super('direct', 3, 'DMAR', 0x40, 'RMRR', 'a reason');
+    super('direct', 3, 0x40, 'a reason');
     this.#bounds = [start, end];
     this.#text = text;
   }
@@ -25,6 +25,14 @@ class CountingRegion extends LazyRegion {
   /** Text builds and bound reads so far. */
   get builds(): number {
     return this.#builds;
+  }
+
+  protected get sourceTable(): 'DMAR' {
+    return 'DMAR';
+  }
+
+  protected get sourceStructure(): string {
+    return 'RMRR';
   }
 
   protected readStart(): bigint {
@@ -70,6 +78,11 @@ describe('lazy region descriptors', () => {
     expect(region.device).toBe('0000:00:14.0');
     expect(region.device).toBe(region.device);
     expect(region.builds).toBe(3);
+    expect(region.source).toBe(region.source);
+  });
+
+  it('shows only type, prot and reason to a spread: the rest is read through the accessors', () => {
+    expect({ ...named() }).toStrictEqual({ type: 'direct', prot: 3, reason: 'a reason' });
   });
 
   it('keeps what is written to the bounds, device and detail', () => {
@@ -80,6 +93,9 @@ describe('lazy region descriptors', () => {
     region.end = 0x2fffn;
     expect([region.device, region.source.detail, region.start, region.end, region.builds]).toEqual(['0000:00:1a.0', 'changed', 0x800n, 0x2fffn, 1]);
     expect(plainRegion(region)).toMatchObject({ start: 0x800n, end: 0x2fffn, device: '0000:00:1a.0', source: { detail: 'changed' } });
+    const replaced = named();
+    replaced.source = { table: 'kernel', structure: 'test' };
+    expect(plainRegion(replaced).source).toStrictEqual({ table: 'kernel', structure: 'test' });
   });
 
   it('has the eager form as plain data and JSON, keys in the eager order, no device key when none is named', () => {
@@ -102,7 +118,7 @@ describe('lazy region descriptors', () => {
   });
 
   it('reads undefined, instead of throwing, through the accessors of another object', () => {
-    for (const key of ['start', 'end', 'device']) expect(Reflect.get(CountingRegion.prototype, key)).toBeUndefined();
+    for (const key of ['start', 'end', 'source', 'device']) expect(Reflect.get(CountingRegion.prototype, key)).toBeUndefined();
     expect(Reflect.get(Object.getPrototypeOf(named().source) as object, 'detail')).toBeUndefined();
   });
 

@@ -5,10 +5,12 @@
  * bytes; the first read of either builds both (they share a formatted BDF) and keeps them, so
  * a string read twice is the same string.
  *
- * The bounds are read from the table on first use as well. `start`, `end`, `device` and
- * `source.detail` are accessors on the prototype (writable): a spread, `Object.assign` or a deep
- * equality sees only the own fields (type, prot, source, reason). `toJSON()` (and
- * `plainRegion`) give the plain form, key for key what an eagerly built descriptor holds.
+ * The bounds are read from the table on first use and the source made on first use as well
+ * (with 100,000 RMRRs the descriptors' BigInts and source objects overflowed the young
+ * generation). `start`, `end`, `source`, `device` and `source.detail` are accessors on the
+ * prototype (writable): a spread, `Object.assign` or a deep equality sees only the own fields
+ * (type, prot, reason). `toJSON()` (and `plainRegion`) give the plain form, key for key what an
+ * eagerly built descriptor holds.
  */
 import type { RegionDescriptor, RegionSource, RegionType } from './types.js';
 
@@ -28,8 +30,10 @@ let textOf: (region: LazyRegion) => RegionText | undefined;
 export abstract class LazyRegion implements RegionDescriptor {
   type: RegionType;
   prot: number;
-  source: LazyRegionSource;
   reason: string;
+  #source: LazyRegionSource | RegionSource | undefined;
+  /** The structure's offset in its table. */
+  readonly #offset: number;
   #start: bigint | undefined;
   #end: bigint | undefined;
   #text: RegionText | undefined;
@@ -38,11 +42,12 @@ export abstract class LazyRegion implements RegionDescriptor {
     textOf = (region) => (#text in region ? (region.#text ??= region.buildText()) : undefined);
   }
 
-  constructor(type: RegionType, prot: number, table: RegionSource['table'], offset: number, structure: string, reason: string) {
+  constructor(type: RegionType, prot: number, offset: number, reason: string) {
     this.type = type;
     this.prot = prot;
-    this.source = new LazyRegionSource(this, table, offset, structure);
     this.reason = reason;
+    this.#source = undefined;
+    this.#offset = offset;
     this.#start = undefined;
     this.#end = undefined;
     this.#text = undefined;
@@ -55,8 +60,24 @@ export abstract class LazyRegion implements RegionDescriptor {
   protected abstract readEnd(): bigint;
   /** Builds the text once. */
   protected abstract buildText(): RegionText;
+  /** The source's table and structure, e.g. 'DMAR' and 'RMRR'. */
+  protected abstract readonly sourceTable: RegionSource['table'];
+  protected abstract readonly sourceStructure: string;
 
-  // The bounds are read on first use too: two BigInts per descriptor were a third of its memory.
+  /** The structure's offset in its table (also the source's, which a caller may change). */
+  protected get structureOffset(): number {
+    return this.#offset;
+  }
+
+  /** Made on first read. Undefined only when called on another object. */
+  get source(): RegionSource {
+    return (#source in this ? (this.#source ??= new LazyRegionSource(this, this.sourceTable, this.#offset, this.sourceStructure)) : undefined)!;
+  }
+
+  set source(value: RegionSource) {
+    this.#source = value;
+  }
+
   /** Undefined only when called on another object (the prototype, say). */
   get start(): bigint {
     return (#start in this ? (this.#start ??= this.readStart()) : undefined)!;
@@ -86,8 +107,7 @@ export abstract class LazyRegion implements RegionDescriptor {
 
   /** The plain descriptor, keys in an eagerly built one's order: bounds, own fields, a plain source, then `device` when named. */
   toJSON(): RegionDescriptor {
-    const plain: RegionDescriptor = Object.assign({ start: this.start, end: this.end }, this);
-    plain.source = this.source.toJSON();
+    const plain: RegionDescriptor = Object.assign({ start: this.start, end: this.end, type: this.type, prot: this.prot, source: plainSource(this.source) }, this);
     const device = this.device;
     if (device !== undefined) plain.device = device;
     return plain;

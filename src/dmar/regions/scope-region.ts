@@ -19,11 +19,9 @@ export interface ScopeContext {
 }
 
 export class RmrrScopeRegion extends LazyRegion {
-  // Three fields, what is read again from the bytes is not kept: with 100,000 RMRRs larger
+  // Two fields, what is read again from the bytes is not kept: with 100,000 RMRRs larger
   // descriptors no longer fitted the young generation.
   readonly #context: ScopeContext;
-  /** The RMRR's offset (kept apart from `source.offset`, which a caller may change). */
-  readonly #rmrr: number;
   readonly #at: number;
 
   /**
@@ -31,18 +29,25 @@ export class RmrrScopeRegion extends LazyRegion {
    * segment, the scope's type and Length are read again from the bytes when asked for.
    */
   constructor(type: RegionType, reason: string, offset: number, context: ScopeContext, at: number) {
-    super(type, PROT.read | PROT.write, 'DMAR', offset, 'RMRR', reason);
+    super(type, PROT.read | PROT.write, offset, reason);
     this.#context = context;
-    this.#rmrr = offset;
     this.#at = at;
   }
 
+  protected get sourceTable(): 'DMAR' {
+    return 'DMAR';
+  }
+
+  protected get sourceStructure(): string {
+    return 'RMRR';
+  }
+
   protected readStart(): bigint {
-    return this.#context.reader.u64(this.#rmrr + RMRR.baseAddress) ?? 0n;
+    return this.#context.reader.u64(this.structureOffset + RMRR.baseAddress) ?? 0n;
   }
 
   protected readEnd(): bigint {
-    return this.#context.reader.u64(this.#rmrr + RMRR.limitAddress) ?? 0n;
+    return this.#context.reader.u64(this.structureOffset + RMRR.limitAddress) ?? 0n;
   }
 
   /** The detail names the scope and its target; the device is set when the one hop is a valid device and function. */
@@ -52,7 +57,7 @@ export class RmrrScopeRegion extends LazyRegion {
     const at = this.#at;
     const length = bytes[at + SCOPE.length]!;
     const bridge = bytes[at + SCOPE.type] === SCOPE_TYPE_BRIDGE;
-    const segment = reader.u16(this.#rmrr + SEGMENT_OFFSET) ?? 0;
+    const segment = reader.u16(this.structureOffset + SEGMENT_OFFSET) ?? 0;
     const hops = pathEntryCount(length);
     const bus = bytes[at + SCOPE.startBusNumber]!;
     let target = 'no path: names no device';
