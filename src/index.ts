@@ -101,6 +101,8 @@ export {
   explainRegion, regionLine, groupsOrigin, renderGroup, renderDevice, renderFindings, passthroughLine, regionJson, groupJson, deviceJson,
   buildLayout, planGuestRam, formatE820, formatDeviceTree, layoutJson, type ReservedSpan, type VmmLayout, type RamPlan,
 } from './regions/index.js';
+// A descriptor's strings may be built on first read (accessors): its plain form for spreads and deep equality.
+export { plainRegion } from './regions/index.js';
 export { devicesReachedBy, rmrrDevices, rmrDevices, ivmdDevices } from './reached.js';
 // Each table's region provider (its `get_resv_regions`), and the entry that picks one from the tables given.
 export { analyzeRegions, unscopedRegions, platformOf, regionProvider, type RegionTables, type AnalyzeOptions } from './analyze.js';

@@ -6,6 +6,7 @@ export {
   REGION_TYPES, REGION_TYPE_ORDER, PROT, U64_MASK, sysfsTypeName, regionLength, isMalformed, wrap64,
   type RegionType, type SysfsTypeName, type RegionSource, type RegionDescriptor, type MergedRegion, type AddressRange,
 } from './types.js';
+export { plainRegion } from './lazy-region.js';
 export { insertRegion, mergeGroupRegions, mergeRegions, normaliseRegions, compareRegions, type MergeOptions } from './merge.js';
 export { formatSysfs, formatSysfsLine, parseSysfs, type SysfsFormatOptions, type SysfsRegion } from './sysfs.js';
 export {

@@ -11,19 +11,21 @@
  * Before v5.3 (`adjacent: false`) only overlapping same-type regions merge (kernel-semantics
  * §2; the old routine's multiple-overlap bugs are not reproduced).
  */
+import { plainRegion } from './lazy-region.js';
 import { compareStarts, REGION_TYPE_ORDER, U64_MASK, wrap64, type MergedRegion, type RegionDescriptor } from './types.js';
 
 function copyOf(region: RegionDescriptor): MergedRegion {
   // Object.assign, then the added key (same keys in the same order as `{ ...region, parts }`): on
   // Node 20 a property added to a spread's copy, in the literal or after it, costs ~10 times this.
-  const copy = Object.assign({}, region) as MergedRegion;
+  // A lazy descriptor's strings are accessors a copy would lose: it is copied in its plain form.
+  const copy = Object.assign({}, plainRegion(region)) as MergedRegion;
   copy.parts = 'parts' in region ? (region as MergedRegion).parts.slice() : [region];
   return copy;
 }
 
 /** The region tagged with the device that reported it (as `{ ...region, device }`, see copyOf). */
 function tagged(region: RegionDescriptor, device: string): RegionDescriptor {
-  const copy = Object.assign({}, region);
+  const copy = Object.assign({}, plainRegion(region));
   copy.device = device;
   return copy;
 }

@@ -5,6 +5,7 @@
 import type { DeviceRegions, GroupRegions, RegionAnalysis } from './analysis.js';
 import type { KernelBehaviour } from './kernel-versions.js';
 import { evaluatePassthrough, type PassthroughVerdict } from './passthrough.js';
+import { plainSource } from './lazy-region.js';
 import { sysfsTypeName, type MergedRegion, type RegionDescriptor } from './types.js';
 import { hex } from '../bytes/hex.js';
 
@@ -93,7 +94,7 @@ export function regionJson(region: RegionDescriptor | MergedRegion) {
     type: region.type,
     sysfsType: sysfsTypeName(region.type),
     prot: region.prot,
-    sources: parts.map((part) => ({ device: part.device, ...part.source, reason: part.reason })),
+    sources: parts.map((part) => ({ device: part.device, ...plainSource(part.source), reason: part.reason })),
   };
 }
 

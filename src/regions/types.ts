@@ -37,6 +37,12 @@ export interface RegionSource {
   detail?: string;
 }
 
+/**
+ * A descriptor may be a plain object or, where a derivation makes one per table item (the DMAR's
+ * RMRR scopes without a topology), a `LazyRegion` (lazy-region.ts) whose `start`, `end`, `source`,
+ * `device` and `source.detail` are accessors read from the table on first use and kept. Read fields as
+ * usual; for a spread, `Object.assign` or a deep equality use `plainRegion(region)`; JSON is the same.
+ */
 export interface RegionDescriptor {
   start: bigint;
   /** Inclusive end, modulo 2^64 (a zero-length region has end = start − 1). */
