@@ -30,8 +30,10 @@ export class TableReader {
 
   /** True when `[offset, offset + size)` lies inside the window (offsets are integers: every caller computes them from table fields). */
   fits(offset: number, size: number): boolean {
-    // `bytes.length` too: a resizable buffer may have shrunk, or the buffer been detached, since parsing.
-    return offset >= this.start && size >= 0 && offset + size <= this.end && offset + size <= this.bytes.length;
+    // The last byte must still be there: a resizable buffer may have shrunk, or the buffer been
+    // detached, since parsing. An index read says so reliably; under some optimised code on Node 20
+    // a detached array's `length` still read its old value (test/bytes-reader, in a full run).
+    return offset >= this.start && size >= 0 && offset + size <= this.end && (size === 0 ? offset <= this.bytes.length : this.bytes[offset + size - 1] !== undefined);
   }
 
   // Reads index the bytes: an index never throws (once the buffer is detached or shrunk after
