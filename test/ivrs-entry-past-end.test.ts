@@ -17,7 +17,8 @@
  * 24 bytes (entries from 0x48).
  */
 import { describe, expect, it } from 'vitest';
-import { auditTables } from '../src/audit/index.js';
+import { auditTables, explainDevice } from '../src/audit/index.js';
+import { parseExplainTarget } from '../src/audit/explain-model.js';
 import { parseIvrs } from '../src/ivrs/index.js';
 import { amdBootModel, amdDeviceList, coveringEntry } from '../src/ivrs/regions/index.js';
 import { assembleGroups } from '../src/regions/analysis.js';
@@ -27,6 +28,14 @@ import { ivhd, ivmd, ivrsBytes, select, topology } from './support/ivrs-model.js
 
 const fromHex = (text: string) => Uint8Array.from(text.match(/../g)!, (pair) => parseInt(pair, 16));
 const LINUX_6_1 = kernelBehaviour('6.1');
+/** Boot E: alias-range-start 00:04.0 → 00:03.0 at 0x6c, range-end 00:02.0 at 0x74; nothing else names 00:03.0, the IVMD after the IVHD names it. */
+const E = fromHex(
+  '495652539800000001ab424f4348532042585043202020200200000042585043' +
+    '0100000000280000000000000000000010d14800080040000000d8fe00000000' +
+    '00000000440000000200000002080000021000000220000002f8000002fa0000' +
+    '02fb00004800000000a000014320000000180000041000002107200018000000' +
+    '00000000000000000000003e000000000000100000000000',
+);
 const IDS = [0x00, 0x08, 0x10, 0x18, 0x20, 0xf8, 0xfa, 0xfb];
 const TAIL = '0x00000000fee00000 0x00000000feefffff msi\n0x000000fd00000000 0x000000ffffffffff reserved\n';
 const IVMD_3E = '0x000000003e000000 0x000000003e0fffff direct\n';
@@ -213,13 +222,6 @@ describe('the boundary, both ways', () => {
 describe('an alias range whose end is below its start (boot E), per release', () => {
   // alias-range-start 00:04.0 → 00:03.0 at 0x6c, range-end 00:02.0 at 0x74; nothing else names 00:03.0,
   // the IVMD after the IVHD names it.
-  const E = fromHex(
-    '495652539800000001ab424f4348532042585043202020200200000042585043' +
-      '0100000000280000000000000000000010d14800080040000000d8fe00000000' +
-      '00000000440000000200000002080000021000000220000002f8000002fa0000' +
-      '02fb00004800000000a000014320000000180000041000002107200018000000' +
-      '00000000000000000000003e000000000000100000000000',
-  );
   const covered = (kernel: ReturnType<typeof kernelBehaviour>) => coveringEntry(amdBootModel(parseIvrs(E), kernel).segments.get(0), 0x18);
 
   it('6.1 gives the alias target no IOMMU: the boot left 00:03.0 without a group', () => {
@@ -368,5 +370,25 @@ describe('the words of the findings', () => {
     expect(audit('6.6').findings.filter((item) => item.code === 'audit.ivhd.entry-past-end').map((item) => item.message)).toEqual([
       'IVHD at 0x30: its last device entry runs past the IVHD end; Linux applies it anyway and find_last_devid_from_ivhd steps past the end: WARN_ON(p != end) prints a backtrace starting with "------------[ cut here ]------------" and a "WARNING: CPU: … at drivers/iommu/amd/init.c:<line> …" line whose line number, function and offsets depend on Linux 6.6\'s build (only 6.1\'s was checked)',
     ]);
+  });
+});
+
+describe('explain names the alias target per release (boot E)', () => {
+  // The same table: under 6.1 no IVHD entry hands 00:03.0 (0x0018) to the IOMMU (the boot gave it no
+  // group); under current mainline the range end @0x74 does (alias-target.ts).
+  const target = parseExplainTarget('0000:00:03.0')!;
+  const named = (kernel?: ReturnType<typeof kernelBehaviour>) => {
+    const explanation = explainDevice({ ivrs: parseIvrs(E) }, target, { topology: topology(IDS, [[0x18]]), kernel });
+    if (typeof explanation === 'string') throw new Error(explanation);
+    return explanation.structures.filter((item) => item.structure.startsWith('IVHD 0x')).map((item) => item.how);
+  };
+
+  it('6.1: no IVHD entry hands it to an IOMMU', () => {
+    expect(named(LINUX_6_1)).toEqual([]);
+  });
+
+  it('current mainline: the range end @0x74 does', () => {
+    expect(named()).toEqual([expect.stringContaining('its entry @0x74 hands')]);
+    expect(named(kernelBehaviour('6.17'))).toEqual([expect.stringContaining('its entry @0x74 hands')]);
   });
 });

@@ -7,6 +7,7 @@
 import { hex } from '../bytes/hex.js';
 import { amdBootModel, coveringEntry, ivhdAliasOf, unityRegion, type IvrsTable } from '../ivrs/index.js';
 import { formatRequesterId, requesterId, type PciAddress } from '../pci/bdf.js';
+import type { KernelBehaviour } from '../regions/kernel-versions.js';
 import type { NamingStructure } from './explain-model.js';
 
 /** `bb:dd.f (0xIIII)` of a requester ID. */
@@ -18,8 +19,9 @@ function idsText(first: number, last: number): string {
   return first === last ? `device ID ${idText(first)}` : `device IDs ${idText(first)}–${idText(last)}`;
 }
 
-export function amdStructures(table: IvrsTable, device: PciAddress): NamingStructure[] {
-  const model = amdBootModel(table);
+/** Under the asked kernel: which ID an alias range hands to the IOMMU differs by release (alias-target.ts). */
+export function amdStructures(table: IvrsTable, device: PciAddress, kernel?: KernelBehaviour): NamingStructure[] {
+  const model = amdBootModel(table, kernel);
   if (!model.enabled) return [];
   const segment = model.segments.get(device.segment);
   const id = requesterId(device);

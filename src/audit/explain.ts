@@ -107,7 +107,7 @@ function explainPci(tables: ExplainTables, target: Extract<ExplainTarget, { kind
   if (platform === 'intel') {
     structures.push(...intelStructures(tables.dmar!, index, device, kernel, lonely === undefined));
   } else if (platform === 'amd') {
-    structures.push(...amdStructures(tables.ivrs!, device));
+    structures.push(...amdStructures(tables.ivrs!, device, kernel));
   } else {
     const iort = tables.iort!;
     const rc = findRootComplex(iort, device.segment);
