@@ -90,6 +90,17 @@ describe('Intel regions without a topology', () => {
     expect(twoHops!.source.detail).toBe('endpoint 00:1c.0/21.c @0x60: device 21.12 1 bridge(s) below bus 0x00 of segment 0x0000 (its bus number needs the topology)');
   });
 
+  it('stops an RMRR\'s scopes at the first one that cannot be framed (Length under 6, or past the RMRR\'s end)', () => {
+    const good = scope({ type: 1, startBus: 0, path: [[0x14, 0]] });
+    const later = scope({ type: 1, startBus: 0, path: [[0x1a, 0]] });
+    // A Length byte of 2 (shorter than a scope header): the 00:1a.0 scope after it is never reached.
+    const short = regions([good, scope({ type: 1, length: 2, startBus: 0, path: [[0x1d, 0]] }), later]);
+    expect(short.map((region) => region.source.detail)).toEqual(['endpoint 00:14.0 @0x58: 0000:00:14.0', 'every ISA bridge function (class 0x0601xx)', 'every device']);
+    // The last scope's Length (0x20) runs 24 bytes past the RMRR: only the first scope gives a region.
+    const overrun = regions([good, scope({ type: 1, length: 0x20, startBus: 0, path: [[0x1d, 0]] })]);
+    expect(overrun.map((region) => region.device)).toEqual(['0000:00:14.0', undefined, undefined]);
+  });
+
   it('before v5.3: no DIRECT_RELAXABLE, a bridge scope reaches the bridge only, no ISA window', () => {
     const list = regions([scope({ type: 2, startBus: 0, path: [[0x1c, 0]] }), scope({ type: 2, startBus: 0, path: [[0x1c, 0], [0, 0]] })], { kernel: '5.2' });
     expect(list.map((region) => [region.type, region.reason, region.source.detail])).toEqual([

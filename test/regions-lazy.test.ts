@@ -122,6 +122,17 @@ describe('lazy region descriptors', () => {
     expect(Reflect.get(Object.getPrototypeOf(named().source) as object, 'detail')).toBeUndefined();
   });
 
+  it('ignores, instead of throwing, a write through the accessors of another object', () => {
+    const region = named();
+    const source = region.source;
+    expect(Reflect.set(CountingRegion.prototype, 'device', '0000:00:1a.0')).toBe(true);
+    expect(Reflect.set(Object.getPrototypeOf(source) as object, 'detail', 'changed')).toBe(true);
+    // An object whose prototype is the region or its source: its own writes reach neither.
+    Reflect.set(Object.create(region) as object, 'device', '0000:00:1a.0');
+    Reflect.set(Object.create(source) as object, 'detail', 'changed');
+    expect([region.device, region.source.detail]).toEqual(['0000:00:14.0', 'endpoint 00:14.0 @0x58: 0000:00:14.0']);
+  });
+
   it('merges and renders like the eager descriptors', () => {
     const lazy = [named(), new CountingRegion(0x2000n, 0x2fffn, { detail: 'bridge 00:1c.0 @0x60: 0000:00:1c.0 and every device below it', device: '0000:00:1c.0' })];
     const eager = [

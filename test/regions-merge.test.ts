@@ -179,6 +179,23 @@ describe('merge bookkeeping (what the sysfs text does not show)', () => {
     expect(triples(before)).toEqual(snapshot);
   });
 
+  it('never changes the parts of the list it inserts into, even when it extends one of its regions', () => {
+    const before = mergeRegions([region(0x1000n, 0x1fffn, 'direct')]);
+    const after = insertRegion(before, region(0x2000n, 0x2fffn, 'direct'));
+    expect(after[0]!.parts).toHaveLength(2);
+    expect(before[0]!.parts).toHaveLength(1);
+  });
+
+  it('insertRegion merges an exactly adjacent region of its type by default (v5.3+), not with adjacent: false (before v5.3)', () => {
+    const first = insertRegion([], region(0x1000n, 0x1fffn, 'direct'));
+    const next = region(0x2000n, 0x2fffn, 'direct');
+    expect(triples(insertRegion(first, next))).toEqual(['4096-12287-direct']);
+    expect(triples(insertRegion(first, next, { adjacent: true }))).toEqual(['4096-12287-direct']);
+    expect(triples(insertRegion(first, next, { adjacent: false }))).toEqual(['4096-8191-direct', '8192-12287-direct']);
+    // Overlapping regions merge under both rules.
+    expect(triples(insertRegion(first, region(0x1800n, 0x2fffn, 'direct'), { adjacent: false }))).toEqual(['4096-12287-direct']);
+  });
+
   it('keeps the parts of an already merged region it is given', () => {
     const merged = mergeRegions([region(0x1000n, 0x1fffn, 'direct'), region(0x2000n, 0x2fffn, 'direct')]);
     expect(merged[0]!.parts).toHaveLength(2);
