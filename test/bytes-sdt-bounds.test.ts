@@ -80,3 +80,44 @@ describe('SdtHeaderView.signatureIs', () => {
     expect(['XMAR', 'DXAR', 'DMXR', 'DMAX'].map((other) => view.signatureIs(other))).toEqual([false, false, false, false]);
   });
 });
+
+/** Sets the checksum byte so the first `length` bytes sum to 0 mod 256. */
+function sealed(bytes: Uint8Array, length = bytes.length): Uint8Array {
+  bytes[9] = 0;
+  let sum = 0;
+  for (let index = 0; index < length; index++) sum += bytes[index]!;
+  bytes[9] = (256 - (sum & 0xff)) & 0xff;
+  return bytes;
+}
+
+// readSdtHeader judges the usual table in a few reads before the rules one by one: a table that
+// differs from it in any one way must still get that one finding and its window.
+describe('readSdtHeader: the usual table and each single way of not being it', () => {
+  it('a whole, sealed table of a known revision: no finding, usable, the whole input, the header read', () => {
+    const bytes = sealed(table(52, 52));
+    const result = read(bytes);
+    expect(result.findings).toEqual([]);
+    expect([result.usable, result.reader.start, result.reader.end, result.reader.bytes === bytes]).toEqual([true, 0, 52, true]);
+    expect(result.header).toBeInstanceOf(SdtHeaderView);
+    expect([result.header!.length, result.header!.revision, result.header!.signature]).toEqual([52, 1, 'DMAR']);
+  });
+
+  it('each deviation raises its own code', () => {
+    const codes = (bytes: Uint8Array) => read(bytes).findings.map(([code]) => code);
+    const otherSignature = table(48, 48);
+    otherSignature[3] = 0x53; // "DMAS"
+    expect(codes(sealed(otherSignature))).toEqual(['sdt.signature']);
+    const newer = table(48, 48);
+    newer[8] = 2;
+    expect(codes(sealed(newer))).toEqual(['sdt.revision.newer']);
+    const unsealed = sealed(table(48, 48));
+    unsealed[47] = 1;
+    expect(codes(unsealed)).toEqual(['sdt.checksum']);
+    // One zero byte past Length: the first 48 bytes still sum to 0.
+    expect(codes(sealed(table(49, 48), 48))).toEqual(['sdt.length.trailing']);
+    // Length one past the bytes: truncated, and no checksum is judged over a part.
+    expect(codes(sealed(table(48, 49)))).toEqual(['sdt.length.truncated']);
+    expect(codes(sealed(table(44, 44)))).toEqual(['sdt.length.short']);
+    expect(codes(table(48, 48).subarray(0, 35))).toEqual(['sdt.header.truncated']);
+  });
+});

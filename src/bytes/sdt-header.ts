@@ -57,8 +57,7 @@ export class SdtHeaderView implements SdtHeader {
 
   /** True when the signature bytes are `signature` (four ASCII characters), without decoding a string. */
   signatureIs(signature: string): boolean {
-    const bytes = this.#reader.bytes;
-    return bytes[0] === signature.charCodeAt(0) && bytes[1] === signature.charCodeAt(1) && bytes[2] === signature.charCodeAt(2) && bytes[3] === signature.charCodeAt(3);
+    return signatureBytesAre(this.#reader.bytes, signature);
   }
 
   /** The plain object, in the field order of the header (what JSON output and tables' toJSON carry). */
@@ -75,6 +74,11 @@ export class SdtHeaderView implements SdtHeader {
       creatorRevision: this.creatorRevision,
     };
   }
+}
+
+/** True when the first four bytes are `signature`'s four ASCII characters (no string decoded). */
+export function signatureBytesAre(bytes: Uint8Array, signature: string): boolean {
+  return bytes[0] === signature.charCodeAt(0) && bytes[1] === signature.charCodeAt(1) && bytes[2] === signature.charCodeAt(2) && bytes[3] === signature.charCodeAt(3);
 }
 
 /** The header as a plain object, for a table's toJSON (a spread would drop the decoded-on-demand fields). */
