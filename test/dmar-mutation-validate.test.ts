@@ -1,0 +1,54 @@
+/**
+ * Survivors of the StrykerJS 10 run over the one-pass DMAR validation (src/dmar/validate.ts,
+ * drhd-units.ts, src/bytes/reused-diagnostics.ts; docs/mutation.md, last section). Expectations from the VT-d layout (48-byte
+ * header; DRHD 16 bytes, ANDD 8 + name; scope 6 + 2 per hop) and docs/spec.md §2.4, §2.8, §5.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../src/bytes/diagnostics.js';
+import { ReusedDiagnostics } from '../src/bytes/reused-diagnostics.js';
+import { parseDmar } from '../src/dmar/index.js';
+import { andd, dmar, drhd, scope, type Bytes } from './support/dmar-builder.js';
+
+type Row = [code: string, offset: number, length: number | undefined, message: string];
+const list = (structures: Bytes[]): Row[] => parseDmar(dmar({ structures }).bytes).diagnostics.map((item) => [item.code, item.offset, item.length, item.message]);
+
+describe('the usual-scope test of the validation pass', () => {
+  it('scope type 33 is reserved although a shift by 33 wraps to the endpoint bit a DRHD allows', () => {
+    // DRHD at 0x30, its 8-byte scope at 0x40; spec §2.4: types 0 and ≥ 6 are reserved.
+    expect(list([drhd({ scopes: [scope({ type: 33 })] })])).toEqual([['dmar.scope.type', 64, 8, 'device scope type 33 is reserved; Linux skips it ("Unsupported device scope")']]);
+  });
+});
+
+describe('structures without scopes', () => {
+  it('an ANDD of 409 bytes has no scopes, even where its name bytes at +255 could frame one', () => {
+    // ANDD at 0x40: 8 bytes, 400 × 'A', a NUL (spec §2.8). Read as a scope, the bytes at +255 would be type 65, Length 65.
+    expect(list([drhd({ flags: 1 }), andd({ deviceNumber: 1, name: 'A'.repeat(400) })])).toEqual([]);
+  });
+});
+
+describe('DRHD lookups past the scan limit (drhd-units.ts)', () => {
+  it('31 INCLUDE_PCI_ALL units, each alone on its own segment, break no rule', () => {
+    // Each segment has one DRHD, which is its INCLUDE_PCI_ALL unit and so also its last (spec §2.11 rules 2, 3):
+    // the index then holds a unit key, a segment key and an INCLUDE_PCI_ALL key per unit, three times the unit count.
+    const units = Array.from({ length: 31 }, (_, index) => drhd({ flags: 1, segment: index, base: BigInt(0x10000 + 0x1000 * index) }));
+    expect(list(units)).toEqual([]);
+    // The last segment's INCLUDE_PCI_ALL unit is still found through the index: a second one is named against it (0x30 + 16 · 30 = 0x210).
+    expect(list([...units, drhd({ flags: 1, segment: 30, base: 0x90000n })])).toEqual([
+      ['dmar.drhd.include-all-dup', 48 + 16 * 31, undefined, 'second INCLUDE_PCI_ALL DRHD for segment 0x001e; the first is at 0x210'],
+    ]);
+  });
+});
+
+describe('the reused findings list (src/bytes/reused-diagnostics.ts)', () => {
+  it('a list handed to a table with findings is not taken again, even after its caller empties the array', () => {
+    const reused = new ReusedDiagnostics({ 'sdt.checksum': { severity: 'warning', summary: 'test' } });
+    const list = reused.take();
+    list.add('sdt.checksum', 9, 'a finding');
+    const kept = reused.finish(list) as Diagnostic[];
+    kept.length = 0;
+    const next = reused.take();
+    expect(next).not.toBe(list);
+    next.add('sdt.checksum', 10, 'a later finding');
+    expect(kept).toEqual([]);
+  });
+});
