@@ -1,6 +1,6 @@
 /**
  * Survivors of the StrykerJS 10 run over the one-pass DMAR validation (src/dmar/validate.ts,
- * drhd-units.ts, src/bytes/reused-diagnostics.ts; docs/mutation.md, last section). Expectations from the VT-d layout (48-byte
+ * drhd-units.ts, src/bytes/reused-diagnostics.ts, header.ts; docs/mutation.md, last section). Expectations from the VT-d layout (48-byte
  * header; DRHD 16 bytes, ANDD 8 + name; scope 6 + 2 per hop) and docs/spec.md §2.4, §2.8, §5.
  */
 import { describe, expect, it } from 'vitest';
@@ -50,5 +50,25 @@ describe('the reused findings list (src/bytes/reused-diagnostics.ts)', () => {
     expect(next).not.toBe(list);
     next.add('sdt.checksum', 10, 'a later finding');
     expect(kept).toEqual([]);
+  });
+});
+
+describe('the DMAR header past its quick check (header.ts)', () => {
+  const header = (bytes: Uint8Array) => parseDmar(bytes).diagnostics.map((item) => [item.code, item.offset, item.length, item.message]);
+  const flagsReserved = ['dmar.reserved.nonzero', 37, 1, 'DMAR Flags bits 7:3 is 0x9; reserved bits should be 0'];
+
+  it('a reserved Flags bit sends the header to the full check, which takes 63 bits and 12 bits as they are (spec §2.1, §5 #11)', () => {
+    // Stored width 62 is 63 bits, the largest plausible one; stored 11 is 12 bits, the smallest Linux takes. Flags 0x09: INTR_REMAP and reserved bit 3.
+    for (const hawRaw of [62, 11]) expect(header(dmar({ hawRaw, flags: 0x09, structures: [drhd({ flags: 1 })] }).bytes)).toEqual([flagsReserved]);
+  });
+
+  it('the last two reserved bytes are checked when the Creator ID before the header extension ends in zero bytes', () => {
+    const bytes = dmar({ reserved: [0, 0, 0, 0, 0, 0, 0, 0, 0, 1], structures: [drhd({ flags: 1 })] }).bytes;
+    // Creator ID (bytes 28–31) set to zero; the checksum (byte 9) restored by hand.
+    for (const at of [28, 29, 30, 31]) {
+      bytes[9] = (bytes[9]! + bytes[at]!) & 0xff;
+      bytes[at] = 0;
+    }
+    expect(header(bytes)).toEqual([['dmar.reserved.nonzero', 47, 1, 'DMAR header Reserved bytes 0x26..0x2f are not all zero (first non-zero byte at 0x2f)']]);
   });
 });
