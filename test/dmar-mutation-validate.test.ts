@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/bytes/diagnostics.js';
 import { ReusedDiagnostics } from '../src/bytes/reused-diagnostics.js';
 import { parseDmar } from '../src/dmar/index.js';
-import { andd, dmar, drhd, scope, type Bytes } from './support/dmar-builder.js';
+import { andd, dmar, drhd, rhsa, rmrr, scope, type Bytes } from './support/dmar-builder.js';
 
 type Row = [code: string, offset: number, length: number | undefined, message: string];
 const list = (structures: Bytes[]): Row[] => parseDmar(dmar({ structures }).bytes).diagnostics.map((item) => [item.code, item.offset, item.length, item.message]);
@@ -70,5 +70,15 @@ describe('the DMAR header past its quick check (header.ts)', () => {
       bytes[at] = 0;
     }
     expect(header(bytes)).toEqual([['dmar.reserved.nonzero', 47, 1, 'DMAR header Reserved bytes 0x26..0x2f are not all zero (first non-zero byte at 0x2f)']]);
+  });
+});
+
+describe('what is left to settle after the walk (table-checks.ts)', () => {
+  it('an orphan RHSA and an RMRR on a segment no DRHD covers, one of each, are both settled', () => {
+    // DRHD at 0x30 (segment 0), RMRR at 0x40 (segment 1 at 0x46), RHSA at 0x60 (base at 0x68) naming a base no DRHD has.
+    expect(list([drhd({ flags: 1 }), rmrr({ segment: 1 }), rhsa({ base: 0x99000n })])).toEqual([
+      ['dmar.segment.no-drhd', 70, 2, 'RMRR names PCI segment 0x0001, which no DRHD covers'],
+      ['dmar.rhsa.orphan', 104, 8, 'RHSA names register base 0x99000, which no DRHD has ("RHSA refers to non-existent DMAR unit")'],
+    ]);
   });
 });
