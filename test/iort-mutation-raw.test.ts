@@ -62,3 +62,22 @@ describe('SMMUv3: the stored DeviceID index, by node revision', () => {
     expect(walkFromSecond(smmuV3({ revision: 5, flags: 0x10, index: 2, mappings: TWO_MAPPINGS }))).toBe(0x1005);
   });
 });
+
+describe('no DeviceID mapping means no skip, even of a later mapping', () => {
+  // Mapping 0 does not hold ID 5; mapping 1 does. A node without a DeviceID mapping must let the
+  // walk reach mapping 1 (a skip of index 1 would leave the ID unmapped).
+  const LATER = [
+    { inputBase: 0x100, idCount: 0xff, outputBase: 0x1000, target: 0 },
+    { inputBase: 0, idCount: 0xff, outputBase: 0x2000, target: 0 },
+  ];
+
+  it('PMCG with its overflow GSIV wired', () => {
+    expect(walkFromSecond(pmcg(0, { gsiv: 77, mappings: LATER }))).toBe(0x2005);
+  });
+
+  it('SMMUv3 revision 0 (no index field), revision 4 with every GSIV wired, revision 5 without flag bit 4', () => {
+    expect(walkFromSecond(smmuV3({ revision: 0, index: 1, mappings: LATER }))).toBe(0x2005);
+    expect(walkFromSecond(smmuV3({ revision: 4, gsivs: [100, 101, 102, 103], index: 1, mappings: LATER }))).toBe(0x2005);
+    expect(walkFromSecond(smmuV3({ revision: 5, flags: 0, index: 1, mappings: LATER }))).toBe(0x2005);
+  });
+});
