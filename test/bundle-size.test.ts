@@ -32,7 +32,8 @@ const BUNDLES = [
   // 89.9 KB (from 88.3) with the AMD kernel walk of IVHD entries past their end, its findings and WARN lines, and the alias-target rule per release (amd branch), raised on purpose
   // +859 B with the DMAR validation loop (dparse branch), raised by that need; 91.75 KB measured with it, the one DMAR cursor (dwalk) and the lazy DMAR region descriptors (dregions)
   // +87 B with readSdtHeader's test of the usual table (sdt branch): 91,850 B measured, raised by that need
-  { name: 'everything in the root entry', source: "import * as all from './src/index.ts'; (globalThis as any).entry = all;", budget: 91_860 },
+  // +27 B with explain passing --kernel to the AMD boot model: 91,877 B measured, raised by that need
+  { name: 'everything in the root entry', source: "import * as all from './src/index.ts'; (globalThis as any).entry = all;", budget: 91_900 },
 ];
 
 describe('browser bundle size budget (minified, gzipped)', () => {
