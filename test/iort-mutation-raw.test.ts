@@ -11,8 +11,8 @@
  * mapping 1 adds 0x2000, so the output says which one the walk took.
  */
 import { describe, expect, it } from 'vitest';
-import { IORT_MSI_TYPES, mapId, parseIort } from '../src/iort/index.js';
-import { buildIort, itsGroup, pmcg, smmuV3, type NodeSpec } from './support/iort-builder.js';
+import { IORT_MSI_TYPES, mapId, mapPlatformId, parseIort } from '../src/iort/index.js';
+import { buildIort, itsGroup, pmcg, rmr, smmuV3, type NodeSpec } from './support/iort-builder.js';
 
 const TWO_MAPPINGS = [
   { inputBase: 0, idCount: 0xff, outputBase: 0x1000, target: 0 },
@@ -79,5 +79,79 @@ describe('no DeviceID mapping means no skip, even of a later mapping', () => {
     expect(walkFromSecond(smmuV3({ revision: 0, index: 1, mappings: LATER }))).toBe(0x2005);
     expect(walkFromSecond(smmuV3({ revision: 4, gsivs: [100, 101, 102, 103], index: 1, mappings: LATER }))).toBe(0x2005);
     expect(walkFromSecond(smmuV3({ revision: 5, flags: 0, index: 1, mappings: LATER }))).toBe(0x2005);
+  });
+});
+
+describe('a node has mappings only when both its mapping count and its ID array reference are non-zero', () => {
+  // iort_node_map_id() and iort_node_get_id(): `if (!node->mapping_offset || !node->mapping_count)`
+  // fail; iort_node_get_rmr_info(): the same test, "Invalid ID mapping, skipping RMR node".
+  const ONE = [{ inputBase: 0, idCount: 0xff, outputBase: 0x1000, target: 0 }];
+
+  it('walk: a count with reference 0, or reference 68 (the array is there) with count 0, is fail_map: no mappings', () => {
+    const noArray = buildIort([itsGroup([0]), smmuV3({ revision: 0, mappings: ONE, mappingOffset: 0 })]);
+    const noCount = buildIort([itsGroup([0]), smmuV3({ revision: 0, mappings: ONE, mappingCount: 0 })]);
+    for (const built of [noArray, noCount]) {
+      const walk = mapId(parseIort(built.bytes), built.offsets[1]!, 5, IORT_MSI_TYPES);
+      expect([walk.stop, walk.outputId, walk.hops]).toEqual(['no-mappings', 5, []]);
+    }
+  });
+
+  it('by-index fetch (iort_node_get_id): the same two nodes give no ID', () => {
+    const single = [{ outputBase: 0x42, target: 0, flags: 1 }];
+    const noArray = buildIort([itsGroup([0]), smmuV3({ revision: 0, mappings: single, mappingOffset: 0 })]);
+    const noCount = buildIort([itsGroup([0]), smmuV3({ revision: 0, mappings: single, mappingCount: 0 })]);
+    for (const built of [noArray, noCount]) {
+      const walk = mapPlatformId(parseIort(built.bytes), built.offsets[1]!, 0, IORT_MSI_TYPES);
+      expect([walk.stop, walk.outputId, walk.hops]).toEqual(['no-more-mappings', undefined, []]);
+    }
+  });
+
+  it('RMR: a zero count or a zero reference is "no ID mappings", each on its own', () => {
+    const codes = (node: NodeSpec) => parseIort(buildIort([smmuV3(), node]).bytes).diagnostics.filter((item) => item.code === 'iort.rmr.no-mappings').length;
+    const ranges: [bigint, bigint][] = [[0x6000_0000n, 0x1_0000n]];
+    expect(codes(rmr(ranges, { mappings: [{ target: 0 }] }))).toBe(0);
+    expect(codes(rmr(ranges, { mappings: [{ target: 0 }], mappingCount: 0 }))).toBe(1);
+    expect(codes(rmr(ranges, { mappings: [{ target: 0 }], mappingOffset: 0 }))).toBe(1);
+  });
+});
+
+describe('the space rule (spec §3.1): optional fields end at the ID array only when mappings exist and it lies past the 16-byte header', () => {
+  // SMMUv3 node revision 4: proximity domain [60, 64) and DeviceID index [64, 68), both from node
+  // revision 1; the builder's node is 68 bytes long.
+  const fields = (extra: Partial<NodeSpec>) => {
+    const node = [...parseIort(buildIort([smmuV3({ proximity: 7, index: 3, ...extra })]).bytes).nodes()][0]!;
+    if (node.kind !== 'smmu-v3') throw new Error(`expected an SMMUv3 view, got ${node.kind}`);
+    return [node.proximityDomain, node.deviceIdMappingIndex];
+  };
+
+  it('no mappings: the Length bounds the fields, whatever the array reference says', () => {
+    expect(fields({})).toEqual([7, 3]);
+    expect(fields({ mappingCount: 0, mappingOffset: 60 })).toEqual([7, 3]);
+    expect(fields({ mappingCount: 0, mappingOffset: 16 })).toEqual([7, 3]);
+  });
+
+  it('mappings at 64 end the fields there: the proximity domain fits, the index does not', () => {
+    expect(fields({ mappingCount: 1, mappingOffset: 64, length: 84 })).toEqual([7, undefined]);
+  });
+
+  it('mappings at 16 (right after the header) leave no room; a reference inside the header (15, 0) does not count', () => {
+    expect(fields({ mappingCount: 1, mappingOffset: 16 })).toEqual([undefined, undefined]);
+    expect(fields({ mappingCount: 1, mappingOffset: 15 })).toEqual([7, 3]);
+    expect(fields({ mappingCount: 1, mappingOffset: 0 })).toEqual([7, 3]);
+  });
+});
+
+describe('the SMMUv3 view: the DeviceID index in effect only below the mapping count', () => {
+  // iort_get_id_mapping_index(): `id_mapping_index >= node->mapping_count` is "ID mapping index
+  // overflows valid mappings" and no index.
+  const effective = (index: number) => {
+    const node = [...parseIort(buildIort([itsGroup([0]), smmuV3({ revision: 5, flags: 0x10, index, mappings: TWO_MAPPINGS })]).bytes).nodes()][1]!;
+    if (node.kind !== 'smmu-v3') throw new Error(`expected an SMMUv3 view, got ${node.kind}`);
+    return [node.deviceIdMappingIndex, node.effectiveDeviceIdMappingIndex];
+  };
+
+  it('index 1 of 2 mappings is in effect; index 2 of 2 is stored but not in effect', () => {
+    expect(effective(1)).toEqual([1, 1]);
+    expect(effective(2)).toEqual([2, undefined]);
   });
 });

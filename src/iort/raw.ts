@@ -87,18 +87,17 @@ export function smmuV3StoredDeviceIdIndex(reader: TableReader, node: number): nu
 /**
  * The mapping Linux skips while translating other IDs through this node (its own MSI DeviceID),
  * or -1: SMMUv3 per `smmuV3StoredDeviceIdIndex` when `< mapping count`; PMCG mapping 0 when its
- * overflow GSIV is 0 and it has mappings (`iort_get_id_mapping_index()`).
+ * overflow GSIV is 0 (`iort_get_id_mapping_index()`). A PMCG is asked only once its ID mappings
+ * are readable (the walk, the mapping check): it has a mapping (Linux's `mapping_count == 0`
+ * test) and at least 16 + 20 bytes, so the GSIV at +24 lies inside the node.
  */
 export function deviceIdMappingIndex(reader: TableReader, node: number): number {
   const type = nodeType(reader, node);
-  const count = mappingCount(reader, node);
   if (type === IORT_NODE_SMMU_V3) {
-    const index = smmuV3StoredDeviceIdIndex(reader, node);
-    return index >= 0 && index < count ? index : -1;
+    const index = smmuV3StoredDeviceIdIndex(reader, node); // -1 is below any count: it stays -1
+    return index < mappingCount(reader, node) ? index : -1;
   }
-  if (type === IORT_NODE_PMCG && nodeLength(reader, node) >= PMCG_OVERFLOW_GSIV + 4) {
-    return reader.u32(node + PMCG_OVERFLOW_GSIV) === 0 && count > 0 ? 0 : -1;
-  }
+  if (type === IORT_NODE_PMCG) return reader.u32(node + PMCG_OVERFLOW_GSIV) === 0 ? 0 : -1;
   return -1;
 }
 
