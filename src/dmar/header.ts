@@ -33,7 +33,7 @@ export function checkDmarHeader(context: CheckContext): void {
   }
   const raw = hostAddressWidthRawOf(reader);
   if (raw !== undefined && (raw < DMAR_MIN_HOST_ADDRESS_WIDTH_RAW || raw + 1 > DMAR_MAX_PLAUSIBLE_WIDTH)) reportHostAddressWidth(context, raw);
-  if (reader.fits(DMAR_FLAGS_OFFSET, 1) && (reader.bytes[DMAR_FLAGS_OFFSET]! & DMAR_FLAGS_RESERVED_MASK) !== 0) {
+  if (((reader.u8(DMAR_FLAGS_OFFSET) ?? 0) & DMAR_FLAGS_RESERVED_MASK) !== 0) {
     checkReserved(context, DMAR_FLAGS_OFFSET, FLAGS_RESERVED, 'DMAR');
   }
   // Bytes past the readable end count as zero (a truncated table).
