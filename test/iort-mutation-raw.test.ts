@@ -155,3 +155,13 @@ describe('the SMMUv3 view: the DeviceID index in effect only below the mapping c
     expect(effective(2)).toEqual([2, undefined]);
   });
 });
+
+describe('an empty array is inside its node: it has no byte that could lie outside (spec §5 #20)', () => {
+  it('an RMR with no memory range descriptors, at reference 0 or past the node', () => {
+    for (const patch32 of [[], [[24, 0x1000]]] as [number, number][][]) {
+      const node = [...parseIort(buildIort([smmuV3(), rmr([], { mappings: [{ target: 0 }], patch32 })]).bytes).nodes()][1]!;
+      if (node.kind !== 'rmr') throw new Error(`expected an RMR view, got ${node.kind}`);
+      expect([node.descriptorCount, node.descriptorsInsideNode, [...node.memoryRanges()]]).toEqual([0, true, []]);
+    }
+  });
+});
