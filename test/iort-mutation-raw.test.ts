@@ -165,3 +165,14 @@ describe('an empty array is inside its node: it has no byte that could lie outsi
     }
   });
 });
+
+describe('an ID array that starts inside the 16-byte node header is outside the node (spec §5 #19: reference < 16)', () => {
+  it('one mapping at reference 8 would end at 28, inside the Length: reported and never read', () => {
+    const built = buildIort([itsGroup([0]), smmuV3({ revision: 0, mappings: [{ inputBase: 0, idCount: 0xff, outputBase: 0x1000, target: 0 }], mappingOffset: 8 })]);
+    const table = parseIort(built.bytes);
+    const outside = table.diagnostics.filter((item) => item.code === 'iort.mapping.outside-node').map((item) => item.offset);
+    expect(outside).toEqual([built.offsets[1]! + 12]); // the node's Mapping offset field
+    const walk = mapId(table, built.offsets[1]!, 5, IORT_MSI_TYPES);
+    expect([walk.stop, walk.outputId, walk.hops]).toEqual(['mappings-outside-node', 5, []]);
+  });
+});
