@@ -8,16 +8,32 @@
  * loops are still optimised, stayed within noise, and `check -r` over 5,020 files spent less
  * (issue 14). A run of one input is left alone: loading node:v8 costs ≈ 2 ms, more than it saves.
  *
+ * Only on V8 11 (Node 20), where the flag was measured: V8 12 and later (Node 22, 26) tier up by
+ * invocation counts and have no `--interrupt-budget`, and V8 prints an unknown flag to stderr.
+ *
  * V8 counts its flags in the hash a code cache carries: check-plain.cjs's cache is read before
  * this is set and written by a build run that never sets it (main.ts), so every run can use it.
  */
 
-/** V8 11 (Node 20) checks for tier-up every 67,584 bytes of bytecode run; four times that. */
+/** V8 11 checks for tier-up every 67,584 bytes of bytecode run; four times that. */
 export const CLI_V8_FLAGS = '--interrupt-budget=270336';
 
-/** Sets CLI_V8_FLAGS unless the user chose a budget of their own (node flags or NODE_OPTIONS); whether it did. */
-export function tuneTierUp(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): boolean {
-  if ([...execArgv, nodeOptions].some((flag) => /--interrupt[-_]budget(?:=|\s|$)/.test(flag))) return false;
+export interface TierUpContext {
+  /** `process.versions.v8`. */
+  v8: string;
+  execArgv: readonly string[];
+  /** NODE_OPTIONS, '' when unset. */
+  nodeOptions: string;
+}
+
+/** Whether CLI_V8_FLAGS applies: V8 11, and no budget of the user's own (node flags or NODE_OPTIONS). */
+export function tierUpApplies({ v8, execArgv, nodeOptions }: TierUpContext): boolean {
+  return v8.startsWith('11.') && ![...execArgv, nodeOptions].some((flag) => /--interrupt[-_]budget(?:=|\s|$)/.test(flag));
+}
+
+/** Sets CLI_V8_FLAGS where it applies; whether it did. */
+export function tuneTierUp(context: TierUpContext = { v8: process.versions.v8, execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS ?? '' }): boolean {
+  if (!tierUpApplies(context)) return false;
   process.getBuiltinModule('node:v8').setFlagsFromString(CLI_V8_FLAGS);
   return true;
 }
