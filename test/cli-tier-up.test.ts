@@ -1,13 +1,14 @@
 /**
- * A plain `check` over several inputs raises V8's tier-up budget (src/cli/shared/tier-up.ts):
- * on V8 11 (Node 20) only, and not when the user set a budget of their own on node's command
- * line or in NODE_OPTIONS.
+ * check, report and audit of several inputs or a tree raise V8's tier-up budget
+ * (src/cli/shared/tier-up.ts): on V8 11 (Node 20) only, not when the user set a budget of
+ * their own on node's command line or in NODE_OPTIONS, and never in the build's run that writes
+ * the code cache (V8 records its flags in the cache).
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CLI_V8_FLAGS, tierUpApplies, tuneTierUp } from '../src/cli/shared/tier-up.js';
+import { CLI_V8_FLAGS, readsSeveralInputs, tierUpApplies, tuneTierUp, WRITE_CODE_CACHE_ENV } from '../src/cli/shared/tier-up.js';
 
-const NODE_20 = { v8: '11.3.244.8-node.33', execArgv: [], nodeOptions: '' };
+const NODE_20 = { v8: '11.3.244.8-node.33', execArgv: [], nodeOptions: '', writingCodeCache: false };
 
 describe('tierUpApplies', () => {
   it('on V8 11 started without a budget of its own', () => {
@@ -20,6 +21,10 @@ describe('tierUpApplies', () => {
     expect(tierUpApplies({ ...NODE_20, v8: '12.4.254.21-node.33' })).toBe(false);
     expect(tierUpApplies({ ...NODE_20, v8: '14.2.231.9-node.12' })).toBe(false);
     expect(tierUpApplies({ ...NODE_20, v8: '1.0' })).toBe(false);
+  });
+
+  it('never in the run that writes the code cache', () => {
+    expect(tierUpApplies({ ...NODE_20, writingCodeCache: true })).toBe(false);
   });
 
   it("leaves a user's own budget alone, in either spelling and either place", () => {
@@ -37,12 +42,29 @@ describe('tierUpApplies', () => {
 describe('tuneTierUp', () => {
   it('in a node of this version: sets the flag where it applies, and V8 takes it without a word on stderr', () => {
     const script = `import { tuneTierUp } from ${JSON.stringify(new URL('../src/cli/shared/tier-up.ts', import.meta.url).href)}; console.log(tuneTierUp());`;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', [WRITE_CODE_CACHE_ENV]: '' } });
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toBe(String(process.versions.v8.startsWith('11.')));
   });
 
   it('does nothing where it does not apply', () => {
     expect(tuneTierUp({ ...NODE_20, v8: '12.4.254.21-node.33' })).toBe(false);
+  });
+});
+
+describe('readsSeveralInputs', () => {
+  it('check, report and audit of two inputs or more, or of a tree', () => {
+    expect(readsSeveralInputs(['check', 'a/DMAR.bin', 'b/DMAR.bin'])).toBe(true);
+    expect(readsSeveralInputs(['report', '-r', 'dumps'])).toBe(true);
+    expect(readsSeveralInputs(['audit', '--recursive', 'dumps', '--json'])).toBe(true);
+    expect(readsSeveralInputs(['check', '--strict', 'DMAR.bin', '-q', 'APIC.bin'])).toBe(true);
+  });
+
+  it('not of one input, nor any other command, nor no command', () => {
+    expect(readsSeveralInputs(['check', 'DMAR.bin'])).toBe(false);
+    expect(readsSeveralInputs(['check', '--json', '-q', 'DMAR.bin'])).toBe(false);
+    expect(readsSeveralInputs(['regions', 'DMAR.bin', 'APIC.bin'])).toBe(false);
+    expect(readsSeveralInputs(['dump', '-r', 'dumps'])).toBe(false);
+    expect(readsSeveralInputs([])).toBe(false);
   });
 });
