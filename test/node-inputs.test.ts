@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyContent, describeFileError, loadInputs } from '../src/node/index.js';
+import { signatureOf } from '../src/node/content.js';
 import { runNode } from './support/cli.js';
 import { HAVE_UNREADABLE, UNREADABLE_KIND, unreadableInput } from './support/unreadable.js';
 
@@ -164,7 +165,23 @@ describe('classifyContent', () => {
     ['acpidump text with a UTF-8 byte-order mark', new TextEncoder().encode('\ufeff\nAPIC @ 0x0000000000001000\n    0000: 41 50\n'), 'x.txt', 'acpidump-text'],
     ['dump-like text with a control character (0x08) late in it', new TextEncoder().encode(`\nAPIC @ 0x0000000000001000\n    0000: 41 50\n${' '.repeat(5000)}\b`), 'x.txt', undefined],
     ['dump-like text with a 0x09 tab (not a control character here)', new TextEncoder().encode('\nAPIC @ 0x0000000000001000\n\t0000: 41 50\n'), 'x.txt', 'acpidump-text'],
+    // Only the first 64 KiB are looked at.
+    ['dump text whose control character lies past the first 64 KiB', new TextEncoder().encode(`\nAPIC @ 0x0000000000001000\n    0000: 41 50\n${' '.repeat(70_000)}\b`), 'x.txt', 'acpidump-text'],
+    // The name is the last part of the path, after / or \.
+    ['a sysfs name after a Windows path, Length lying', table('DMAR', 8), 'C:\\dumps\\DMAR', 'raw-table'],
+    ['a table name that is only a folder, Length lying', table('DMAR', 8), 'dumps/DMAR/blob', undefined],
+    ['a table extension on a folder only, Length lying', table('DMAR', 8), 'x.dat\\blob', undefined],
+    ['three bytes of a signature', new TextEncoder().encode('DMA'), 'DMAR', undefined],
   ])('%s', (_name, bytes, name, kind) => {
     expect(classifyContent(bytes, name)).toBe(kind);
+  });
+});
+
+describe('signatureOf', () => {
+  it('is the first four bytes as Latin-1, or all of a shorter input', () => {
+    expect(signatureOf(Uint8Array.from([0x44, 0x4d, 0x41, 0x52, 0xff, 0]))).toBe('DMAR');
+    expect(signatureOf(Uint8Array.from([0xe9, 0x00, 0x41, 0x7f]))).toBe('\u00e9\u0000A\u007f');
+    expect(signatureOf(Uint8Array.from([0x41, 0x50]))).toBe('AP');
+    expect(signatureOf(new Uint8Array(0))).toBe('');
   });
 });

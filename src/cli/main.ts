@@ -11,9 +11,7 @@ import { applyEnvironmentLimits } from '../node/limits.js';
 import { packageVersion } from '../node/package-info.js';
 import { plainCheckArgs } from './check/plain-args.js';
 import { EXIT_INPUT } from './shared/conventions.js';
-
-/** Set by scripts/build-cli.mjs for its one run that stores check-plain.cjs's compiled code. */
-const WRITE_CODE_CACHE_ENV = 'ACPI_IOMMU_WRITE_CODE_CACHE';
+import { readsSeveralInputs, tuneTierUp, WRITE_CODE_CACHE_ENV } from './shared/tier-up.js';
 
 const COMMANDS = {
   report: () => import('./commands/report.js'),
@@ -53,9 +51,12 @@ if (badLimit !== undefined) {
 } else if (plain !== undefined) {
   // Built: check-plain.cjs with its code cache (shared/code-cache.ts); from source: the module.
   const bundle = (await import('./shared/code-cache.js')).loadBundle<typeof import('./commands/check.js')>(new URL('./check-plain.cjs', import.meta.url));
+  // Several inputs or a tree: optimise later (shared/tier-up.ts), once the cache is read.
+  if (readsSeveralInputs(argv)) tuneTierUp();
   await (bundle?.exports ?? (await import('./commands/check.js'))).runPlain(plain.inputs, plain.options);
   if (process.env[WRITE_CODE_CACHE_ENV] === '1') bundle?.writeCache();
 } else {
+  if (readsSeveralInputs(argv)) tuneTierUp();
   const [{ runProgram }, ...commands] = await Promise.all([import('./program.js'), ...commandsFor(argv[0]).map((load) => load())]);
   await runProgram(process.argv, commands as Parameters<typeof runProgram>[1]);
 }

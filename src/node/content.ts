@@ -32,9 +32,9 @@ const MAX_SANE_LENGTH = 64 * 1024 * 1024;
 /** How much of a file is looked at to recognise a text dump. */
 const SNIFF_BYTES = 64 * 1024;
 
-/** The first 4 bytes as Latin-1 text. */
+/** The first 4 bytes as Latin-1 text (fewer of a shorter input). Read by index: it runs for every file, and a spread subarray took ≈ 0.6 µs warm against ≈ 50 ns. */
 export function signatureOf(bytes: Uint8Array): string {
-  return String.fromCharCode(...bytes.subarray(0, 4));
+  return bytes.length >= 4 ? String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!) : String.fromCharCode(...bytes);
 }
 
 function declaredLength(bytes: Uint8Array): number | undefined {
@@ -49,13 +49,12 @@ function declaredLength(bytes: Uint8Array): number | undefined {
  */
 export function classifyContent(bytes: Uint8Array, name = ''): ContentKind | undefined {
   // A raw table's Length has NUL high bytes for any table under 16 MiB; a dump is plain text.
-  if (!hasControlCharacter(bytes.subarray(0, SNIFF_BYTES))) {
+  if (!hasControlCharacter(bytes, SNIFF_BYTES)) {
     const text = asText(bytes.subarray(0, SNIFF_BYTES));
     if (DUMP_HEADER.test(text) || FIRST_DATA_LINE.test(text)) return 'acpidump-text';
   }
-  const head = latin1(bytes.subarray(0, 8));
-  if (!SIGNATURE.test(head.slice(0, 4))) return undefined;
-  const baseName = name.split(/[\\/]/).pop() ?? '';
+  if (!SIGNATURE.test(signatureOf(bytes))) return undefined;
+  const baseName = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
   if (RAW_EXTENSIONS.test(baseName) || SYSFS_NAME.test(baseName)) return 'raw-table';
   const length = declaredLength(bytes);
   return length !== undefined && length >= SDT_HEADER_SIZE && length <= MAX_SANE_LENGTH ? 'raw-table' : undefined;
@@ -106,13 +105,15 @@ export function diagnosticsByBlock<T extends { line: number }>(blockLines: reado
 }
 
 /**
- * Whether the text holds a character 0x00–0x08, read from the bytes: a raw table answers at its
- * Length field, where building a 64 KiB string per file first was most of `check` over many
- * tables. UTF-16 text (a byte-order mark) is decoded first, its ASCII has NUL high bytes.
+ * Whether the text of the first `limit` bytes holds a character 0x00–0x08, read from the bytes: a
+ * raw table answers at its Length field, where building a 64 KiB string per file first was most
+ * of `check` over many tables. UTF-16 text (a byte-order mark) is decoded first, its ASCII has
+ * NUL high bytes.
  */
-function hasControlCharacter(bytes: Uint8Array): boolean {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return /[\x00-\x08]/.test(asText(bytes));
-  for (const byte of bytes) if (byte <= 0x08) return true;
+function hasControlCharacter(bytes: Uint8Array, limit: number): boolean {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return /[\x00-\x08]/.test(asText(bytes.subarray(0, limit)));
+  const end = Math.min(bytes.length, limit);
+  for (let at = 0; at < end; at++) if (bytes[at]! <= 0x08) return true;
   return false;
 }
 

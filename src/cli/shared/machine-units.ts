@@ -10,13 +10,15 @@
  */
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadInputs, naturalOrder, type LoadedInputs } from '../../node/inputs.js';
+import { loadInputs, loadRegularFiles, naturalOrder, type LoadedInputs } from '../../node/inputs.js';
 
 export interface MachineUnit {
   /** Paths handed to the loader together: one directory, or files of one directory. */
   paths: string[];
   /** Found by the -r walk: its subdirectories are units of their own, not "skipped". */
   walked: boolean;
+  /** Files given one by one that the plan's stat called regular files: read without a stat of their own. */
+  regularFiles?: boolean;
 }
 
 export interface MachinePlan {
@@ -31,9 +33,10 @@ export interface MachinePlan {
 const SYSFS_DYNAMIC = 'dynamic';
 
 // Synchronous, as src/node/inputs.ts reads: a stat never waits long, and a promise per file was most of planning a tree.
-function kindOf(path: string): 'directory' | 'other' | { error: unknown } {
+function kindOf(path: string): 'directory' | 'file' | 'other' | { error: unknown } {
   try {
-    return statSync(path).isDirectory() ? 'directory' : 'other';
+    const info = statSync(path);
+    return info.isDirectory() ? 'directory' : info.isFile() ? 'file' : 'other';
   } catch (error) {
     return { error };
   }
@@ -60,9 +63,11 @@ export async function planMachineUnits(paths: readonly string[], recursive: bool
       // Files given one by one belong to the machine of their directory (cross.ts machineOf).
       const key = dirname(path);
       const unit = filesByDirectory.get(key);
-      if (unit !== undefined) unit.paths.push(path);
-      else {
-        const created: MachineUnit = { paths: [path], walked: false };
+      if (unit !== undefined) {
+        unit.paths.push(path);
+        unit.regularFiles &&= kind === 'file';
+      } else {
+        const created: MachineUnit = { paths: [path], walked: false, regularFiles: kind === 'file' };
         filesByDirectory.set(key, created);
         plan.units.push(created);
       }
@@ -117,7 +122,7 @@ async function walk(directory: string, plan: MachinePlan, visited: Set<string>):
 
 /** A unit's tables. A walked directory's subdirectories are other units, so they are not "skipped". */
 export async function loadUnit(unit: MachineUnit): Promise<LoadedInputs> {
-  const loaded = await loadInputs(unit.paths);
+  const loaded = unit.regularFiles === true ? loadRegularFiles(unit.paths) : await loadInputs(unit.paths);
   if (!unit.walked) return loaded;
   const skippedNotes = new Set(loaded.skippedDirectories.map((path) => `${path}: subdirectory skipped`));
   return { ...loaded, skippedDirectories: [], notes: loaded.notes.filter((note) => !skippedNotes.has(note)) };
