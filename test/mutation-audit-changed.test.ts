@@ -1,0 +1,29 @@
+/**
+ * Survivors of the re-runs of files changed since their last mutation run (coverage audit of
+ * December 5, docs/mutation.md "Coverage audit, December 5 (session 6)"). Expectations from the
+ * table layouts and the kernel rules named beside each case, on tables built with the test encoders.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseDmar } from '../src/dmar/index.js';
+import { dmar, drhd, rmrr, scope } from './support/dmar-builder.js';
+
+const ALL = drhd({ flags: 1 }); // 16 bytes at 48; the RMRR follows at 64
+const EP = scope({ type: 1, path: [[2, 0]] });
+const LIMIT_AT = 64 + 16; // RMRR Limit Address: +16 in the RMRR (VT-d "Reserved Memory Region Reporting")
+const aboveWidth = (hawRaw: number, base: bigint, limit: bigint) =>
+  parseDmar(dmar({ hawRaw, structures: [ALL, rmrr({ base, limit, scopes: [EP] })] }).bytes).diagnostics
+    .filter((item) => item.code === 'dmar.rmrr.above-haw').map((item) => item.offset);
+
+describe('RMRR above a host address width below 32 bits (rmrr.ts fitsInBits, low word)', () => {
+  it('24 bits (stored 23): a Limit below 2^24 fits, one at 2^24 or with any high-word bit does not', () => {
+    expect(aboveWidth(23, 0xfff000n, 0xffffffn)).toEqual([]);
+    expect(aboveWidth(23, 0x1000000n, 0x1000fffn)).toEqual([LIMIT_AT]);
+    // Limit 0x1_0000_0fff: the low word alone (0xfff) would fit in 24 bits.
+    expect(aboveWidth(23, 0x1_0000_0000n, 0x1_0000_0fffn)).toEqual([LIMIT_AT]);
+  });
+
+  it('31 bits (stored 30): 2^31 − 1 fits, 2^31 does not', () => {
+    expect(aboveWidth(30, 0x7fff_f000n, 0x7fff_ffffn)).toEqual([]);
+    expect(aboveWidth(30, 0x8000_0000n, 0x8000_0fffn)).toEqual([LIMIT_AT]);
+  });
+});
