@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseDmar } from '../src/dmar/index.js';
+import { parseIvrs } from '../src/ivrs/index.js';
 import { dmar, drhd, rmrr, scope } from './support/dmar-builder.js';
+import { ivhd, ivrsBytes, select } from './support/ivrs-model.js';
 
 const ALL = drhd({ flags: 1 }); // 16 bytes at 48; the RMRR follows at 64
 const EP = scope({ type: 1, path: [[2, 0]] });
@@ -25,5 +27,18 @@ describe('RMRR above a host address width below 32 bits (rmrr.ts fitsInBits, low
   it('31 bits (stored 30): 2^31 − 1 fits, 2^31 does not', () => {
     expect(aboveWidth(30, 0x7fff_f000n, 0x7fff_ffffn)).toEqual([]);
     expect(aboveWidth(30, 0x8000_0000n, 0x8000_0fffn)).toEqual([LIMIT_AT]);
+  });
+});
+
+describe('IVHD forEachEntry stops at an entry its Length cuts (ivhd.ts, the flyweight walk added after the last run)', () => {
+  it('visits the complete entries only, as entries() does', () => {
+    // IVHD 0x10 at 0x30: 24-byte header, select 0x08 at 0x48 (4 bytes), alias-select at 0x4c (8 bytes)
+    // cut by Length 32 after its first 4 bytes.
+    const bytes = ivrsBytes([ivhd(0x10, 0x08, [select(0x08), { kind: 'alias-select', deviceId: 0x21, sourceDeviceId: 0x20 }], { length: 32 })]);
+    const [block] = [...parseIvrs(bytes).ivhds()];
+    const seen: [number, number][] = [];
+    block!.forEachEntry((entry, index) => seen.push([entry.offset, index]));
+    expect(seen).toEqual([[0x48, 0]]);
+    expect(block!.entryOffsets).toEqual([0x48]);
   });
 });
