@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseDmar } from '../src/dmar/index.js';
+import { TableReader } from '../src/bytes/reader.js';
+import { ScratchIndex } from '../src/bytes/scratch-index.js';
 import { parseIvrs } from '../src/ivrs/index.js';
 import { dmar, drhd, rmrr, scope } from './support/dmar-builder.js';
 import { ivhd, ivrsBytes, select } from './support/ivrs-model.js';
@@ -40,5 +42,32 @@ describe('IVHD forEachEntry stops at an entry its Length cuts (ivhd.ts, the flyw
     block!.forEachEntry((entry, index) => seen.push([entry.offset, index]));
     expect(seen).toEqual([[0x48, 0]]);
     expect(block!.entryOffsets).toEqual([0x48]);
+  });
+});
+
+describe('src/bytes after its lazy-message and fast-path changes', () => {
+  it('an empty range fits at the window end; past the bytes left after a detach it does not', () => {
+    const buffer = new ArrayBuffer(8);
+    const reader = new TableReader(new Uint8Array(buffer));
+    expect([reader.fits(8, 0), reader.fits(4, 0), reader.fits(9, 0)]).toEqual([true, true, false]);
+    structuredClone(buffer, { transfer: [buffer] });
+    // The window still says [0, 8); the array now holds no byte, so only offset 0 is "at the end".
+    expect([reader.fits(4, 0), reader.fits(0, 0), reader.fits(0, 1)]).toEqual([false, true, false]);
+  });
+
+  it('an empty (live) Uint8Array is a table too short for its header, not a detached buffer', () => {
+    const [only] = parseDmar(new Uint8Array(0)).diagnostics;
+    expect([only?.code, only?.offset, only?.message]).toEqual(['sdt.header.truncated', 0, 'only 0 bytes; the SDT header needs 36']);
+  });
+
+  it('a ScratchIndex grows for the keys reset announces and finds every one (no probe runs out of empty slots)', () => {
+    const index = new ScratchIndex();
+    for (const keys of [100, 3, 5000, 40]) {
+      index.reset(keys);
+      for (let key = 0; key < keys; key++) index.set(key >>> 3, key * 7, key);
+      const found = Array.from({ length: keys }, (_, key) => index.get(key >>> 3, key * 7));
+      expect(found).toEqual(Array.from({ length: keys }, (_, key) => key));
+      expect(index.get(0xffffffff, 1)).toBe(-1);
+    }
   });
 });
