@@ -19,6 +19,7 @@ import { entryKindOf } from '../src/ivrs/layout.js';
 import { analyzeAmd, ivrsRegionProvider } from '../src/ivrs/regions/provider.js';
 import { amdUnscopedRegions } from '../src/ivrs/regions/unscoped.js';
 import { UnknownBlock } from '../src/ivrs/unknown-block.js';
+import { kernelBehaviour } from '../src/regions/kernel-versions.js';
 import { buildIort, itsGroup, rmr, rootComplex, smmuV3 } from './support/iort-builder.js';
 import { QEMU_IVHD, ivhd, ivmd, ivrsBytes, select, topology } from './support/ivrs-model.js';
 import { encodeDmar } from '../src/encode/index.js';
@@ -128,5 +129,12 @@ describe('AMD region provider', () => {
     const guessed = analysis.assumptions.filter((text) => text.startsWith('groups guessed:'));
     expect(guessed).toHaveLength(1);
     expect(guessed[0]).toMatch(/^groups guessed: 0000:00:04\.1 shares the group of 0000:00:04\.0/);
+  });
+
+  it('analyzeAmd applies the asked kernel: an older release is told the AMD rules are 6.1\'s', () => {
+    const table = parseIvrs(ivrsBytes([QEMU_IVHD]));
+    const older = analyzeAmd(table, topology([0x10], [[0x10]]), kernelBehaviour('5.15')).assumptions;
+    expect(older.some((text) => text.startsWith("AMD-Vi rules are Linux 6.1's; for Linux 5.15"))).toBe(true);
+    expect(analyzeAmd(table, topology([0x10], [[0x10]])).assumptions.some((text) => text.startsWith('AMD-Vi rules'))).toBe(false);
   });
 });
