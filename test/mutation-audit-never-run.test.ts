@@ -2,7 +2,7 @@
  * Files of the mutated folders that had never been mutation-run (coverage audit of December 5,
  * docs/mutation.md "Coverage audit, December 5 (session 6)"): the DMAR and IORT layout rules, the
  * parse context, the region providers, IVinfo and the IVRS unknown block. Each expectation comes
- * from the table layouts (spec §3.1, the VT-d remapping structure types, the AMD IOMMU
+ * from the table layouts (docs/spec.md's IORT node layouts, the VT-d remapping structure types, the AMD IOMMU
  * specification's IVRS header and IVHD/IVMD fixed parts) or from Linux's own rule named beside it.
  */
 import { describe, expect, it } from 'vitest';
@@ -45,7 +45,7 @@ describe('DMAR layout and parse context', () => {
 });
 
 describe('IORT layout', () => {
-  it('the fixed part every node of a type has (spec §3.1): SMMUv3 68 bytes from revision 1, RMR 28, IWB up to its name at 26, others the 16-byte header', () => {
+  it('the fixed part every node of a type has (spec §5 #2): SMMUv3 68 bytes from revision 1, RMR 28, IWB up to its name at 26, others the 16-byte header', () => {
     expect(minimumNodeLength(4, 0)).toBe(60);
     expect(minimumNodeLength(4, 1)).toBe(68);
     expect(minimumNodeLength(4, 5)).toBe(68);
