@@ -91,7 +91,10 @@ export class KernelEntryWalk {
     // ivhd_entry_length(): 4 << (type >> 6) below 0x80, 22 + the UID length byte for an ACPI HID
     // entry, else 0; a UID length byte past the table end lies past the IVHD end, so the step
     // overshoots whatever it holds.
-    if (entryType >= FIRST_UNSIZED_TYPE && entryType !== ENTRY_TYPE_ACPI_HID) return this.#stop(at);
+    if (entryType >= FIRST_UNSIZED_TYPE && entryType !== ENTRY_TYPE_ACPI_HID) {
+      this.stuck = at;
+      return false;
+    }
     const length = fixedEntryLength(entryType) ?? HID_UID + (reader.u8(at + HID_UID_LENGTH) ?? 0);
     const kind = entryKindOf(entryType);
     if (at + length > end) {
@@ -107,11 +110,5 @@ export class KernelEntryWalk {
     this.at = at;
     this.kind = kind;
     return true;
-  }
-
-  #stop(at: number): false {
-    this.stuck = at;
-    this.#next = Infinity;
-    return false;
   }
 }
