@@ -33,7 +33,8 @@ const BUNDLES = [
   // +859 B with the DMAR validation loop (dparse branch), raised by that need; 91.75 KB measured with it, the one DMAR cursor (dwalk) and the lazy DMAR region descriptors (dregions)
   // +87 B with readSdtHeader's test of the usual table (sdt branch): 91,850 B measured, raised by that need
   // +27 B with explain passing --kernel to the AMD boot model: 91,877 B measured, raised by that need
-  { name: 'everything in the root entry', source: "import * as all from './src/index.ts'; (globalThis as any).entry = all;", budget: 91_900 },
+  // +297 B with the AMD boot model's entry cursor, one-segment walk order and reads from the table (s6 ivrs branch): 92,174 B measured, raised by that need
+  { name: 'everything in the root entry', source: "import * as all from './src/index.ts'; (globalThis as any).entry = all;", budget: 92_180 },
 ];
 
 describe('browser bundle size budget (minified, gzipped)', () => {

@@ -7,9 +7,13 @@ export abstract class BlockView extends ItemView {
     return this.u8(0);
   }
 
-  /** The block's Length; the walk guarantees the block lies inside the table. */
+  /**
+   * The block's Length; the walk guarantees the block lies inside the table. Read here rather than
+   * through ItemView's u16: that one serves every view class of every table, so in a process that
+   * walks all of them its loads of `reader` and `offset` turn megamorphic (a walk reads it per block).
+   */
   get length(): number {
-    return this.u16(BLOCK_LENGTH);
+    return this.reader.u16(this.offset + BLOCK_LENGTH) ?? 0;
   }
 
   get flags(): number {

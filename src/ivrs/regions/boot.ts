@@ -28,8 +28,12 @@ import {
   IVHD_TYPES,
   IVHD_TYPE_40,
   IVHD_TYPE_MAX_SUPPORTED,
+  IVMD_AUXILIARY,
   IVMD_FLAG_EXCLUSION,
   IVMD_FLAG_UNITY,
+  IVMD_LENGTH,
+  IVMD_PCI_SEGMENT,
+  IVMD_START,
   IVMD_TYPE_ALL,
   IVMD_TYPE_SELECT,
   HID_UID,
@@ -42,7 +46,7 @@ import type { IvrsTable } from '../table.js';
 import { blockKindAt } from '../walk.js';
 import { ivhdAliasTarget, type IvhdAliasTarget } from './alias-target.js';
 import { amdFinding } from './codes.js';
-import { walkKernelEntries, type KernelEntryWalk } from './kernel-walk.js';
+import { KernelEntryWalk } from './kernel-walk.js';
 
 /** Requester IDs `[first, last]` that one IVHD entry hands to an IOMMU. */
 export interface CoveredIds {
@@ -103,14 +107,21 @@ const U64 = (1n << 64n) - 1n;
 const pageAlign = (value: bigint) => (value + PAGE - 1n) & ~(PAGE - 1n) & U64;
 
 /** `init_memory_definitions` keeps an IVMD only with the unity or the exclusion flag. */
+const appliedFlags = (flags: number) => (flags & (IVMD_FLAG_UNITY | IVMD_FLAG_EXCLUSION)) !== 0;
+
 export function ivmdApplied(ivmd: IvmdBlock): boolean {
-  return (ivmd.flags & (IVMD_FLAG_UNITY | IVMD_FLAG_EXCLUSION)) !== 0;
+  return appliedFlags(ivmd.flags);
+}
+
+/** Start and length each rounded up to 4 KiB (`aligned`: both are already, and stay); end inclusive, wrapping. */
+function pageWindow(start: bigint, length: bigint, aligned: boolean): { start: bigint; end: bigint } {
+  const first = aligned ? start : pageAlign(start);
+  return { start: first, end: (first + (aligned ? length : pageAlign(length)) - 1n) & U64 };
 }
 
 /** The window Linux maps for an IVMD: start and length each rounded up to 4 KiB; end inclusive, wrapping. */
 export function unityWindow(ivmd: IvmdBlock): { start: bigint; end: bigint } {
-  const start = pageAlign(ivmd.startAddress);
-  return { start, end: (start + pageAlign(ivmd.memoryLength) - 1n) & U64 };
+  return pageWindow(ivmd.startAddress, ivmd.memoryLength, false);
 }
 
 /** Start and length on 4 KiB boundaries, so `PAGE_ALIGN` leaves the window where it is. */
@@ -118,38 +129,40 @@ export function ivmdAligned(ivmd: IvmdBlock): boolean {
   return ivmd.startAddress % PAGE === 0n && ivmd.memoryLength % PAGE === 0n;
 }
 
-/** The type Linux selects and the offset of the block that set it; undefined when there is no block. */
-function selectIvhdType(table: IvrsTable): { type: number; offset: number } | undefined {
-  const reader = table.reader;
-  const offsets = table.blockOffsets;
-  if (offsets.length === 0) return undefined;
+/** The offset of the block whose type Linux selects as the IVHD type; -1 when there is no block. */
+function selectIvhdBlock(reader: TableReader, offsets: readonly number[]): number {
+  if (offsets.length === 0) return -1;
   const firstId = reader.u16(offsets[0]! + BLOCK_DEVICE_ID);
-  let type = reader.u8(offsets[0]!)!;
   let at = offsets[0]!;
   for (const offset of offsets) {
-    const next = reader.u8(offset)!;
-    if (next > IVHD_TYPE_MAX_SUPPORTED) break;
-    if (reader.u16(offset + BLOCK_DEVICE_ID) === firstId) [type, at] = [next, offset];
+    if (reader.u8(offset)! > IVHD_TYPE_MAX_SUPPORTED) break;
+    if (reader.u16(offset + BLOCK_DEVICE_ID) === firstId) at = offset;
   }
-  return { type, offset: at };
+  return at;
 }
 
 /** The entries whose device ID `find_last_devid_from_ivhd` counts. */
 const namesDeviceId = (kind: DeviceEntryKind) => kind === 'select' || kind === 'range-end' || kind === 'alias-select' || kind === 'extended-select';
 
+/** What `lastDeviceId` answers when an "all" entry came: above every device ID. */
+const ALL_ENTRY = 0x10000;
+
 /**
- * `find_last_devid_from_ivhd`: the highest device ID the entries name (-1 when none does: the
- * kernel's -EINVAL; 0xFFFF with an "all" entry, where the kernel returns before any WARN), and how
- * the walk ended. Reads the entry bytes: no view per entry.
+ * `find_last_devid_from_ivhd` over the IVHD `walk` starts at: the highest device ID the entries
+ * name (-1 when none does: the kernel's -EINVAL), or ALL_ENTRY with an "all" entry (the kernel
+ * returns 0xFFFF there, before any WARN). `walk` then says how the walk ended. Reads the entry
+ * bytes: no view per entry.
  */
-function lastDeviceId(reader: TableReader, ivhd: number): { last: number; all: boolean; walk: KernelEntryWalk } {
+function lastDeviceId(reader: TableReader, walk: KernelEntryWalk, ivhd: number): number {
   let last = -1;
   let all = false;
-  const walk = walkKernelEntries(reader, ivhd, (at, kind) => {
+  walk.start(ivhd);
+  while (walk.next()) {
+    const kind = walk.kind;
     if (kind === 'all') all = true;
-    else if (namesDeviceId(kind)) last = Math.max(last, reader.u16(at + ENTRY_DEVICE_ID)!);
-  });
-  return { last: all ? 0xffff : last, all, walk };
+    else if (namesDeviceId(kind)) last = Math.max(last, reader.u16(walk.at + ENTRY_DEVICE_ID)!);
+  }
+  return all ? ALL_ENTRY : last;
 }
 
 /**
@@ -165,11 +178,12 @@ function walkEntries(reader: TableReader, ivhd: number, segment: AmdSegment, ali
     if (first <= last) segment.covered.push({ first, last, ivhd, entry: entry.offset });
   };
   const ivhdType = reader.u8(ivhd);
-  // One cursor moved from entry to entry (a flyweight, as IvhdBlock.forEachEntry).
+  // One view moved from entry to entry (a flyweight, as IvhdBlock.forEachEntry).
   const entry = new DeviceEntry(reader, ivhd);
-  walkKernelEntries(reader, ivhd, (at, kind) => {
-    (entry as MovableView).offset = at;
-    switch (kind) {
+  const walk = new KernelEntryWalk(reader).start(ivhd);
+  while (walk.next()) {
+    (entry as MovableView).offset = walk.at;
+    switch (walk.kind) {
       case 'all':
         cover(0, segment.lastBdf, entry);
         break;
@@ -208,64 +222,80 @@ function walkEntries(reader: TableReader, ivhd: number, segment: AmdSegment, ali
       default:
         break;
     }
-  });
+  }
 }
 
-function unityMap(ivmd: IvmdBlock, lastBdf: number): UnityMap {
-  const [first, last] = ivmd.type === IVMD_TYPE_ALL ? [0, lastBdf] : ivmd.type === IVMD_TYPE_SELECT ? [ivmd.deviceId, ivmd.deviceId] : [ivmd.deviceId, ivmd.auxiliaryData];
-  const { start, end } = unityWindow(ivmd);
+/** Start and length of the IVMD at `offset` on 4 KiB boundaries, read from their low bytes (no BigInt). */
+function ivmdAlignedAt(reader: TableReader, offset: number): boolean {
+  return ((reader.u16(offset + IVMD_START)! | reader.u16(offset + IVMD_LENGTH)!) & (Number(PAGE) - 1)) === 0;
+}
+
+/** The IVMD at `offset` (applied, `aligned` or not) as a unity map; fields read from the table, not through a view's getters. */
+function unityMap(reader: TableReader, offset: number, lastBdf: number, aligned: boolean): UnityMap {
+  const type = reader.u8(offset)!;
+  const deviceId = reader.u16(offset + BLOCK_DEVICE_ID)!;
+  const first = type === IVMD_TYPE_ALL ? 0 : deviceId;
+  const last = type === IVMD_TYPE_ALL ? lastBdf : type === IVMD_TYPE_SELECT ? deviceId : reader.u16(offset + IVMD_AUXILIARY)!;
+  const { start, end } = pageWindow(reader.u64(offset + IVMD_START)!, reader.u64(offset + IVMD_LENGTH)!, aligned);
   // Exclusion ranges become read/write unity maps; otherwise IR (bit 1) and IW (bit 2).
-  const bits = ivmd.exclusionRange ? 3 : (ivmd.flags >> 1) & 3;
+  const flags = reader.u8(offset + BLOCK_FLAGS)!;
+  const bits = flags & IVMD_FLAG_EXCLUSION ? 3 : (flags >> 1) & 3;
   const prot = (bits & 1 ? PROT.read : 0) | (bits & 2 ? PROT.write : 0);
-  return { first, last, start, end, prot, ivmd };
+  return { first, last, start, end, prot, ivmd: new IvmdBlock(reader, offset) };
+}
+
+const NO_IOMMUS: readonly number[] = [];
+
+/** What every segment of one model reads when its IVHD entries are walked. */
+interface SegmentContext {
+  readonly reader: TableReader;
+  readonly kernel: KernelBehaviour;
+  /** The IOMMUs' IVHDs (offsets of the selected type, table order), set once the model brings the IOMMU up. */
+  iommus: readonly number[];
 }
 
 /**
- * One segment of the model. Which IDs the IVHD entries cover, and their aliases, are walked on
- * first read: the no-topology region list needs only `lastBdf` and the unity maps.
+ * One segment of the model. Its IOMMUs' IDs, which IDs the IVHD entries cover, and their aliases
+ * are read and walked on first read of any of them: the no-topology region list needs only
+ * `lastBdf` and the unity maps.
  */
 class Segment implements AmdSegment {
   lastBdf = 0;
-  readonly iommuIds: number[] = [];
   readonly unityMaps: UnityMap[] = [];
-  /** Offsets of the used IVHDs of this segment, in table order, until their entries are walked. */
-  #ivhds: number[] | undefined = [];
-  #covered: CoveredIds[] = [];
-  #aliases: IvhdAlias[] = [];
-  readonly #reader: TableReader;
-  readonly #aliasTarget: IvhdAliasTarget;
+  #iommuIds: number[] | undefined = undefined;
+  #covered: CoveredIds[] | undefined = undefined;
+  #aliases: IvhdAlias[] | undefined = undefined;
+  readonly #context: SegmentContext;
 
   constructor(
     readonly segment: number,
-    reader: TableReader,
-    aliasTarget: IvhdAliasTarget,
+    context: SegmentContext,
   ) {
-    this.#reader = reader;
-    this.#aliasTarget = aliasTarget;
+    this.#context = context;
+  }
+
+  get iommuIds(): number[] {
+    return (this.#iommuIds ?? this.#walk().#iommuIds)!;
   }
 
   get covered(): CoveredIds[] {
-    this.#walk();
-    return this.#covered;
+    return (this.#covered ?? this.#walk().#covered)!;
   }
 
   get aliases(): IvhdAlias[] {
-    this.#walk();
-    return this.#aliases;
+    return (this.#aliases ?? this.#walk().#aliases)!;
   }
 
-  /** Takes the IVHD at `ivhd`, of the selected type; called once `lastBdf` is final. */
-  addIommu(ivhd: number): void {
-    this.#ivhds!.push(ivhd);
-    this.iommuIds.push(this.#reader.u16(ivhd + BLOCK_DEVICE_ID)!);
-  }
-
-  #walk(): void {
-    const ivhds = this.#ivhds;
-    if (ivhds === undefined) return;
-    this.#ivhds = undefined;
-    const lists = { segment: this.segment, lastBdf: this.lastBdf, covered: this.#covered, aliases: this.#aliases, iommuIds: this.iommuIds, unityMaps: this.unityMaps };
-    for (const ivhd of ivhds) walkEntries(this.#reader, ivhd, lists, this.#aliasTarget);
+  /** Reads this segment's IOMMUs (table order) and walks their entries; `lastBdf` is final by then. */
+  #walk(): this {
+    const { reader, kernel, iommus } = this.#context;
+    const ivhds = iommus.filter((ivhd) => reader.u16(ivhd + IVHD_PCI_SEGMENT) === this.segment);
+    const iommuIds = ivhds.map((ivhd) => reader.u16(ivhd + BLOCK_DEVICE_ID)!);
+    const lists = { segment: this.segment, lastBdf: this.lastBdf, covered: [], aliases: [], iommuIds, unityMaps: this.unityMaps };
+    const aliasTarget = ivhdAliasTarget(kernel);
+    for (const ivhd of ivhds) walkEntries(reader, ivhd, lists, aliasTarget);
+    [this.#iommuIds, this.#covered, this.#aliases] = [iommuIds, lists.covered, lists.aliases];
+    return this;
   }
 }
 
@@ -295,25 +325,31 @@ class BootModel implements AmdBootModel {
   readonly #notes: number[] = [];
   #findings: RegionFinding[] | undefined;
   readonly #reader: TableReader;
-  readonly #aliasTarget: IvhdAliasTarget;
+  /** Shared by the segments. */
+  readonly #context: SegmentContext;
 
   constructor(
     readonly ivhdType: number | undefined,
     reader: TableReader,
-    aliasTarget: IvhdAliasTarget,
+    kernel: KernelBehaviour,
   ) {
     this.#reader = reader;
-    this.#aliasTarget = aliasTarget;
+    this.#context = { reader, kernel, iommus: NO_IOMMUS };
   }
 
   /** The segment `id`, made on first use. */
   segment(id: number): Segment {
     let segment = this.segments.get(id);
     if (segment === undefined) {
-      segment = new Segment(id, this.#reader, this.#aliasTarget);
+      segment = new Segment(id, this.#context);
       this.segments.set(id, segment);
     }
     return segment;
+  }
+
+  /** The IVHDs of the selected type, once every segment's `lastBdf` is final: the IOMMUs the kernel brings up. */
+  bringUp(iommus: readonly number[]): void {
+    this.#context.iommus = iommus;
   }
 
   get findings(): RegionFinding[] {
@@ -383,7 +419,13 @@ class BootModel implements AmdBootModel {
 }
 
 /** The IVHDs in the order `find_last_devid_acpi` walks them: per segment, in the order `init_iommu_all` meets the segments. */
-function kernelWalkOrder(reader: TableReader, used: readonly number[]): number[] {
+function kernelWalkOrder(reader: TableReader, used: readonly number[]): readonly number[] {
+  // Usually every IVHD is on one segment: table order is the kernel's, and no Map is made (this
+  // ran per table and was a fifth of an IVRS's parse + regions with a Map, a spread and flat()).
+  const first = reader.u16(used[0]! + IVHD_PCI_SEGMENT);
+  let index = 1;
+  while (index < used.length && reader.u16(used[index]! + IVHD_PCI_SEGMENT) === first) index++;
+  if (index === used.length) return used;
   const bySegment = new Map<number, number[]>();
   for (const offset of used) {
     const segment = reader.u16(offset + IVHD_PCI_SEGMENT)!;
@@ -391,7 +433,9 @@ function kernelWalkOrder(reader: TableReader, used: readonly number[]): number[]
     if (list === undefined) bySegment.set(segment, [offset]);
     else list.push(offset);
   }
-  return [...bySegment.values()].flat();
+  const order: number[] = [];
+  for (const list of bySegment.values()) for (const offset of list) order.push(offset);
+  return order;
 }
 
 /**
@@ -400,43 +444,50 @@ function kernelWalkOrder(reader: TableReader, used: readonly number[]): number[]
  * worded when first read.
  */
 export function amdBootModel(table: IvrsTable, kernel: KernelBehaviour = CURRENT_KERNEL): AmdBootModel {
-  const selected = selectIvhdType(table);
-  const ivhdType = selected?.type;
   const reader = table.reader;
-  const model = new BootModel(ivhdType, reader, ivhdAliasTarget(kernel));
+  const selected = selectIvhdBlock(reader, table.blockOffsets);
+  const ivhdType = selected < 0 ? undefined : reader.u8(selected)!;
+  const model = new BootModel(ivhdType, reader, kernel);
   const used: number[] = [];
+  // IVMDs are applied after the IVHDs; their offsets are kept from this one pass over the blocks.
+  let ivmds: number[] | undefined;
   for (const offset of table.blockOffsets) {
-    if (blockKindAt(reader, offset) !== 'ivhd') continue;
-    if (reader.u8(offset) === ivhdType) used.push(offset);
+    const kind = blockKindAt(reader, offset);
+    if (kind === 'ivmd') (ivmds ??= []).push(offset);
+    else if (kind !== 'ivhd') continue;
+    else if (reader.u8(offset) === ivhdType) used.push(offset);
     else model.note(Note.IvhdUnused, offset);
   }
   if (ivhdType === undefined) return model.off(Note.NoBlock, 0);
-  if (!IVHD_TYPES.includes(ivhdType)) return model.off(Note.UnsupportedType, selected!.offset);
+  if (!IVHD_TYPES.includes(ivhdType)) return model.off(Note.UnsupportedType, selected);
   if (used.length === 0) return model.off(Note.NoIvhdOfType, 0);
+  const walk = new KernelEntryWalk(reader);
   for (const offset of kernelWalkOrder(reader, used)) {
-    const { last, all, walk } = lastDeviceId(reader, offset);
+    const found = lastDeviceId(reader, walk, offset);
+    const all = found === ALL_ENTRY;
+    const last = all ? 0xffff : found;
     if (walk.stuck !== undefined) return model.off(Note.WalkStuck, walk.stuck);
     if (walk.pastEnd !== undefined) {
       if (!all) model.lastDevidWarnings.push(offset);
       model.note(walk.unknown ? (all ? Note.EntryPastTable : Note.EntryPastTableWarned) : all ? Note.EntryPastIvhd : Note.EntryPastIvhdWarned, walk.pastEnd);
     }
     // An entry read past the table end that names a device ID gives the kernel some ID ≥ 0: not -EINVAL.
-    const named = walk.unknown === true && namesDeviceId(entryKindOf(reader.u8(walk.pastEnd!)!)) ? Math.max(last, 0) : last;
+    const named = walk.unknown && namesDeviceId(entryKindOf(reader.u8(walk.pastEnd!)!)) ? Math.max(last, 0) : last;
     if (named < 0) return model.off(Note.NoDeviceId, offset);
     const segment = model.segment(reader.u16(offset + IVHD_PCI_SEGMENT)!);
     segment.lastBdf = Math.max(segment.lastBdf, named);
   }
-  for (const offset of used) model.segments.get(reader.u16(offset + IVHD_PCI_SEGMENT)!)!.addIommu(offset);
-  for (const offset of table.blockOffsets) {
-    if (blockKindAt(reader, offset) !== 'ivmd') continue;
-    const ivmd = new IvmdBlock(reader, offset);
-    if (!ivmdApplied(ivmd)) {
+  model.bringUp(used);
+  if (ivmds === undefined) return model;
+  for (const offset of ivmds) {
+    if (!appliedFlags(reader.u8(offset + BLOCK_FLAGS)!)) {
       model.note(Note.IvmdIgnored, offset);
       continue;
     }
-    if (!ivmdAligned(ivmd)) model.note(Note.IvmdRounded, offset);
-    const segment = model.segment(ivmd.pciSegmentGroup);
-    segment.unityMaps.push(unityMap(ivmd, segment.lastBdf));
+    const aligned = ivmdAlignedAt(reader, offset);
+    if (!aligned) model.note(Note.IvmdRounded, offset);
+    const segment = model.segment(reader.u16(offset + IVMD_PCI_SEGMENT)!);
+    segment.unityMaps.push(unityMap(reader, offset, segment.lastBdf, aligned));
   }
   return model;
 }

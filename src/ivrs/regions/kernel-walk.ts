@@ -13,22 +13,6 @@
 import type { TableReader } from '../../bytes/reader.js';
 import { BLOCK_LENGTH, ENTRY_TYPE_ACPI_HID, HID_UID, HID_UID_LENGTH, IVHD_TYPE_40, entryKindOf, fixedEntryLength, ivhdHeaderSize, type DeviceEntryKind } from '../layout.js';
 
-/** How the kernel's walk over one IVHD ended. */
-export interface KernelEntryWalk {
-  /**
-   * Offset of the entry that starts inside the IVHD and runs past its end: the walk steps past the
-   * end (`p != end`), so `find_last_devid_from_ivhd` WARNs. Undefined when the walk ends exactly at it.
-   */
-  pastEnd?: number;
-  /** That entry's fields (device ID, alias or special source, HID) lie past the table end: it was not visited. */
-  unknown?: true;
-  /**
-   * Offset of an entry of type 0x80 or above other than an ACPI HID: `ivhd_entry_length` gives 0
-   * for it, so the kernel's walk never advances and the boot hangs (a 6.1 boot stopped there).
-   */
-  stuck?: number;
-}
-
 /** `ivhd_entry_length` sizes only the types below this one, and the ACPI HID entry. */
 const FIRST_UNSIZED_TYPE = 0x80;
 
@@ -53,31 +37,78 @@ function fieldBytes(kind: DeviceEntryKind, ivhdType: number): number {
 }
 
 /**
- * Calls `visit` for every entry the kernel handles in the IVHD at `ivhd`, an entry past the IVHD end
- * included; not for one whose fields lie past the table end (the result says so). Never reads
- * outside the table.
+ * The walk over one IVHD's entries as a cursor, moved by `next()` over every entry the kernel
+ * handles, an entry past the IVHD end included; not one whose fields lie past the table end
+ * (`unknown` says so). One cursor serves every IVHD of a table (`start` each): no closure or result
+ * object per IVHD, and the loop's calls stay monomorphic. Never reads outside the table.
  */
-export function walkKernelEntries(reader: TableReader, ivhd: number, visit: (at: number, kind: DeviceEntryKind) => void): KernelEntryWalk {
-  const type = reader.u8(ivhd)!;
-  const end = ivhd + reader.u16(ivhd + BLOCK_LENGTH)!;
-  let at = ivhd + ivhdHeaderSize(type);
-  while (at < end) {
+export class KernelEntryWalk {
+  /** Offset and kind of the entry `next()` moved to. */
+  at = 0;
+  kind: DeviceEntryKind = 'unknown';
+  /**
+   * Once `next()` returned false: offset of the entry that starts inside the IVHD and runs past its
+   * end, so the walk steps past the end (`p != end`) and `find_last_devid_from_ivhd` WARNs.
+   * Undefined when the walk ends exactly at the end.
+   */
+  pastEnd: number | undefined = undefined;
+  /** That entry's fields (device ID, alias or special source, HID) lie past the table end: it was not visited. */
+  unknown = false;
+  /**
+   * Offset of an entry of type 0x80 or above other than an ACPI HID: `ivhd_entry_length` gives 0
+   * for it, so the kernel's walk never advances and the boot hangs (a 6.1 boot stopped there).
+   */
+  stuck: number | undefined = undefined;
+  readonly #reader: TableReader;
+  /** The IVHD's type, its end, and where the next entry starts (past `#end` once the walk is over). */
+  #type = 0;
+  #end = 0;
+  #next = 0;
+
+  constructor(reader: TableReader) {
+    this.#reader = reader;
+  }
+
+  /** Puts the cursor before the first entry of the IVHD at `ivhd`. */
+  start(ivhd: number): this {
+    const reader = this.#reader;
+    this.#type = reader.u8(ivhd)!;
+    this.#end = ivhd + reader.u16(ivhd + BLOCK_LENGTH)!;
+    this.#next = ivhd + ivhdHeaderSize(this.#type);
+    this.pastEnd = undefined;
+    this.unknown = false;
+    this.stuck = undefined;
+    return this;
+  }
+
+  /** Moves to the next entry the kernel applies; false when the walk is over. */
+  next(): boolean {
+    const at = this.#next;
+    const end = this.#end;
+    if (at >= end) return false;
+    const reader = this.#reader;
     const entryType = reader.u8(at)!;
     // ivhd_entry_length(): 4 << (type >> 6) below 0x80, 22 + the UID length byte for an ACPI HID
     // entry, else 0; a UID length byte past the table end lies past the IVHD end, so the step
     // overshoots whatever it holds.
-    if (entryType >= FIRST_UNSIZED_TYPE && entryType !== ENTRY_TYPE_ACPI_HID) return { stuck: at };
+    if (entryType >= FIRST_UNSIZED_TYPE && entryType !== ENTRY_TYPE_ACPI_HID) {
+      this.stuck = at;
+      return false;
+    }
     const length = fixedEntryLength(entryType) ?? HID_UID + (reader.u8(at + HID_UID_LENGTH) ?? 0);
     const kind = entryKindOf(entryType);
-    if (at + length <= end) {
-      visit(at, kind);
-      at += length;
-      continue;
-    }
-    // Past the table end means past the IVHD end too: blocks are framed inside the table.
-    if (at + fieldBytes(kind, type) > reader.end) return { pastEnd: at, unknown: true };
-    visit(at, kind);
-    return { pastEnd: at };
+    if (at + length > end) {
+      // The walk ends past the IVHD end. Past the table end means past the IVHD end too: blocks
+      // are framed inside the table.
+      this.pastEnd = at;
+      this.#next = Infinity;
+      if (at + fieldBytes(kind, this.#type) > reader.end) {
+        this.unknown = true;
+        return false;
+      }
+    } else this.#next = at + length;
+    this.at = at;
+    this.kind = kind;
+    return true;
   }
-  return {};
 }
