@@ -27,7 +27,7 @@ let sortEnds: Float64Array = NONE;
 export function sweepOverlaps(count: number, starts: Float64Array, ends: Float64Array, onOverlap: (item: number, earlier: number) => void): void {
   if (count < 2) return;
   if (order.length < count) order = new Uint32Array(Math.max(count, order.length * 2));
-  if (disjointByIds(count, starts, ends)) return;
+  if (disjointRuns(count, starts, ends) || disjointByIds(count, starts, ends)) return;
   sortByRange(count, starts, ends);
   let furthest = order[0]!;
   for (let position = 1; position < count; position++) {
@@ -35,6 +35,47 @@ export function sweepOverlaps(count: number, starts: Float64Array, ends: Float64
     if (starts[item]! <= ends[furthest]!) onOverlap(item, furthest);
     if (ends[item]! >= ends[furthest]!) furthest = item;
   }
+}
+
+/** Ascending runs merged at most: each merge step looks at every run's next range. */
+const MAX_RUNS = 8;
+// Where each run begins in the list (one more entry: the end of the last run), and each run's
+// next unmerged item; reused across calls.
+const runBegin = new Int32Array(MAX_RUNS + 1);
+const runNext = new Int32Array(MAX_RUNS);
+
+/**
+ * True when the ranges are non-empty and share no ID, decided for a list made of at most MAX_RUNS
+ * climbing runs (every range of a run starts past the end of the one before it): the runs are
+ * merged by start, and each range must start past every end merged before it. Firmware lists
+ * stream IDs as a few such runs (a block per device, the blocks in any order, often interleaved):
+ * this settles them in one pass, noting no ID and sorting nothing. False for more runs too.
+ */
+function disjointRuns(count: number, starts: Float64Array, ends: Float64Array): boolean {
+  let runs = 1;
+  runBegin[0] = 0;
+  if (!(ends[0]! >= starts[0]!)) return false;
+  for (let item = 1; item < count; item++) {
+    if (!(ends[item]! >= starts[item]!)) return false;
+    if (starts[item]! > ends[item - 1]!) continue;
+    if (runs === MAX_RUNS) return false;
+    runBegin[runs++] = item;
+  }
+  runBegin[runs] = count;
+  for (let run = 0; run < runs; run++) runNext[run] = runBegin[run]!;
+  let furthest = -Infinity;
+  for (let merged = 0; merged < count; merged++) {
+    // The run whose next range starts lowest.
+    let lowest = -1;
+    for (let run = 0; run < runs; run++) {
+      const item = runNext[run]!;
+      if (item < runBegin[run + 1]! && (lowest < 0 || starts[item]! < starts[runNext[lowest]!]!)) lowest = run;
+    }
+    const item = runNext[lowest]!++;
+    if (starts[item]! <= furthest) return false;
+    if (ends[item]! > furthest) furthest = ends[item]!;
+  }
+  return true;
 }
 
 // The IDs noted so far in one call, reused across calls (bytes/scratch-index.ts): narrow ranges

@@ -57,9 +57,12 @@ export const mapIsSingle = (reader: TableReader, entry: number): boolean => (map
  * offset — the node Length, or the ID array reference when mappings exist and it is past the header.
  */
 export function optionalFieldLimit(reader: TableReader, node: number): number {
-  const length = nodeLength(reader, node);
-  const ref = mappingArrayOffset(reader, node);
-  return mappingCount(reader, node) > 0 && ref >= NODE_HEADER_SIZE ? Math.min(length, ref) : length;
+  return fieldLimit(nodeLength(reader, node), mappingCount(reader, node), mappingArrayOffset(reader, node));
+}
+
+/** `optionalFieldLimit` of a node whose Length, mapping count and ID array reference are already read. */
+export function fieldLimit(length: number, count: number, ref: number): number {
+  return count > 0 && ref >= NODE_HEADER_SIZE ? Math.min(length, ref) : length;
 }
 
 /** True when a field `[rel, rel + size)` added in node revision `minRevision` is present (revision AND space). */
