@@ -39,10 +39,11 @@ export function sweepOverlaps(count: number, starts: Float64Array, ends: Float64
 
 /** Ascending runs merged at most: each merge step looks at every run's next range. */
 const MAX_RUNS = 8;
-// Where each run begins in the list (one more entry: the end of the last run), and each run's
-// next unmerged item; reused across calls.
-const runBegin = new Int32Array(MAX_RUNS + 1);
+// Per run: where it ends in the list (exclusive), its next unmerged item and that item's start
+// (Infinity once the run is merged); reused across calls.
+const runEnd = new Int32Array(MAX_RUNS);
 const runNext = new Int32Array(MAX_RUNS);
+const runHead = new Float64Array(MAX_RUNS);
 
 /**
  * True when the ranges are non-empty and share no ID, decided for a list made of at most MAX_RUNS
@@ -53,27 +54,29 @@ const runNext = new Int32Array(MAX_RUNS);
  */
 function disjointRuns(count: number, starts: Float64Array, ends: Float64Array): boolean {
   let runs = 1;
-  runBegin[0] = 0;
-  if (!(ends[0]! >= starts[0]!)) return false;
-  for (let item = 1; item < count; item++) {
+  runNext[0] = 0;
+  runHead[0] = starts[0]!;
+  for (let item = 0; item < count; item++) {
     if (!(ends[item]! >= starts[item]!)) return false;
-    if (starts[item]! > ends[item - 1]!) continue;
+    if (item === 0 || starts[item]! > ends[item - 1]!) continue;
     if (runs === MAX_RUNS) return false;
-    runBegin[runs++] = item;
+    runEnd[runs - 1] = item;
+    runNext[runs] = item;
+    runHead[runs] = starts[item]!;
+    runs++;
   }
-  runBegin[runs] = count;
-  for (let run = 0; run < runs; run++) runNext[run] = runBegin[run]!;
+  runEnd[runs - 1] = count;
   let furthest = -Infinity;
   for (let merged = 0; merged < count; merged++) {
-    // The run whose next range starts lowest.
-    let lowest = -1;
-    for (let run = 0; run < runs; run++) {
-      const item = runNext[run]!;
-      if (item < runBegin[run + 1]! && (lowest < 0 || starts[item]! < starts[runNext[lowest]!]!)) lowest = run;
-    }
-    const item = runNext[lowest]!++;
+    // The run whose next range starts lowest (on a tie the first: the other then starts inside it).
+    let lowest = 0;
+    for (let run = 1; run < runs; run++) if (runHead[run]! < runHead[lowest]!) lowest = run;
+    const item = runNext[lowest]!;
     if (starts[item]! <= furthest) return false;
-    if (ends[item]! > furthest) furthest = ends[item]!;
+    furthest = ends[item]!;
+    const next = item + 1;
+    runNext[lowest] = next;
+    runHead[lowest] = next < runEnd[lowest]! ? starts[next]! : Infinity;
   }
   return true;
 }
