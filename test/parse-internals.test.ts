@@ -89,7 +89,7 @@ describe('checksumOf', () => {
       backing[index] = index % 3 === 0 ? 0xff : seed >>> 24;
     }
     for (const start of [0, 1, 2, 3, 5]) {
-      for (const size of [511, 512, 513, 1024, 1027, 1039, 4096 + 17, 5990]) {
+      for (const size of [255, 256, 257, 300, 511, 1024, 1027, 1039, 4096 + 17, 5990]) {
         const bytes = backing.subarray(start, start + size);
         let sum = 0;
         for (const byte of bytes) sum += byte;

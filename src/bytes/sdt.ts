@@ -38,6 +38,9 @@ export interface HeaderResult {
   usable: boolean;
 }
 
+/** Tables shorter than this are summed byte-wise: the word view's allocation costs more than it saves. */
+const WORDWISE_FROM = 256;
+
 /** Sum of `bytes[0 .. length-1]` mod 256; 0 for a valid table. */
 export function checksumOf(bytes: Uint8Array, length = bytes.length): number {
   const stop = Math.min(length, bytes.length);
@@ -60,9 +63,6 @@ export function checksumOf(bytes: Uint8Array, length = bytes.length): number {
   for (; index < stop; index++) sum += bytes[index]!;
   return sum & 0xff;
 }
-
-/** Tables shorter than this are summed byte-wise: the word view's allocation costs more than it saves. */
-const WORDWISE_FROM = 512;
 
 /**
  * The byte sum mod 256 of `words` (a multiple of 4 of them), two bytes per lane: bytes 0 and 2 of
