@@ -91,13 +91,32 @@ export function checkMappings(
     if (reference !== resolved) resolved = checkReference(view, offsets, index, type, at + MAP_OUTPUT_REFERENCE, allowed, true, diagnostics) ? reference : -1;
   }
   if (type === IORT_NODE_RMR || type === IORT_NODE_ITS_GROUP || translated < 2 || !mayOverlap) return;
-  sweepOverlaps(translated, start, end, (item, earlier) => {
-    // iort_id_map(): an ID on the last ID of one range and the first of another is the off-by-one workaround.
-    if (start[item] === end[earlier] && end[earlier]! > start[earlier]!) return;
-    const [later, other] = [kept[item]!, kept[earlier]!];
-    const at = first + later * ID_MAPPING_SIZE;
-    diagnostics.add('iort.mapping.overlap', at, `mapping ${later} at ${hex(at)}: input IDs [${hex(start[item]!)}, ${hex(end[item]!)}] overlap mapping ${other} [${hex(start[earlier]!)}, ${hex(end[earlier]!)}]`, ID_MAPPING_SIZE);
-  });
+  reportOverlaps(translated, first, diagnostics);
+}
+
+/**
+ * Rule 27 over the `count` translated mappings in `scratch` of the array at table offset `first`.
+ * The sweep reports through a module function reading these two (no closure: one made per node
+ * allocated on every parse); it is not re-entrant, as the scratch is not.
+ */
+function reportOverlaps(count: number, first: number, diagnostics: DiagnosticList): void {
+  sweptFirst = first;
+  sweptDiagnostics = diagnostics;
+  sweepOverlaps(count, scratch.start, scratch.end, reportOverlap);
+  // The list is not kept past the sweep (it belongs to one table).
+  sweptDiagnostics = undefined;
+}
+
+let sweptFirst = 0;
+let sweptDiagnostics: DiagnosticList | undefined;
+
+function reportOverlap(item: number, earlier: number): void {
+  const { mapping: kept, start, end } = scratch;
+  // iort_id_map(): an ID on the last ID of one range and the first of another is the off-by-one workaround.
+  if (start[item] === end[earlier] && end[earlier]! > start[earlier]!) return;
+  const [later, other] = [kept[item]!, kept[earlier]!];
+  const at = sweptFirst + later * ID_MAPPING_SIZE;
+  sweptDiagnostics!.add('iort.mapping.overlap', at, `mapping ${later} at ${hex(at)}: input IDs [${hex(start[item]!)}, ${hex(end[item]!)}] overlap mapping ${other} [${hex(start[earlier]!)}, ${hex(end[earlier]!)}]`, ID_MAPPING_SIZE);
 }
 
 // The translated mappings of the node being checked (index, first and last input ID), reused
