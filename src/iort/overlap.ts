@@ -7,11 +7,9 @@
  *
  * The sort order lives in typed arrays reused across calls (grown on demand) and the comparator
  * is one module-level function, so a parse allocates no closures or index arrays here (issue 14:
- * the closure-based version was 18% of IORT parse time). Narrow ranges sharing no ID, as firmware
- * lists stream-ID ranges in any order, are settled without sorting.
+ * the closure-based version was 18% of IORT parse time). A list of a few climbing runs, as firmware
+ * lists stream-ID ranges, is settled without sorting.
  */
-
-import { ScratchIndex } from '../bytes/scratch-index.js';
 
 let order = new Uint32Array(16);
 const NONE = new Float64Array(0);
@@ -27,7 +25,7 @@ let sortEnds: Float64Array = NONE;
 export function sweepOverlaps(count: number, starts: Float64Array, ends: Float64Array, onOverlap: (item: number, earlier: number) => void): void {
   if (count < 2) return;
   if (order.length < count) order = new Uint32Array(Math.max(count, order.length * 2));
-  if (disjointRuns(count, starts, ends) || disjointByIds(count, starts, ends)) return;
+  if (disjointRuns(count, starts, ends)) return;
   sortByRange(count, starts, ends);
   let furthest = order[0]!;
   for (let position = 1; position < count; position++) {
@@ -38,7 +36,7 @@ export function sweepOverlaps(count: number, starts: Float64Array, ends: Float64
 }
 
 /** Ascending runs merged at most: each merge step looks at every run's next range. */
-const MAX_RUNS = 8;
+const MAX_RUNS = 16;
 // Per run: where it ends in the list (exclusive), its next unmerged item and that item's start
 // (Infinity once the run is merged); reused across calls.
 const runEnd = new Int32Array(MAX_RUNS);
@@ -77,43 +75,6 @@ function disjointRuns(count: number, starts: Float64Array, ends: Float64Array): 
     const next = item + 1;
     runNext[lowest] = next;
     runHead[lowest] = next < runEnd[lowest]! ? starts[next]! : Infinity;
-  }
-  return true;
-}
-
-// The IDs noted so far in one call, reused across calls (bytes/scratch-index.ts): narrow ranges
-// are checked for a shared ID without sorting them at all.
-const ids = new ScratchIndex();
-/** IDs noted per range on average before the sort decides instead. */
-const IDS_PER_RANGE = 8;
-const TWO_POW_32 = 0x1_0000_0000;
-
-/** Test seam: move the ID set's stamp (its wrap otherwise takes 2^32 − 1 calls to reach). */
-export function setIdStampForTest(stamp: number): void {
-  ids.setStampForTest(stamp);
-}
-
-/**
- * True when the integer ranges are non-empty and share no ID: then the sweep reports nothing.
- * Notes every ID of every range in the set (work bounded by IDS_PER_RANGE × count); false as
- * soon as an ID repeats, or the ranges hold too many IDs to note (the sort and sweep decide).
- * Firmware lists narrow stream-ID ranges in any order: this costs a few probes per mapping
- * where sorting them cost ten times more.
- */
-function disjointByIds(count: number, starts: Float64Array, ends: Float64Array): boolean {
-  let budget = count * IDS_PER_RANGE;
-  ids.reset(budget);
-  for (let item = 0; item < count; item++) {
-    const first = starts[item]!;
-    const last = ends[item]!;
-    if (!(last >= first && last - first < budget)) return false;
-    budget -= last - first + 1;
-    for (let id = first; id <= last; id++) {
-      const high = Math.floor(id / TWO_POW_32);
-      const low = id >>> 0;
-      if (ids.has(high, low)) return false;
-      ids.set(high, low, 1);
-    }
   }
   return true;
 }

@@ -90,25 +90,9 @@ export function resetDuplicateKeysForTest(): void {
 /** True when two of the first `count` keys are equal (sorts them in place). */
 function anyRepeated(count: number): boolean {
   if (count < 2) return false;
-  // A few keys are sorted in place (no subarray view to allocate); many by the built-in sort.
-  if (count <= INSERTION_SORT_MAX) insertionSort(keys, count);
-  else keys.subarray(0, count).sort();
-  for (let index = 1; index < count; index++) if (keys[index] === keys[index - 1]) return true;
+  const sorted = keys.subarray(0, count).sort();
+  for (let index = 1; index < count; index++) if (sorted[index] === sorted[index - 1]) return true;
   return false;
-}
-
-const INSERTION_SORT_MAX = 32;
-
-function insertionSort(values: Float64Array, count: number): void {
-  for (let position = 1; position < count; position++) {
-    const value = values[position]!;
-    let hole = position;
-    while (hole > 0 && values[hole - 1]! > value) {
-      values[hole] = values[hole - 1]!;
-      hole--;
-    }
-    values[hole] = value;
-  }
 }
 
 /**
