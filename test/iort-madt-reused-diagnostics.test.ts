@@ -13,36 +13,29 @@ import { gicIts, madt } from './support/madt-builder.js';
 
 const codesAndOffsets = (diagnostics: readonly { code: string; offset: number }[]) => diagnostics.map((item) => [item.code, item.offset]);
 
+const iortClean = buildIort([itsGroup([0])]).bytes;
+// The same table with the header's reserved word (offset 44) set: one iort.reserved.nonzero at 44.
+const iortDirty = iortClean.slice();
+iortDirty[44] = 1;
+iortDirty[9] = (iortDirty[9]! - 1) & 0xff;
+
+const CASES = [
+  { name: 'IORT', parse: parseIort, clean: iortClean, dirty: iortDirty, finding: ['iort.reserved.nonzero', 44] },
+  // Two ITS entries with ID 7: one madt.id.duplicate at the second one's ID (44 + 20 + 4).
+  { name: 'MADT', parse: parseMadt, clean: madt([gicIts(0, 0x8000000n), gicIts(1, 0x8020000n)]), dirty: madt([gicIts(7, 0x8000000n), gicIts(7, 0x8020000n)]), finding: ['madt.id.duplicate', 68] },
+];
+
 describe('IORT and MADT diagnostics across parses', () => {
-  it('IORT: clean tables share the frozen empty list; findings stay with their table', () => {
-    const clean = buildIort([itsGroup([0])]).bytes;
-    // The same table with the header's reserved word (offset 44) set: one iort.reserved.nonzero at 44.
-    const dirty = buildIort([itsGroup([0])]).bytes.slice();
-    dirty[44] = 1;
-    dirty[9] = (dirty[9]! - 1) & 0xff;
-    const first = parseIort(clean);
+  it.each(CASES)('$name: clean tables share the frozen empty list; findings stay with their table', ({ parse, clean, dirty, finding }) => {
+    const first = parse(clean);
     expect(first.diagnostics).toBe(NO_DIAGNOSTICS);
     expect(Object.isFrozen(first.diagnostics)).toBe(true);
-    const found = parseIort(dirty);
-    expect(codesAndOffsets(found.diagnostics)).toEqual([['iort.reserved.nonzero', 44]]);
-    expect(parseIort(clean).diagnostics).toBe(NO_DIAGNOSTICS);
-    const foundAgain = parseIort(dirty);
+    const found = parse(dirty);
+    expect(codesAndOffsets(found.diagnostics)).toEqual([finding]);
+    expect(parse(clean).diagnostics).toBe(NO_DIAGNOSTICS);
+    const foundAgain = parse(dirty);
     expect(foundAgain.diagnostics).not.toBe(found.diagnostics);
-    expect(codesAndOffsets(found.diagnostics)).toEqual([['iort.reserved.nonzero', 44]]);
-  });
-
-  it('MADT: clean tables share the frozen empty list; findings stay with their table', () => {
-    const clean = madt([gicIts(0, 0x8000000n), gicIts(1, 0x8020000n)]);
-    // Two ITS entries with ID 7: one madt.id.duplicate at the second one's ID (44 + 20 + 4).
-    const dirty = madt([gicIts(7, 0x8000000n), gicIts(7, 0x8020000n)]);
-    const first = parseMadt(clean);
-    expect(first.diagnostics).toBe(NO_DIAGNOSTICS);
-    const found = parseMadt(dirty);
-    expect(codesAndOffsets(found.diagnostics)).toEqual([['madt.id.duplicate', 68]]);
-    expect(parseMadt(clean).diagnostics).toBe(NO_DIAGNOSTICS);
-    const foundAgain = parseMadt(dirty);
-    expect(foundAgain.diagnostics).not.toBe(found.diagnostics);
-    expect(codesAndOffsets(found.diagnostics)).toEqual([['madt.id.duplicate', 68]]);
+    expect(codesAndOffsets(found.diagnostics)).toEqual([finding]);
   });
 
   it('MADT: a table keeps its own subtable offsets after later parses of other tables', () => {
