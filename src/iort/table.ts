@@ -1,7 +1,6 @@
 /** `parseIort`: header, node framing, validation and the lazy table object. Never throws on data. */
-import type { Diagnostic } from '../bytes/diagnostics.js';
+import { DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import { asBytes, type BytesInput } from '../bytes/input.js';
-import { ReusedDiagnostics } from '../bytes/reused-diagnostics.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
 import { plainHeader } from '../bytes/sdt-header.js';
@@ -15,8 +14,6 @@ import { forEachNodeAt, frameNodes, makeNode, type IortNode, type IortNodeOfKind
 
 /** Built once: every parse shares it (spreading it per call dominated parse time). */
 const IORT_TABLE_CODES = { ...SDT_CODES, ...IORT_CODES };
-/** The list a parse adds to, reused while parses find nothing (bytes/reused-diagnostics.ts). */
-const findings = new ReusedDiagnostics(IORT_TABLE_CODES);
 
 export class IortTable {
   readonly signature = 'IORT' as const;
@@ -109,14 +106,14 @@ const IORT_HEADER = { signature: 'IORT', fixedSize: IORT_HEADER_SIZE, newestRevi
 /** Parses an IORT. Never throws on any bytes; work is linear in the table length. */
 export function parseIort(input: BytesInput): IortTable {
   const bytes = asBytes(input);
-  const diagnostics = findings.take();
+  const diagnostics = new DiagnosticList(IORT_TABLE_CODES);
   const { header, reader, usable } = readSdtHeader(bytes, diagnostics, IORT_HEADER);
   if (header !== undefined && usable) {
     const framing = frameNodes(reader, header.length, diagnostics);
     validateNodes(reader, header.revision, framing.offsets, diagnostics);
-    return new IortTable(bytes, header, framing.nodeCount, framing.nodeArrayOffset, framing.offsets, reader, findings.finish(diagnostics));
+    return new IortTable(bytes, header, framing.nodeCount, framing.nodeArrayOffset, framing.offsets, reader, diagnostics.sorted());
   }
   const nodeCount = header === undefined ? 0 : (reader.u32(IORT_NODE_COUNT) ?? 0);
   const nodeArrayOffset = header === undefined ? 0 : (reader.u32(IORT_NODE_ARRAY_OFFSET) ?? 0);
-  return new IortTable(bytes, header, nodeCount, nodeArrayOffset, [], reader, findings.finish(diagnostics));
+  return new IortTable(bytes, header, nodeCount, nodeArrayOffset, [], reader, diagnostics.sorted());
 }

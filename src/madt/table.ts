@@ -3,9 +3,8 @@
  * frames every subtable once, keeping only their offsets; entry views are created when the
  * caller iterates. Never throws on data; time and memory are linear in the table length.
  */
-import type { Diagnostic } from '../bytes/diagnostics.js';
+import { DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import { asBytes, type BytesInput } from '../bytes/input.js';
-import { ReusedDiagnostics } from '../bytes/reused-diagnostics.js';
 import type { TableReader } from '../bytes/reader.js';
 import { SDT_CODES, readSdtHeader, type SdtHeader } from '../bytes/sdt.js';
 import { plainHeader } from '../bytes/sdt-header.js';
@@ -50,10 +49,6 @@ export interface MadtJson {
 
 /** Built once: every parse shares it (spreading it per call dominated parse time). */
 const MADT_TABLE_CODES = { ...SDT_CODES, ...MADT_CODES };
-/** The list a parse adds to, reused while parses find nothing (bytes/reused-diagnostics.ts). */
-const findings = new ReusedDiagnostics(MADT_TABLE_CODES);
-/** What readSdtHeader expects of an MADT, built once (not per parse). */
-const MADT_HEADER = { signature: MADT_SIGNATURE, fixedSize: MADT_HEADER_SIZE, newestRevision: MADT_NEWEST_REVISION };
 
 export class MadtTable {
   readonly signature = MADT_SIGNATURE;
@@ -69,14 +64,14 @@ export class MadtTable {
   readonly #offsets: readonly number[];
 
   constructor(bytes: Uint8Array) {
-    const diagnostics = findings.take();
+    const diagnostics = new DiagnosticList(MADT_TABLE_CODES);
     const { header, reader, usable } = readSdtHeader(bytes, diagnostics, MADT_HEADER);
     this.bytes = bytes;
     this.header = header;
     this.revision = header?.revision ?? 0;
     this.#reader = reader;
     this.#offsets = usable ? walkSubtables(reader, this.revision, diagnostics) : [];
-    this.diagnostics = findings.finish(diagnostics);
+    this.diagnostics = diagnostics.sorted();
   }
 
   /** 32-bit physical address of the local APIC (x86), read when asked; undefined if Length < 44. */
@@ -162,6 +157,9 @@ export class MadtTable {
     };
   }
 }
+
+/** What readSdtHeader expects of an MADT, built once (not per parse). */
+const MADT_HEADER = { signature: MADT_SIGNATURE, fixedSize: MADT_HEADER_SIZE, newestRevision: MADT_NEWEST_REVISION };
 
 /** Parses an MADT (signature `APIC`) from any Uint8Array window; never throws on data. */
 export function parseMadt(input: BytesInput): MadtTable {
