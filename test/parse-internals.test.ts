@@ -80,6 +80,27 @@ describe('checksumOf', () => {
     }
   });
 
+  it('sums long tables word-wise at any byte alignment, stopping at `length` inside or past a word block', () => {
+    // 0xff bytes from an LCG: lanes fill as fast as they can; the subarray start moves the word alignment.
+    const backing = new Uint8Array(6000);
+    let seed = 7;
+    for (let index = 0; index < backing.length; index++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      backing[index] = index % 3 === 0 ? 0xff : seed >>> 24;
+    }
+    for (const start of [0, 1, 2, 3, 5]) {
+      for (const size of [255, 256, 257, 300, 511, 1024, 1027, 1039, 4096 + 17, 5990]) {
+        const bytes = backing.subarray(start, start + size);
+        let sum = 0;
+        for (const byte of bytes) sum += byte;
+        expect(checksumOf(bytes)).toBe(sum % 256);
+        let prefix = 0;
+        for (const byte of bytes.subarray(0, size - 5)) prefix += byte;
+        expect(checksumOf(bytes, size - 5)).toBe(prefix % 256);
+      }
+    }
+  });
+
   it('keeps the low eight bits when the running sum passes 2^31', () => {
     const bytes = new Uint8Array(9_000_000).fill(0xff); // 0xff × 9e6 = 2 295 000 000 > 2^31
     expect(checksumOf(bytes)).toBe((9_000_000 * 0xff) % 256);

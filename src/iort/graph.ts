@@ -53,30 +53,32 @@ export function beginReferences(): void {
  * Resolves the reference stored at table offset `field` of node `from` (index `fromIndex`, type
  * `fromType`), read through `view` over the table's bytes; reports null, dangling and unsuitable
  * targets. With `edge`, a resolved target is an edge of the cycle search (a mapping's output
- * reference; not a PMCG's node reference).
+ * reference; not a PMCG's node reference). True when the reference names a valid target: the same
+ * reference from the same node (same type and mask) then needs no second call.
  */
 export function checkReference(
   view: DataView, offsets: readonly number[], fromIndex: number, fromType: number, field: number, allowed: number, edge: boolean,
   diagnostics: DiagnosticList,
-): void {
+): boolean {
   // Every reference field lies inside its framed node (a mapping entry, or a PMCG's fixed part).
   const reference = view.getUint32(field, true);
   const from = offsets[fromIndex]!;
   if (reference === cachedReference && allowed === cachedAllowed && reference !== from) {
     if (edge && rankOf(fromType) >= rankOf(cachedType)) ranked = false;
-    return;
+    return true;
   }
   if (reference === 0) {
     diagnostics.add('iort.mapping.null-ref', field, `${referenceAt(from, field)} is 0 (Linux: "NULL parent reference")`, 4);
-    return;
+    return false;
   }
   const target = indexOfNode(offsets, reference);
   if (target < 0) {
     diagnostics.add('iort.mapping.target-not-a-node', field, `${referenceAt(from, field)} is ${hex(reference)}, which is not the start of a node`, 4);
-    return;
+    return false;
   }
   const type = view.getUint8(reference);
-  if (reference === from || !typeInMask(type, allowed)) {
+  const clean = reference !== from && typeInMask(type, allowed);
+  if (!clean) {
     const why = reference === from ? 'the node itself' : `a type ${type} node`;
     diagnostics.add('iort.mapping.target-type', field, `${referenceAt(from, field)} names ${why} at ${hex(reference)}, not a valid target`, 4);
   } else {
@@ -85,6 +87,7 @@ export function checkReference(
     cachedType = type;
   }
   if (edge && rankOf(fromType) >= rankOf(type)) ranked = false;
+  return clean;
 }
 
 /** Names a reference field in a finding; built only when one is raised (references are checked per mapping). */

@@ -7,11 +7,9 @@
  *
  * The sort order lives in typed arrays reused across calls (grown on demand) and the comparator
  * is one module-level function, so a parse allocates no closures or index arrays here (issue 14:
- * the closure-based version was 18% of IORT parse time). Narrow ranges sharing no ID, as firmware
- * lists stream-ID ranges in any order, are settled without sorting.
+ * the closure-based version was 18% of IORT parse time). A list of a few climbing runs, as firmware
+ * lists stream-ID ranges, is settled without sorting.
  */
-
-import { ScratchIndex } from '../bytes/scratch-index.js';
 
 let order = new Uint32Array(16);
 const NONE = new Float64Array(0);
@@ -27,7 +25,7 @@ let sortEnds: Float64Array = NONE;
 export function sweepOverlaps(count: number, starts: Float64Array, ends: Float64Array, onOverlap: (item: number, earlier: number) => void): void {
   if (count < 2) return;
   if (order.length < count) order = new Uint32Array(Math.max(count, order.length * 2));
-  if (disjointByIds(count, starts, ends)) return;
+  if (disjointRuns(count, starts, ends)) return;
   sortByRange(count, starts, ends);
   let furthest = order[0]!;
   for (let position = 1; position < count; position++) {
@@ -37,39 +35,46 @@ export function sweepOverlaps(count: number, starts: Float64Array, ends: Float64
   }
 }
 
-// The IDs noted so far in one call, reused across calls (bytes/scratch-index.ts): narrow ranges
-// are checked for a shared ID without sorting them at all.
-const ids = new ScratchIndex();
-/** IDs noted per range on average before the sort decides instead. */
-const IDS_PER_RANGE = 8;
-const TWO_POW_32 = 0x1_0000_0000;
-
-/** Test seam: move the ID set's stamp (its wrap otherwise takes 2^32 − 1 calls to reach). */
-export function setIdStampForTest(stamp: number): void {
-  ids.setStampForTest(stamp);
-}
+/** Ascending runs merged at most: each merge step looks at every run's next range. */
+const MAX_RUNS = 16;
+// Per run: where it ends in the list (exclusive), its next unmerged item and that item's start
+// (Infinity once the run is merged); reused across calls.
+const runEnd = new Int32Array(MAX_RUNS);
+const runNext = new Int32Array(MAX_RUNS);
+const runHead = new Float64Array(MAX_RUNS);
 
 /**
- * True when the integer ranges are non-empty and share no ID: then the sweep reports nothing.
- * Notes every ID of every range in the set (work bounded by IDS_PER_RANGE × count); false as
- * soon as an ID repeats, or the ranges hold too many IDs to note (the sort and sweep decide).
- * Firmware lists narrow stream-ID ranges in any order: this costs a few probes per mapping
- * where sorting them cost ten times more.
+ * True when the ranges are non-empty and share no ID, decided for a list made of at most MAX_RUNS
+ * climbing runs (every range of a run starts past the end of the one before it): the runs are
+ * merged by start, and each range must start past every end merged before it. Firmware lists
+ * stream IDs as a few such runs (a block per device, the blocks in any order, often interleaved):
+ * this settles them in one pass, noting no ID and sorting nothing. False for more runs too.
  */
-function disjointByIds(count: number, starts: Float64Array, ends: Float64Array): boolean {
-  let budget = count * IDS_PER_RANGE;
-  ids.reset(budget);
+function disjointRuns(count: number, starts: Float64Array, ends: Float64Array): boolean {
+  let runs = 1;
+  runNext[0] = 0;
+  runHead[0] = starts[0]!;
   for (let item = 0; item < count; item++) {
-    const first = starts[item]!;
-    const last = ends[item]!;
-    if (!(last >= first && last - first < budget)) return false;
-    budget -= last - first + 1;
-    for (let id = first; id <= last; id++) {
-      const high = Math.floor(id / TWO_POW_32);
-      const low = id >>> 0;
-      if (ids.has(high, low)) return false;
-      ids.set(high, low, 1);
-    }
+    if (!(ends[item]! >= starts[item]!)) return false;
+    if (item === 0 || starts[item]! > ends[item - 1]!) continue;
+    if (runs === MAX_RUNS) return false;
+    runEnd[runs - 1] = item;
+    runNext[runs] = item;
+    runHead[runs] = starts[item]!;
+    runs++;
+  }
+  runEnd[runs - 1] = count;
+  let furthest = -Infinity;
+  for (let merged = 0; merged < count; merged++) {
+    // The run whose next range starts lowest (on a tie the first: the other then starts inside it).
+    let lowest = 0;
+    for (let run = 1; run < runs; run++) if (runHead[run]! < runHead[lowest]!) lowest = run;
+    const item = runNext[lowest]!;
+    if (starts[item]! <= furthest) return false;
+    furthest = ends[item]!;
+    const next = item + 1;
+    runNext[lowest] = next;
+    runHead[lowest] = next < runEnd[lowest]! ? starts[next]! : Infinity;
   }
   return true;
 }

@@ -57,9 +57,12 @@ export const mapIsSingle = (reader: TableReader, entry: number): boolean => (map
  * offset — the node Length, or the ID array reference when mappings exist and it is past the header.
  */
 export function optionalFieldLimit(reader: TableReader, node: number): number {
-  const length = nodeLength(reader, node);
-  const ref = mappingArrayOffset(reader, node);
-  return mappingCount(reader, node) > 0 && ref >= NODE_HEADER_SIZE ? Math.min(length, ref) : length;
+  return fieldLimit(nodeLength(reader, node), mappingCount(reader, node), mappingArrayOffset(reader, node));
+}
+
+/** `optionalFieldLimit` of a node whose Length, mapping count and ID array reference are already read. */
+export function fieldLimit(length: number, count: number, ref: number): number {
+  return count > 0 && ref >= NODE_HEADER_SIZE ? Math.min(length, ref) : length;
 }
 
 /** True when a field `[rel, rel + size)` added in node revision `minRevision` is present (revision AND space). */
@@ -76,13 +79,15 @@ export function smmuV3StoredDeviceIdIndex(reader: TableReader, node: number): nu
   const revision = nodeRevision(reader, node);
   if (!optionalFieldPresent(reader, node, SMMU3_DEVICE_ID_INDEX, 4, SMMU3_OPTIONAL_REVISION)) return -1;
   if (revision < SMMU3_DEVICE_ID_FLAG_REVISION) {
-    const wired = (rel: number) => (reader.u32(node + rel) ?? 0) !== 0;
-    if (wired(SMMU3_EVENT_GSIV) && wired(SMMU3_PRI_GSIV) && wired(SMMU3_GERR_GSIV) && wired(SMMU3_SYNC_GSIV)) return -1;
+    if (wired(reader, node, SMMU3_EVENT_GSIV) && wired(reader, node, SMMU3_PRI_GSIV) && wired(reader, node, SMMU3_GERR_GSIV) && wired(reader, node, SMMU3_SYNC_GSIV)) return -1;
   } else if (((reader.u32(node + SMMU3_FLAGS) ?? 0) & SMMU3_FLAG_DEVICE_ID_VALID) === 0) {
     return -1;
   }
   return reader.u32(node + SMMU3_DEVICE_ID_INDEX) ?? -1;
 }
+
+/** An SMMUv3 GSIV field is non-zero (a module function: a closure per call allocated on every parse). */
+const wired = (reader: TableReader, node: number, rel: number): boolean => (reader.u32(node + rel) ?? 0) !== 0;
 
 /**
  * The mapping Linux skips while translating other IDs through this node (its own MSI DeviceID),

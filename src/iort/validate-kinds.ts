@@ -51,7 +51,8 @@ function checkArray(reader: TableReader, node: number, length: number, diagnosti
  * pass read them (type, revision, Length) so that nothing is read twice.
  */
 export function checkNodeKind(reader: TableReader, tableRevision: number, node: number, type: number, revision: number, length: number, diagnostics: DiagnosticList): void {
-  const count = le32(reader.bytes, node + NODE_MAPPING_COUNT);
+  const bytes = reader.bytes;
+  const count = le32(bytes, node + NODE_MAPPING_COUNT);
   extentCount = 0;
   addExtent('fixed part', 0, minimumNodeLength(type, revision), 0);
   switch (type) {
@@ -69,7 +70,7 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
     case IORT_NODE_IWB: {
       const rel = type === IORT_NODE_IWB ? IWB_DEVICE_NAME : NC_DEVICE_NAME;
       // The name is decoded only for a finding; a terminated one is measured in place.
-      const terminated = reader.terminatedLength(node + rel, node + raw.optionalFieldLimit(reader, node));
+      const terminated = reader.terminatedLength(node + rel, node + raw.fieldLimit(length, count, le32(bytes, node + NODE_MAPPING_OFFSET)));
       if (terminated < 0) {
         const name = raw.deviceNameAt(reader, node, rel);
         // A node whose Length ends exactly where the name would start has no name byte at all:
@@ -83,14 +84,16 @@ export function checkNodeKind(reader: TableReader, tableRevision: number, node: 
       break;
     }
     case IORT_NODE_ROOT_COMPLEX: {
+      // raw.optionalFieldPresent, from the header fields already read: every byte below the limit lies inside the framed node.
+      const limit = raw.fieldLimit(length, count, le32(bytes, node + NODE_MAPPING_OFFSET));
       const reservedFrom = revision >= RC_PASID_REVISION ? RC_RESERVED : 33;
       for (let rel = reservedFrom; rel <= RC_RESERVED; rel++) {
-        if (raw.optionalFieldPresent(reader, node, rel, 1, 1) && reader.u8(node + rel) !== 0) {
-          diagnostics.add('iort.reserved.nonzero', node + rel, `root complex at ${hex(node)}: reserved byte at +${hex(rel)} is ${hex(reader.u8(node + rel) ?? 0)}`, 1);
+        if (revision >= 1 && rel + 1 <= limit && bytes[node + rel] !== 0) {
+          diagnostics.add('iort.reserved.nonzero', node + rel, `root complex at ${hex(node)}: reserved byte at +${hex(rel)} is ${hex(bytes[node + rel]!)}`, 1);
           break;
         }
       }
-      const flags = raw.optionalFieldPresent(reader, node, RC_FLAGS, 4, RC_PASID_REVISION) ? reader.u32(node + RC_FLAGS)! : 0;
+      const flags = revision >= RC_PASID_REVISION && RC_FLAGS + 4 <= limit ? le32(bytes, node + RC_FLAGS) : 0;
       if ((flags & ~1) !== 0) {
         diagnostics.add('iort.reserved.nonzero', node + RC_FLAGS, `root complex at ${hex(node)}: Flags ${hex(flags)} has reserved bits set${flags & 2 ? ' (bit 1 was "PASID supported" in EDK2 before 2025)' : ''}`, 4);
       }

@@ -9,7 +9,7 @@ import { le32 } from '../bytes/le.js';
 import type { TableReader } from '../bytes/reader.js';
 import { checkReference } from './graph.js';
 import {
-  ID_MAPPING_SIZE, IORT_NODE_ITS_GROUP, IORT_NODE_NAMED_COMPONENT, IORT_NODE_RMR, IORT_NODE_ROOT_COMPLEX, MAPPING_TARGET_TYPES,
+  ID_MAPPING_SIZE, IORT_NODE_ITS_GROUP, IORT_NODE_NAMED_COMPONENT, IORT_NODE_PMCG, IORT_NODE_RMR, IORT_NODE_ROOT_COMPLEX, IORT_NODE_SMMU_V3, MAPPING_TARGET_TYPES,
   MAP_FLAGS, MAP_FLAG_SINGLE, MAP_ID_COUNT, MAP_INPUT_BASE, MAP_OUTPUT_BASE, MAP_OUTPUT_REFERENCE, MAX_ID, NODE_MAPPING_COUNT,
   NODE_MAPPING_OFFSET, RMR_TARGET_TYPES,
 } from './layout.js';
@@ -47,7 +47,8 @@ export function checkMappings(
     }
     return;
   }
-  const ownIdIndex = raw.deviceIdMappingIndex(reader, node);
+  // Only SMMUv3 and PMCG nodes have a DeviceID mapping of their own.
+  const ownIdIndex = type === IORT_NODE_SMMU_V3 || type === IORT_NODE_PMCG ? raw.deviceIdMappingIndex(reader, node) : -1;
   ensureScratch(count);
   const { mapping: kept, start, end } = scratch;
   let translated = 0;
@@ -56,6 +57,9 @@ export function checkMappings(
   // (An entry out of sort order always does: it starts at or before the previous entry's start.)
   let mayOverlap = false;
   let furthest = 0;
+  // The last reference of this node that resolved cleanly: a repeat of it needs no second look
+  // (a node's mappings mostly name one SMMU or ITS group).
+  let resolved = -1;
   for (let mapping = 0; mapping < count; mapping++) {
     const at = first + mapping * ID_MAPPING_SIZE;
     // Entries lie inside the framed node (checked above): read without bounds checks.
@@ -83,16 +87,36 @@ export function checkMappings(
       end[translated] = last;
       translated++;
     }
-    checkReference(view, offsets, index, type, at + MAP_OUTPUT_REFERENCE, allowed, true, diagnostics);
+    const reference = view.getUint32(at + MAP_OUTPUT_REFERENCE, true);
+    if (reference !== resolved) resolved = checkReference(view, offsets, index, type, at + MAP_OUTPUT_REFERENCE, allowed, true, diagnostics) ? reference : -1;
   }
   if (type === IORT_NODE_RMR || type === IORT_NODE_ITS_GROUP || translated < 2 || !mayOverlap) return;
-  sweepOverlaps(translated, start, end, (item, earlier) => {
-    // iort_id_map(): an ID on the last ID of one range and the first of another is the off-by-one workaround.
-    if (start[item] === end[earlier] && end[earlier]! > start[earlier]!) return;
-    const [later, other] = [kept[item]!, kept[earlier]!];
-    const at = first + later * ID_MAPPING_SIZE;
-    diagnostics.add('iort.mapping.overlap', at, `mapping ${later} at ${hex(at)}: input IDs [${hex(start[item]!)}, ${hex(end[item]!)}] overlap mapping ${other} [${hex(start[earlier]!)}, ${hex(end[earlier]!)}]`, ID_MAPPING_SIZE);
-  });
+  reportOverlaps(translated, first, diagnostics);
+}
+
+/**
+ * Rule 27 over the `count` translated mappings in `scratch` of the array at table offset `first`.
+ * The sweep reports through a module function reading these two (no closure: one made per node
+ * allocated on every parse); it is not re-entrant, as the scratch is not.
+ */
+function reportOverlaps(count: number, first: number, diagnostics: DiagnosticList): void {
+  sweptFirst = first;
+  sweptDiagnostics = diagnostics;
+  sweepOverlaps(count, scratch.start, scratch.end, reportOverlap);
+  // The list is not kept past the sweep (it belongs to one table).
+  sweptDiagnostics = undefined;
+}
+
+let sweptFirst = 0;
+let sweptDiagnostics: DiagnosticList | undefined;
+
+function reportOverlap(item: number, earlier: number): void {
+  const { mapping: kept, start, end } = scratch;
+  // iort_id_map(): an ID on the last ID of one range and the first of another is the off-by-one workaround.
+  if (start[item] === end[earlier] && end[earlier]! > start[earlier]!) return;
+  const [later, other] = [kept[item]!, kept[earlier]!];
+  const at = sweptFirst + later * ID_MAPPING_SIZE;
+  sweptDiagnostics!.add('iort.mapping.overlap', at, `mapping ${later} at ${hex(at)}: input IDs [${hex(start[item]!)}, ${hex(end[item]!)}] overlap mapping ${other} [${hex(start[earlier]!)}, ${hex(end[earlier]!)}]`, ID_MAPPING_SIZE);
 }
 
 // The translated mappings of the node being checked (index, first and last input ID), reused

@@ -57,29 +57,32 @@ export function frameNodes(reader: TableReader, declaredLength: number, diagnost
   const nodeCount = reader.u32(IORT_NODE_COUNT) ?? 0;
   const nodeArrayOffset = reader.u32(IORT_NODE_ARRAY_OFFSET) ?? 0;
   const end = reader.end;
-  const offsets: number[] = [];
   if (!reader.fits(IORT_NODE_COUNT, IORT_HEADER_SIZE - IORT_NODE_COUNT)) {
     // A truncated capture (Length says more than the bytes hold): the count and the array
     // offset cannot be read, so nothing can be framed. Found by the fuzzer (corpus/regressions).
     // With not even one byte of it present, point at the Length field that promised it.
     const at = end > IORT_NODE_COUNT ? IORT_NODE_COUNT : SDT_LENGTH_OFFSET;
     diagnostics.add('iort.header.truncated', at, `only ${end} bytes: the IORT header extension at ${hex(IORT_NODE_COUNT)}..${hex(IORT_HEADER_SIZE - 1)} is cut off; no node is read`);
-    return { nodeCount, nodeArrayOffset, offsets };
+    return { nodeCount, nodeArrayOffset, offsets: [] };
   }
   if (nodeCount === 0) {
     const from = nodeArrayOffset >= IORT_HEADER_SIZE && nodeArrayOffset <= end ? nodeArrayOffset : IORT_HEADER_SIZE;
     if (from < end) diagnostics.add('iort.node.count', from, `Number of nodes is 0 but ${end - from} bytes follow the header`, end - from);
-    return { nodeCount, nodeArrayOffset, offsets };
+    return { nodeCount, nodeArrayOffset, offsets: [] };
   }
   if (nodeArrayOffset < IORT_HEADER_SIZE || nodeArrayOffset >= declaredLength) {
     diagnostics.add('iort.node.array-offset', IORT_NODE_ARRAY_OFFSET, `node array offset ${hex(nodeArrayOffset)} is outside [${hex(IORT_HEADER_SIZE)}, ${hex(declaredLength)})`, 4);
-    return { nodeCount, nodeArrayOffset, offsets };
+    return { nodeCount, nodeArrayOffset, offsets: [] };
   }
+  // Noted in the reused array and copied out once at the exact size (a new array pushed onto
+  // reallocated several times per table).
+  if (noted.length > KEEP_AT_MOST) noted = [];
+  let count = 0;
   let cursor = nodeArrayOffset;
   for (let index = 0; index < nodeCount; index++) {
     if (cursor >= end) {
       diagnostics.add('iort.node.overflow', IORT_NODE_COUNT, `Number of nodes is ${nodeCount} but only ${index} nodes fit before the table end`, 4);
-      return { nodeCount, nodeArrayOffset, offsets };
+      break;
     }
     const length = reader.u16(cursor + 1);
     if (length === undefined || cursor + NODE_HEADER_SIZE > end) {
@@ -98,14 +101,19 @@ export function frameNodes(reader: TableReader, declaredLength: number, diagnost
       diagnostics.add('iort.length.overrun', cursor, `node ${index} at ${hex(cursor)} (Length ${length}) runs past the table end ${hex(end)}; walk stopped`, length);
       break;
     }
-    offsets.push(cursor);
+    noted[count++] = cursor;
     cursor += length;
   }
-  if (offsets.length === nodeCount && cursor < end) {
+  // Fewer nodes than the count (a stop or an overflow) raise no trailing-bytes finding.
+  if (count === nodeCount && cursor < end) {
     diagnostics.add('iort.node.count', cursor, `${end - cursor} bytes follow the last of the ${nodeCount} nodes; Number of nodes may be too small`, end - cursor);
   }
-  return { nodeCount, nodeArrayOffset, offsets };
+  return { nodeCount, nodeArrayOffset, offsets: noted.slice(0, count) };
 }
+
+// The node offsets of the table being framed, reused from parse to parse; let go after a huge table.
+let noted: number[] = [];
+const KEEP_AT_MOST = 1 << 12;
 
 /** True when a framed node is long enough for the fixed part of its (known) type. */
 export function hasFixedPart(reader: TableReader, node: number): boolean {

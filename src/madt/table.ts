@@ -65,11 +65,7 @@ export class MadtTable {
 
   constructor(bytes: Uint8Array) {
     const diagnostics = new DiagnosticList(MADT_TABLE_CODES);
-    const { header, reader, usable } = readSdtHeader(bytes, diagnostics, {
-      signature: MADT_SIGNATURE,
-      fixedSize: MADT_HEADER_SIZE,
-      newestRevision: MADT_NEWEST_REVISION,
-    });
+    const { header, reader, usable } = readSdtHeader(bytes, diagnostics, MADT_HEADER);
     this.bytes = bytes;
     this.header = header;
     this.revision = header?.revision ?? 0;
@@ -161,6 +157,9 @@ export class MadtTable {
     };
   }
 }
+
+/** What readSdtHeader expects of an MADT, built once (not per parse). */
+const MADT_HEADER = { signature: MADT_SIGNATURE, fixedSize: MADT_HEADER_SIZE, newestRevision: MADT_NEWEST_REVISION };
 
 /** Parses an MADT (signature `APIC`) from any Uint8Array window; never throws on data. */
 export function parseMadt(input: BytesInput): MadtTable {

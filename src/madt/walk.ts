@@ -27,7 +27,11 @@ for (let type = 0; type < 256; type++) {
  * finding of the table's body added; `revision` gates the content checks.
  */
 export function walkSubtables(reader: TableReader, revision: number, diagnostics: DiagnosticList): number[] {
-  const offsets: number[] = [];
+  // Noted in the reused array and copied out once at the exact size: pushing onto a new array
+  // reallocated it several times per table (a tenth of an MADT's parse).
+  if (noted.length > KEEP_AT_MOST) noted = [];
+  const offsets = noted;
+  let count = 0;
   // Offsets below `reader.end` lie inside `bytes`: indexed directly, as the checksum reads them.
   const bytes = reader.bytes;
   const end = reader.end;
@@ -40,16 +44,21 @@ export function walkSubtables(reader: TableReader, revision: number, diagnostics
       break;
     }
     const type = bytes[offset]!;
-    offsets.push(offset);
+    offsets[count++] = offset;
     if (length < QUIET_MINIMUM[type]! || length > QUIET_MAXIMUM[type]!) checkLength(type, length, offset, diagnostics);
     const checks = CHECKS_OF_TYPE[type]!;
     if ((checks & CHECK_CONTENT) !== 0) checkSubtable(reader, offset, type, length, revision, diagnostics);
     if ((checks & CHECK_UNIQUE_ID) !== 0) idSubtables++;
     offset += length;
   }
-  checkTable(reader, offsets, idSubtables, diagnostics);
-  return offsets;
+  const framed = offsets.slice(0, count);
+  checkTable(reader, framed, idSubtables, diagnostics);
+  return framed;
 }
+
+// The offsets of the table being walked, reused from parse to parse; let go after a huge table.
+let noted: number[] = [];
+const KEEP_AT_MOST = 1 << 12;
 
 /** Why the subtable at `offset` cannot be framed (the walk stops there). Names are built only here, for the finding. */
 function reportStop(bytes: Uint8Array, offset: number, end: number, diagnostics: DiagnosticList): void {
