@@ -7,7 +7,7 @@ import { readSdtHeader, SDT_CODES, type SdtHeader } from '../bytes/sdt.js';
 import { plainHeader } from '../bytes/sdt-header.js';
 import { checkContext } from './check-context.js';
 import { DMAR_CODES } from './codes.js';
-import { checkDmarHeader, hostAddressWidthRawOf, usableHostAddressWidth } from './header.js';
+import { checkDmarHeader, hostAddressWidthRawOf, isUsualDmarHeader, usableHostAddressWidth } from './header.js';
 import {
   DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN, DMAR_FLAG_INTR_REMAP, DMAR_FLAG_X2APIC_OPT_OUT, DMAR_FLAGS_OFFSET,
   DMAR_HEADER_SIZE, DMAR_NEWEST_REVISION, DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE, type DmarStructureKind,
@@ -148,7 +148,7 @@ export function parseDmar(input: BytesInput): DmarTable {
   let framedEnd = DMAR_HEADER_SIZE;
   if (usable) {
     const context = checkContext.begin(reader, diagnostics, usableHostAddressWidth(reader));
-    checkDmarHeader(context);
+    if (!isUsualDmarHeader(reader)) checkDmarHeader(context);
     framedEnd = validateStructures(context);
     checkContext.end();
   }
