@@ -1,8 +1,7 @@
 /** `parseDmar` and the `DmarTable` view (docs/design.md "Parsing contract"). */
-import type { Diagnostic } from '../bytes/diagnostics.js';
+import { DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
-import { ReusedDiagnostics } from '../bytes/reused-diagnostics.js';
 import { readSdtHeader, SDT_CODES, type SdtHeader } from '../bytes/sdt.js';
 import { plainHeader } from '../bytes/sdt-header.js';
 import { checkContext } from './check-context.js';
@@ -17,8 +16,6 @@ import { forEachFramedStructure, framedOffsets, structureAt, structureKindAt, ty
 
 /** Built once: every parse shares them (spreading the codes per call dominated parse time). */
 const DMAR_TABLE_CODES = { ...SDT_CODES, ...DMAR_CODES };
-/** The findings list, reused while parses raise none. */
-const findings = new ReusedDiagnostics(DMAR_TABLE_CODES);
 const DMAR_HEADER_EXPECTED = { signature: 'DMAR', fixedSize: DMAR_HEADER_SIZE, newestRevision: DMAR_NEWEST_REVISION };
 
 /**
@@ -143,7 +140,7 @@ export type DmarStructureJson = DmarTableJson['structures'][number];
 /** Parses a DMAR. Never throws; work is linear in `bytes.length`. */
 export function parseDmar(input: BytesInput): DmarTable {
   const bytes = asBytes(input);
-  const diagnostics = findings.take();
+  const diagnostics = new DiagnosticList(DMAR_TABLE_CODES);
   const { header, reader, usable } = readSdtHeader(bytes, diagnostics, DMAR_HEADER_EXPECTED);
   let framedEnd = DMAR_HEADER_SIZE;
   if (usable) {
@@ -152,5 +149,5 @@ export function parseDmar(input: BytesInput): DmarTable {
     framedEnd = validateStructures(context);
     checkContext.end();
   }
-  return new DmarTable(bytes, reader, header, usable, framedEnd, findings.finish(diagnostics));
+  return new DmarTable(bytes, reader, header, usable, framedEnd, diagnostics.sorted());
 }
