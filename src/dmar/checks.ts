@@ -6,7 +6,7 @@
  */
 import type { CheckContext } from './check-context.js';
 import {
-  SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, SCOPE_TYPE_NAMESPACE, STRUCTURE_HEADER_SIZE, STRUCTURE_LAYOUTS, structureName, type ReservedField, type StructureLayout,
+  PATH_ENTRY_RANGE_BITS, SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, SCOPE_TYPE_NAMESPACE, STRUCTURE_HEADER_SIZE, STRUCTURE_LAYOUTS, structureName, type ReservedField, type StructureLayout,
 } from './layout.js';
 import { frameScope, SCOPE_TOO_SHORT } from './device-scope.js';
 import { acrossStructures } from './table-checks.js';
@@ -14,8 +14,6 @@ import { hex } from '../bytes/hex.js';
 import { le16, leN } from '../bytes/le.js';
 
 const HIGHEST_SCOPE_TYPE = SCOPE_TYPE_NAMESPACE;
-/** Path entry bits that no PCI device (≤ 31) or function (≤ 7) has, over the entry's little-endian u16. */
-export const PATH_ENTRY_RANGE_BITS = 0xf8e0;
 
 /** Fewer than 4 bytes left at the table end: no structure header fits. */
 export function reportStrayBytes(context: CheckContext, at: number): void {
