@@ -7,10 +7,7 @@
  * DRHDs stays linear. One table at a time (parsing is synchronous).
  */
 import { ScratchIndex } from '../bytes/scratch-index.js';
-import { DMAR_TYPE_DRHD, STRUCTURE_LAYOUTS } from './layout.js';
 
-/** Bytes of a DRHD without scopes: no table holds more units than its structure area has room for. */
-const DRHD_SIZE = STRUCTURE_LAYOUTS[DMAR_TYPE_DRHD]!.fixedSize;
 /** Units looked up by scanning; the next one builds the indexes. */
 export const SCAN_LIMIT = 8;
 /** High words of the `bySegment` keys that are not (segment, unit) pairs: segments are 16 bits, so these never collide. */
@@ -31,19 +28,19 @@ export class DrhdUnits {
   readonly #baseLows: number[] = [];
   readonly #baseHighs: number[] = [];
   readonly #includeAll: number[] = [];
-  /** Bytes of the table's structure area: bounds how many units it can hold, which sizes the indexes. */
-  #areaSize = 0;
+  /** Most units the table can hold: sizes the indexes. */
+  #most = 0;
   // Past SCAN_LIMIT: base → first unit with it; (segment, that unit) → first unit with both,
   // (SEGMENT_KEY + segment, 0) → 1 when the segment has a unit, (INCLUDE_ALL_KEY + segment, 0) →
   // the segment's first INCLUDE_PCI_ALL unit.
   readonly #byBase = new ScratchIndex();
   readonly #bySegment = new ScratchIndex();
 
-  /** Starts a table whose structure area holds `areaSize` bytes (small: the validation pass inlines it). */
-  clear(areaSize: number): void {
+  /** Starts a table that can hold at most `most` units (kept small: the shrinking is apart). */
+  clear(most: number): void {
     this.count = 0;
     this.includeAllCount = 0;
-    this.#areaSize = areaSize;
+    this.#most = most;
     if (this.#offsets.length > KEEP_AT_MOST) this.#shrink();
   }
 
@@ -123,10 +120,9 @@ export class DrhdUnits {
       this.#index(unit);
       return;
     }
-    const most = Math.floor(this.#areaSize / DRHD_SIZE);
-    this.#byBase.reset(most);
+    this.#byBase.reset(this.#most);
     // Keys: one per unit, plus per segment (at most 2^16 of them) a segment key and an INCLUDE_PCI_ALL key.
-    this.#bySegment.reset(most + 2 * Math.min(most, SEGMENT_KEY));
+    this.#bySegment.reset(this.#most + 2 * Math.min(this.#most, SEGMENT_KEY));
     for (let each = 0; each <= unit; each++) this.#index(each);
   }
 

@@ -7,7 +7,7 @@
  */
 import type { CheckContext } from './check-context.js';
 import {
-  ANDD, DMAR_TYPE_ANDD, DRHD, RHSA, SCOPE, SEGMENT_OFFSET, STRUCTURE_LAYOUTS, structureName,
+  ANDD, DMAR_TYPE_ANDD, DMAR_TYPE_DRHD, DRHD, RHSA, SCOPE, SEGMENT_OFFSET, STRUCTURE_LAYOUTS, structureName,
 } from './layout.js';
 import { hex } from '../bytes/hex.js';
 import { le16, le32 } from '../bytes/le.js';
@@ -41,6 +41,7 @@ const KEEP_AT_MOST = 4096;
 
 /** ACPI device numbers are one byte. */
 const ANDD_NUMBERS = 256;
+const DRHD_SIZE = STRUCTURE_LAYOUTS[DMAR_TYPE_DRHD]!.fixedSize;
 const ANDD_SIZE = STRUCTURE_LAYOUTS[DMAR_TYPE_ANDD]!.fixedSize;
 
 /**
@@ -65,7 +66,7 @@ class AcrossStructures {
   /** Starts a table whose structure area holds `areaSize` bytes. */
   start(areaSize: number): void {
     this.#areaSize = areaSize;
-    this.units.clear(areaSize);
+    this.units.clear(Math.floor(areaSize / DRHD_SIZE));
     this.#anddCount = 0;
   }
 
