@@ -1,11 +1,10 @@
 /**
  * Survivors of the StrykerJS 10 run over the one-pass DMAR validation (src/dmar/validate.ts,
- * drhd-units.ts, src/bytes/reused-diagnostics.ts, header.ts; docs/mutation.md, last section). Expectations from the VT-d layout (48-byte
+ * drhd-units.ts, header.ts; docs/mutation.md, last section). Expectations from the VT-d layout (48-byte
  * header; DRHD 16 bytes, ANDD 8 + name; scope 6 + 2 per hop) and docs/spec.md §2.4, §2.8, §5.
  */
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/bytes/diagnostics.js';
-import { ReusedDiagnostics } from '../src/bytes/reused-diagnostics.js';
 import { parseDmar } from '../src/dmar/index.js';
 import { andd, dmar, drhd, rhsa, rmrr, scope, type Bytes } from './support/dmar-builder.js';
 
@@ -39,17 +38,28 @@ describe('DRHD lookups past the scan limit (drhd-units.ts)', () => {
   });
 });
 
-describe('the reused findings list (src/bytes/reused-diagnostics.ts)', () => {
-  it('a list handed to a table with findings is not taken again, even after its caller empties the array', () => {
-    const reused = new ReusedDiagnostics({ 'sdt.checksum': { severity: 'warning', summary: 'test' } });
-    const list = reused.take();
-    list.add('sdt.checksum', 9, 'a finding');
-    const kept = reused.finish(list) as Diagnostic[];
-    kept.length = 0;
-    const next = reused.take();
-    expect(next).not.toBe(list);
-    next.add('sdt.checksum', 10, 'a later finding');
-    expect(kept).toEqual([]);
+describe('each table its own findings list (src/bytes/reused-diagnostics.ts, which shared one while parses found nothing, is gone: it measured no gain)', () => {
+  const CLEAN = dmar({ structures: [drhd({ flags: 1 })] }).bytes;
+  // A path entry (32, 0): device 32 is out of range (spec §5 #6); DRHD at 0x30, its scope at 0x40, the entry at 0x46.
+  const ONE_FINDING = dmar({ structures: [drhd({ flags: 1, scopes: [scope({ type: 1, path: [[32, 0]] })] })] }).bytes;
+
+  it('a clean table holds an empty list of its own, which a caller may change without touching the next parse', () => {
+    const first = parseDmar(CLEAN).diagnostics as Diagnostic[];
+    expect(first).toEqual([]);
+    expect(Object.isFrozen(first)).toBe(false);
+    first.push({ code: 'sdt.checksum', severity: 'warning', offset: 9, message: 'added by the caller' });
+    const second = parseDmar(CLEAN).diagnostics;
+    expect(second).not.toBe(first);
+    expect(second).toEqual([]);
+  });
+
+  it('a table with findings keeps them through later parses, clean or not', () => {
+    const found = parseDmar(ONE_FINDING).diagnostics;
+    parseDmar(CLEAN);
+    const again = parseDmar(ONE_FINDING).diagnostics;
+    expect(found.map((item) => [item.code, item.offset])).toEqual([['dmar.scope.path-range', 0x46]]);
+    expect(again).not.toBe(found);
+    expect(again).toEqual(found);
   });
 });
 

@@ -6,15 +6,14 @@
  */
 import type { CheckContext } from './check-context.js';
 import {
-  SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, SCOPE_TYPE_NAMESPACE, STRUCTURE_HEADER_SIZE, STRUCTURE_LAYOUTS, structureName, type ReservedField, type StructureLayout,
+  PATH_ENTRY_RANGE_BITS, SCOPE, SCOPE_HEADER_SIZE, SCOPE_PATH_ENTRY_SIZE, SCOPE_TYPE_NAMESPACE, STRUCTURE_HEADER_SIZE, STRUCTURE_LAYOUTS, structureName, type ReservedField, type StructureLayout,
 } from './layout.js';
+import { frameScope, SCOPE_TOO_SHORT } from './device-scope.js';
 import { acrossStructures } from './table-checks.js';
 import { hex } from '../bytes/hex.js';
 import { le16, leN } from '../bytes/le.js';
 
 const HIGHEST_SCOPE_TYPE = SCOPE_TYPE_NAMESPACE;
-/** Path entry bits that no PCI device (≤ 31) or function (≤ 7) has, over the entry's little-endian u16. */
-export const PATH_ENTRY_RANGE_BITS = 0xf8e0;
 
 /** Fewer than 4 bytes left at the table end: no structure header fits. */
 export function reportStrayBytes(context: CheckContext, at: number): void {
@@ -35,19 +34,26 @@ export function reportUnframed(context: CheckContext, at: number, type: number, 
   }
 }
 
-/** A known type after a higher one (spec §2.11). */
-export function reportOrder(context: CheckContext, at: number, type: number, highestType: number): void {
-  context.diagnostics.add('dmar.order', at, `${structureName(type)} follows a ${structureName(highestType)}; the spec lists structures in ascending type order`);
-}
-
-/** A structure of unknown type, or shorter than its type's fixed part: only its header is kept. */
-export function reportUnchecked(context: CheckContext, offset: number, type: number, length: number): void {
+/**
+ * A structure header the usual-case test let through (a type above 6, one below a type already
+ * seen, or a Length below the type's fixed part): its order finding (spec §2.11), then, for a
+ * structure of unknown type or too short, the finding that only its header is kept. Returns false
+ * for such a structure (the walk skips it by its Length), true when it is checked as usual.
+ */
+export function reportUnusualHeader(context: CheckContext, at: number, type: number, length: number, highestType: number): boolean {
   const layout = STRUCTURE_LAYOUTS[type];
-  if (layout === undefined) {
-    context.diagnostics.add('dmar.type.unknown', offset, `structure type ${type} is not defined by the VT-d spec this parser knows; skipped by its Length ${length}`, length);
-  } else {
-    context.diagnostics.add('dmar.length.short', offset, `${layout.name} Length ${length} is shorter than its ${layout.fixedSize}-byte fixed part; kept as an unknown structure`, length);
+  if (layout !== undefined && type < highestType) {
+    context.diagnostics.add('dmar.order', at, `${layout.name} follows a ${structureName(highestType)}; the spec lists structures in ascending type order`);
   }
+  if (layout === undefined) {
+    context.diagnostics.add('dmar.type.unknown', at, `structure type ${type} is not defined by the VT-d spec this parser knows; skipped by its Length ${length}`, length);
+    return false;
+  }
+  if (length < layout.fixedSize) {
+    context.diagnostics.add('dmar.length.short', at, `${layout.name} Length ${length} is shorter than its ${layout.fixedSize}-byte fixed part; kept as an unknown structure`, length);
+    return false;
+  }
+  return true;
 }
 
 /** The reserved fields of the framed structure of `type` at `offset`, one finding per field with bits set. */
@@ -66,8 +72,20 @@ export function checkReserved(context: CheckContext, at: number, field: Reserved
   }
 }
 
-/** A scope of the structure of `type` that cannot be framed in `[at, end)`: the rest of the structure is not scanned. */
-export function reportUnframedScope(context: CheckContext, type: number, at: number, end: number, tooShort: boolean): void {
+/**
+ * A scope of the structure of `type` at `at` (its scopes end at `end`) that failed the usual-scope
+ * test: frames it (frameScope) and says what is wrong. Returns its Length, or a negative number
+ * when it cannot be framed, which ends the scan of that structure.
+ */
+export function checkUnusualScope(context: CheckContext, type: number, at: number, end: number): number {
+  const length = frameScope(context.reader.bytes, at, end);
+  if (length < 0) reportUnframedScope(context, type, at, end, length === SCOPE_TOO_SHORT);
+  else checkScope(context, type, at, length);
+  return length;
+}
+
+/** A scope that cannot be framed in `[at, end)`: the rest of the structure is not scanned. */
+function reportUnframedScope(context: CheckContext, type: number, at: number, end: number, tooShort: boolean): void {
   const layout = STRUCTURE_LAYOUTS[type]!;
   const left = end - at;
   if (tooShort) {
@@ -81,8 +99,8 @@ export function reportUnframedScope(context: CheckContext, type: number, at: num
   }
 }
 
-/** One framed scope (≥ 6 bytes inside its structure, so fields are read in place) of a structure of `structureType` that failed the usual-scope test. */
-export function checkScope(context: CheckContext, structureType: number, at: number, length: number): void {
+/** One framed scope (≥ 6 bytes inside its structure, so fields are read in place) of a structure of `structureType`. */
+function checkScope(context: CheckContext, structureType: number, at: number, length: number): void {
   const layout = STRUCTURE_LAYOUTS[structureType]!;
   const bytes = context.reader.bytes;
   const type = bytes[at + SCOPE.type]!;

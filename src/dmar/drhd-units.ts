@@ -36,14 +36,17 @@ export class DrhdUnits {
   readonly #byBase = new ScratchIndex();
   readonly #bySegment = new ScratchIndex();
 
-  /** Starts a table that can hold at most `most` units. */
+  /** Starts a table that can hold at most `most` units (kept small: the shrinking is apart). */
   clear(most: number): void {
     this.count = 0;
     this.includeAllCount = 0;
     this.#most = most;
-    if (this.#offsets.length > KEEP_AT_MOST) {
-      for (const array of [this.#offsets, this.#segments, this.#baseLows, this.#baseHighs, this.#includeAll]) array.length = 0;
-    }
+    if (this.#offsets.length > KEEP_AT_MOST) this.#shrink();
+  }
+
+  /** After a hostile table: its long arrays are let go. */
+  #shrink(): void {
+    for (const array of [this.#offsets, this.#segments, this.#baseLows, this.#baseHighs, this.#includeAll]) array.length = 0;
   }
 
   offsetOf(unit: number): number {

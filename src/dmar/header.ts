@@ -22,15 +22,22 @@ export function usableHostAddressWidth(reader: TableReader): number | undefined 
 
 const FLAGS_RESERVED: ReservedField = { name: 'Flags bits 7:3', offset: DMAR_FLAGS_OFFSET, size: 1, mask: DMAR_FLAGS_RESERVED_MASK };
 
+/**
+ * The usual header, read in place when all 48 bytes are there: a width Linux takes and not above
+ * 63 bits, no reserved bit set. `checkDmarHeader` finds nothing in it, so a parse calls that only
+ * when this is false (small enough for the parse to inline).
+ */
+export function isUsualDmarHeader(reader: TableReader): boolean {
+  if (reader.end < DMAR_HEADER_SIZE) return false;
+  const bytes = reader.bytes;
+  const raw = bytes[DMAR_HOST_ADDRESS_WIDTH_OFFSET]!;
+  const reservedBits = (bytes[DMAR_FLAGS_OFFSET]! & DMAR_FLAGS_RESERVED_MASK) | le32(bytes, DMAR_RESERVED_OFFSET) | le32(bytes, DMAR_RESERVED_OFFSET + 4) | le16(bytes, DMAR_RESERVED_OFFSET + 8);
+  return raw >= DMAR_MIN_HOST_ADDRESS_WIDTH_RAW && raw + 1 <= DMAR_MAX_PLAUSIBLE_WIDTH && reservedBits === 0;
+}
+
+/** The header rules (spec §2.1, §5 #11, #12), for a header that is not `isUsualDmarHeader`. */
 export function checkDmarHeader(context: CheckContext): void {
   const { reader, diagnostics } = context;
-  // The usual header, read in place when all 48 bytes are there: a width Linux takes and not above 63 bits, no reserved bit set.
-  if (reader.end >= DMAR_HEADER_SIZE) {
-    const bytes = reader.bytes;
-    const raw = bytes[DMAR_HOST_ADDRESS_WIDTH_OFFSET]!;
-    const reservedBits = (bytes[DMAR_FLAGS_OFFSET]! & DMAR_FLAGS_RESERVED_MASK) | le32(bytes, DMAR_RESERVED_OFFSET) | le32(bytes, DMAR_RESERVED_OFFSET + 4) | le16(bytes, DMAR_RESERVED_OFFSET + 8);
-    if (raw >= DMAR_MIN_HOST_ADDRESS_WIDTH_RAW && raw + 1 <= DMAR_MAX_PLAUSIBLE_WIDTH && reservedBits === 0) return;
-  }
   const raw = hostAddressWidthRawOf(reader);
   if (raw !== undefined && (raw < DMAR_MIN_HOST_ADDRESS_WIDTH_RAW || raw + 1 > DMAR_MAX_PLAUSIBLE_WIDTH)) reportHostAddressWidth(context, raw);
   if (((reader.u8(DMAR_FLAGS_OFFSET) ?? 0) & DMAR_FLAGS_RESERVED_MASK) !== 0) {

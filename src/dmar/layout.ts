@@ -77,6 +77,8 @@ export function scopeKind(type: number): DeviceScopeKind {
 /** PCI device numbers are 5 bits, function numbers 3 bits (Linux compares PCI_SLOT/PCI_FUNC). */
 export const PCI_MAX_DEVICE = 31;
 export const PCI_MAX_FUNCTION = 7;
+/** Path entry bits that no PCI device (≤ 31) or function (≤ 7) has, over the entry's little-endian u16. */
+export const PATH_ENTRY_RANGE_BITS = 0xf8e0;
 
 /** Reserved parts of a scope: outside SIDP the Flags byte is wholly reserved (spec §2.10). */
 export const SCOPE_RESERVED: readonly ReservedField[] = [

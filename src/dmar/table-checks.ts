@@ -58,13 +58,15 @@ class AcrossStructures {
   readonly #unsettledSegmentUsers = new OffsetList();
   readonly #namespaceScopes = new OffsetList();
   #anddCount = 0;
+  /** Offsets kept for `finish` (the three lists together): 0 in the usual table. */
+  pending = 0;
   /** Bytes of the structure area: bounds how many DRHDs or ANDDs a table can hold. */
   #areaSize = 0;
 
-  /** Starts a table whose structures lie in `[start, end)`. */
-  start(start: number, end: number): void {
-    this.#areaSize = Math.max(0, end - start);
-    this.units.clear(Math.floor(this.#areaSize / DRHD_SIZE));
+  /** Starts a table whose structure area holds `areaSize` bytes. */
+  start(areaSize: number): void {
+    this.#areaSize = areaSize;
+    this.units.clear(Math.floor(areaSize / DRHD_SIZE));
     this.#anddCount = 0;
   }
 
@@ -99,29 +101,29 @@ class AcrossStructures {
 
   /** An RHSA names the register base of a DRHD (spec §5 #16), which may come later in the table. */
   rhsa(context: CheckContext, offset: number): void {
-    if (!this.#hasDrhdBase(context.reader.bytes, offset + RHSA.registerBaseAddress)) this.#unsettledRhsas.push(offset);
+    if (!this.#hasDrhdBase(context.reader.bytes, offset + RHSA.registerBaseAddress)) this.#settleLater(this.#unsettledRhsas, offset);
   }
 
   /** An RMRR, ATSR, SATC or SIDP naming a PCI segment (spec §2.11 rule 3) that no DRHD so far covers. */
   unsettledSegmentUser(offset: number): void {
-    this.#unsettledSegmentUsers.push(offset);
+    this.#settleLater(this.#unsettledSegmentUsers, offset);
   }
 
   /** A namespace device scope names an ANDD (spec §2.11 rule 4), which comes after the DRHDs. */
   namespaceScope(at: number): void {
-    this.#namespaceScopes.push(at);
+    this.#settleLater(this.#namespaceScopes, at);
+  }
+
+  #settleLater(list: OffsetList, offset: number): void {
+    list.push(offset);
+    this.pending++;
   }
 
   #hasDrhdBase(bytes: Uint8Array, at: number): boolean {
     return this.units.hasBase(le32(bytes, at), le32(bytes, at + 4));
   }
 
-  /** False for the usual table (a DRHD, and every RHSA and segment user settled on the spot, no namespace scope): `finish` has nothing to do. */
-  get unsettled(): boolean {
-    return this.units.count === 0 || this.#unsettledRhsas.count + this.#unsettledSegmentUsers.count + this.#namespaceScopes.count !== 0;
-  }
-
-  /** Settles what needed every structure; called once after the walk when `unsettled`. */
+  /** Settles what needed every structure; called once after the walk when the table has no DRHD or something is `pending`. */
   finish(context: CheckContext): void {
     const { reader, diagnostics } = context;
     const bytes = reader.bytes;
@@ -152,6 +154,7 @@ class AcrossStructures {
     this.#unsettledRhsas.clear();
     this.#unsettledSegmentUsers.clear();
     this.#namespaceScopes.clear();
+    this.pending = 0;
   }
 }
 

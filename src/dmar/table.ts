@@ -1,13 +1,12 @@
 /** `parseDmar` and the `DmarTable` view (docs/design.md "Parsing contract"). */
-import type { Diagnostic } from '../bytes/diagnostics.js';
+import { DiagnosticList, type Diagnostic } from '../bytes/diagnostics.js';
 import { asBytes, type BytesInput } from '../bytes/input.js';
 import type { TableReader } from '../bytes/reader.js';
-import { ReusedDiagnostics } from '../bytes/reused-diagnostics.js';
 import { readSdtHeader, SDT_CODES, type SdtHeader } from '../bytes/sdt.js';
 import { plainHeader } from '../bytes/sdt-header.js';
 import { checkContext } from './check-context.js';
 import { DMAR_CODES } from './codes.js';
-import { checkDmarHeader, hostAddressWidthRawOf, usableHostAddressWidth } from './header.js';
+import { checkDmarHeader, hostAddressWidthRawOf, isUsualDmarHeader, usableHostAddressWidth } from './header.js';
 import {
   DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN, DMAR_FLAG_INTR_REMAP, DMAR_FLAG_X2APIC_OPT_OUT, DMAR_FLAGS_OFFSET,
   DMAR_HEADER_SIZE, DMAR_NEWEST_REVISION, DMAR_RESERVED_OFFSET, DMAR_RESERVED_SIZE, type DmarStructureKind,
@@ -17,8 +16,6 @@ import { forEachFramedStructure, framedOffsets, structureAt, structureKindAt, ty
 
 /** Built once: every parse shares them (spreading the codes per call dominated parse time). */
 const DMAR_TABLE_CODES = { ...SDT_CODES, ...DMAR_CODES };
-/** The findings list, reused while parses raise none. */
-const findings = new ReusedDiagnostics(DMAR_TABLE_CODES);
 const DMAR_HEADER_EXPECTED = { signature: 'DMAR', fixedSize: DMAR_HEADER_SIZE, newestRevision: DMAR_NEWEST_REVISION };
 
 /**
@@ -143,14 +140,14 @@ export type DmarStructureJson = DmarTableJson['structures'][number];
 /** Parses a DMAR. Never throws; work is linear in `bytes.length`. */
 export function parseDmar(input: BytesInput): DmarTable {
   const bytes = asBytes(input);
-  const diagnostics = findings.take();
+  const diagnostics = new DiagnosticList(DMAR_TABLE_CODES);
   const { header, reader, usable } = readSdtHeader(bytes, diagnostics, DMAR_HEADER_EXPECTED);
   let framedEnd = DMAR_HEADER_SIZE;
   if (usable) {
     const context = checkContext.begin(reader, diagnostics, usableHostAddressWidth(reader));
-    checkDmarHeader(context);
+    if (!isUsualDmarHeader(reader)) checkDmarHeader(context);
     framedEnd = validateStructures(context);
     checkContext.end();
   }
-  return new DmarTable(bytes, reader, header, usable, framedEnd, findings.finish(diagnostics));
+  return new DmarTable(bytes, reader, header, usable, framedEnd, diagnostics.sorted());
 }
