@@ -19,12 +19,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { auditTables } from '../src/audit/index.js';
+import type { IvrsEntryModel } from '../src/encode/index.js';
 import { parseIvrs } from '../src/ivrs/index.js';
 import { amdBootModel, ivmdAligned, ivmdApplied } from '../src/ivrs/regions/index.js';
 import { ivhd, ivmd, ivrsBytes, QEMU_IVHD, select } from './support/ivrs-model.js';
 
-const pad4 = { kind: 'pad4' };
-const rangeStart = (deviceId: number) => ({ kind: 'range-start', deviceId });
+const pad4: IvrsEntryModel = { kind: 'pad4' };
+const rangeStart = (deviceId: number): IvrsEntryModel => ({ kind: 'range-start', deviceId });
+/** An IVHD's first entry and its PCI segment. */
+type Row = [IvrsEntryModel, number];
+/** Type 0x10 IVHDs, one per (entry, PCI segment), each but the last closed by four pad4 entries (16 zero bytes). */
+function ivhdsOn(list: Row[]): Uint8Array {
+  return ivrsBytes(list.map(([entry, segment], index) => ivhd(0x10, 0x02, index < list.length - 1 ? [entry, pad4, pad4, pad4, pad4] : [entry], { pciSegmentGroup: segment })));
+}
 const findingsOf = (bytes: Uint8Array) => amdBootModel(parseIvrs(bytes)).findings.map((item) => [item.code, item.offset]);
 
 describe('the order the kernel walks IVHDs of several segments in (find_last_devid_acpi per segment)', () => {
@@ -32,12 +39,13 @@ describe('the order the kernel walks IVHDs of several segments in (find_last_dev
   // 0x88 and 0xb4 name no device ID (a range-start only). The four pad4 entries closing the first
   // three make the 16 bytes before each next IVHD zero, so a segment read 16 bytes too early
   // (at the pad entries) reads segment 0.
-  const bytes = ivrsBytes([
-    ivhd(0x10, 0x02, [select(0x08), pad4, pad4, pad4, pad4], { pciSegmentGroup: 0 }),
-    ivhd(0x10, 0x02, [select(0x10), pad4, pad4, pad4, pad4], { pciSegmentGroup: 1 }),
-    ivhd(0x10, 0x02, [rangeStart(0x18), pad4, pad4, pad4, pad4], { pciSegmentGroup: 2 }),
-    ivhd(0x10, 0x02, [rangeStart(0x20)], { pciSegmentGroup: 1 }),
-  ]);
+  const [a, b, c, d]: [Row, Row, Row, Row] = [
+    [select(0x08), 0],
+    [select(0x10), 1],
+    [rangeStart(0x18), 2],
+    [rangeStart(0x20), 1],
+  ];
+  const bytes = ivhdsOn([a, b, c, d]);
 
   it('segment 1 (met second) is walked whole before segment 2: its IVHD at 0xb4 fails first, not the one at 0x88', () => {
     const model = amdBootModel(parseIvrs(bytes));
@@ -48,12 +56,7 @@ describe('the order the kernel walks IVHDs of several segments in (find_last_dev
 
   it('with segment 2 before segment 1 in the table, the IVHD of segment 2 fails first', () => {
     // Same IVHDs, the second and third swapped: 0x30 segment 0, 0x5c segment 2, 0x88 segment 1, 0xb4 segment 1.
-    const swapped = ivrsBytes([
-      ivhd(0x10, 0x02, [select(0x08), pad4, pad4, pad4, pad4], { pciSegmentGroup: 0 }),
-      ivhd(0x10, 0x02, [rangeStart(0x18), pad4, pad4, pad4, pad4], { pciSegmentGroup: 2 }),
-      ivhd(0x10, 0x02, [select(0x10), pad4, pad4, pad4, pad4], { pciSegmentGroup: 1 }),
-      ivhd(0x10, 0x02, [rangeStart(0x20)], { pciSegmentGroup: 1 }),
-    ]);
+    const swapped = ivhdsOn([a, c, b, d]);
     expect(findingsOf(swapped)).toEqual([['regions.amd.iommu-off', 0x5c]]);
   });
 });
