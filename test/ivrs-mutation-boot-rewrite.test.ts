@@ -21,7 +21,7 @@ import { describe, expect, it } from 'vitest';
 import { auditTables } from '../src/audit/index.js';
 import type { IvrsEntryModel } from '../src/encode/index.js';
 import { parseIvrs } from '../src/ivrs/index.js';
-import { amdBootModel, ivmdAligned, ivmdApplied } from '../src/ivrs/regions/index.js';
+import { amdBootModel, coveringEntry, ivmdAligned, ivmdApplied } from '../src/ivrs/regions/index.js';
 import { ivhd, ivmd, ivrsBytes, QEMU_IVHD, select } from './support/ivrs-model.js';
 
 const pad4: IvrsEntryModel = { kind: 'pad4' };
@@ -82,6 +82,26 @@ describe('an entry past the table end after another IVHD (the walk cursor is sha
       ['regions.amd.entry-past-table', 0x64],
       ['regions.amd.iommu-off', 0x4c],
     ]);
+  });
+});
+
+describe('an "all" entry that runs past its IVHD end', () => {
+  // IVHD at 0x30, Length 0x1f: select 00:00.0 at 0x48, "all" at 0x4c whose last byte (0x4f, its
+  // DTE setting) is the table's last byte, after the IVHD. find_last_devid_from_ivhd returns 0xffff
+  // at the "all" entry, before its WARN_ON(p != end); init_iommu_from_acpi's IVHD_DEV_ALL sets every
+  // ID from 0 to last_bdf.
+  const bytes = ivrsBytes([ivhd(0x10, 0x08, [select(0x00), { kind: 'all' }])]);
+  bytes[0x32] = 0x1f;
+
+  it('is applied (every ID up to 0xffff gets the IOMMU) and prints no WARN', () => {
+    const model = amdBootModel(parseIvrs(bytes));
+    expect(model.enabled).toBe(true);
+    expect(model.lastDevidWarnings).toEqual([]);
+    expect(findingsOf(bytes)).toEqual([['regions.amd.entry-past-ivhd', 0x4c]]);
+    expect(model.findings[0]!.message).toContain('no WARN');
+    const segment = model.segments.get(0)!;
+    expect(segment.lastBdf).toBe(0xffff);
+    expect(coveringEntry(segment, 0xffff)).toEqual({ first: 0, last: 0xffff, ivhd: 0x30, entry: 0x4c });
   });
 });
 
