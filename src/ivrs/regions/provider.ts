@@ -33,7 +33,6 @@ function ivhdAliases(table: IvrsTable, topology: PciTopology, assumptions: strin
     const alias = amdDmaAlias(model, device);
     if (alias === undefined || !alias.sameBus) continue;
     const target = formatBdf({ segment: device.segment, ...addressOfRequesterId(alias.aliasId) });
-    if (target === alias.device) continue;
     aliases.set(alias.device, target);
     assumptions.push(`groups guessed: ${alias.device} shares the group of ${target}, its IVHD alias (entry @0x${alias.entry.toString(16)})`);
   }
