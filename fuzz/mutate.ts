@@ -19,8 +19,30 @@ export function makeSeed(name: string, bytes: Uint8Array): Seed {
   return { name, bytes, marks: landmarksOf(bytes) };
 }
 
+/** Where a mutation gets new bytes: `length` bytes sharing no memory with `busy`. */
+type Take = (length: number, busy?: Uint8Array) => Uint8Array;
+
+const fresh: Take = (length) => new Uint8Array(length);
+
+/**
+ * Reusable output space for `mutate` in a campaign loop: two buffers taken in turn, so a splice
+ * never writes over the bytes it reads. Each input otherwise costs a fresh ArrayBuffer (kept off
+ * the V8 heap: several hundred ns to allocate and more to collect), a large share of the loop.
+ * Bytes taken from it are valid until the next `mutate` call with the same space.
+ */
+export class MutationSpace {
+  #buffers = [new Uint8Array(1 << 16), new Uint8Array(1 << 16)];
+
+  readonly take: Take = (length, busy) => {
+    const index = busy !== undefined && busy.buffer === this.#buffers[0]!.buffer ? 1 : 0;
+    if (this.#buffers[index]!.length < length) this.#buffers[index] = new Uint8Array(Math.max(length, 2 * this.#buffers[index]!.length));
+    return this.#buffers[index]!.subarray(0, length);
+  };
+}
+
 interface Work {
   bytes: Uint8Array;
+  take: Take;
   seed: Seed;
   random: Random;
   pool: readonly Seed[];
@@ -39,10 +61,13 @@ function read(bytes: Uint8Array, mark: Landmark): number {
 
 const maxOf = (mark: Landmark) => 2 ** (8 * mark.width) - 1;
 
-function splice(bytes: Uint8Array, at: number, remove: number, insert: Uint8Array = new Uint8Array()): Uint8Array {
+const NOTHING = new Uint8Array(0);
+
+/** `bytes` with `remove` bytes at `at` replaced by `insert`, in new space (`insert` may share `bytes`' memory). */
+function splice(take: Take, bytes: Uint8Array, at: number, remove: number, insert: Uint8Array = NOTHING): Uint8Array {
   const start = Math.max(0, Math.min(at, bytes.length));
   const end = Math.min(bytes.length, start + remove);
-  const out = new Uint8Array(bytes.length - (end - start) + insert.length);
+  const out = take(bytes.length - (end - start) + insert.length, bytes);
   out.set(bytes.subarray(0, start));
   out.set(insert, start);
   out.set(bytes.subarray(end), start + insert.length);
@@ -97,7 +122,7 @@ const OPERATORS: readonly [name: string, weight: number, apply: Operator][] = [
     write(bytes, second, a.start);
     return bytes;
   }],
-  ['truncate-at-boundary', 4, ({ bytes, seed, random }) => bytes.slice(0, Math.max(0, random.pick(seed.marks.boundaries) + random.between(-2, 3)))],
+  ['truncate-at-boundary', 4, ({ bytes, seed, random }) => bytes.subarray(0, Math.max(0, random.pick(seed.marks.boundaries) + random.between(-2, 3)))],
   ['zero-length', 3, ({ bytes, seed, random }) => {
     if (seed.marks.lengths.length > 1) write(bytes, random.pick(seed.marks.lengths.slice(1)), 0);
     return bytes;
@@ -116,23 +141,23 @@ const OPERATORS: readonly [name: string, weight: number, apply: Operator][] = [
     if (bytes.length > 0) bytes[random.below(bytes.length)] = random.pick([0, 0xff, 0x7f, 0x80, 1, 0x10, 0x14]);
     return bytes;
   }],
-  ['splice', 3, ({ bytes, seed, random, pool }) => {
+  ['splice', 3, ({ bytes, take, seed, random, pool }) => {
     const other = random.pick(pool);
     const cut = random.pick(seed.marks.boundaries);
     const from = random.pick(other.marks.boundaries.filter((at) => at >= 36).concat([36]));
-    return splice(bytes.slice(0, cut), cut, 0, other.bytes.subarray(from));
+    return splice(take, bytes.subarray(0, cut), cut, 0, other.bytes.subarray(from));
   }],
-  ['duplicate-item', 2, ({ bytes, seed, random }) => {
+  ['duplicate-item', 2, ({ bytes, take, seed, random }) => {
     if (seed.marks.items.length === 0) return bytes;
     const { start, length } = random.pick(seed.marks.items);
-    return splice(bytes, start + length, 0, bytes.slice(start, start + Math.min(length, 4096)));
+    return splice(take, bytes, start + length, 0, bytes.subarray(start, start + Math.min(length, 4096)));
   }],
-  ['remove-item', 2, ({ bytes, seed, random }) => {
+  ['remove-item', 2, ({ bytes, take, seed, random }) => {
     if (seed.marks.items.length === 0) return bytes;
     const { start, length } = random.pick(seed.marks.items);
-    return splice(bytes, start, length);
+    return splice(take, bytes, start, length);
   }],
-  ['insert-zeros', 2, ({ bytes, seed, random }) => splice(bytes, random.pick(seed.marks.boundaries), 0, new Uint8Array(random.between(1, 64)))],
+  ['insert-zeros', 2, ({ bytes, take, seed, random }) => splice(take, bytes, random.pick(seed.marks.boundaries), 0, new Uint8Array(random.between(1, 64)))],
   ['header-length', 2, ({ bytes, random }) => {
     write(bytes, { at: 4, width: 4 }, random.pick([0, 36, 44, 47, 48, bytes.length - random.between(1, 40), bytes.length + random.between(1, 40), 0xffffffff]));
     return bytes;
@@ -153,13 +178,16 @@ function chooseOperator(random: Random): (typeof OPERATORS)[number] {
 /**
  * One to four stacked mutations of `seed`, then (usually) a Length that matches the bytes and
  * a valid checksum, so the mutation reaches the structure walk instead of stopping at §1.2.
+ * The bytes are new unless `space` is given: then they live in it until the next call.
  */
-export function mutate(seed: Seed, random: Random, pool: readonly Seed[]): { bytes: Uint8Array; operators: string[] } {
-  let bytes: Uint8Array = seed.bytes.slice();
+export function mutate(seed: Seed, random: Random, pool: readonly Seed[], space?: MutationSpace): { bytes: Uint8Array; operators: string[] } {
+  const take = space?.take ?? fresh;
+  let bytes = take(seed.bytes.length);
+  bytes.set(seed.bytes);
   const operators: string[] = [];
   for (let steps = random.between(1, 4); steps > 0; steps--) {
     const [name, , apply] = chooseOperator(random);
-    bytes = apply({ bytes, seed, random, pool });
+    bytes = apply({ bytes, take, seed, random, pool });
     operators.push(name);
   }
   if (bytes.length >= 8 && random.chance(0.6) && !operators.includes('header-length')) write(bytes, { at: 4, width: 4 }, bytes.length);

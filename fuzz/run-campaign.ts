@@ -12,7 +12,7 @@ import { IORT_CODES } from '../src/iort/codes.js';
 import { MADT_CODES } from '../src/madt/codes.js';
 import { IVRS_CODES } from '../src/ivrs/codes.js';
 import type { Violation } from './invariants.js';
-import { makeSeed, mutate, type Seed } from './mutate.js';
+import { makeSeed, mutate, MutationSpace, type Seed } from './mutate.js';
 import { Random } from './prng.js';
 import { seedsFor } from './seeds.js';
 import { TARGETS, type TargetName } from './targets/index.js';
@@ -113,15 +113,20 @@ export function runCampaign(options: CampaignOptions): CampaignStats {
   const started = performance.now();
   const deadline = options.seconds === undefined ? Infinity : started + options.seconds * 1000;
   const limit = options.executions ?? (options.seconds === undefined ? 10_000 : Infinity);
+  // Inputs are mutated in one reused space; an input that is kept (example, seed, finding) is copied once.
+  const space = new MutationSpace();
+  let kept: Uint8Array | undefined;
+  const keep = (bytes: Uint8Array) => (kept ??= bytes.slice());
   const report = (violation: Violation, bytes: Uint8Array, seed: Seed, operators: string[]) => {
     const signature = findingSignature(violation);
     if (seen.has(signature)) return;
     seen.add(signature);
-    stats.findings.push({ table: options.table, violation, signature, bytes, seedName: seed.name, operators, execution: stats.executions });
+    stats.findings.push({ table: options.table, violation, signature, bytes: keep(bytes), seedName: seed.name, operators, execution: stats.executions });
   };
   while (stats.executions < limit && (stats.executions & 255 || performance.now() < deadline)) {
     const seed = random.pick(pool);
-    const { bytes, operators } = mutate(seed, random, pool);
+    const { bytes, operators } = mutate(seed, random, pool, space);
+    kept = undefined;
     options.beforeRun?.(bytes);
     const before = performance.now();
     const result = target.fast(bytes);
@@ -141,7 +146,7 @@ export function runCampaign(options: CampaignOptions): CampaignStats {
       const count = stats.codes.get(code) ?? 0;
       if (count === 0) {
         novel = true;
-        stats.examples.set(code, bytes);
+        stats.examples.set(code, keep(bytes));
       }
       stats.codes.set(code, count + 1);
     }
@@ -150,7 +155,7 @@ export function runCampaign(options: CampaignOptions): CampaignStats {
       stats.kinds.set(kind, (stats.kinds.get(kind) ?? 0) + 1);
     }
     if (novel && bytes.length >= 36) {
-      const found = makeSeed(`found/${stats.executions}`, bytes);
+      const found = makeSeed(`found/${stats.executions}`, keep(bytes));
       if (pool.length < POOL_LIMIT) pool.push(found);
       else pool[seeds.length + random.below(POOL_LIMIT - seeds.length)] = found;
     }

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ddmin } from '../fuzz/minimize.js';
-import { mutate, makeSeed } from '../fuzz/mutate.js';
+import { mutate, makeSeed, MutationSpace } from '../fuzz/mutate.js';
 import { Random } from '../fuzz/prng.js';
 import { runCampaign } from '../fuzz/run-campaign.js';
 import { fastTarget } from '../fuzz/targets/fast.js';
@@ -66,6 +66,23 @@ describe('fuzz machinery', () => {
     const seed = makeSeed('s', new Uint8Array(readSample()));
     const run = () => Array.from({ length: 50 }, (_, index) => mutate(seed, new Random(index), [seed]).bytes);
     expect(run()).toEqual(run());
+  });
+
+  it('mutating in a reused space gives the same inputs as fresh bytes (splices read the bytes they replace)', () => {
+    const seed = makeSeed('s', new Uint8Array(readSample()));
+    const pool = [seed, makeSeed('t', encodeDmar({ hostAddressWidth: 39, flags: 1, structures: [] }))];
+    const fresh = new Random(7);
+    const reused = new Random(7);
+    const space = new MutationSpace();
+    const used = new Set<string>();
+    for (let index = 0; index < 400; index++) {
+      const expected = mutate(seed, fresh, pool);
+      const got = mutate(seed, reused, pool, space);
+      expect(got.operators).toEqual(expected.operators);
+      expect(Array.from(got.bytes)).toEqual(Array.from(expected.bytes));
+      for (const name of got.operators) used.add(name);
+    }
+    for (const name of ['splice', 'duplicate-item', 'remove-item', 'insert-zeros', 'truncate-at-boundary']) expect(used).toContain(name);
   });
 
   it('ddmin keeps the property and shrinks', () => {
