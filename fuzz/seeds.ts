@@ -11,7 +11,14 @@ import { makeSeed, type Seed } from './mutate.js';
 import { SAMPLE_PLATFORMS } from './specimens/samples.js';
 import type { TargetName } from './targets/index.js';
 
-const SHARED_CORPUS = resolve(import.meta.dirname, '..', '..', 'shared', 'corpus');
+/**
+ * ../shared beside the repository. ACPI_IOMMU_SHARED (as the tests read it) or ACPI_IOMMU_REPO (set by
+ * the bench for its tsc-compiled child, which runs from node_modules/.cache) say where when this file
+ * does not run from the checkout: without them the compiled bench found no real table and measured
+ * its fuzz rates on samples and generated seeds only.
+ */
+const SHARED_ROOT = process.env.ACPI_IOMMU_SHARED ?? resolve(process.env.ACPI_IOMMU_REPO ?? resolve(import.meta.dirname, '..'), '..', 'shared');
+const SHARED_CORPUS = join(SHARED_ROOT, 'corpus');
 
 const SIGNATURES: Record<TargetName, string> = { dmar: 'DMAR', iort: 'IORT', madt: 'APIC', ivrs: 'IVRS' };
 const ARBITRARIES: Record<TargetName, fc.Arbitrary<TableModel>> = { dmar: dmarModelArbitrary, iort: iortModelArbitrary, madt: madtModelArbitrary, ivrs: ivrsModelArbitrary };
