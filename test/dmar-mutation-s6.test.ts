@@ -2,11 +2,12 @@
  * Survivors of the StrykerJS 10 re-run over the DMAR parse after the session 6 speed rewrite
  * (docs/mutation.md, "DMAR parse after the session 6 speed rewrite"). Expected values from the VT-d
  * layout (48-byte header, DRHD fixed part 16 bytes, RMRR 24) and docs/spec.md §2.11 (structures
- * in ascending type order: the same type again is in order).
+ * in ascending type order: the same type again is in order), docs/kernel-semantics.md §10 (an RMRR
+ * whose Limit needs more bits than the host address width).
  */
 import { describe, expect, it } from 'vitest';
 import { parseDmar } from '../src/dmar/index.js';
-import { dmar, drhd, structure, type Bytes } from './support/dmar-builder.js';
+import { dmar, drhd, rmrr, scope, structure, type Bytes } from './support/dmar-builder.js';
 
 type Row = [code: string, offset: number, length: number | undefined, message: string];
 const list = (structures: Bytes[]): Row[] => parseDmar(dmar({ structures }).bytes).diagnostics.map((item) => [item.code, item.offset, item.length, item.message]);
@@ -26,5 +27,25 @@ describe('a structure too short for its type, after one of the same type', () =>
       ['dmar.length.short', 96, 8, 'DRHD Length 8 is shorter than its 16-byte fixed part; kept as an unknown structure'],
       ['dmar.order', 96, undefined, 'DRHD follows a RMRR; the spec lists structures in ascending type order'],
     ]);
+  });
+});
+
+describe('the validation pass\'s host address width masks, one Limit bit at a time', () => {
+  // Reference (kernel-semantics §10): the Limit must fit in `width` bits; written here in BigInt.
+  const aboveWidth = (limit: bigint, width: number): boolean => width < 64 && limit >> BigInt(width) !== 0n;
+  // Each Limit ends in 0xfff and lies above its Base, so the width rule is the only one that can fire.
+  const limits: Record<number, bigint[]> = {
+    12: [0xfffn, 0x1fffn, 0x1_0000_0fffn],
+    20: [0xf_ffffn, 0x10_0fffn, 0x20_0fffn, 0x8000_0fffn, 0x1_0000_0fffn, 0x2_0000_0fffn],
+    31: [0x7fff_ffffn, 0x8000_0fffn, 0x1_0000_0fffn],
+    40: [0xff_ffff_ffffn, 0x100_0000_0fffn, 0x200_0000_0fffn, 0x8000_0000_0000_0fffn],
+  };
+  it.each(Object.keys(limits).map(Number))('host address width %i', (width) => {
+    for (const limit of limits[width]!) {
+      const table = dmar({ hawRaw: width - 1, structures: [drhd({ flags: 1 }), rmrr({ base: limit & ~0xfffn, limit, scopes: [scope({ type: 1 })] })] });
+      // RMRR at 0x40: its Limit field at 0x50.
+      const found = parseDmar(table.bytes).diagnostics.filter((item) => item.code.startsWith('dmar.rmrr.')).map((item) => [item.code, item.offset]);
+      expect(found, `Limit 0x${limit.toString(16)}`).toEqual(aboveWidth(limit, width) ? [['dmar.rmrr.above-haw', 0x50]] : []);
+    }
   });
 });
