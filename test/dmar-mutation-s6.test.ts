@@ -49,3 +49,27 @@ describe('the validation pass\'s host address width masks, one Limit bit at a ti
     }
   });
 });
+
+describe('a structure too short for its type still counts for the order rule (spec §2.11)', () => {
+  const orderFindings = (structures: Bytes[]): [number, string][] =>
+    parseDmar(dmar({ structures }).bytes).diagnostics.filter((item) => item.code === 'dmar.order').map((item) => [item.offset, item.message]);
+  const ALL = drhd({ flags: 1 });
+
+  it('a DRHD after a short RMRR is out of order', () => {
+    // DRHD 0x30, RMRR of Length 8 at 0x40, DRHD at 0x48.
+    expect(orderFindings([ALL, structure(1, [0, 0, 0, 0]), drhd({ base: 0xfed91000n })])).toEqual([[0x48, 'DRHD follows a RMRR; the spec lists structures in ascending type order']]);
+  });
+
+  it('a DRHD after a short SIDP (type 6, the highest) is out of order', () => {
+    // DRHD 0x30, SIDP of Length 4 at 0x40, DRHD at 0x44.
+    expect(orderFindings([ALL, structure(6, []), drhd({ base: 0xfed91000n })])).toEqual([[0x44, 'DRHD follows a SIDP; the spec lists structures in ascending type order']]);
+  });
+
+  it('a structure out of order does not lower the highest type seen', () => {
+    // DRHD 0x30, ATSR 0x40 (8 bytes), DRHD 0x48 (out of order), RMRR of Length 8 at 0x58: still after the ATSR.
+    expect(orderFindings([ALL, structure(2, [0, 0, 0, 0]), drhd({ base: 0xfed91000n }), structure(1, [0, 0, 0, 0])])).toEqual([
+      [0x48, 'DRHD follows a ATSR; the spec lists structures in ascending type order'],
+      [0x58, 'RMRR follows a ATSR; the spec lists structures in ascending type order'],
+    ]);
+  });
+});
