@@ -73,3 +73,27 @@ describe('a structure too short for its type still counts for the order rule (sp
     ]);
   });
 });
+
+describe('the usual-case reads of the validation pass are of the structure itself', () => {
+  const found = (prefix: string, structures: Bytes[]): [string, number][] =>
+    parseDmar(dmar({ structures }).bytes).diagnostics.filter((item) => item.code.startsWith(prefix)).map((item) => [item.code, item.offset]);
+  const ALL = drhd({ flags: 1 });
+
+  it('an RMRR right after a DRHD: its own Base, not the DRHD\'s aligned one, is checked', () => {
+    // DRHD 0x30 (base 0xfed90000 at 0x38), RMRR 0x40: Base 0xfee00800 (at 0x48) is not 4 KiB aligned (spec §2.5).
+    expect(found('dmar.rmrr.', [ALL, rmrr({ base: 0xfee0_0800n, limit: 0xfeef_ffffn })])).toEqual([['dmar.rmrr.misaligned', 0x48]]);
+    // Base 2^32 above Limit 2^32 − 1: the high halves decide, and the DRHD's high half (0) is not the RMRR's.
+    expect(found('dmar.rmrr.', [ALL, rmrr({ base: 0x1_0000_0000n, limit: 0xffff_ffffn })])).toEqual([['dmar.rmrr.base-after-limit', 0x48]]);
+  });
+
+  it('an RMRR right after an RMRR: its own Limit, not the earlier aligned one, is checked', () => {
+    // RMRRs at 0x40 (32 bytes) and 0x60; the second's Limit (at 0x70) + 1 is not 4 KiB aligned.
+    expect(found('dmar.rmrr.', [ALL, rmrr(), rmrr({ base: 0x1000_0000n, limit: 0x1000_0ffen })])).toEqual([['dmar.rmrr.misaligned', 0x70]]);
+  });
+
+  it('a scope\'s Length is its own second byte, not the byte before it', () => {
+    // DRHD 0x30 whose Register Base's top byte (0x3f) is 14; scopes at 0x40 (8 bytes) and 0x48 (6 bytes: no path entry, spec §2.4).
+    const unit = drhd({ base: 0x0e00_0000_fed9_0000n, scopes: [scope({ type: 1 }), scope({ type: 1, path: [] })] });
+    expect(found('dmar.scope.', [unit])).toEqual([['dmar.scope.no-path', 0x48]]);
+  });
+});
