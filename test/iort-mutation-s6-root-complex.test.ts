@@ -30,3 +30,13 @@ describe('root complex reserved bytes 33–35 (node revisions 1–3)', () => {
     expect(reserved([rootComplex(0, { size: 36, revision: 1, pasid: 0x0007, mappings, mappingOffset: 34 }), smmuV3()])).toEqual([81]);
   });
 });
+
+describe('root complex Flags (node revision 4, +36)', () => {
+  it('an ID array starting at +36 ends the node before Flags: the mapping bytes there are not read as Flags', () => {
+    // Revision 4 but the 36-byte layout: the mapping's Input base 0x16 lies where Flags would be.
+    const node = rootComplex(0, { size: 36, revision: 4, mappings: [{ inputBase: 0x16, idCount: 0xf, target: 1 }] });
+    expect(reserved([node, smmuV3()])).toEqual([]);
+    // The same bytes as a 40-byte revision 4 node's Flags: reported at +36 (table offset 84).
+    expect(reserved([rootComplex(0, { flags: 0x16 })])).toEqual([84]);
+  });
+});
