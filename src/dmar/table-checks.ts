@@ -11,33 +11,9 @@ import {
 } from './layout.js';
 import { hex } from '../bytes/hex.js';
 import { le16, le32 } from '../bytes/le.js';
+import { OffsetList } from '../bytes/offset-list.js';
 import { ScratchIndex } from '../bytes/scratch-index.js';
 import { DrhdUnits } from './drhd-units.js';
-
-/**
- * Offsets kept until the walk ends, in table order: a reused array and a count (truncating an
- * array with `length = 0` is a runtime call, measured at an eighth of a parse).
- */
-class OffsetList {
-  private readonly items: number[] = [];
-  count = 0;
-
-  push(offset: number): void {
-    this.items[this.count++] = offset;
-  }
-
-  at(index: number): number {
-    return this.items[index]!;
-  }
-
-  /** Empties the list; a long one (a hostile table) also gives its memory back. */
-  clear(): void {
-    this.count = 0;
-    if (this.items.length > KEEP_AT_MOST) this.items.length = 0;
-  }
-}
-
-const KEEP_AT_MOST = 4096;
 
 /** ACPI device numbers are one byte. */
 const ANDD_NUMBERS = 256;

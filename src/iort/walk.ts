@@ -5,6 +5,7 @@
 import type { DiagnosticList } from '../bytes/diagnostics.js';
 import type { MovableView } from '../bytes/item-view.js';
 import { le16 } from '../bytes/le.js';
+import { copyOffsets, OffsetList } from '../bytes/offset-list.js';
 import type { TableReader } from '../bytes/reader.js';
 import { ItsGroupNode } from './its-group.js';
 import { IwbNode } from './iwb.js';
@@ -74,10 +75,8 @@ export function frameNodes(reader: TableReader, declaredLength: number, diagnost
     diagnostics.add('iort.node.array-offset', IORT_NODE_ARRAY_OFFSET, `node array offset ${hex(nodeArrayOffset)} is outside [${hex(IORT_HEADER_SIZE)}, ${hex(declaredLength)})`, 4);
     return { nodeCount, nodeArrayOffset, offsets: [] };
   }
-  // Noted in the reused array and copied out once at the exact size (a new array pushed onto
-  // reallocated several times per table).
-  if (noted.length > KEEP_AT_MOST) noted = [];
-  let count = 0;
+  // Noted in the reused list and copied out once at the exact size.
+  noted.clear();
   let cursor = nodeArrayOffset;
   for (let index = 0; index < nodeCount; index++) {
     if (cursor >= end) {
@@ -101,19 +100,18 @@ export function frameNodes(reader: TableReader, declaredLength: number, diagnost
       diagnostics.add('iort.length.overrun', cursor, `node ${index} at ${hex(cursor)} (Length ${length}) runs past the table end ${hex(end)}; walk stopped`, length);
       break;
     }
-    noted[count++] = cursor;
+    noted.push(cursor);
     cursor += length;
   }
   // Fewer nodes than the count (a stop or an overflow) raise no trailing-bytes finding.
-  if (count === nodeCount && cursor < end) {
+  if (noted.count === nodeCount && cursor < end) {
     diagnostics.add('iort.node.count', cursor, `${end - cursor} bytes follow the last of the ${nodeCount} nodes; Number of nodes may be too small`, end - cursor);
   }
-  return { nodeCount, nodeArrayOffset, offsets: noted.slice(0, count) };
+  return { nodeCount, nodeArrayOffset, offsets: copyOffsets(noted) };
 }
 
-// The node offsets of the table being framed, reused from parse to parse; let go after a huge table.
-let noted: number[] = [];
-const KEEP_AT_MOST = 1 << 12;
+/** The node offsets of the table being framed, reused from parse to parse. */
+const noted = new OffsetList();
 
 /** True when a framed node is long enough for the fixed part of its (known) type. */
 export function hasFixedPart(reader: TableReader, node: number): boolean {

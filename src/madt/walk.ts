@@ -7,6 +7,7 @@
  */
 import type { DiagnosticList } from '../bytes/diagnostics.js';
 import { hex } from '../bytes/hex.js';
+import { copyOffsets, OffsetList } from '../bytes/offset-list.js';
 import type { TableReader } from '../bytes/reader.js';
 import { CHECKS_OF_TYPE, CHECK_CONTENT, CHECK_UNIQUE_ID, checkSubtable, checkTable } from './checks.js';
 import { describeType, plural } from './describe.js';
@@ -27,11 +28,9 @@ for (let type = 0; type < 256; type++) {
  * finding of the table's body added; `revision` gates the content checks.
  */
 export function walkSubtables(reader: TableReader, revision: number, diagnostics: DiagnosticList): number[] {
-  // Noted in the reused array and copied out once at the exact size: pushing onto a new array
-  // reallocated it several times per table (a tenth of an MADT's parse).
-  if (noted.length > KEEP_AT_MOST) noted = [];
-  const offsets = noted;
-  let count = 0;
+  // Noted in the reused list and copied out once at the exact size (pushing onto a new array
+  // was a tenth of an MADT's parse).
+  noted.clear();
   // Offsets below `reader.end` lie inside `bytes`: indexed directly, as the checksum reads them.
   const bytes = reader.bytes;
   const end = reader.end;
@@ -44,21 +43,20 @@ export function walkSubtables(reader: TableReader, revision: number, diagnostics
       break;
     }
     const type = bytes[offset]!;
-    offsets[count++] = offset;
+    noted.push(offset);
     if (length < QUIET_MINIMUM[type]! || length > QUIET_MAXIMUM[type]!) checkLength(type, length, offset, diagnostics);
     const checks = CHECKS_OF_TYPE[type]!;
     if ((checks & CHECK_CONTENT) !== 0) checkSubtable(reader, offset, type, length, revision, diagnostics);
     if ((checks & CHECK_UNIQUE_ID) !== 0) idSubtables++;
     offset += length;
   }
-  const framed = offsets.slice(0, count);
+  const framed = copyOffsets(noted);
   checkTable(reader, framed, idSubtables, diagnostics);
   return framed;
 }
 
-// The offsets of the table being walked, reused from parse to parse; let go after a huge table.
-let noted: number[] = [];
-const KEEP_AT_MOST = 1 << 12;
+/** The subtable offsets of the table being walked, reused from parse to parse. */
+const noted = new OffsetList();
 
 /** Why the subtable at `offset` cannot be framed (the walk stops there). Names are built only here, for the finding. */
 function reportStop(bytes: Uint8Array, offset: number, end: number, diagnostics: DiagnosticList): void {
