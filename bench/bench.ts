@@ -157,7 +157,7 @@ export async function runBench(mode: 'full' | 'smoke', log: (line: string) => vo
         log(`  young generation check: ${series.label}`);
         // One fresh process per size and flag, so no size inherits another's heap.
         const sizes = [YOUNG_CHECK_SIZES[0], count];
-        const run = (flags: string[]) => sizes.map((size) => runChild<YoungPoint[]>(['young', String(size), what], flags)[0]!);
+        const run = (flags: string[], work = what) => sizes.map((size) => runChild<YoungPoint[]>(['young', String(size), work], flags)[0]!);
         try {
           youngGeneration.push({
             label: series.label,
@@ -165,6 +165,7 @@ export async function runBench(mode: 'full' | 'smoke', log: (line: string) => vo
             normal: run([]),
             large: run([`--max-semi-space-size=${LARGE_SEMI_SPACE_MB}`]),
             flag: `--max-semi-space-size=${LARGE_SEMI_SPACE_MB}`,
+            objectFloor: what === 'dmar-scale' ? run([], 'dmar-object-floor') : undefined,
           });
         } catch (error) {
           notes.push(`young generation check for ${series.label} failed: ${String(error)}`);

@@ -4,8 +4,8 @@
  * so the figures are those of the code that ships, not of tsx's transform. Prints JSON.
  *   figures corpus|scaling|fuzz full|smoke
  *   profile corpus-regions|corpus-parse|dmar-scale|iort-scale <ms> [n]   (run with --no-turbo-inlining)
- *   young dmar-scale|iort-scale <n,n,…>   parse + regions per structure at each n (run with and
- *                                          without a larger young generation, to show GC effects)
+ *   young dmar-scale|dmar-object-floor|iort-scale <n,n,…>   parse + regions per structure at each n (run with
+ *                                          and without a larger young generation, to show GC effects)
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,11 +41,33 @@ export function profileWork(toolkit: Toolkit, what: string, size: number): () =>
     const table = syntheticDmar(size);
     return () => parseAndDerive(toolkit, [table]);
   }
+  if (what === 'dmar-object-floor') {
+    const table = syntheticDmar(size);
+    return () => parseWithObjectPerRmrr(toolkit, table).length;
+  }
   if (what === 'iort-scale') {
     const tables = [syntheticIort(size), syntheticArmMadt()];
     return () => parseAndDerive(toolkit, tables);
   }
   throw new Error(`unknown profile target ${what}`);
+}
+
+/** RMRR's structure type (spec §2.5). */
+const RMRR_TYPE = 1;
+
+/**
+ * Parse, then one plain four-field object per RMRR and nothing else: the cheapest result that
+ * holds a JavaScript object per region (what any `RegionDescriptor[]` pays for keeping its
+ * objects alive), next to which the real derivation's growth with n is read.
+ */
+export function parseWithObjectPerRmrr(toolkit: Toolkit, bytes: Uint8Array): object[] {
+  const table = toolkit.parseTable(bytes);
+  const objects: object[] = [];
+  if (table?.signature !== 'DMAR') return objects;
+  for (const offset of table.structureOffsets) {
+    if (bytes[offset] === RMRR_TYPE && bytes[offset + 1] === 0) objects.push({ type: 'direct', prot: 3, reason: 'object floor', offset });
+  }
+  return objects;
 }
 
 async function main(): Promise<void> {

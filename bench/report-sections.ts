@@ -1,7 +1,7 @@
 /** RESULTS.md sections for the in-process figures: real corpus (§1–3) and scaling (§6). */
 import type { GroupFigures } from './corpus.js';
 import type { FuzzRate } from './fuzz-rates.js';
-import { ratio, type Results } from './report.js';
+import { ratio, type Results, type YoungPoint } from './report.js';
 import type { ScalingSeries } from './scaling.js';
 import { fmt, fmtRatio, fmtTime, markdownTable } from './stats.js';
 
@@ -133,6 +133,17 @@ export function scalingSection(series: ScalingSeries[]): string[] {
   return out;
 }
 
+/** Growth of the per-structure time from the smaller to the larger size, ours next to the object floor's. */
+function objectFloorNote(structure: string, ours: readonly YoungPoint[], floor: readonly YoungPoint[]): string[] {
+  const growth = (points: readonly YoungPoint[]) => points[points.length - 1]!.msPerStructure / points[0]!.msPerStructure;
+  return [
+    `Object floor: the table parsed, then one plain four-field object per ${structure} kept in an array (bench/child.ts \`parseWithObjectPerRmrr\`), the least any result holding a JavaScript object per region can allocate. ` +
+      `Per-${structure} time, largest size ÷ smaller: ours ${fmtRatio(growth(ours))}, object floor ${fmtRatio(growth(floor))}. ` +
+      'When the floor grows as much, the growth is the cost of keeping that many objects alive through scavenges, not of the derivation.',
+    '',
+  ];
+}
+
 export function youngSection(checks: Results['youngGeneration']): string[] {
   if (checks.length === 0) return [];
   const out = ['### Scaling and the young generation', ''];
@@ -142,13 +153,21 @@ export function youngSection(checks: Results['youngGeneration']): string[] {
     '',
   );
   for (const check of checks) {
+    const floor = check.objectFloor;
+    const headers = [`${check.label}: n`, `per ${check.structure}, defaults`, `per ${check.structure}, ${check.flag}`];
+    if (floor !== undefined) headers.push(`object floor: parse + one plain object per ${check.structure}, defaults`);
     out.push(
       markdownTable(
-        [`${check.label}: n`, `per ${check.structure}, defaults`, `per ${check.structure}, ${check.flag}`],
-        check.normal.map((point, index) => [String(point.count), fmtTime(point.msPerStructure), fmtTime(check.large[index]?.msPerStructure ?? Number.NaN)]),
+        headers,
+        check.normal.map((point, index) => {
+          const row = [String(point.count), fmtTime(point.msPerStructure), fmtTime(check.large[index]?.msPerStructure ?? Number.NaN)];
+          if (floor !== undefined) row.push(fmtTime(floor[index]?.msPerStructure ?? Number.NaN));
+          return row;
+        }),
       ),
       '',
     );
+    if (floor !== undefined) out.push(...objectFloorNote(check.structure, check.normal, floor));
   }
   return out;
 }

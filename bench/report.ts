@@ -35,7 +35,15 @@ export interface Results {
   fuzz: FuzzRate[];
   profiles: { title: string; why: string; summary: ProfileSummary | undefined }[];
   /** Parse + regions per structure with V8's default young generation and a large one (only when scaling missed). */
-  youngGeneration: { label: string; structure: string; flag: string; normal: YoungPoint[]; large: YoungPoint[] }[];
+  youngGeneration: {
+    label: string;
+    structure: string;
+    flag: string;
+    normal: YoungPoint[];
+    large: YoungPoint[];
+    /** Parse + one plain four-field object per structure, defaults (DMAR only): what keeping an object per region costs at all. */
+    objectFloor?: YoungPoint[];
+  }[];
   notes: string[];
   /** Hand-written text kept from the previous RESULTS.md (between the analysis markers). */
   analysis: string | undefined;

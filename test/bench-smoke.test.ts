@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runBench } from '../bench/bench.js';
-import { profileWork } from '../bench/child.js';
+import { parseWithObjectPerRmrr, profileWork } from '../bench/child.js';
 import { profileInProcess } from '../bench/profile.js';
 import { syntheticArmMadt, syntheticDmar, syntheticIort } from '../bench/synthetic.js';
 import { loadToolkit } from '../bench/toolkit.js';
@@ -32,6 +32,15 @@ describe('bench smoke', () => {
     for (const rate of results.fuzz) expect(rate.fastPerSecond > 0 && rate.fullPerSecond > 0 && rate.loopExecutions > 0).toBe(true);
     for (const group of results.corpus) expect(group.walk.samples).toBeGreaterThan(0);
     expect(markdown).toMatch(/walk every item ≤ 3× checksum floor/);
+  });
+
+  it('keeps one object per RMRR for the object floor, at each RMRR of the table', async () => {
+    const toolkit = await loadToolkit();
+    const bytes = syntheticDmar(7);
+    // Header 48 B, one DRHD of 16 B, then RMRRs of 24 + one 8-byte endpoint scope = 32 B each (spec §2.1, §2.5).
+    const offsets = parseWithObjectPerRmrr(toolkit, bytes).map((object) => (object as { offset: number }).offset);
+    expect(offsets).toEqual([64, 96, 128, 160, 192, 224, 256]);
+    expect(parseWithObjectPerRmrr(toolkit, syntheticIort(4))).toEqual([]);
   });
 
   it('summarises a CPU profile of a bench workload', async () => {
