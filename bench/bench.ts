@@ -137,7 +137,7 @@ export async function runBench(mode: 'full' | 'smoke', log: (line: string) => vo
     if (dmar !== undefined && !(cli !== undefined && 'skipped' in cli)) {
       log('  profile: CLI check cold start');
       profiles.push({
-        title: '`node --cpu-prof dist/cli/main.js check <DMAR>` (one cold start)',
+        title: '`node --cpu-prof dist/cli/main.cjs check <DMAR>` (one cold start)',
         why: 'Where CLI start-up goes beyond `node -e 0`; compare with the 1.3× target.',
         summary: profileProcess([CLI_ENTRY, 'check', join(REAL_ROOT, dmar.path)]),
       });

@@ -1,5 +1,5 @@
 /**
- * Figures 4 and 5, which time whole processes: CLI cold start (`node dist/cli/main.js check
+ * Figures 4 and 5, which time whole processes: CLI cold start (`node dist/cli/main.cjs check
  * <one DMAR>` vs `node -e 0`, interleaved) and `iasl -d` once per table vs ours.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REPO_ROOT, REAL_ROOT, type CorpusTable } from './shared.js';
 import { median } from './stats.js';
 
-export const CLI_ENTRY = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+export const CLI_ENTRY = join(REPO_ROOT, 'dist', 'cli', 'main.cjs');
 
 /** Wall time of one process run, milliseconds. */
 function timeRun(command: string, args: readonly string[], cwd = REPO_ROOT): { ms: number; status: number | null; stderr: string } {
@@ -42,16 +42,16 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Runs `npm run build` when dist/cli/main.js is missing or older than src; returns a note saying so. */
+/** Runs `npm run build` when dist/cli/main.cjs is missing or older than src; returns a note saying so. */
 export function ensureBuilt(log: (line: string) => void): string | undefined {
   const missing = !existsSync(CLI_ENTRY);
   const stale = !missing && newestMtime(join(REPO_ROOT, 'src')) > statSync(CLI_ENTRY).mtimeMs;
   if (!missing && !stale) return undefined;
-  const why = missing ? 'dist/cli/main.js was missing' : 'dist/ was older than src/';
+  const why = missing ? 'dist/cli/main.cjs was missing' : 'dist/ was older than src/';
   log(`  ${why}: running npm run build`);
   const result = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   if (!existsSync(CLI_ENTRY)) {
-    return `${why} and \`npm run build\` produced no dist/cli/main.js (exit ${result.status}): ${(result.stdout + result.stderr).trim().split('\n').slice(-3).join(' / ')}`;
+    return `${why} and \`npm run build\` produced no dist/cli/main.cjs (exit ${result.status}): ${(result.stdout + result.stderr).trim().split('\n').slice(-3).join(' / ')}`;
   }
   const typeErrors = result.status === 0 ? '' : ` (tsc exited ${result.status} — type errors elsewhere in the tree — but emitted dist)`;
   return `${why}: \`npm run build\` was run first${typeErrors}.`;
@@ -106,7 +106,7 @@ function describeLoaded(urls: readonly string[]): CliFigures['loaded'] {
  */
 export function benchCli(table: CorpusTable, runs: number, log: (line: string) => void): CliFigures | { skipped: string } {
   const buildNote = ensureBuilt(log);
-  if (!existsSync(CLI_ENTRY)) return { skipped: buildNote ?? 'dist/cli/main.js missing' };
+  if (!existsSync(CLI_ENTRY)) return { skipped: buildNote ?? 'dist/cli/main.cjs missing' };
   const file = join(REAL_ROOT, table.path);
   const library =
     `const { readFileSync } = await import('node:fs'); const { parseDmar } = await import(${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'dist', 'dmar', 'index.js')).href)}); ` +
@@ -115,9 +115,9 @@ export function benchCli(table: CorpusTable, runs: number, log: (line: string) =
     { label: '`node -e 0`', args: ['-e', '0'], times: [], cpu: [], status: null },
     { label: '`node --input-type=module -e 0` (ESM loader, as the CLI uses)', args: ['--input-type=module', '-e', '0'], times: [], cpu: [], status: null },
     { label: '`node -e "import(\'commander\')"`', args: ['--input-type=module', '-e', "await import('commander')"], times: [], cpu: [], status: null },
-    { label: '`node dist/cli/main.js --version`', args: [CLI_ENTRY, '--version'], times: [], cpu: [], status: null },
+    { label: '`node dist/cli/main.cjs --version`', args: [CLI_ENTRY, '--version'], times: [], cpu: [], status: null },
     { label: 'library only: `import dist/dmar/index.js` + `parseDmar(readFileSync(…))`', args: ['--input-type=module', '-e', library], times: [], cpu: [], status: null },
-    { label: '`node dist/cli/main.js check <DMAR>`', args: [CLI_ENTRY, 'check', file], times: [], cpu: [], status: null },
+    { label: '`node dist/cli/main.cjs check <DMAR>`', args: [CLI_ENTRY, 'check', file], times: [], cpu: [], status: null },
   ];
   // One untimed round so the file cache holds node, dist and the table.
   for (const command of commands) timeRun(process.execPath, command.args);

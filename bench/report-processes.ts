@@ -28,7 +28,7 @@ export function iaslSection(results: ProcessResults): string[] {
   if (results.cliBatch !== undefined) {
     const rate = results.cliBatch.tables / (results.cliBatch.ms / 1000);
     const cpu = results.cliBatch.cpuMs;
-    rows.push([`ours, one \`node dist/cli/main.js check <all ${results.cliBatch.tables} files>\` process (exit ${results.cliBatch.status})`, fmtTime(results.cliBatch.ms), fmt(rate), fmtRatio(rate / iaslRate), fmtTime(cpu), fmtRatio(iaslCpu / cpu)]);
+    rows.push([`ours, one \`node dist/cli/main.cjs check <all ${results.cliBatch.tables} files>\` process (exit ${results.cliBatch.status})`, fmtTime(results.cliBatch.ms), fmt(rate), fmtRatio(rate / iaslRate), fmtTime(cpu), fmtRatio(iaslCpu / cpu)]);
   }
   const cli = results.cli !== undefined && !('skipped' in results.cli) ? results.cli : undefined;
   if (cli !== undefined) {

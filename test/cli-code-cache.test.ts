@@ -105,7 +105,7 @@ describe.skipIf(!existsSync(BUILT))('the built check-plain.cjs', () => {
     writeFileSync(join(tree, 'broken', 'DMAR.bin'), dmar.subarray(0, dmar.length - 10));
     const cache = join(copy, 'dist', 'cli', 'check-plain.cjs.cache');
     const before = statSync(cache).size;
-    const run = spawnSync(process.execPath, [join(copy, 'dist', 'cli', 'main.js'), 'check', '-r', tree], { env: { ...process.env, ACPI_IOMMU_WRITE_CODE_CACHE: '1' }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(copy, 'dist', 'cli', 'main.cjs'), 'check', '-r', tree], { env: { ...process.env, ACPI_IOMMU_WRITE_CODE_CACHE: '1' }, encoding: 'utf8' });
     expect(run.stdout).toMatch(/^checked 3 machines, 5 tables: [1-9]/m);
     // The run stored what it compiled on top of what it loaded; a cache of the one-machine check only grew by ≈ 6 %.
     expect(statSync(cache).size / before).toBeLessThan(1.01);

@@ -105,7 +105,7 @@ describe('check -r over a tree of machines', () => {
 
   it.skipIf(!existsSync(join(REPO_ROOT, 'dist', 'cli', 'machines-worker.js')))('the bundled CLI (dist/) runs its workers from dist/cli/machines-worker.js with the same output', async () => {
     const [bundled, source] = await Promise.all([
-      runProgramAs(process.execPath, [join(REPO_ROOT, 'dist', 'cli', 'main.js'), 'check', '-r', tree, '--jobs', '2']),
+      runProgramAs(process.execPath, [join(REPO_ROOT, 'dist', 'cli', 'main.cjs'), 'check', '-r', tree, '--jobs', '2']),
       runCli(['check', '-r', tree, '--jobs', '1']),
     ]);
     expect(bundled.stderr).toBe('');

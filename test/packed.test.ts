@@ -106,7 +106,7 @@ describe.skipIf(!built)('the packed tarball in a scratch project', () => {
     expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
     expect(files.filter((file) => file.startsWith('package/dist/cli/') && file.endsWith('.d.ts'))).toEqual([]);
     // The doc comments in the shipped .d.ts files cite docs/spec.md and docs/kernel-semantics.md.
-    expect(files).toEqual(expect.arrayContaining(['package/LICENSE', 'package/docs/diagnostics.md', 'package/docs/spec.md', 'package/docs/kernel-semantics.md', 'package/dist/cli/main.js', 'package/dist/index.d.ts']));
+    expect(files).toEqual(expect.arrayContaining(['package/LICENSE', 'package/docs/diagnostics.md', 'package/docs/spec.md', 'package/docs/kernel-semantics.md', 'package/dist/cli/main.cjs', 'package/dist/index.d.ts']));
   });
 
   it('is clean under publint', async () => {

@@ -35,28 +35,33 @@ function commandsFor(first: string | undefined): (() => Promise<unknown>)[] {
   return first !== undefined && Object.hasOwn(COMMANDS, first) ? [COMMANDS[first as CommandName]] : Object.values(COMMANDS);
 }
 
-const argv = process.argv.slice(2);
-const badLimit = applyEnvironmentLimits();
-const unknown = argv[0] === undefined || Object.hasOwn(COMMANDS, argv[0]) ? undefined : (await import('./shared/unknown-command.js')).unknownCommand(argv[0], Object.keys(COMMANDS));
-// Paths and boolean flags only: `check` runs without commander (plain-args.ts says why and how it stays equal).
-const plain = argv[0] === 'check' ? plainCheckArgs(argv.slice(1)) : undefined;
-if (badLimit !== undefined) {
-  process.stderr.write(`acpi-iommu: ${badLimit}\n`);
-  process.exitCode = EXIT_INPUT;
-} else if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  process.stdout.write(`${packageVersion()}\n`);
-} else if (unknown !== undefined) {
-  process.stderr.write(`acpi-iommu: ${unknown}\n`);
-  process.exitCode = EXIT_INPUT;
-} else if (plain !== undefined) {
-  // Built: check-plain.cjs with its code cache (shared/code-cache.ts); from source: the module.
-  const bundle = (await import('./shared/code-cache.js')).loadBundle<typeof import('./commands/check.js')>(new URL('./check-plain.cjs', import.meta.url));
-  // Several inputs or a tree: optimise later (shared/tier-up.ts), once the cache is read.
-  if (readsSeveralInputs(argv)) tuneTierUp();
-  await (bundle?.exports ?? (await import('./commands/check.js'))).runPlain(plain.inputs, plain.options);
-  if (process.env[WRITE_CODE_CACHE_ENV] === '1') bundle?.writeCache();
-} else {
-  if (readsSeveralInputs(argv)) tuneTierUp();
-  const [{ runProgram }, ...commands] = await Promise.all([import('./program.js'), ...commandsFor(argv[0]).map((load) => load())]);
-  await runProgram(process.argv, commands as Parameters<typeof runProgram>[1]);
+// No top-level await: the build makes this file CommonJS (scripts/build-cli.mjs buildMain says why).
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const badLimit = applyEnvironmentLimits();
+  const unknown = argv[0] === undefined || Object.hasOwn(COMMANDS, argv[0]) ? undefined : (await import('./shared/unknown-command.js')).unknownCommand(argv[0], Object.keys(COMMANDS));
+  // Paths and boolean flags only: `check` runs without commander (plain-args.ts says why and how it stays equal).
+  const plain = argv[0] === 'check' ? plainCheckArgs(argv.slice(1)) : undefined;
+  if (badLimit !== undefined) {
+    process.stderr.write(`acpi-iommu: ${badLimit}\n`);
+    process.exitCode = EXIT_INPUT;
+  } else if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`${packageVersion()}\n`);
+  } else if (unknown !== undefined) {
+    process.stderr.write(`acpi-iommu: ${unknown}\n`);
+    process.exitCode = EXIT_INPUT;
+  } else if (plain !== undefined) {
+    // Built: check-plain.cjs with its code cache (shared/code-cache.ts); from source: the module.
+    const bundle = (await import('./shared/code-cache.js')).loadBundle<typeof import('./commands/check.js')>(new URL('./check-plain.cjs', import.meta.url));
+    // Several inputs or a tree: optimise later (shared/tier-up.ts), once the cache is read.
+    if (readsSeveralInputs(argv)) tuneTierUp();
+    await (bundle?.exports ?? (await import('./commands/check.js'))).runPlain(plain.inputs, plain.options);
+    if (process.env[WRITE_CODE_CACHE_ENV] === '1') bundle?.writeCache();
+  } else {
+    if (readsSeveralInputs(argv)) tuneTierUp();
+    const [{ runProgram }, ...commands] = await Promise.all([import('./program.js'), ...commandsFor(argv[0]).map((load) => load())]);
+    await runProgram(process.argv, commands as Parameters<typeof runProgram>[1]);
+  }
 }
+
+void main();
