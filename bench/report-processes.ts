@@ -63,7 +63,7 @@ export function cliSection(results: ProcessResults): string[] {
   const baseCpu = median(cli.commands[0]!.cpu);
   const check = cli.commands[cli.commands.length - 1]!;
   out.push(
-    `\`${cli.table}\`; ${cli.runs} runs of each command, interleaved in the order listed, wall time of the whole process including spawn (verdict on the median ratio; "min ÷ min" is less sensitive to other load on the machine), and CPU time (user + system, from a second run right after each timed one; it moves least with other load). The middle rows split the start-up: ESM loader, commander alone, the CLI's cheapest path, and the library without the CLI. \`check\` exit status ${check.status}${cli.checkStderr === '' ? '' : ` (stderr: ${cli.checkStderr})`}.`,
+    `\`${cli.table}\`; ${cli.runs} runs of each command, interleaved in the order listed, wall time of the whole process including spawn (verdict on the median ratio; "min ÷ min" is less sensitive to other load on the machine), and CPU time (user + system, from a second run right after each timed one; it moves least with other load). The middle rows split the start-up: an ES module entry, commander alone, the CLI's cheapest path, and the library without the CLI. \`check\` exit status ${check.status}${cli.checkStderr === '' ? '' : ` (stderr: ${cli.checkStderr})`}.`,
     '',
     markdownTable(
       ['command', 'median', 'min', 'max', 'median − node -e 0', 'median ÷ node -e 0', 'min ÷ min', 'CPU median', 'CPU ÷ node -e 0'],
