@@ -44,13 +44,16 @@ const runNext = new Int32Array(MAX_RUNS);
 const runHead = new Float64Array(MAX_RUNS);
 
 /**
- * True when the ranges are non-empty and share no ID, decided for a list made of at most MAX_RUNS
- * climbing runs (every range of a run starts past the end of the one before it): the runs are
- * merged by start, and each range must start past every end merged before it. Firmware lists
- * stream IDs as a few such runs (a block per device, the blocks in any order, often interleaved):
- * this settles them in one pass, noting no ID and sorting nothing. False for more runs too.
+ * Exactly true when, among the first `count` ranges, every range is non-empty (start <= end), no
+ * two share an ID, and the list splits into at most MAX_RUNS climbing runs (a run ends before every
+ * range that starts at or before the previous range's end); false otherwise, including for a
+ * disjoint list of more runs (the sweep then decides). Entries past `count` are not read. How: the
+ * runs are merged by start, and each range must start past every end merged before it. Firmware
+ * lists stream IDs as a few such runs (a block per device, the blocks in any order, often
+ * interleaved): this settles them in one pass, noting no ID and sorting nothing. Exported for
+ * test/iort-mutation-s7-disjoint-runs.test.ts only (not part of the package's index).
  */
-function disjointRuns(count: number, starts: Float64Array, ends: Float64Array): boolean {
+export function disjointRuns(count: number, starts: Float64Array, ends: Float64Array): boolean {
   let runs = 1;
   runNext[0] = 0;
   runHead[0] = starts[0]!;
