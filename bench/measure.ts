@@ -35,7 +35,7 @@ export const SMOKE: MeasureOptions = { rounds: 1, time: 0, warmupTime: 0, iterat
 export interface Measured {
   /** Median over rounds of the mean CPU time per operation, milliseconds. */
   ms: number;
-  /** Per-round means, milliseconds. */
+  /** Per-round means, milliseconds (per process once merged over processes: process-median.ts). */
   rounds: number[];
   samples: number;
 }
