@@ -44,9 +44,12 @@ export interface ScalingSeries {
   parseExponent: number;
   /** ms per structure at the largest size / at the smallest. */
   parseRatio: number;
+  /** ms per structure at the largest size / the lowest over the sizes ≥ LARGE_FROM: growth the fit can hide at the tail. */
+  parseTail: number;
   regionsFit: LinearFit | undefined;
   regionsExponent: number | undefined;
   regionsRatio: number | undefined;
+  regionsTail: number | undefined;
   note: string | undefined;
 }
 
@@ -60,6 +63,11 @@ function series(label: string, structure: string, minimal: ScalingPoint, minimal
     const last = points[points.length - 1]!;
     return pick(last)!.ms / last.count / (pick(first)!.ms / first.count);
   };
+  const tail = (pick: (point: ScalingPoint) => Measured | undefined) => {
+    const last = points[points.length - 1]!;
+    const lowest = Math.min(...fitted.map((point) => pick(point)!.ms / point.count));
+    return pick(last)!.ms / last.count / lowest;
+  };
   const withRegions = points.every((point) => point.regions !== undefined);
   return {
     label,
@@ -70,9 +78,11 @@ function series(label: string, structure: string, minimal: ScalingPoint, minimal
     parseFit: leastSquares(counts, points.map((point) => point.parse.ms)),
     parseExponent: exponent((point) => point.parse),
     parseRatio: perItem((point) => point.parse),
+    parseTail: tail((point) => point.parse),
     regionsFit: withRegions ? leastSquares(counts, points.map((point) => point.regions!.ms)) : undefined,
     regionsExponent: withRegions ? exponent((point) => point.regions!) : undefined,
     regionsRatio: withRegions ? perItem((point) => point.regions) : undefined,
+    regionsTail: withRegions ? tail((point) => point.regions) : undefined,
     note,
   };
 }
