@@ -67,7 +67,13 @@ export class IortTable {
 
   /** Views of the nodes of one type byte only; other nodes are skipped without building a view. */
   *nodesOfType(type: number): Generator<IortNode> {
-    for (const offset of this.nodeOffsets) if (nodeType(this.reader, offset) === type) yield makeNode(this.context, offset);
+    // Indexed, not for…of: inside a generator V8 kept the array iterator's result object, one per
+    // node skipped (≈ 38 B: 3.8 MB over a 100,000-node IORT, more than half its input, per call).
+    const offsets = this.nodeOffsets;
+    for (let index = 0; index < offsets.length; index++) {
+      const offset = offsets[index]!;
+      if (nodeType(this.reader, offset) === type) yield makeNode(this.context, offset);
+    }
   }
 
   /**
@@ -75,7 +81,10 @@ export class IortTable {
    * short for its type's fixed fields is 'unknown' (as `nodes()` gives it), whatever its type byte.
    */
   *nodesOfKind<K extends IortNodeKind>(kind: K): Generator<IortNodeOfKind<K>> {
-    for (const offset of this.nodeOffsets) {
+    // Indexed for the reason nodesOfType gives.
+    const offsets = this.nodeOffsets;
+    for (let index = 0; index < offsets.length; index++) {
+      const offset = offsets[index]!;
       // Skip on the type byte first: no view is built for nodes of other known types.
       if (kind !== 'unknown' && NODE_KINDS[nodeType(this.reader, offset)] !== kind) continue;
       const node = makeNode(this.context, offset);
