@@ -12,7 +12,7 @@ describe('nodesOfType and nodesOfKind', () => {
   const table = parseIort(built.bytes);
 
   it('yield the nodes of the type or kind asked for, in table order', () => {
-    // Type bytes (spec §3.1): 0 ITS group, 1 named component, 4 SMMUv3.
+    // Type bytes (spec §3.3): 0 ITS group, 1 named component, 4 SMMUv3.
     expect([...table.nodesOfType(0)].map((node) => node.offset)).toEqual([built.offsets[0], built.offsets[3]]);
     expect([...table.nodesOfType(4)].map((node) => node.offset)).toEqual([built.offsets[1]]);
     expect([...table.nodesOfKind('named-component')].map((node) => node.offset)).toEqual([built.offsets[2]]);
