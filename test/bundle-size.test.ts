@@ -15,7 +15,8 @@ const BUNDLES = [
   // +63 B with readSdtHeader's test of the usual table before the rules (sdt branch): 12,437 B measured, raised by that need
   // +193 B with checksumOf reading tables of 256 bytes and more four bytes per load (iort branch): 12,630 B measured, raised by that need
   // +206 B with the DMAR loop's usual tests written out and its module-local copies of imported names (dparse branch, parse ~0.4x the floor faster): 12,831 B measured with both, raised by that need
-  { name: 'parseDmar only', source: "import { parseDmar } from './src/index.ts'; (globalThis as any).entry = parseDmar;", budget: 12_840 },
+  // +15 B with the table views' generators looping by index (no iterator result per step: DMAR structures() ≈ 10 % faster, no garbage per skipped item in the *OfKind queries): 12,852 B measured, raised by that need
+  { name: 'parseDmar only', source: "import { parseDmar } from './src/index.ts'; (globalThis as any).entry = parseDmar;", budget: 12_862 },
   // measured 20.8 KB gzipped; 26.1 KB with issue 14's reused scratch structures for parse speed (raised on purpose, perfparse branch);
   // 27.5 KB with the one-pass MADT checks and the MADT cursors shared across tables (raised on purpose, perf-ivrs branch);
   // lazy diagnostics (perf-core branch), the one-pass DMAR validator (perf-dmar branch) and the one-pass IORT
@@ -26,7 +27,8 @@ const BUNDLES = [
   {
     name: 'every parser (parseTable, parseDmar, parseIort, parseMadt)',
     source: "import { parseTable, parseDmar, parseIort, parseMadt } from './src/index.ts'; (globalThis as any).entry = [parseTable, parseDmar, parseIort, parseMadt];",
-    budget: 31_580,
+    // +33 B with the table views' generators looping by index (DMAR, IORT, MADT, nodesOfType and nodesOfKind included): 31,607 B measured, raised by that need
+    budget: 31_617,
   },
   // measured 64.4 KB gzipped; 79.4 KB when IVRS came, 80.5 KB with the IVMD audit (raised on purpose, amd2 branch);
   // 82.5 KB with issue 14's parse-speed structures (raised on purpose, perfparse branch); 84.0 KB with the
@@ -38,7 +40,8 @@ const BUNDLES = [
   // +87 B with readSdtHeader's test of the usual table (sdt branch): 91,850 B measured, raised by that need
   // +27 B with explain passing --kernel to the AMD boot model: 91,877 B measured, raised by that need
   // +297 B with the AMD boot model's entry cursor, one-segment walk order and reads from the table (s6 ivrs branch), +454 B with the iort branch's word-wise checksum and IORT/MADT parse work, +194 B with the DMAR loop's usual tests written out and its module-local copies of imported names (dparse branch): 92,852 B measured with all three, raised by that need
-  { name: 'everything in the root entry', source: "import * as all from './src/index.ts'; (globalThis as any).entry = all;", budget: 92_860 },
+  // +22 B with the table views' generators looping by index (all four tables): 92,874 B measured, raised by that need
+  { name: 'everything in the root entry', source: "import * as all from './src/index.ts'; (globalThis as any).entry = all;", budget: 92_884 },
 ];
 
 describe('browser bundle size budget (minified, gzipped)', () => {

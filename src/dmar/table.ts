@@ -96,7 +96,9 @@ export class DmarTable {
 
   /** Lazily built views of every framed structure, in table order. */
   *structures(): Generator<DmarStructure> {
-    for (const offset of this.structureOffsets) yield structureAt(this.reader, offset);
+    const offsets = this.structureOffsets;
+    // Indexed: a for…of over an array inside a generator makes an iterator result per step.
+    for (let index = 0; index < offsets.length; index++) yield structureAt(this.reader, offsets[index]!);
   }
 
   /**
@@ -111,7 +113,10 @@ export class DmarTable {
 
   /** Views of one kind only; other structures are skipped without building a view. */
   *structuresOfKind<K extends DmarStructureKind>(kind: K): Generator<StructureOfKind<K>> {
-    for (const offset of this.structureOffsets) {
+    const offsets = this.structureOffsets;
+    // Indexed: a for…of over an array inside a generator makes an iterator result per step.
+    for (let index = 0; index < offsets.length; index++) {
+      const offset = offsets[index]!;
       if (structureKindAt(this.reader, offset) === kind) yield structureAt(this.reader, offset) as StructureOfKind<K>;
     }
   }

@@ -89,7 +89,9 @@ export class IvhdBlock extends BlockView {
 
   /** The device entries as lazy views, in table order. */
   *entries(): Generator<DeviceEntry> {
-    for (const offset of this.entryOffsets) yield new DeviceEntry(this.reader, offset);
+    const offsets = this.entryOffsets;
+    // Indexed: a for…of over an array inside a generator makes an iterator result per step.
+    for (let index = 0; index < offsets.length; index++) yield new DeviceEntry(this.reader, offsets[index]!);
   }
 
   /** Reused by `forEachEntry`; taken while a walk runs, so a nested walk makes its own. */

@@ -73,7 +73,9 @@ export class IvrsTable {
 
   /** Every block as a lazy view, in table order. */
   *blocks(): Generator<IvrsBlock> {
-    for (const offset of this.blockOffsets) yield makeBlock(this.#reader, offset);
+    const offsets = this.blockOffsets;
+    // Indexed: a for…of over an array inside a generator makes an iterator result per step.
+    for (let index = 0; index < offsets.length; index++) yield makeBlock(this.#reader, offsets[index]!);
   }
 
   /**

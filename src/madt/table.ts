@@ -101,7 +101,9 @@ export class MadtTable {
 
   /** Every subtable as a lazy view, in table order (short ones included, see `madt.length.short`). */
   *entries(): Generator<MadtEntry> {
-    for (const offset of this.#offsets) yield createEntry(this.#reader, offset, this.revision);
+    const offsets = this.#offsets;
+    // Indexed: a for…of over an array inside a generator makes an iterator result per step.
+    for (let index = 0; index < offsets.length; index++) yield createEntry(this.#reader, offsets[index]!, this.revision);
   }
 
   /**
@@ -118,7 +120,10 @@ export class MadtTable {
 
   /** Only the subtables of one kind; views are created for those alone. */
   *entriesOfKind<K extends MadtEntry['kind']>(kind: K): Generator<MadtEntryOf<K>> {
-    for (const offset of this.#offsets) {
+    const offsets = this.#offsets;
+    // Indexed: a for…of over an array inside a generator makes an iterator result per step.
+    for (let index = 0; index < offsets.length; index++) {
+      const offset = offsets[index]!;
       if (kindOfType(this.#reader.u8(offset)!) === kind) yield createEntry(this.#reader, offset, this.revision) as unknown as MadtEntryOf<K>;
     }
   }
