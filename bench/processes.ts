@@ -3,11 +3,11 @@
  * <one DMAR>` vs `node -e 0`, interleaved) and `iasl -d` once per table vs ours.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REPO_ROOT, REAL_ROOT, type CorpusTable } from './shared.js';
+import { withScratchDir } from './scratch-dir.js';
 import { median } from './stats.js';
 
 export const CLI_ENTRY = join(REPO_ROOT, 'dist', 'cli', 'main.cjs');
@@ -108,14 +108,11 @@ export function benchCli(table: CorpusTable, runs: number, log: (line: string) =
   const buildNote = ensureBuilt(log);
   if (!existsSync(CLI_ENTRY)) return { skipped: buildNote ?? 'dist/cli/main.cjs missing' };
   const file = join(REAL_ROOT, table.path);
-  const scratch = mkdtempSync(join(tmpdir(), 'acpi-iommu-bench-cli-'));
-  const emptyModule = join(scratch, 'empty.mjs');
-  writeFileSync(emptyModule, 'export {};\n');
-  try {
+  return withScratchDir('acpi-iommu-bench-cli-', (scratch) => {
+    const emptyModule = join(scratch, 'empty.mjs');
+    writeFileSync(emptyModule, 'export {};\n');
     return timeCommands(table, runs, file, emptyModule, buildNote, log);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
 function timeCommands(table: CorpusTable, runs: number, file: string, emptyModule: string, buildNote: string | undefined, log: (line: string) => void): CliFigures {
@@ -213,8 +210,7 @@ export function benchIasl(tables: readonly CorpusTable[], passes: number, log: (
   if (iasl === undefined || !existsSync(iasl)) return { skipped: '`iasl` is not on PATH (install acpica-tools or set IASL=/path/to/iasl)' };
   const banner = spawnSync(iasl, ['-v'], { encoding: 'utf8' });
   const version = /version\s+(\d+)/i.exec(banner.stdout + banner.stderr)?.[1] ?? 'unknown';
-  const dir = mkdtempSync(join(tmpdir(), 'acpi-iommu-bench-iasl-'));
-  try {
+  return withScratchDir('acpi-iommu-bench-iasl-', (dir) => {
     const names = tables.map((table, index) => {
       const name = `t${index}.${table.signature.toLowerCase()}.dat`;
       copyFileSync(join(REAL_ROOT, table.path), join(dir, name));
@@ -235,7 +231,5 @@ export function benchIasl(tables: readonly CorpusTable[], passes: number, log: (
       afterPass?.();
     }
     return figures;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -3,11 +3,11 @@
  * the parse/regions work, run by bench/child.ts) and through `node --cpu-prof` (CLI start-up).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withScratchDir } from './scratch-dir.js';
 import { REPO_ROOT } from './shared.js';
 
 interface CpuProfileNode {
@@ -120,13 +120,10 @@ export async function profileInProcess(work: () => number, durationMs: number, t
 
 /** `node --cpu-prof` of one process run; undefined when no profile was written. */
 export function profileProcess(args: readonly string[], top = 12): ProfileSummary | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'acpi-iommu-bench-prof-'));
-  try {
+  return withScratchDir('acpi-iommu-bench-prof-', (dir) => {
     spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir, ...args], { cwd: REPO_ROOT, stdio: 'ignore' });
     const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
     if (file === undefined) return undefined;
     return summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile, top);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
